@@ -1,0 +1,150 @@
+//! Configuration as data: the registry, the indicator catalogue, the form
+//! layout and enumerations, the rule catalogue, the calendar and the targets,
+//! each a TOML file in `inputs/config/`. Loading checks the files against each
+//! other, so a typo is a clear error naming the file, not a panic later.
+
+mod calendar;
+mod form;
+mod indicators;
+mod registry;
+mod rules;
+mod targets;
+
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+pub use calendar::Calendar;
+pub use form::{Enumeration, FieldSpec, FieldType, Form, Layout, Limits, Reading, SheetSpec};
+pub use indicators::{Indicator, IndicatorKind, Indicators};
+pub use registry::{closest_value, Pair, Registry, University, Zone};
+pub use rules::{FindingContext, RuleCatalogue, Thresholds, KNOWN_RULES};
+pub use targets::{Scope, Target, TargetKind, Targets};
+
+use crate::error::{Error, Result};
+
+/// Everything the pipeline is told, loaded from one folder.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub dir: PathBuf,
+    pub registry: Registry,
+    pub indicators: Indicators,
+    pub form: Form,
+    pub rules: RuleCatalogue,
+    pub calendar: Calendar,
+    pub targets: Targets,
+}
+
+impl Config {
+    /// Loads and cross-checks every configuration file in `dir`.
+    pub fn load(dir: &Path) -> Result<Config> {
+        if !dir.is_dir() {
+            return Err(Error::Input(format!(
+                "找不到配置目录 {}（可用 --config 指定）",
+                dir.display()
+            )));
+        }
+        let registry = Registry::new(read_toml(dir, "registry.toml")?)
+            .map_err(|m| Error::config(dir.join("registry.toml"), m))?;
+        let indicators = Indicators::new(read_toml(dir, "indicators.toml")?)
+            .map_err(|m| Error::config(dir.join("indicators.toml"), m))?;
+        let form: Form = read_toml(dir, "form.toml")?;
+        form.check()
+            .map_err(|m| Error::config(dir.join("form.toml"), m))?;
+        let rules: RuleCatalogue = read_toml(dir, "rules.toml")?;
+        rules
+            .check()
+            .map_err(|m| Error::config(dir.join("rules.toml"), m))?;
+        let calendar = Calendar::new(read_toml(dir, "calendar.toml")?)
+            .map_err(|m| Error::config(dir.join("calendar.toml"), m))?;
+        let targets: Targets = read_toml(dir, "targets.toml")?;
+        targets
+            .check(&registry, &indicators, &form)
+            .map_err(|m| Error::config(dir.join("targets.toml"), m))?;
+        Ok(Config {
+            dir: dir.to_path_buf(),
+            registry,
+            indicators,
+            form,
+            rules,
+            calendar,
+            targets,
+        })
+    }
+
+    /// The configuration files, in a fixed order (for provenance).
+    pub fn files(&self) -> Vec<PathBuf> {
+        [
+            "registry.toml",
+            "indicators.toml",
+            "form.toml",
+            "rules.toml",
+            "calendar.toml",
+            "targets.toml",
+        ]
+        .iter()
+        .map(|f| self.dir.join(f))
+        .collect()
+    }
+}
+
+fn read_toml<T: DeserializeOwned>(dir: &Path, name: &str) -> Result<T> {
+    let path = dir.join(name);
+    let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
+        path: path.clone(),
+        source,
+    })?;
+    toml::from_str(&text).map_err(|e| Error::config(&path, e.to_string()))
+}
+
+/// Converts a TOML local date into a chrono date.
+fn toml_date(value: &toml::value::Datetime) -> std::result::Result<chrono::NaiveDate, String> {
+    match (value.date, value.time) {
+        (Some(d), None) => {
+            chrono::NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                .ok_or_else(|| format!("日期 {value} 无效"))
+        }
+        _ => Err(format!("{value} 应为日期（如 2025-07-01），不带时间")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shipped() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs/config")
+    }
+
+    #[test]
+    fn shipped_configuration_loads() {
+        let config = Config::load(&shipped()).unwrap();
+        assert_eq!(config.registry.zones.len(), 18);
+        assert_eq!(config.registry.pairs.len(), 20);
+        assert_eq!(config.indicators.all.len(), 16);
+        assert_eq!(config.registry.zone_by_text("徐州国家高新区").unwrap().name, "徐州高新区");
+        assert_eq!(
+            config.registry.university_by_text("矿大").unwrap().name,
+            "中国矿业大学"
+        );
+        assert_eq!(config.targets.target.len(), 13);
+    }
+
+    #[test]
+    fn a_typo_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        for f in Config::load(&shipped()).unwrap().files() {
+            std::fs::copy(&f, dir.path().join(f.file_name().unwrap())).unwrap();
+        }
+        let rules = dir.path().join("rules.toml");
+        let text = std::fs::read_to_string(&rules).unwrap();
+        std::fs::write(&rules, text.replace("{value}", "{vlaue}")).unwrap();
+        let err = Config::load(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("rules.toml") && err.contains("{vlaue}"), "{err}");
+
+        std::fs::write(&rules, text.replacen("severity = \"error\"", "severity = \"fatal\"", 1))
+            .unwrap();
+        let err = Config::load(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("rules.toml") && err.contains("fatal"), "{err}");
+    }
+}

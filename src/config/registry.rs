@@ -1,0 +1,175 @@
+//! `registry.toml`: the pilot zones, the universities and the confirmed pairs.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use crate::text::label_key;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Zone {
+    pub code: String,
+    pub name: String,
+    pub city: String,
+    pub level: String,
+    pub cohort: i32,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub reported_partner_count: Option<u32>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct University {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pair {
+    pub zone: String,
+    pub university: String,
+    pub evidence: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegistryFile {
+    zone: Vec<Zone>,
+    university: Vec<University>,
+    #[serde(default)]
+    pair: Vec<Pair>,
+}
+
+/// The registry with its lookups built.
+#[derive(Debug, Clone)]
+pub struct Registry {
+    pub zones: Vec<Zone>,
+    pub universities: Vec<University>,
+    pub pairs: Vec<Pair>,
+    zone_keys: HashMap<String, usize>,
+    university_keys: HashMap<String, usize>,
+}
+
+impl Registry {
+    pub(super) fn new(file: RegistryFile) -> Result<Registry, String> {
+        let mut zone_keys = HashMap::new();
+        for (i, z) in file.zone.iter().enumerate() {
+            if !matches!(z.level.as_str(), "国家级" | "省级") {
+                return Err(format!("高新区 {} 的 level 应为“国家级”或“省级”", z.name));
+            }
+            for key in [&z.code, &z.name].into_iter().chain(&z.aliases) {
+                if zone_keys.insert(label_key(key), i).is_some() {
+                    return Err(format!("高新区名称、代码或别名“{key}”重复"));
+                }
+            }
+        }
+        let mut university_keys = HashMap::new();
+        for (i, u) in file.university.iter().enumerate() {
+            for key in std::iter::once(&u.name).chain(&u.aliases) {
+                if university_keys.insert(label_key(key), i).is_some() {
+                    return Err(format!("高校名称或别名“{key}”重复"));
+                }
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        for p in &file.pair {
+            if !file.zone.iter().any(|z| z.name == p.zone) {
+                return Err(format!("结对中的高新区“{}”不在 [[zone]] 中（须用规范名称）", p.zone));
+            }
+            if !file.university.iter().any(|u| u.name == p.university) {
+                return Err(format!(
+                    "结对中的高校“{}”不在 [[university]] 中（须用规范名称）",
+                    p.university
+                ));
+            }
+            if p.evidence.trim().is_empty() {
+                return Err(format!("结对 {} — {} 缺少 evidence（依据）", p.zone, p.university));
+            }
+            if !seen.insert((&p.zone, &p.university)) {
+                return Err(format!("结对 {} — {} 重复", p.zone, p.university));
+            }
+        }
+        Ok(Registry {
+            zones: file.zone,
+            universities: file.university,
+            pairs: file.pair,
+            zone_keys,
+            university_keys,
+        })
+    }
+
+    /// A zone by its code, canonical name or an alias (compared loosely).
+    pub fn zone_by_text(&self, text: &str) -> Option<&Zone> {
+        self.zone_keys.get(&label_key(text)).map(|&i| &self.zones[i])
+    }
+
+    pub fn zone(&self, code: &str) -> Option<&Zone> {
+        self.zones.iter().find(|z| z.code == code)
+    }
+
+    pub fn university_by_text(&self, text: &str) -> Option<&University> {
+        self.university_keys
+            .get(&label_key(text))
+            .map(|&i| &self.universities[i])
+    }
+
+    /// Canonical names of the universities paired with a zone, in file order.
+    pub fn paired_universities(&self, zone_name: &str) -> Vec<&str> {
+        self.pairs
+            .iter()
+            .filter(|p| p.zone == zone_name)
+            .map(|p| p.university.as_str())
+            .collect()
+    }
+
+    pub fn is_paired(&self, zone_name: &str, university: &str) -> bool {
+        self.pairs
+            .iter()
+            .any(|p| p.zone == zone_name && p.university == university)
+    }
+
+    /// The registry zone name closest to what was written (for suggestions).
+    pub fn closest_zone(&self, text: &str) -> &str {
+        closest_value(text, self.zones.iter().map(|z| z.name.as_str()))
+    }
+
+    pub fn closest_university(&self, text: &str) -> &str {
+        closest_value(text, self.universities.iter().map(|u| u.name.as_str()))
+    }
+}
+
+/// The candidate closest to what was written: fewest edits, then most
+/// characters in common (so `南京工大学` suggests `南京工业大学`, not `南京大学`).
+pub fn closest_value<'a>(text: &str, candidates: impl Iterator<Item = &'a str>) -> &'a str {
+    let key = label_key(text);
+    let mut best: (&str, (usize, std::cmp::Reverse<usize>)) = ("", (usize::MAX, std::cmp::Reverse(0)));
+    for c in candidates {
+        let candidate = label_key(c);
+        let common = candidate.chars().filter(|ch| key.contains(*ch)).count();
+        let score = (strsim::levenshtein(&key, &candidate), std::cmp::Reverse(common));
+        if score < best.1 {
+            best = (c, score);
+        }
+    }
+    best.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::closest_value;
+
+    #[test]
+    fn suggestions_prefer_shared_characters() {
+        let unis = ["南京大学", "南京工业大学", "东南大学"];
+        assert_eq!(closest_value("南京工大学", unis.into_iter()), "南京工业大学");
+        let levels = ["省级", "国家级", "市级", "区级"];
+        assert_eq!(closest_value("国级", levels.into_iter()), "国家级");
+        let cats = ["标志性项目", "重大项目", "一般项目"];
+        assert_eq!(closest_value("标志项目", cats.into_iter()), "标志性项目");
+    }
+}

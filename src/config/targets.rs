@@ -1,0 +1,118 @@
+//! `targets.toml`: the 2027 targets (spec section 5).
+
+use serde::Deserialize;
+
+use super::{Form, Indicators, Registry};
+use crate::model::Period;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    Province,
+    City,
+    Zone,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TargetKind {
+    /// The 累计值 must reach `target` by the due date.
+    Cumulative,
+    /// The flow over the four quarters ending at the due date must reach
+    /// `factor × baseline`.
+    Annual,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    pub id: String,
+    pub name: String,
+    pub scope: Scope,
+    pub city: Option<String>,
+    pub zone: Option<String>,
+    pub metric: String,
+    pub kind: TargetKind,
+    pub target: Option<f64>,
+    pub factor: Option<f64>,
+    pub baseline: Option<f64>,
+    pub baseline_year: Option<i32>,
+    #[serde(default)]
+    pub baseline_is_sample: bool,
+    pub due: Period,
+    #[serde(default)]
+    pub source: String,
+}
+
+impl Target {
+    /// The number to reach: `target`, or `factor × baseline` for annual targets.
+    pub fn goal(&self) -> f64 {
+        match self.kind {
+            TargetKind::Cumulative => self.target.unwrap_or_default(),
+            TargetKind::Annual => self.factor.unwrap_or_default() * self.baseline.unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Targets {
+    pub target: Vec<Target>,
+}
+
+impl Targets {
+    pub(super) fn check(
+        &self,
+        registry: &Registry,
+        indicators: &Indicators,
+        form: &Form,
+    ) -> Result<(), String> {
+        let mut ids = std::collections::HashSet::new();
+        for t in &self.target {
+            let id = &t.id;
+            if !ids.insert(id) {
+                return Err(format!("目标编号 {id} 重复"));
+            }
+            match t.scope {
+                Scope::Province => {}
+                Scope::City => {
+                    let city = t.city.as_deref().unwrap_or_default();
+                    if !registry.zones.iter().any(|z| z.city == city) {
+                        return Err(format!("目标 {id}：scope = \"city\" 须写 city，且为名单中的设区市"));
+                    }
+                }
+                Scope::Zone => {
+                    let zone = t.zone.as_deref().unwrap_or_default();
+                    if registry.zone_by_text(zone).is_none() {
+                        return Err(format!("目标 {id}：scope = \"zone\" 须写 zone，且为名单中的高新区"));
+                    }
+                }
+            }
+            let metric_ok = if let Some(category) = t.metric.strip_prefix("projects:") {
+                form.enumeration("project_category")
+                    .is_some_and(|e| e.values.iter().any(|v| v == category))
+            } else {
+                t.metric == "zones_reporting" || indicators.get(&t.metric).is_some()
+            };
+            if !metric_ok {
+                return Err(format!(
+                    "目标 {id}：metric “{}” 应为指标代码、zones_reporting 或 projects:<项目类别>",
+                    t.metric
+                ));
+            }
+            match t.kind {
+                TargetKind::Cumulative if t.target.is_none() => {
+                    return Err(format!("目标 {id}：cumulative 目标须写 target"))
+                }
+                TargetKind::Annual if t.factor.is_none() || t.baseline.is_none() => {
+                    return Err(format!("目标 {id}：annual 目标须写 factor 和 baseline"))
+                }
+                TargetKind::Annual if indicators.get(&t.metric).is_none() => {
+                    return Err(format!("目标 {id}：annual 目标的 metric 须为指标代码"))
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,190 @@
+//! A sheet as a sparse grid of cell values, whatever format it came from.
+
+use std::collections::BTreeMap;
+
+use calamine::{Data, DataRef};
+use chrono::NaiveDateTime;
+
+use crate::model::CellPos;
+
+/// One cell's value as the file stores it (formulas: the cached value).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CellValue {
+    Empty,
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    /// A cell Excel formats as a date.
+    DateTime(NaiveDateTime),
+    /// A formula error such as `#REF!`.
+    Error(String),
+    /// A formula whose result the file does not store (never calculated).
+    Uncalculated(String),
+}
+
+impl CellValue {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            CellValue::Empty => true,
+            CellValue::Text(t) => t.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The value as a clerk would read it in the cell.
+    pub fn display(&self) -> String {
+        match self {
+            CellValue::Empty => String::new(),
+            CellValue::Text(t) => t.clone(),
+            CellValue::Number(n) => format_number(*n),
+            CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
+            CellValue::DateTime(d) => {
+                if d.time() == chrono::NaiveTime::MIN {
+                    d.date().to_string()
+                } else {
+                    d.to_string()
+                }
+            }
+            CellValue::Error(e) => e.clone(),
+            CellValue::Uncalculated(f) => format!("={f}"),
+        }
+    }
+
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            CellValue::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// Shortest faithful rendering: `12`, not `12.0`; `0.1`, not `0.1000000001`.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        let s = format!("{:.6}", n);
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+fn error_text(e: &calamine::CellErrorType) -> String {
+    e.to_string()
+}
+
+impl From<DataRef<'_>> for CellValue {
+    fn from(d: DataRef<'_>) -> CellValue {
+        match d {
+            DataRef::Empty => CellValue::Empty,
+            DataRef::Int(i) => CellValue::Number(i as f64),
+            DataRef::Float(f) => CellValue::Number(f),
+            DataRef::String(s) => CellValue::Text(s),
+            DataRef::SharedString(s) => CellValue::Text(s.to_string()),
+            DataRef::Bool(b) => CellValue::Bool(b),
+            DataRef::DateTime(dt) => date_time(&dt),
+            DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => CellValue::Text(s),
+            DataRef::Error(e) => CellValue::Error(error_text(&e)),
+        }
+    }
+}
+
+impl From<&Data> for CellValue {
+    fn from(d: &Data) -> CellValue {
+        match d {
+            Data::Empty => CellValue::Empty,
+            Data::Int(i) => CellValue::Number(*i as f64),
+            Data::Float(f) => CellValue::Number(*f),
+            Data::String(s) => CellValue::Text(s.clone()),
+            Data::Bool(b) => CellValue::Bool(*b),
+            Data::DateTime(dt) => date_time(dt),
+            Data::DateTimeIso(s) | Data::DurationIso(s) => CellValue::Text(s.clone()),
+            Data::Error(e) => CellValue::Error(error_text(e)),
+        }
+    }
+}
+
+fn date_time(dt: &calamine::ExcelDateTime) -> CellValue {
+    if dt.is_datetime() {
+        if let Some(d) = dt.as_datetime() {
+            return CellValue::DateTime(d);
+        }
+    }
+    CellValue::Number(dt.as_f64())
+}
+
+/// A merged region, inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merge {
+    pub start: CellPos,
+    pub end: CellPos,
+}
+
+impl Merge {
+    fn contains(&self, p: CellPos) -> bool {
+        (self.start.row..=self.end.row).contains(&p.row)
+            && (self.start.col..=self.end.col).contains(&p.col)
+    }
+}
+
+/// A sheet's non-empty cells and merged regions.
+#[derive(Debug, Clone, Default)]
+pub struct Grid {
+    cells: BTreeMap<(u32, u32), CellValue>,
+    merges: Vec<Merge>,
+}
+
+impl Grid {
+    pub fn insert(&mut self, pos: CellPos, value: CellValue) {
+        if value != CellValue::Empty {
+            self.cells.insert((pos.row, pos.col), value);
+        }
+    }
+
+    pub fn add_merge(&mut self, merge: Merge) {
+        self.merges.push(merge);
+    }
+
+    /// The value at a cell; inside a merged region, the region's value.
+    pub fn get(&self, pos: CellPos) -> &CellValue {
+        if let Some(v) = self.cells.get(&(pos.row, pos.col)) {
+            return v;
+        }
+        match self.merge_at(pos) {
+            Some(m) => self
+                .cells
+                .get(&(m.start.row, m.start.col))
+                .unwrap_or(&CellValue::Empty),
+            None => &CellValue::Empty,
+        }
+    }
+
+    pub fn merge_at(&self, pos: CellPos) -> Option<&Merge> {
+        self.merges.iter().find(|m| m.contains(pos))
+    }
+
+    /// The last row and column holding a value (zero-based), if any.
+    pub fn extent(&self) -> Option<(u32, u32)> {
+        let last_row = self.cells.keys().next_back()?.0;
+        let last_col = self.cells.keys().map(|k| k.1).max()?;
+        Some((last_row, last_col))
+    }
+
+    /// Non-empty cells of one row, left to right.
+    pub fn row(&self, row: u32) -> impl Iterator<Item = (u32, &CellValue)> {
+        self.cells
+            .range((row, 0)..=(row, u32::MAX))
+            .map(|(&(_, c), v)| (c, v))
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &CellValue> {
+        self.cells.values()
+    }
+
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+}

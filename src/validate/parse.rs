@@ -1,0 +1,723 @@
+//! From cells to a typed return: every cell-level rule (V01–V08, I01–I04,
+//! T01–T03) and the checks inside one return (S03, X01–X04, X09, D01, D02).
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+
+use super::normalize::{self, is_blank, Measure, Problem, Read};
+use crate::config::{Config, FieldSpec, IndicatorKind};
+use crate::ingest::{RawCell, RawReturn, RawRow, RawSheet};
+use crate::model::{
+    BasicInfo, Explanation, IndicatorValue, Issue, Located, Period, PlatformRow, ProjectRow, Return,
+};
+use crate::text::label_key;
+
+/// Differences below this are rounding, not disagreement (万元 to 4 decimals).
+pub const TOLERANCE: f64 = 1e-4;
+
+/// Types one return. `period` is the quarter being processed, when known.
+pub fn parse(raw: RawReturn, config: &Config, period: Option<Period>) -> (Return, Vec<Issue>) {
+    let mut p = Parser {
+        config,
+        issues: raw.issues.clone(),
+    };
+    let basic = raw.sheets.get("basic");
+    let info = basic.map(|s| p.basic(s, period)).unwrap_or_default();
+    let zone = info
+        .zone_text
+        .as_ref()
+        .and_then(|z| config.registry.zone_by_text(&z.value))
+        .map(|z| z.code.clone());
+    let zone_name = zone
+        .as_deref()
+        .and_then(|c| config.registry.zone(c))
+        .map(|z| z.name.clone());
+    let return_period = period.or(info.period.as_ref().map(|p| p.value));
+
+    let indicators = raw
+        .sheets
+        .get("indicators")
+        .map(|s| p.indicators(s))
+        .unwrap_or_default();
+    let projects = raw
+        .sheets
+        .get("projects")
+        .map(|s| p.projects(s, zone_name.as_deref(), return_period))
+        .unwrap_or_default();
+    let platforms = raw
+        .sheets
+        .get("platforms")
+        .map(|s| p.platforms(s, zone_name.as_deref(), return_period))
+        .unwrap_or_default();
+    let explanations = raw
+        .sheets
+        .get("explanations")
+        .map(|s| p.explanations(s))
+        .unwrap_or_default();
+    let rows_read = raw.sheets.get("indicators").map_or(0, |s| s.rows.len())
+        + raw.sheets.get("projects").map_or(0, |s| s.rows.len())
+        + raw.sheets.get("platforms").map_or(0, |s| s.rows.len());
+
+    let ret = Return {
+        source: raw.source,
+        zone,
+        info,
+        indicators,
+        projects,
+        platforms,
+        explanations,
+        sheets: raw.sheets.iter().map(|(k, s)| (k.clone(), s.name.clone())).collect(),
+        rows_read,
+        is_sample: raw.is_sample,
+    };
+    let mut issues = p.issues;
+    cross_checks(&ret, &raw.sheets, &mut issues);
+    (ret, issues)
+}
+
+/// A field the code reads; `Config::load` checked that each one exists.
+fn field<'c>(config: &'c Config, sheet: &str, key: &str) -> &'c FieldSpec {
+    config
+        .form
+        .sheet(sheet)
+        .and_then(|s| s.field(key))
+        .expect("form.toml was checked at load")
+}
+
+struct Parser<'a> {
+    config: &'a Config,
+    issues: Vec<Issue>,
+}
+
+impl Parser<'_> {
+    /// The cell of a field, or `None` when its column is missing (S02 said so)
+    /// or it is blank (V01 when required).
+    fn present<'r>(
+        &mut self,
+        sheet: &RawSheet,
+        row: &'r RawRow,
+        field: &FieldSpec,
+        required: bool,
+    ) -> Option<&'r RawCell> {
+        let cell = row.get(&field.key)?;
+        if is_blank(&cell.value) {
+            if required {
+                let what = match field.kind {
+                    crate::config::FieldType::Enum => "可选值之一",
+                    crate::config::FieldType::Date => "日期",
+                    crate::config::FieldType::Amount
+                    | crate::config::FieldType::Count
+                    | crate::config::FieldType::Number => "数值（没有请填 0）",
+                    _ => "内容",
+                };
+                self.issues.push(
+                    Issue::new("V01")
+                        .at(&sheet.name, cell.pos)
+                        .expected(what)
+                        .arg("field", &field.label),
+                );
+            }
+            return None;
+        }
+        Some(cell)
+    }
+
+    fn problem(&mut self, sheet: &RawSheet, cell: &RawCell, field: &FieldSpec, problem: Problem) {
+        let seen = cell.value.display();
+        let issue = match problem {
+            Problem::NotNumber(expected) => Issue::new("V02").expected(expected),
+            Problem::NotDate => Issue::new("V05").expected("日期，如 2025-10-08"),
+            Problem::FormulaError => Issue::new("V06").expected("数值"),
+            Problem::NotAllowed(closest) => {
+                let allowed = field
+                    .enumeration
+                    .as_deref()
+                    .and_then(|e| self.config.form.enumeration(e))
+                    .map(|e| e.values.join("/"))
+                    .unwrap_or_default();
+                Issue::new("V04").expected(allowed).arg("suggestion", closest)
+            }
+        };
+        self.issues.push(
+            issue
+                .at(&sheet.name, cell.pos)
+                .value(seen)
+                .arg("field", &field.label),
+        );
+    }
+
+    fn noted<T: ToString>(&mut self, sheet: &RawSheet, cell: &RawCell, field: &FieldSpec, read: &Read<T>) {
+        if !read.notes.is_empty() && !read.from_yuan {
+            self.issues.push(
+                Issue::new("V07")
+                    .at(&sheet.name, cell.pos)
+                    .value(cell.value.display())
+                    .expected(read.value.to_string())
+                    .arg("field", &field.label)
+                    .arg("reason", read.notes.join("、")),
+            );
+        }
+    }
+
+    fn number(
+        &mut self,
+        sheet: &RawSheet,
+        row: &RawRow,
+        field: &FieldSpec,
+        measure: Measure,
+        required: bool,
+    ) -> Option<Located<f64>> {
+        let cell = self.present(sheet, row, field, required)?;
+        match normalize::number(&cell.value, measure) {
+            Ok(read) => {
+                if read.value < 0.0 {
+                    self.issues.push(
+                        Issue::new("V03")
+                            .at(&sheet.name, cell.pos)
+                            .value(normalize::show(read.value))
+                            .expected("≥ 0")
+                            .arg("field", &field.label),
+                    );
+                    return None;
+                }
+                if read.from_yuan {
+                    self.issues.push(
+                        Issue::new("V08")
+                            .variant("yuan_unit")
+                            .at(&sheet.name, cell.pos)
+                            .value(cell.value.display())
+                            .expected(normalize::show(read.value))
+                            .arg("field", &field.label),
+                    );
+                }
+                self.noted(sheet, cell, field, &Read {
+                    value: normalize::show(read.value),
+                    notes: read.notes.clone(),
+                    from_yuan: read.from_yuan,
+                });
+                Some(Located {
+                    value: read.value,
+                    sheet: sheet.name.clone(),
+                    cell: cell.pos,
+                })
+            }
+            Err(problem) => {
+                self.problem(sheet, cell, field, problem);
+                None
+            }
+        }
+    }
+
+    /// An amount in 万元, with the "written in 元" magnitude check.
+    fn amount(&mut self, sheet: &RawSheet, row: &RawRow, field: &FieldSpec, required: bool) -> Option<Located<f64>> {
+        let v = self.number(sheet, row, field, Measure::Amount, required)?;
+        self.magnitude(field, &v);
+        Some(v)
+    }
+
+    fn magnitude(&mut self, field: &FieldSpec, v: &Located<f64>) {
+        if v.value >= self.config.rules.thresholds.wan_yuan_suspect {
+            self.issues.push(
+                Issue::new("V08")
+                    .at(&v.sheet, v.cell)
+                    .value(normalize::show(v.value))
+                    .expected(format!(
+                        "< {}",
+                        normalize::show(self.config.rules.thresholds.wan_yuan_suspect)
+                    ))
+                    .arg("field", &field.label),
+            );
+        }
+    }
+
+    fn date(&mut self, sheet: &RawSheet, row: &RawRow, field: &FieldSpec, required: bool) -> Option<Located<NaiveDate>> {
+        let cell = self.present(sheet, row, field, required)?;
+        match normalize::date(&cell.value) {
+            Ok(read) => {
+                self.noted(sheet, cell, field, &read);
+                Some(Located {
+                    value: read.value,
+                    sheet: sheet.name.clone(),
+                    cell: cell.pos,
+                })
+            }
+            Err(problem) => {
+                self.problem(sheet, cell, field, problem);
+                None
+            }
+        }
+    }
+
+    fn text(&mut self, sheet: &RawSheet, row: &RawRow, field: &FieldSpec) -> Option<Located<String>> {
+        let cell = self.present(sheet, row, field, field.required)?;
+        match normalize::text(&cell.value) {
+            Ok(t) => Some(Located {
+                value: t,
+                sheet: sheet.name.clone(),
+                cell: cell.pos,
+            }),
+            Err(problem) => {
+                self.problem(sheet, cell, field, problem);
+                None
+            }
+        }
+    }
+
+    fn choice(&mut self, sheet: &RawSheet, row: &RawRow, field: &FieldSpec) -> Option<String> {
+        let e = self
+            .config
+            .form
+            .enumeration(field.enumeration.as_deref().unwrap_or_default())?;
+        let required = field.required && e.blank.is_none();
+        let Some(cell) = self.present(sheet, row, field, required) else {
+            return e.blank.clone();
+        };
+        match normalize::enumeration(&cell.value, e) {
+            Ok(read) => {
+                self.noted(sheet, cell, field, &read);
+                Some(read.value)
+            }
+            Err(problem) => {
+                self.problem(sheet, cell, field, problem);
+                None
+            }
+        }
+    }
+
+    fn basic(&mut self, sheet: &RawSheet, period: Option<Period>) -> BasicInfo {
+        let Some(row) = sheet.rows.first() else {
+            return BasicInfo::default();
+        };
+        let config = self.config;
+        let f = |k| field(config, "basic", k);
+        let mut info = BasicInfo::default();
+
+        if let Some(zone) = self.text(sheet, row, f("zone")) {
+            match self.config.registry.zone_by_text(&zone.value) {
+                Some(z) if z.name != zone.value => self.issues.push(
+                    Issue::new("V07")
+                        .at(&sheet.name, zone.cell)
+                        .value(&zone.value)
+                        .expected(&z.name)
+                        .arg("field", &f("zone").label)
+                        .arg("reason", "别名换为规范名称"),
+                ),
+                Some(_) => {}
+                None => self.issues.push(
+                    Issue::new("I01")
+                        .at(&sheet.name, zone.cell)
+                        .value(&zone.value)
+                        .expected("试点高新区名单中的名称")
+                        .arg("suggestion", self.config.registry.closest_zone(&zone.value)),
+                ),
+            }
+            info.zone_text = Some(zone);
+        }
+
+        if let Some(cell) = self.present(sheet, row, f("period"), true) {
+            let shown = cell.value.display();
+            match Period::parse(&shown) {
+                Some(p) => {
+                    if let Some(expected) = period.filter(|e| *e != p) {
+                        self.issues.push(
+                            Issue::new("I04")
+                                .at(&sheet.name, cell.pos)
+                                .value(p)
+                                .expected(expected),
+                        );
+                    }
+                    info.period = Some(Located {
+                        value: p,
+                        sheet: sheet.name.clone(),
+                        cell: cell.pos,
+                    });
+                }
+                None => self.issues.push(
+                    Issue::new("I04")
+                        .variant("unreadable")
+                        .at(&sheet.name, cell.pos)
+                        .value(shown)
+                        .expected(period.map_or("2026Q3".to_string(), |p| p.to_string())),
+                ),
+            }
+        }
+
+        info.unit = self.text(sheet, row, f("unit")).map(|l| l.value);
+        info.filler = self.text(sheet, row, f("filler")).map(|l| l.value);
+        info.phone = self.text(sheet, row, f("phone")).map(|l| l.value);
+        info.fill_date = self.date(sheet, row, f("fill_date"), true);
+        info.industry = self.text(sheet, row, f("industry")).map(|l| l.value);
+        info.platform = self.text(sheet, row, f("platform")).map(|l| l.value);
+        info.talent = self.text(sheet, row, f("talent")).map(|l| l.value);
+        info.fund_name = self.text(sheet, row, f("fund_name")).map(|l| l.value);
+        info.fund_size = self.amount(sheet, row, f("fund_size"), true);
+
+        let due_period = period.or(info.period.as_ref().map(|p| p.value));
+        if let (Some(d), Some(p)) = (&info.fill_date, due_period) {
+            let deadline = self.config.calendar.deadline(p);
+            if d.value > deadline {
+                self.issues.push(
+                    Issue::new("T03")
+                        .at(&d.sheet, d.cell)
+                        .value(d.value)
+                        .expected(deadline),
+                );
+            }
+        }
+        info
+    }
+
+    fn indicators(&mut self, sheet: &RawSheet) -> BTreeMap<String, IndicatorValue> {
+        let code_field = field(self.config, "indicators", "code");
+        let new_field = field(self.config, "indicators", "new");
+        let cum_field = field(self.config, "indicators", "cumulative");
+        let mut out: BTreeMap<String, IndicatorValue> = BTreeMap::new();
+        let mut first_row: HashMap<String, String> = HashMap::new();
+        for row in &sheet.rows {
+            let Some(code_cell) = self.present(sheet, row, code_field, true) else {
+                continue;
+            };
+            let written = code_cell.value.display();
+            let code = label_key(&written).to_uppercase();
+            let Some(indicator) = self.config.indicators.get(&code) else {
+                self.issues.push(
+                    Issue::new("S03")
+                        .variant("unknown")
+                        .at(&sheet.name, code_cell.pos)
+                        .value(&written)
+                        .expected(self.config.indicators.code_range()),
+                );
+                continue;
+            };
+            if let Some(first) = first_row.get(&code) {
+                self.issues.push(
+                    Issue::new("S03")
+                        .variant("duplicate")
+                        .at(&sheet.name, code_cell.pos)
+                        .value(&code)
+                        .arg("other", first),
+                );
+                continue;
+            }
+            first_row.insert(code.clone(), code_cell.pos.a1());
+            if code != written {
+                self.issues.push(
+                    Issue::new("V07")
+                        .at(&sheet.name, code_cell.pos)
+                        .value(&written)
+                        .expected(&code)
+                        .arg("field", &code_field.label)
+                        .arg("reason", "指标代码规范化"),
+                );
+            }
+            let measure = if indicator.is_amount() {
+                Measure::Amount
+            } else {
+                Measure::Count(&indicator.unit)
+            };
+            let flow = indicator.kind == IndicatorKind::Flow;
+            let new = self.number(sheet, row, new_field, measure, flow);
+            let cumulative = self.number(sheet, row, cum_field, measure, true);
+            if indicator.is_amount() {
+                if let Some(c) = &cumulative {
+                    self.magnitude(cum_field, c);
+                }
+            }
+            out.insert(
+                code.clone(),
+                IndicatorValue {
+                    code,
+                    new,
+                    cumulative,
+                },
+            );
+        }
+        for indicator in &self.config.indicators.all {
+            if !first_row.contains_key(&indicator.code) {
+                self.issues.push(
+                    Issue::new("S03")
+                        .sheet(&sheet.name)
+                        .expected(&indicator.code)
+                        .arg("indicator", &indicator.name),
+                );
+            }
+        }
+        out
+    }
+
+    /// A 合作高校 / 共建高校 cell: registry names, I02 for unknown ones,
+    /// I03 for known ones not paired with the zone.
+    fn universities(&mut self, sheet: &RawSheet, row: &RawRow, field: &FieldSpec, zone: Option<&str>) -> Vec<String> {
+        let Some(cell) = self.present(sheet, row, field, true) else {
+            return Vec::new();
+        };
+        let text = cell.value.display();
+        let mut names = Vec::new();
+        let mut aliased = false;
+        for written in normalize::split_names(&text) {
+            match self.config.registry.university_by_text(&written) {
+                Some(u) => {
+                    aliased |= u.name != written;
+                    if let Some(zone) = zone {
+                        let paired = self.config.registry.paired_universities(zone);
+                        if !paired.is_empty() && !paired.contains(&u.name.as_str()) {
+                            self.issues.push(
+                                Issue::new("I03")
+                                    .at(&sheet.name, cell.pos)
+                                    .value(&u.name)
+                                    .expected(paired.join("、")),
+                            );
+                        }
+                    }
+                    names.push(u.name.clone());
+                }
+                None => {
+                    self.issues.push(
+                        Issue::new("I02")
+                            .at(&sheet.name, cell.pos)
+                            .value(&written)
+                            .expected("高校名录中的高校全称")
+                            .arg("suggestion", self.config.registry.closest_university(&written)),
+                    );
+                    names.push(written);
+                }
+            }
+        }
+        if aliased {
+            self.issues.push(
+                Issue::new("V07")
+                    .at(&sheet.name, cell.pos)
+                    .value(&text)
+                    .expected(names.join("、"))
+                    .arg("field", &field.label)
+                    .arg("reason", "高校简称换为全称"),
+            );
+        }
+        names
+    }
+
+    /// T01 / T02 on a 立项日期 or 建成日期.
+    fn date_in_pilot(&mut self, d: &Located<NaiveDate>, field: &FieldSpec, period: Option<Period>, item_kind: &str) {
+        if let Some(p) = period {
+            if d.value > p.end() {
+                self.issues.push(
+                    Issue::new("T01")
+                        .at(&d.sheet, d.cell)
+                        .value(d.value)
+                        .expected(p.end())
+                        .arg("field", &field.label),
+                );
+            }
+        }
+        let start = self.config.calendar.pilot_start;
+        if d.value < start {
+            self.issues.push(
+                Issue::new("T02")
+                    .at(&d.sheet, d.cell)
+                    .value(d.value)
+                    .expected(start)
+                    .arg("field", &field.label)
+                    .arg("item_kind", item_kind),
+            );
+        }
+    }
+
+    fn projects(&mut self, sheet: &RawSheet, zone: Option<&str>, period: Option<Period>) -> Vec<ProjectRow> {
+        let config = self.config;
+        let f = |k| field(config, "projects", k);
+        let mut out = Vec::new();
+        for row in &sheet.rows {
+            let name = self.text(sheet, row, f("name"));
+            let universities = self.universities(sheet, row, f("universities"), zone);
+            let enterprise = self.text(sheet, row, f("enterprise"));
+            let field = self.text(sheet, row, f("field"));
+            let category = self.choice(sheet, row, f("category"));
+            let start = self.date(sheet, row, f("start_date"), true);
+            if let Some(d) = &start {
+                self.date_in_pilot(d, f("start_date"), period, "项目");
+            }
+            let contract = self.amount(sheet, row, f("contract"), true);
+            let funded = self.amount(sheet, row, f("funded"), true);
+            let status = self.choice(sheet, row, f("status"));
+            let benchmark = self.choice(sheet, row, f("benchmark"));
+            let name = name.unwrap_or_else(|| Located {
+                value: String::new(),
+                sheet: sheet.name.clone(),
+                cell: row.get("name").map_or(crate::model::CellPos::new(row.row.saturating_sub(1), 0), |c| c.pos),
+            });
+            if let Some(c) = &contract {
+                let max = self.config.rules.thresholds.project_contract_max;
+                if c.value > max && c.value < self.config.rules.thresholds.wan_yuan_suspect {
+                    self.issues.push(
+                        Issue::new("V08")
+                            .variant("project_contract")
+                            .at(&c.sheet, c.cell)
+                            .value(normalize::show(c.value))
+                            .expected(format!("≤ {}", normalize::show(max)))
+                            .arg("field", &f("contract").label)
+                            .arg("item", &name.value)
+                            .arg("limit", normalize::show(max)),
+                    );
+                }
+            }
+            if let (Some(c), Some(fu)) = (&contract, &funded) {
+                if fu.value > c.value + TOLERANCE {
+                    self.issues.push(
+                        Issue::new("X04")
+                            .at(&fu.sheet, fu.cell)
+                            .value(normalize::show(fu.value))
+                            .expected(normalize::show(c.value))
+                            .arg("item", &name.value),
+                    );
+                }
+            }
+            out.push(ProjectRow {
+                row: row.row,
+                sheet: sheet.name.clone(),
+                name,
+                universities,
+                enterprise: enterprise.map(|e| e.value).unwrap_or_default(),
+                field: field.map(|f| f.value),
+                category,
+                start_date: start.map(|d| d.value),
+                contract: contract.map(|c| c.value),
+                funded,
+                status,
+                benchmark: benchmark.as_deref() == Some("是"),
+            });
+        }
+        duplicates("D01", &out.iter().map(|p| &p.name).collect::<Vec<_>>(), &mut self.issues);
+        out
+    }
+
+    fn platforms(&mut self, sheet: &RawSheet, zone: Option<&str>, period: Option<Period>) -> Vec<PlatformRow> {
+        let config = self.config;
+        let f = |k| field(config, "platforms", k);
+        let mut out = Vec::new();
+        for row in &sheet.rows {
+            let name = self.text(sheet, row, f("name"));
+            let kind = self.choice(sheet, row, f("type"));
+            let level = self.choice(sheet, row, f("level"));
+            let universities = self.universities(sheet, row, f("universities"), zone);
+            let built = self.date(sheet, row, f("built_date"), true);
+            if let Some(d) = &built {
+                self.date_in_pilot(d, f("built_date"), period, "平台");
+            }
+            let area = self.number(sheet, row, f("area"), Measure::Number("平方米"), false);
+            let investment = self.amount(sheet, row, f("investment"), false);
+            let name = name.unwrap_or_else(|| Located {
+                value: String::new(),
+                sheet: sheet.name.clone(),
+                cell: row.get("name").map_or(crate::model::CellPos::new(row.row.saturating_sub(1), 0), |c| c.pos),
+            });
+            out.push(PlatformRow {
+                row: row.row,
+                sheet: sheet.name.clone(),
+                name,
+                kind,
+                level,
+                universities,
+                built_date: built.map(|d| d.value),
+                area: area.map(|a| a.value),
+                investment: investment.map(|i| i.value),
+            });
+        }
+        duplicates("D02", &out.iter().map(|p| &p.name).collect::<Vec<_>>(), &mut self.issues);
+        out
+    }
+
+    fn explanations(&mut self, sheet: &RawSheet) -> Vec<Explanation> {
+        let mut out = Vec::new();
+        for row in &sheet.rows {
+            let get = |k: &str| row.get(k).map(|c| c.value.display().trim().to_string()).unwrap_or_default();
+            let (rule, location, text) = (get("rule"), get("location"), get("text"));
+            if rule.is_empty() && text.is_empty() {
+                continue;
+            }
+            out.push(Explanation {
+                row: row.row,
+                rule: label_key(&rule).to_uppercase(),
+                location,
+                text,
+            });
+        }
+        out
+    }
+}
+
+/// D01 / D02: the same name twice in one list (reported on the later row).
+fn duplicates(rule: &'static str, names: &[&Located<String>], issues: &mut Vec<Issue>) {
+    let mut first: HashMap<String, &Located<String>> = HashMap::new();
+    for name in names {
+        let key = label_key(&name.value);
+        if key.is_empty() {
+            continue;
+        }
+        match first.get(&key) {
+            Some(earlier) => issues.push(
+                Issue::new(rule)
+                    .at(&name.sheet, name.cell)
+                    .value(&name.value)
+                    .expected("名称唯一")
+                    .arg("other", format!("第 {} 行", earlier.cell.row + 1)),
+            ),
+            None => {
+                first.insert(key, name);
+            }
+        }
+    }
+}
+
+/// X01–X04 (SG13), X09: the return against itself.
+fn cross_checks(ret: &Return, sheets: &BTreeMap<String, RawSheet>, issues: &mut Vec<Issue>) {
+    let cum = |code: &str| {
+        ret.indicators
+            .get(code)
+            .and_then(|i| i.cumulative.as_ref())
+    };
+    let show = normalize::show;
+    if sheets.contains_key("projects") {
+        if let Some(sg01) = cum("SG01") {
+            let rows = ret.projects.len() as f64;
+            if (sg01.value - rows).abs() > TOLERANCE {
+                issues.push(Issue::new("X01").at(&sg01.sheet, sg01.cell).value(show(sg01.value)).expected(show(rows)));
+            }
+        }
+        if let Some(sg05) = cum("SG05") {
+            let funded: f64 = ret.projects.iter().filter_map(|p| p.funded.as_ref()).map(|f| f.value).sum();
+            if sg05.value + TOLERANCE < funded {
+                issues.push(Issue::new("X03").at(&sg05.sheet, sg05.cell).value(show(sg05.value)).expected(show(funded)));
+            }
+        }
+    }
+    if sheets.contains_key("platforms") {
+        if let Some(sg02) = cum("SG02") {
+            let rows = ret.platforms.len() as f64;
+            if (sg02.value - rows).abs() > TOLERANCE {
+                issues.push(Issue::new("X02").at(&sg02.sheet, sg02.cell).value(show(sg02.value)).expected(show(rows)));
+            }
+        }
+        if let Some(sg16) = cum("SG16") {
+            let unions = ret
+                .platforms
+                .iter()
+                .filter(|p| p.kind.as_deref() == Some("创新联合体"))
+                .count() as f64;
+            if sg16.value + TOLERANCE < unions {
+                issues.push(Issue::new("X09").at(&sg16.sheet, sg16.cell).value(show(sg16.value)).expected(show(unions)));
+            }
+        }
+    }
+    if let (Some(sg12), Some(sg13)) = (cum("SG12"), cum("SG13")) {
+        if sg13.value > sg12.value + TOLERANCE {
+            issues.push(
+                Issue::new("X04")
+                    .variant("sg13")
+                    .at(&sg13.sheet, sg13.cell)
+                    .value(show(sg13.value))
+                    .expected(show(sg12.value)),
+            );
+        }
+    }
+}
