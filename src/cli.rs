@@ -105,10 +105,14 @@ fn check(args: &CheckArgs) -> Result<i32> {
     };
     let mut out = std::io::stdout().lock();
     let written = match args.format {
-        Format::Json => serde_json::to_writer_pretty(&mut out, &check.findings().collect::<Vec<_>>())
-            .map_err(std::io::Error::from)
-            .and_then(|_| writeln!(out)),
-        Format::Text => out.write_all(text_report(&config, &check, args.files.is_empty()).as_bytes()),
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &check.findings().collect::<Vec<_>>())
+                .map_err(std::io::Error::from)
+                .and_then(|_| writeln!(out))
+        }
+        Format::Text => {
+            out.write_all(text_report(&config, &check, args.files.is_empty()).as_bytes())
+        }
     };
     written.map_err(|e| Error::write("标准输出", e))?;
     Ok(if check.has_errors() { 1 } else { 0 })
@@ -204,7 +208,11 @@ pub fn text_report(config: &Config, check: &PeriodCheck, whole_folder: bool) -> 
             submission_text(&mut s, &zone.name, sub);
         }
     }
-    let unassigned: Vec<&Submission> = check.submissions.iter().filter(|x| x.zone.is_none()).collect();
+    let unassigned: Vec<&Submission> = check
+        .submissions
+        .iter()
+        .filter(|x| x.zone.is_none())
+        .collect();
     if !unassigned.is_empty() {
         s.push_str("\n—— 无法归属到高新区的文件 ——\n");
         for sub in unassigned {
@@ -216,11 +224,20 @@ pub fn text_report(config: &Config, check: &PeriodCheck, whole_folder: bool) -> 
             .registry
             .zones
             .iter()
-            .filter(|z| !check.submissions.iter().any(|x| x.zone.as_deref() == Some(z.code.as_str())))
+            .filter(|z| {
+                !check
+                    .submissions
+                    .iter()
+                    .any(|x| x.zone.as_deref() == Some(z.code.as_str()))
+            })
             .map(|z| z.name.as_str())
             .collect();
         if !missing.is_empty() {
-            s.push_str(&format!("\n未报送（{}）：{}\n", missing.len(), missing.join("、")));
+            s.push_str(&format!(
+                "\n未报送（{}）：{}\n",
+                missing.len(),
+                missing.join("、")
+            ));
         }
     }
     s
@@ -265,6 +282,10 @@ pub fn location(f: &Finding) -> String {
 fn sample(args: &SampleArgs) -> Result<i32> {
     let config = Config::load(&args.config)?;
     let written = crate::sample::write_all(&config, &args.out)?;
-    println!("已生成 {} 个示例报表（示例数据）到 {}", written, args.out.display());
+    println!(
+        "已生成 {} 个示例报表（示例数据）到 {}",
+        written,
+        args.out.display()
+    );
     Ok(0)
 }

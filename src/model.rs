@@ -447,7 +447,9 @@ mod tests {
         assert_eq!(q4.next().to_string(), "2026Q1");
         assert_eq!(q4.prev().to_string(), "2025Q3");
         assert_eq!(
-            Period::parse("2025Q3").unwrap().quarters_until(Period::parse("2027Q4").unwrap()),
+            Period::parse("2025Q3")
+                .unwrap()
+                .quarters_until(Period::parse("2027Q4").unwrap()),
             9
         );
     }

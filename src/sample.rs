@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Formula, Workbook, XlsxError};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, Formula, Workbook, XlsxError,
+};
 
 use crate::config::{Config, IndicatorKind};
 use crate::error::{Error, Result};
@@ -20,9 +22,17 @@ use crate::model::Period;
 
 /// The quarters the sample covers.
 pub fn sample_periods() -> Vec<Period> {
-    let mut p = Period { year: 2025, quarter: 3 };
+    let mut p = Period {
+        year: 2025,
+        quarter: 3,
+    };
     let mut out = Vec::new();
-    while p <= (Period { year: 2026, quarter: 3 }) {
+    while p
+        <= (Period {
+            year: 2026,
+            quarter: 3,
+        })
+    {
         out.push(p);
         p = p.next();
     }
@@ -31,9 +41,15 @@ pub fn sample_periods() -> Vec<Period> {
 
 /// What the 2026Q3 sample deliberately gets wrong: (zone code, what).
 pub const SAMPLE_2026Q3_DEFECTS: &[(&str, &str)] = &[
-    ("CZ", "X01 错误：SG01 累计值比项目清单多 1（退回修改，沿用上期）"),
+    (
+        "CZ",
+        "X01 错误：SG01 累计值比项目清单多 1（退回修改，沿用上期）",
+    ),
     ("SQ", "T03 警告：填报日期 2026-10-21，迟报"),
-    ("WX", "F02 警告：10 月 9 日首报有 V04 错误，10 月 12 日更正重报"),
+    (
+        "WX",
+        "F02 警告：10 月 9 日首报有 V04 错误，10 月 12 日更正重报",
+    ),
     ("ZJ", "X04 警告：一个项目累计到位经费超过合同金额"),
     ("YZ", "X08 警告：SG09 本季度新增激增（已在情况说明中说明）"),
     ("LYG", "I02 警告：合作高校写作“南京工大学”"),
@@ -109,21 +125,36 @@ pub struct Style {
     pub formulas: bool,
     /// Sheets in reverse order, names with a trailing 表.
     pub renamed_sheets: bool,
+    /// Leave this sheet out.
+    pub omit_sheet: Option<&'static str>,
+    /// Add a sheet of this name that is not part of the form.
+    pub extra_sheet: Option<&'static str>,
 }
 
 impl Draft {
     /// Writes the workbook to bytes.
     pub fn to_xlsx(&self, style: Style) -> std::result::Result<Vec<u8>, XlsxError> {
         let mut wb = Workbook::new();
-        let mut props = DocProperties::new().set_title(&self.title).set_author("shuanggao 示例数据");
+        let mut props = DocProperties::new()
+            .set_title(&self.title)
+            .set_author("shuanggao 示例数据");
         if let Some(d) = self.created {
             props = props.set_creation_datetime(&excel_date(d)?);
         }
         wb.set_properties(&props);
         let bold = Format::new().set_bold();
-        let banner = Format::new().set_bold().set_font_size(14).set_align(FormatAlign::Center);
+        let banner = Format::new()
+            .set_bold()
+            .set_font_size(14)
+            .set_align(FormatAlign::Center);
         let date = Format::new().set_num_format("yyyy-mm-dd");
-        let sheet_name = |n: &str| if style.renamed_sheets { format!("{n}表") } else { n.to_string() };
+        let sheet_name = |n: &str| {
+            if style.renamed_sheets {
+                format!("{n}表")
+            } else {
+                n.to_string()
+            }
+        };
         let mut order = vec!["基本信息", "核心指标", "项目清单", "平台清单"];
         if !self.explanations.is_empty() {
             order.push("情况说明");
@@ -132,28 +163,47 @@ impl Draft {
             order.reverse();
         }
         let top = 1 + style.banner_rows;
+        order.retain(|n| Some(*n) != style.omit_sheet);
         for name in order {
             let ws = wb.add_worksheet();
             ws.set_name(sheet_name(name))?;
             let (header, rows): (Vec<String>, Vec<Vec<Cell>>) = match name {
                 "基本信息" => (
                     vec!["填报项目".into(), "填报内容".into()],
-                    self.basic.iter().map(|(l, v)| vec![Cell::Text(l.clone()), v.clone()]).collect(),
+                    self.basic
+                        .iter()
+                        .map(|(l, v)| vec![Cell::Text(l.clone()), v.clone()])
+                        .collect(),
                 ),
                 "核心指标" => (self.indicator_header.clone(), self.indicators.clone()),
                 "项目清单" => (self.project_header.clone(), self.projects.clone()),
                 "平台清单" => (self.platform_header.clone(), self.platforms.clone()),
                 _ => (
                     vec!["规则编号".into(), "位置".into(), "说明".into()],
-                    self.explanations.iter().map(|r| r.iter().map(|s| Cell::Text(s.clone())).collect()).collect(),
+                    self.explanations
+                        .iter()
+                        .map(|r| r.iter().map(|s| Cell::Text(s.clone())).collect())
+                        .collect(),
                 ),
             };
             let width = header.len() as u16;
-            ws.merge_range(0, 0, 0, width.saturating_sub(1), &format!("{}（{}）", self.title, name), &banner)?;
+            ws.merge_range(
+                0,
+                0,
+                0,
+                width.saturating_sub(1),
+                &format!("{}（{}）", self.title, name),
+                &banner,
+            )?;
             for extra in 1..=style.banner_rows {
-                ws.write(extra, 0, format!("注{extra}：本表为示例数据，金额单位为万元。"))?;
+                ws.write(
+                    extra,
+                    0,
+                    format!("注{extra}：本表为示例数据，金额单位为万元。"),
+                )?;
             }
-            let columns: Vec<usize> = if style.shuffled && matches!(name, "项目清单" | "平台清单") {
+            let columns: Vec<usize> = if style.shuffled && matches!(name, "项目清单" | "平台清单")
+            {
                 (0..header.len()).rev().collect()
             } else {
                 (0..header.len()).collect()
@@ -182,11 +232,18 @@ impl Draft {
                         }
                         Cell::Formula(f, v) => {
                             let f = f.replace("{first}", &(top + 2).to_string());
-                            ws.write_formula(r, c, Formula::new(f).set_result(crate::ingest::format_number(*v)))?;
+                            ws.write_formula(
+                                r,
+                                c,
+                                Formula::new(f).set_result(crate::ingest::format_number(*v)),
+                            )?;
                         }
                     }
                 }
             }
+        }
+        if let Some(extra) = style.extra_sheet {
+            wb.add_worksheet().set_name(extra)?.write(0, 0, "备用")?;
         }
         wb.save_to_buffer()
     }
@@ -261,33 +318,85 @@ const ZONES: &[(&str, f64, &str, &str, &[&str])] = &[
     ("XZ", 1.6, "彭城", "工程机械与智能制造", &[]),
     ("CZ", 1.1, "龙城", "新能源与智能电网", &[]),
     ("LY", 0.7, "溧城", "动力电池与储能", &[]),
-    ("SZ", 1.3, "姑苏", "光子与高端医疗器械", &["苏州大学", "苏州科技大学"]),
+    (
+        "SZ",
+        1.3,
+        "姑苏",
+        "光子与高端医疗器械",
+        &["苏州大学", "苏州科技大学"],
+    ),
     ("CS", 0.8, "虞山", "汽车零部件与智能装备", &["常熟理工学院"]),
     ("NT", 0.9, "崇川", "船舶海工与新材料", &["南通大学"]),
     ("NTSB", 0.6, "市北", "智能制造与数字产业", &["南通大学"]),
     ("LYG", 1.1, "海州", "生物医药与新材料", &[]),
-    ("HA", 0.8, "淮阴", "电子信息与食品科技", &["淮阴工学院", "淮阴师范学院"]),
+    (
+        "HA",
+        0.8,
+        "淮阴",
+        "电子信息与食品科技",
+        &["淮阴工学院", "淮阴师范学院"],
+    ),
     ("YCHB", 1.3, "盐都", "环保装备与绿色低碳", &[]),
     ("YZ", 1.2, "维扬", "智能装备与农业生物", &[]),
     ("ZJ", 1.4, "润州", "船舶配套与新材料", &[]),
-    ("TZYY", 0.9, "凤城", "生物医药与医疗器械", &["中国药科大学", "泰州学院"]),
+    (
+        "TZYY",
+        0.9,
+        "凤城",
+        "生物医药与医疗器械",
+        &["中国药科大学", "泰州学院"],
+    ),
     ("SQ", 0.7, "宿城", "新材料与智能家居", &[]),
 ];
 
 const TECH: &[&str] = &[
-    "智能检测", "数字孪生", "关键材料", "工艺优化", "高效节能", "智能控制", "精密制造", "绿色制备",
-    "在线监测", "可靠性提升", "国产化替代", "中试验证", "系统集成", "新型传感", "低碳改造", "数据平台",
+    "智能检测",
+    "数字孪生",
+    "关键材料",
+    "工艺优化",
+    "高效节能",
+    "智能控制",
+    "精密制造",
+    "绿色制备",
+    "在线监测",
+    "可靠性提升",
+    "国产化替代",
+    "中试验证",
+    "系统集成",
+    "新型传感",
+    "低碳改造",
+    "数据平台",
 ];
 const OBJECTS: &[&str] = &[
-    "装备", "核心部件", "生产线", "材料", "平台", "系统", "器件", "工艺", "产品", "示范线",
+    "装备",
+    "核心部件",
+    "生产线",
+    "材料",
+    "平台",
+    "系统",
+    "器件",
+    "工艺",
+    "产品",
+    "示范线",
 ];
 const WORK: &[&str] = &["关键技术研发", "研究与应用", "技术攻关", "开发与产业化"];
 const FIRM_WORDS: &[&str] = &[
     "智造", "新材", "精工", "数科", "电子", "装备", "生物", "能源", "环境", "光电", "汽配", "医疗",
 ];
-const FIRM_KIND: &[&str] = &["科技有限公司", "股份有限公司", "技术有限公司", "集团有限公司"];
+const FIRM_KIND: &[&str] = &[
+    "科技有限公司",
+    "股份有限公司",
+    "技术有限公司",
+    "集团有限公司",
+];
 const PLATFORM_TYPES: &[&str] = &[
-    "重点实验室", "工程技术研究中心", "中试平台", "概念验证中心", "创新联合体", "产教融合平台", "新型研发机构",
+    "重点实验室",
+    "工程技术研究中心",
+    "中试平台",
+    "概念验证中心",
+    "创新联合体",
+    "产教融合平台",
+    "新型研发机构",
 ];
 const PLATFORM_LEVELS: &[&str] = &["省级", "市级", "市级", "区级"];
 
@@ -354,8 +463,14 @@ fn generate(config: &Config) -> Result<Vec<(String, Vec<ZoneQuarter>)>> {
     let periods = sample_periods();
     let weights: Vec<f64> = ZONES.iter().map(|z| z.1).collect();
     let mut rng = Rng(0x5348_5541_4E47_47A0);
-    let per_quarter_projects: Vec<Vec<i64>> = NEW_PROJECTS.iter().map(|&n| allocate(n, &weights)).collect();
-    let per_quarter_platforms: Vec<Vec<i64>> = NEW_PLATFORMS.iter().map(|&n| allocate(n, &weights)).collect();
+    let per_quarter_projects: Vec<Vec<i64>> = NEW_PROJECTS
+        .iter()
+        .map(|&n| allocate(n, &weights))
+        .collect();
+    let per_quarter_platforms: Vec<Vec<i64>> = NEW_PLATFORMS
+        .iter()
+        .map(|&n| allocate(n, &weights))
+        .collect();
     let residents: Vec<Vec<i64>> = RESIDENTS.iter().map(|&n| allocate(n, &weights)).collect();
 
     let mut zones_out = Vec::new();
@@ -365,8 +480,12 @@ fn generate(config: &Config) -> Result<Vec<(String, Vec<ZoneQuarter>)>> {
             .registry
             .zone(code)
             .ok_or_else(|| Error::Input(format!("示例数据需要的高新区 {code} 不在名单中")))?;
-        let mut universities: Vec<String> =
-            config.registry.paired_universities(&zone.name).iter().map(|s| s.to_string()).collect();
+        let mut universities: Vec<String> = config
+            .registry
+            .paired_universities(&zone.name)
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         if universities.is_empty() {
             universities = fallback.iter().map(|s| s.to_string()).collect();
         }
@@ -380,11 +499,27 @@ fn generate(config: &Config) -> Result<Vec<(String, Vec<ZoneQuarter>)>> {
             let days = (period.end() - period.start()).num_days();
             for _ in 0..per_quarter_projects[qi][zi] {
                 let name = unique_name(&mut names, |attempt| {
-                    let n = format!("{}{}{}{}", rng.pick(TECH), direction_word(direction, &mut rng), rng.pick(OBJECTS), rng.pick(WORK));
-                    if attempt > 8 { format!("{n}（{}）", attempt) } else { n }
+                    let n = format!(
+                        "{}{}{}{}",
+                        rng.pick(TECH),
+                        direction_word(direction, &mut rng),
+                        rng.pick(OBJECTS),
+                        rng.pick(WORK)
+                    );
+                    if attempt > 8 {
+                        format!("{n}（{}）", attempt)
+                    } else {
+                        n
+                    }
                 });
                 let roll = rng.below(100);
-                let category = if roll < 8 { "标志性项目" } else if roll < 33 { "重大项目" } else { "一般项目" };
+                let category = if roll < 8 {
+                    "标志性项目"
+                } else if roll < 33 {
+                    "重大项目"
+                } else {
+                    "一般项目"
+                };
                 let contract = match category {
                     "标志性项目" => (rng.range(800.0, 3000.0) / 10.0).round() * 10.0,
                     "重大项目" => (rng.range(200.0, 900.0) / 10.0).round() * 10.0,
@@ -401,7 +536,11 @@ fn generate(config: &Config) -> Result<Vec<(String, Vec<ZoneQuarter>)>> {
                     name,
                     universities: unis,
                     enterprise: format!("{}{}{}", short, rng.pick(FIRM_WORDS), rng.pick(FIRM_KIND)),
-                    field: direction.split('与').next().unwrap_or(direction).to_string(),
+                    field: direction
+                        .split('与')
+                        .next()
+                        .unwrap_or(direction)
+                        .to_string(),
                     category,
                     start: period.start() + chrono::Days::new(rng.below(days as usize) as u64),
                     contract,
@@ -412,15 +551,27 @@ fn generate(config: &Config) -> Result<Vec<(String, Vec<ZoneQuarter>)>> {
             for _ in 0..per_quarter_platforms[qi][zi] {
                 let kind = *rng.pick(PLATFORM_TYPES);
                 let uni = rng.pick(&universities).clone();
-                let base = uni.trim_end_matches("大学").trim_end_matches("学院").to_string();
+                let base = uni
+                    .trim_end_matches("大学")
+                    .trim_end_matches("学院")
+                    .to_string();
                 let name = unique_name(&mut names, |attempt| {
-                    let n = format!("{short}{}{}{}", base, direction_word(direction, &mut rng), kind);
-                    if attempt > 8 { format!("{n}（{}）", attempt) } else { n }
+                    let n = format!(
+                        "{short}{}{}{}",
+                        base,
+                        direction_word(direction, &mut rng),
+                        kind
+                    );
+                    if attempt > 8 {
+                        format!("{n}（{}）", attempt)
+                    } else {
+                        n
+                    }
                 });
                 platforms.push(Platform {
                     name,
                     kind,
-                    level: *rng.pick(PLATFORM_LEVELS),
+                    level: PLATFORM_LEVELS[rng.below(PLATFORM_LEVELS.len())],
                     universities: vec![uni],
                     built: period.start() + chrono::Days::new(rng.below(days as usize) as u64),
                     area: (rng.range(300.0, 3000.0) / 10.0).round() * 10.0,
@@ -485,7 +636,10 @@ fn generate(config: &Config) -> Result<Vec<(String, Vec<ZoneQuarter>)>> {
 
     // 合作经费投入 = funds reaching the projects + other cooperation funding;
     // the other funding is set so that 2025Q4 adds up to exactly 75,000 万元.
-    let extra_2025q4 = allocate(FUNDING_2025Q4 - funded_2025q4.iter().sum::<f64>() as i64, &weights);
+    let extra_2025q4 = allocate(
+        FUNDING_2025Q4 - funded_2025q4.iter().sum::<f64>() as i64,
+        &weights,
+    );
     for (zi, (_, quarters)) in zones_out.iter_mut().enumerate() {
         let mut before = 0.0;
         for (qi, q) in quarters.iter_mut().enumerate() {
@@ -501,7 +655,10 @@ fn generate(config: &Config) -> Result<Vec<(String, Vec<ZoneQuarter>)>> {
 }
 
 /// Draws names until one is new (`make` gets the attempt number).
-fn unique_name(taken: &mut std::collections::BTreeSet<String>, mut make: impl FnMut(usize) -> String) -> String {
+fn unique_name(
+    taken: &mut std::collections::BTreeSet<String>,
+    mut make: impl FnMut(usize) -> String,
+) -> String {
     let mut attempt = 0;
     loop {
         attempt += 1;
@@ -523,7 +680,10 @@ pub fn write_all(config: &Config, out: &Path) -> Result<usize> {
     let zones = generate(config)?;
     let mut written = 0;
     for (code, quarters) in &zones {
-        let zone = config.registry.zone(code).ok_or_else(|| Error::Input(format!("缺少高新区 {code}")))?;
+        let zone = config
+            .registry
+            .zone(code)
+            .ok_or_else(|| Error::Input(format!("缺少高新区 {code}")))?;
         for q in quarters {
             for (file, draft) in drafts(config, zone, q) {
                 let bytes = draft
@@ -543,12 +703,15 @@ pub fn write_all(config: &Config, out: &Path) -> Result<usize> {
 fn drafts(config: &Config, zone: &crate::config::Zone, q: &ZoneQuarter) -> Vec<(String, Draft)> {
     let file = format!("{}_{}.xlsx", zone.name, q.period);
     let mut draft = base_draft(config, zone, q);
-    if q.period != (Period { year: 2026, quarter: 3 }) {
+    if q.period
+        != (Period {
+            year: 2026,
+            quarter: 3,
+        })
+    {
         return vec![(file, draft)];
     }
-    let indicator_row = |code: &str| {
-        draft_rows_position(&draft.indicators, code)
-    };
+    let indicator_row = |code: &str| draft_rows_position(&draft.indicators, code);
     match zone.code.as_str() {
         "CZ" => {
             let r = indicator_row("SG01");
@@ -573,7 +736,11 @@ fn drafts(config: &Config, zone: &crate::config::Zone, q: &ZoneQuarter) -> Vec<(
                     row[8] = Cell::Number(contract + 20.0);
                 }
             }
-            let funded: f64 = draft.projects.iter().map(|r| if let Cell::Number(v) = r[8] { v } else { 0.0 }).sum();
+            let funded: f64 = draft
+                .projects
+                .iter()
+                .map(|r| if let Cell::Number(v) = r[8] { v } else { 0.0 })
+                .sum();
             let r = indicator_row("SG05");
             if let Cell::Number(sg05) = draft.indicators[r][4] {
                 if sg05 < funded {
@@ -593,7 +760,11 @@ fn drafts(config: &Config, zone: &crate::config::Zone, q: &ZoneQuarter) -> Vec<(
             ]);
         }
         "LYG" => {
-            if let Some(row) = draft.projects.iter_mut().find(|r| r[2] == Cell::Text("南京工业大学".into())) {
+            if let Some(row) = draft
+                .projects
+                .iter_mut()
+                .find(|r| r[2] == Cell::Text("南京工业大学".into()))
+            {
                 row[2] = Cell::Text("南京工大学".into());
             }
         }
@@ -619,18 +790,28 @@ fn drafts(config: &Config, zone: &crate::config::Zone, q: &ZoneQuarter) -> Vec<(
             }
         }
         "XZ" => {
-            if let Some(row) = draft.projects.iter_mut().find(|r| r[2] == Cell::Text("中国矿业大学".into())) {
+            if let Some(row) = draft
+                .projects
+                .iter_mut()
+                .find(|r| r[2] == Cell::Text("中国矿业大学".into()))
+            {
                 row[2] = Cell::Text("矿大".into());
             }
         }
-        "SZ" => set_basic(&mut draft, "高新区名称", Cell::Text("苏州国家高新区".into())),
+        "SZ" => set_basic(
+            &mut draft,
+            "高新区名称",
+            Cell::Text("苏州国家高新区".into()),
+        ),
         _ => {}
     }
     vec![(file, draft)]
 }
 
 fn draft_rows_position(rows: &[Vec<Cell>], code: &str) -> usize {
-    rows.iter().position(|r| r[0] == Cell::Text(code.to_string())).unwrap_or(0)
+    rows.iter()
+        .position(|r| r[0] == Cell::Text(code.to_string()))
+        .unwrap_or(0)
 }
 
 fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -661,23 +842,42 @@ fn set_basic(draft: &mut Draft, label: &str, value: Cell) {
 }
 
 fn base_draft(config: &Config, zone: &crate::config::Zone, q: &ZoneQuarter) -> Draft {
-    let (_, _, short, direction, _) = ZONES
-        .iter()
-        .find(|z| z.0 == zone.code)
-        .copied()
-        .unwrap_or(("", 1.0, "", "", &[]));
+    let (_, _, short, direction, _) =
+        ZONES
+            .iter()
+            .find(|z| z.0 == zone.code)
+            .copied()
+            .unwrap_or(("", 1.0, "", "", &[]));
     let basic = vec![
         ("高新区名称".to_string(), Cell::from(zone.name.as_str())),
         ("报告期".into(), Cell::from(q.period.to_string())),
-        ("填报单位".into(), Cell::from(format!("{}管委会科技创新局", zone.name))),
-        ("填报人".into(), Cell::from(format!("{short}填报员（示例）"))),
+        (
+            "填报单位".into(),
+            Cell::from(format!("{}管委会科技创新局", zone.name)),
+        ),
+        (
+            "填报人".into(),
+            Cell::from(format!("{short}填报员（示例）")),
+        ),
         ("联系电话".into(), Cell::from("025-00000000")),
         ("填报日期".into(), Cell::Date(q.fill_date)),
         ("产业方向".into(), Cell::from(direction)),
-        ("依托科创平台".into(), Cell::from(format!("{}双高协同创新中心", zone.name))),
-        ("领军人才".into(), Cell::from(format!("{short}产业教授团队（示例）"))),
-        ("转化基金名称".into(), Cell::from(format!("{}双高协同成果转化基金", zone.name))),
-        ("转化基金规模(万元)".into(), Cell::Number(5000.0 * (1.0 + (zone.code.len() % 3) as f64))),
+        (
+            "依托科创平台".into(),
+            Cell::from(format!("{}双高协同创新中心", zone.name)),
+        ),
+        (
+            "领军人才".into(),
+            Cell::from(format!("{short}产业教授团队（示例）")),
+        ),
+        (
+            "转化基金名称".into(),
+            Cell::from(format!("{}双高协同成果转化基金", zone.name)),
+        ),
+        (
+            "转化基金规模(万元)".into(),
+            Cell::Number(5000.0 * (1.0 + (zone.code.len() % 3) as f64)),
+        ),
     ];
     let indicators = config
         .indicators
@@ -736,21 +936,47 @@ fn base_draft(config: &Config, zone: &crate::config::Zone, q: &ZoneQuarter) -> D
         })
         .collect();
     Draft {
-        title: format!("双高协同试点季度报表 · {} · {}（示例数据）", zone.name, q.period.label_zh()),
+        title: format!(
+            "双高协同试点季度报表 · {} · {}（示例数据）",
+            zone.name,
+            q.period.label_zh()
+        ),
         basic,
-        indicator_header: ["指标代码", "指标名称", "计量单位", "本季度新增", "累计值", "备注"]
-            .map(String::from)
-            .to_vec(),
+        indicator_header: [
+            "指标代码",
+            "指标名称",
+            "计量单位",
+            "本季度新增",
+            "累计值",
+            "备注",
+        ]
+        .map(String::from)
+        .to_vec(),
         indicators,
         project_header: [
-            "序号", "项目名称*", "合作高校*", "合作企业*", "产业领域", "项目类别*", "立项日期*",
-            "合同金额(万元)*", "累计到位经费(万元)*", "项目状态*", "标杆项目",
+            "序号",
+            "项目名称*",
+            "合作高校*",
+            "合作企业*",
+            "产业领域",
+            "项目类别*",
+            "立项日期*",
+            "合同金额(万元)*",
+            "累计到位经费(万元)*",
+            "项目状态*",
+            "标杆项目",
         ]
         .map(String::from)
         .to_vec(),
         projects,
         platform_header: [
-            "序号", "平台名称*", "平台类型*", "平台级别*", "共建高校*", "建成日期*", "面积(平方米)",
+            "序号",
+            "平台名称*",
+            "平台类型*",
+            "平台级别*",
+            "共建高校*",
+            "建成日期*",
+            "面积(平方米)",
             "累计投入(万元)",
         ]
         .map(String::from)
@@ -773,7 +999,10 @@ pub fn sample_draft(config: &Config, zone_code: &str, period: Period) -> Result<
         .iter()
         .find(|q| q.period == period)
         .ok_or_else(|| Error::Input(format!("示例数据中没有 {period}")))?;
-    let zone = config.registry.zone(zone_code).ok_or_else(|| Error::Input(format!("缺少高新区 {zone_code}")))?;
+    let zone = config
+        .registry
+        .zone(zone_code)
+        .ok_or_else(|| Error::Input(format!("缺少高新区 {zone_code}")))?;
     Ok(base_draft(config, zone, q))
 }
 

@@ -36,7 +36,8 @@ impl Calendar {
         let pilot_start = super::toml_date(&file.pilot_start)?;
         let mut overrides = BTreeMap::new();
         for (p, d) in &file.deadline.overrides {
-            let period = Period::parse(p).ok_or_else(|| format!("overrides 中的报告期“{p}”无法识别"))?;
+            let period =
+                Period::parse(p).ok_or_else(|| format!("overrides 中的报告期“{p}”无法识别"))?;
             overrides.insert(period, super::toml_date(d)?);
         }
         Ok(Calendar {

@@ -110,21 +110,46 @@ const EXPECTED: &[(&str, &[&str])] = &[
     (
         "basic",
         &[
-            "zone", "period", "unit", "filler", "phone", "fill_date", "industry", "platform",
-            "talent", "fund_name", "fund_size",
+            "zone",
+            "period",
+            "unit",
+            "filler",
+            "phone",
+            "fill_date",
+            "industry",
+            "platform",
+            "talent",
+            "fund_name",
+            "fund_size",
         ],
     ),
     ("indicators", &["code", "new", "cumulative"]),
     (
         "projects",
         &[
-            "name", "universities", "enterprise", "field", "category", "start_date", "contract",
-            "funded", "status", "benchmark",
+            "name",
+            "universities",
+            "enterprise",
+            "field",
+            "category",
+            "start_date",
+            "contract",
+            "funded",
+            "status",
+            "benchmark",
         ],
     ),
     (
         "platforms",
-        &["name", "type", "level", "universities", "built_date", "area", "investment"],
+        &[
+            "name",
+            "type",
+            "level",
+            "universities",
+            "built_date",
+            "area",
+            "investment",
+        ],
     ),
     ("explanations", &["rule", "location", "text"]),
 ];
@@ -148,7 +173,10 @@ impl Form {
                         return Err(format!("字段 {} 引用了不存在的枚举 {e}", f.label))
                     }
                     (FieldType::Enum, None) => {
-                        return Err(format!("字段 {} 的 type 为 enum，须写明 enum = \"…\"", f.label))
+                        return Err(format!(
+                            "字段 {} 的 type 为 enum，须写明 enum = \"…\"",
+                            f.label
+                        ))
                     }
                     _ => {}
                 }
@@ -157,7 +185,9 @@ impl Form {
         for (name, e) in &self.enumeration {
             for (alias, target) in &e.aliases {
                 if !e.values.contains(target) {
-                    return Err(format!("枚举 {name} 的别名“{alias}”指向不存在的取值“{target}”"));
+                    return Err(format!(
+                        "枚举 {name} 的别名“{alias}”指向不存在的取值“{target}”"
+                    ));
                 }
             }
             if let Some(b) = &e.blank {

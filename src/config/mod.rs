@@ -122,7 +122,10 @@ mod tests {
         assert_eq!(config.registry.zones.len(), 18);
         assert_eq!(config.registry.pairs.len(), 20);
         assert_eq!(config.indicators.all.len(), 16);
-        assert_eq!(config.registry.zone_by_text("徐州国家高新区").unwrap().name, "徐州高新区");
+        assert_eq!(
+            config.registry.zone_by_text("徐州国家高新区").unwrap().name,
+            "徐州高新区"
+        );
         assert_eq!(
             config.registry.university_by_text("矿大").unwrap().name,
             "中国矿业大学"
@@ -140,10 +143,16 @@ mod tests {
         let text = std::fs::read_to_string(&rules).unwrap();
         std::fs::write(&rules, text.replace("{value}", "{vlaue}")).unwrap();
         let err = Config::load(dir.path()).unwrap_err().to_string();
-        assert!(err.contains("rules.toml") && err.contains("{vlaue}"), "{err}");
+        assert!(
+            err.contains("rules.toml") && err.contains("{vlaue}"),
+            "{err}"
+        );
 
-        std::fs::write(&rules, text.replacen("severity = \"error\"", "severity = \"fatal\"", 1))
-            .unwrap();
+        std::fs::write(
+            &rules,
+            text.replacen("severity = \"error\"", "severity = \"fatal\"", 1),
+        )
+        .unwrap();
         let err = Config::load(dir.path()).unwrap_err().to_string();
         assert!(err.contains("rules.toml") && err.contains("fatal"), "{err}");
     }

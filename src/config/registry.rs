@@ -79,7 +79,10 @@ impl Registry {
         let mut seen = std::collections::HashSet::new();
         for p in &file.pair {
             if !file.zone.iter().any(|z| z.name == p.zone) {
-                return Err(format!("结对中的高新区“{}”不在 [[zone]] 中（须用规范名称）", p.zone));
+                return Err(format!(
+                    "结对中的高新区“{}”不在 [[zone]] 中（须用规范名称）",
+                    p.zone
+                ));
             }
             if !file.university.iter().any(|u| u.name == p.university) {
                 return Err(format!(
@@ -88,7 +91,10 @@ impl Registry {
                 ));
             }
             if p.evidence.trim().is_empty() {
-                return Err(format!("结对 {} — {} 缺少 evidence（依据）", p.zone, p.university));
+                return Err(format!(
+                    "结对 {} — {} 缺少 evidence（依据）",
+                    p.zone, p.university
+                ));
             }
             if !seen.insert((&p.zone, &p.university)) {
                 return Err(format!("结对 {} — {} 重复", p.zone, p.university));
@@ -105,7 +111,9 @@ impl Registry {
 
     /// A zone by its code, canonical name or an alias (compared loosely).
     pub fn zone_by_text(&self, text: &str) -> Option<&Zone> {
-        self.zone_keys.get(&label_key(text)).map(|&i| &self.zones[i])
+        self.zone_keys
+            .get(&label_key(text))
+            .map(|&i| &self.zones[i])
     }
 
     pub fn zone(&self, code: &str) -> Option<&Zone> {
@@ -147,11 +155,15 @@ impl Registry {
 /// characters in common (so `南京工大学` suggests `南京工业大学`, not `南京大学`).
 pub fn closest_value<'a>(text: &str, candidates: impl Iterator<Item = &'a str>) -> &'a str {
     let key = label_key(text);
-    let mut best: (&str, (usize, std::cmp::Reverse<usize>)) = ("", (usize::MAX, std::cmp::Reverse(0)));
+    let mut best: (&str, (usize, std::cmp::Reverse<usize>)) =
+        ("", (usize::MAX, std::cmp::Reverse(0)));
     for c in candidates {
         let candidate = label_key(c);
         let common = candidate.chars().filter(|ch| key.contains(*ch)).count();
-        let score = (strsim::levenshtein(&key, &candidate), std::cmp::Reverse(common));
+        let score = (
+            strsim::levenshtein(&key, &candidate),
+            std::cmp::Reverse(common),
+        );
         if score < best.1 {
             best = (c, score);
         }
@@ -166,7 +178,10 @@ mod tests {
     #[test]
     fn suggestions_prefer_shared_characters() {
         let unis = ["南京大学", "南京工业大学", "东南大学"];
-        assert_eq!(closest_value("南京工大学", unis.into_iter()), "南京工业大学");
+        assert_eq!(
+            closest_value("南京工大学", unis.into_iter()),
+            "南京工业大学"
+        );
         let levels = ["省级", "国家级", "市级", "区级"];
         assert_eq!(closest_value("国级", levels.into_iter()), "国家级");
         let cats = ["标志性项目", "重大项目", "一般项目"];

@@ -137,7 +137,10 @@ impl RuleCatalogue {
     }
 
     pub fn title<'a>(&'a self, rule: &'a str) -> &'a str {
-        self.rule.get(rule).map(|r| r.title.as_str()).unwrap_or(rule)
+        self.rule
+            .get(rule)
+            .map(|r| r.title.as_str())
+            .unwrap_or(rule)
     }
 
     pub fn severity(&self, rule: &str, variant: Option<&str>) -> Severity {

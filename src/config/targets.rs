@@ -49,7 +49,9 @@ impl Target {
     pub fn goal(&self) -> f64 {
         match self.kind {
             TargetKind::Cumulative => self.target.unwrap_or_default(),
-            TargetKind::Annual => self.factor.unwrap_or_default() * self.baseline.unwrap_or_default(),
+            TargetKind::Annual => {
+                self.factor.unwrap_or_default() * self.baseline.unwrap_or_default()
+            }
         }
     }
 }
@@ -78,13 +80,17 @@ impl Targets {
                 Scope::City => {
                     let city = t.city.as_deref().unwrap_or_default();
                     if !registry.zones.iter().any(|z| z.city == city) {
-                        return Err(format!("目标 {id}：scope = \"city\" 须写 city，且为名单中的设区市"));
+                        return Err(format!(
+                            "目标 {id}：scope = \"city\" 须写 city，且为名单中的设区市"
+                        ));
                     }
                 }
                 Scope::Zone => {
                     let zone = t.zone.as_deref().unwrap_or_default();
                     if registry.zone_by_text(zone).is_none() {
-                        return Err(format!("目标 {id}：scope = \"zone\" 须写 zone，且为名单中的高新区"));
+                        return Err(format!(
+                            "目标 {id}：scope = \"zone\" 须写 zone，且为名单中的高新区"
+                        ));
                     }
                 }
             }

@@ -51,7 +51,12 @@ pub fn locate(book: Vec<BookSheet>, source: SourceFile, form: &Form) -> RawRetur
     let mut issues = Vec::new();
     let mut sheets = BTreeMap::new();
     let mut is_sample = false;
-    let ignored: Vec<String> = form.reading.ignored_sheets.iter().map(|s| sheet_key(s)).collect();
+    let ignored: Vec<String> = form
+        .reading
+        .ignored_sheets
+        .iter()
+        .map(|s| sheet_key(s))
+        .collect();
     for spec in &form.sheet {
         let key = sheet_key(&spec.name);
         match book.iter().find(|s| sheet_key(&s.name) == key) {
@@ -156,7 +161,12 @@ fn read_table(
             );
         }
     }
-    let markers: Vec<String> = form.reading.stop_markers.iter().map(|m| label_key(m)).collect();
+    let markers: Vec<String> = form
+        .reading
+        .stop_markers
+        .iter()
+        .map(|m| label_key(m))
+        .collect();
     let last_row = grid.extent().map_or(0, |(r, _)| r);
     // A header cell merged downwards (a two-row header) is not data.
     let first_data_row = columns
@@ -169,7 +179,7 @@ fn read_table(
         let first = grid.row(r).find(|(_, v)| !v.is_empty()).map(|(_, v)| v);
         if let Some(text) = first.and_then(CellValue::text) {
             let key = label_key(text);
-            if markers.iter().any(|m| key.starts_with(m.as_str())) {
+            if markers.iter().any(|m| is_note(&key, m)) {
                 break;
             }
         }
@@ -187,9 +197,7 @@ fn read_table(
             })
             .collect();
         // A row holding only a pre-printed 序号 counts as empty.
-        let empty = cells
-            .iter()
-            .all(|(k, c)| k == "seq" || c.value.is_empty());
+        let empty = cells.iter().all(|(k, c)| k == "seq" || c.value.is_empty());
         if empty {
             if rows.is_empty() {
                 continue;
@@ -205,6 +213,19 @@ fn read_table(
     }
 }
 
+/// Does a row's first cell start a note (`注：…`, `填表说明`)? A one-character
+/// marker must not be followed by another ideograph: `注塑件…` is data.
+fn is_note(key: &str, marker: &str) -> bool {
+    let Some(rest) = key.strip_prefix(marker) else {
+        return false;
+    };
+    marker.chars().count() > 1
+        || !rest
+            .chars()
+            .next()
+            .is_some_and(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+}
+
 /// Field key → column for the fields named in row `r`.
 fn header_columns(grid: &Grid, r: u32, spec: &SheetSpec) -> BTreeMap<String, u32> {
     let mut cols = BTreeMap::new();
@@ -215,4 +236,18 @@ fn header_columns(grid: &Grid, r: u32, spec: &SheetSpec) -> BTreeMap<String, u32
         }
     }
     cols
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_note;
+
+    #[test]
+    fn notes_end_the_data_but_names_do_not() {
+        assert!(is_note("注:金额单位为万元", "注"));
+        assert!(is_note("注1、本表", "注"));
+        assert!(is_note("注", "注"));
+        assert!(is_note("填表说明:", "填表说明"));
+        assert!(!is_note("注塑件模具关键技术研发", "注"));
+    }
 }

@@ -58,7 +58,11 @@ fn unreadable(source: SourceFile, reason: String) -> Box<Unreadable> {
 }
 
 /// Reads the file's bytes (bounded) and describes it.
-fn load(path: &Path, name: &str, max_bytes: u64) -> Result<(Vec<u8>, SourceFile), (SourceFile, String)> {
+fn load(
+    path: &Path,
+    name: &str,
+    max_bytes: u64,
+) -> Result<(Vec<u8>, SourceFile), (SourceFile, String)> {
     let meta = std::fs::metadata(path);
     let modified = meta
         .as_ref()
@@ -134,7 +138,10 @@ impl ReturnsFolder {
             let mut files = Vec::new();
             for file in list_dir(&entry.path())? {
                 let file_name = file.file_name().to_string_lossy().to_string();
-                if file.path().is_file() && !file_name.starts_with('.') && !file_name.starts_with("~$") {
+                if file.path().is_file()
+                    && !file_name.starts_with('.')
+                    && !file_name.starts_with("~$")
+                {
                     files.push(InputFile {
                         path: file.path(),
                         name: format!("{name}/{file_name}"),

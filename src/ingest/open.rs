@@ -47,7 +47,10 @@ pub fn read_workbook(bytes: Vec<u8>, form: &Form) -> Result<Vec<BookSheet>, Stri
             let mut out = Vec::new();
             for name in names {
                 let grid = if wanted(&name) {
-                    Some(read_xlsx_sheet(&mut book, &name, limits).map_err(|e| e.unwrap_or_else(|| corrupt(&"")))?)
+                    Some(
+                        read_xlsx_sheet(&mut book, &name, limits)
+                            .map_err(|e| e.unwrap_or_else(|| corrupt(&"")))?,
+                    )
                 } else {
                     None
                 };
@@ -65,7 +68,9 @@ pub fn read_workbook(bytes: Vec<u8>, form: &Form) -> Result<Vec<BookSheet>, Stri
             for name in names {
                 let grid = if wanted(&name) {
                     let mut grid = Grid::default();
-                    let mut reader = book.worksheet_cells_reader(&name).map_err(|e| corrupt(&e))?;
+                    let mut reader = book
+                        .worksheet_cells_reader(&name)
+                        .map_err(|e| corrupt(&e))?;
                     let mut count = 0u64;
                     while let Some(cell) = reader.next_cell().map_err(|e| corrupt(&e))? {
                         let (r, c) = cell.get_position();
@@ -243,7 +248,10 @@ where
             let mut grid = Grid::default();
             let mut count = 0u64;
             for (r, c, v) in range.used_cells() {
-                let (row, col) = (range.start().map_or(0, |s| s.0) + r as u32, range.start().map_or(0, |s| s.1) + c as u32);
+                let (row, col) = (
+                    range.start().map_or(0, |s| s.0) + r as u32,
+                    range.start().map_or(0, |s| s.1) + c as u32,
+                );
                 let value = CellValue::from(v);
                 admit(&mut count, row, col, &value, limits)?;
                 grid.insert(CellPos::new(row, col), value);

@@ -30,7 +30,13 @@ impl History {
         self.last.get(zone).map(|(p, r)| (*p, r))
     }
 
-    pub(super) fn compare(&self, ret: &Return, period: Period, config: &Config, issues: &mut Vec<Issue>) {
+    pub(super) fn compare(
+        &self,
+        ret: &Return,
+        period: Period,
+        config: &Config,
+        issues: &mut Vec<Issue>,
+    ) {
         let Some(zone) = &ret.zone else { return };
         if ret.period().is_some_and(|p| p != period) {
             return;
@@ -43,8 +49,12 @@ impl History {
         let t = &config.rules.thresholds;
 
         for indicator in &config.indicators.all {
-            let Some(value) = ret.indicators.get(&indicator.code) else { continue };
-            let Some(cum) = &value.cumulative else { continue };
+            let Some(value) = ret.indicators.get(&indicator.code) else {
+                continue;
+            };
+            let Some(cum) = &value.cumulative else {
+                continue;
+            };
             let flow = indicator.kind == IndicatorKind::Flow;
             let code_name = format!("{} {}", indicator.code, indicator.name);
 
@@ -82,7 +92,11 @@ impl History {
 
             let Some(prev) = adjacent else { continue };
             let (now, before, basis) = if flow {
-                (value.new.as_ref(), prev.new_value(&indicator.code), "本季度新增")
+                (
+                    value.new.as_ref(),
+                    prev.new_value(&indicator.code),
+                    "本季度新增",
+                )
             } else {
                 (Some(cum), prev.cumulative(&indicator.code), "累计值")
             };
@@ -94,7 +108,11 @@ impl History {
                         Issue::new("X08")
                             .at(&now.sheet, now.cell)
                             .value(show(now.value))
-                            .expected(format!("上季度 {} 的 {} 倍以内", show(before), show(1.0 + t.outlier_growth)))
+                            .expected(format!(
+                                "上季度 {} 的 {} 倍以内",
+                                show(before),
+                                show(1.0 + t.outlier_growth)
+                            ))
                             .arg("indicator", &code_name)
                             .arg("item", basis)
                             .arg("previous", show(before))

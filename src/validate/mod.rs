@@ -63,7 +63,10 @@ pub struct Submission {
 
 impl Submission {
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings.iter().filter(|f| f.severity == severity).count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
     }
 }
 
@@ -94,7 +97,11 @@ impl PeriodCheck {
 
 /// Checks every quarter up to `until` in order, each against the history the
 /// quarters before it built.
-pub fn check_through(config: &Config, folder: &ingest::ReturnsFolder, until: Period) -> Vec<PeriodCheck> {
+pub fn check_through(
+    config: &Config,
+    folder: &ingest::ReturnsFolder,
+    until: Period,
+) -> Vec<PeriodCheck> {
     let mut history = History::default();
     let mut out = Vec::new();
     for (period, files) in folder.periods.range(..=until) {
@@ -124,7 +131,10 @@ pub fn stated_period(config: &Config, files: &[InputFile]) -> Option<Period> {
             }
         }
     }
-    counts.into_iter().max_by_key(|(p, n)| (*n, *p)).map(|(p, _)| p)
+    counts
+        .into_iter()
+        .max_by_key(|(p, n)| (*n, *p))
+        .map(|(p, _)| p)
 }
 
 /// A return being checked, before its issues are rendered.
@@ -135,7 +145,12 @@ struct Item {
 }
 
 /// Checks one quarter's files against the contract and the zones' history.
-pub fn check_period(config: &Config, period: Period, files: &[InputFile], history: &History) -> PeriodCheck {
+pub fn check_period(
+    config: &Config,
+    period: Period,
+    files: &[InputFile],
+    history: &History,
+) -> PeriodCheck {
     let mut submissions = Vec::new();
     let mut items = Vec::new();
     for file in files {
@@ -199,7 +214,10 @@ fn render(item: Item, config: &Config, period: Period) -> Submission {
         Some((winner, issue)) => (vec![issue], Some(winner)),
         None => (item.issues, None),
     };
-    let findings: Vec<Finding> = issues.iter().map(|i| config.rules.render(i, &ctx)).collect();
+    let findings: Vec<Finding> = issues
+        .iter()
+        .map(|i| config.rules.render(i, &ctx))
+        .collect();
     let verdict = if superseded_by.is_some() {
         Verdict::Superseded
     } else if findings.iter().any(|f| f.severity == Severity::Error) {
@@ -245,7 +263,9 @@ fn settle_duplicates(items: &mut [Item], period: Period) {
             .filter(|&i| items[i].ret.fill_date() == top_date)
             .collect();
         let first_content = content_key(&items[tied[0]].ret);
-        let conflict = tied.iter().any(|&i| content_key(&items[i].ret) != first_content);
+        let conflict = tied
+            .iter()
+            .any(|&i| content_key(&items[i].ret) != first_content);
         if conflict {
             for &i in &tied {
                 let others: Vec<String> = tied
@@ -263,7 +283,11 @@ fn settle_duplicates(items: &mut [Item], period: Period) {
             if Some(i) == winner || (conflict && tied.contains(&i)) {
                 continue;
             }
-            let label = if conflict { tied_names(items, &tied) } else { winner_name.clone() };
+            let label = if conflict {
+                tied_names(items, &tied)
+            } else {
+                winner_name.clone()
+            };
             let mut issue = f02_issue(&items[i].ret, "", label.clone(), top_date);
             issue.expected = top_date.map(|d| d.to_string());
             items[i].superseded_by = Some((label, issue));
@@ -278,7 +302,12 @@ fn tied_names(items: &[Item], tied: &[usize]) -> String {
         .join("、")
 }
 
-fn f02_issue(ret: &Return, variant: &'static str, other: String, top: Option<chrono::NaiveDate>) -> Issue {
+fn f02_issue(
+    ret: &Return,
+    variant: &'static str,
+    other: String,
+    top: Option<chrono::NaiveDate>,
+) -> Issue {
     let mut issue = match &ret.info.fill_date {
         Some(d) => Issue::new("F02").at(&d.sheet, d.cell).value(d.value),
         None => Issue::new("F02"),

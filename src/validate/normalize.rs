@@ -164,8 +164,14 @@ pub fn date(cell: &CellValue) -> Result<Read<NaiveDate>, Problem> {
 
 /// `2025-10-08`, `2025/10/8`, `2025.10.08`, `2025年10月8日`, `20251008`.
 pub fn date_text(text: &str) -> Option<NaiveDate> {
-    let s: String = fold_width(text).chars().filter(|c| !c.is_whitespace()).collect();
-    let s = s.strip_suffix('日').or_else(|| s.strip_suffix('号')).unwrap_or(&s);
+    let s: String = fold_width(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let s = s
+        .strip_suffix('日')
+        .or_else(|| s.strip_suffix('号'))
+        .unwrap_or(&s);
     let parts: Vec<&str> = s.split(['-', '/', '.', '年', '月']).collect();
     let (y, m, d) = match parts.as_slice() {
         [y, m, d] => (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?),
@@ -193,6 +199,14 @@ pub fn text(cell: &CellValue) -> Result<String, Problem> {
 pub fn enumeration(cell: &CellValue, e: &Enumeration) -> Result<Read<String>, Problem> {
     let raw = text(cell)?;
     if let Some(v) = e.values.iter().find(|v| **v == raw) {
+        // Stray spaces around an allowed value are still a normalisation.
+        if cell.display() != raw {
+            return Ok(Read {
+                value: v.clone(),
+                notes: vec!["去除多余空格"],
+                from_yuan: false,
+            });
+        }
         return Ok(Read::plain(v.clone()));
     }
     let key = label_key(&raw);
@@ -247,16 +261,37 @@ mod tests {
         let yuan = amount("500000元");
         assert_eq!(yuan.value, 50.0);
         assert!(yuan.from_yuan);
-        assert_eq!(number(&t("约20"), Measure::Amount), Err(Problem::NotNumber("数字")));
-        assert_eq!(number(&t("12.5"), Measure::Count("个")), Err(Problem::NotNumber("整数")));
-        assert_eq!(number(&t("35人"), Measure::Count("人")).unwrap().value, 35.0);
-        assert_eq!(number(&CellValue::Number(7.0), Measure::Count("个")).unwrap().notes, Vec::<&str>::new());
+        assert_eq!(
+            number(&t("约20"), Measure::Amount),
+            Err(Problem::NotNumber("数字"))
+        );
+        assert_eq!(
+            number(&t("12.5"), Measure::Count("个")),
+            Err(Problem::NotNumber("整数"))
+        );
+        assert_eq!(
+            number(&t("35人"), Measure::Count("人")).unwrap().value,
+            35.0
+        );
+        assert_eq!(
+            number(&CellValue::Number(7.0), Measure::Count("个"))
+                .unwrap()
+                .notes,
+            Vec::<&str>::new()
+        );
     }
 
     #[test]
     fn dates_as_written() {
         let d = NaiveDate::from_ymd_opt(2025, 10, 8).unwrap();
-        for s in ["2025-10-08", "2025/10/8", "2025.10.08", "2025年10月8日", "２０２５-10-08", "20251008"] {
+        for s in [
+            "2025-10-08",
+            "2025/10/8",
+            "2025.10.08",
+            "2025年10月8日",
+            "２０２５-10-08",
+            "20251008",
+        ] {
             assert_eq!(date_text(s), Some(d), "{s}");
         }
         assert_eq!(date_text("2025-13-45"), None);
@@ -265,6 +300,9 @@ mod tests {
 
     #[test]
     fn names_split() {
-        assert_eq!(split_names("矿大、江苏师范大学 / 徐州工程学院"), ["矿大", "江苏师范大学", "徐州工程学院"]);
+        assert_eq!(
+            split_names("矿大、江苏师范大学 / 徐州工程学院"),
+            ["矿大", "江苏师范大学", "徐州工程学院"]
+        );
     }
 }

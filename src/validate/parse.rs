@@ -67,7 +67,11 @@ pub fn parse(raw: RawReturn, config: &Config, period: Option<Period>) -> (Return
         projects,
         platforms,
         explanations,
-        sheets: raw.sheets.iter().map(|(k, s)| (k.clone(), s.name.clone())).collect(),
+        sheets: raw
+            .sheets
+            .iter()
+            .map(|(k, s)| (k.clone(), s.name.clone()))
+            .collect(),
         rows_read,
         is_sample: raw.is_sample,
     };
@@ -136,7 +140,9 @@ impl Parser<'_> {
                     .and_then(|e| self.config.form.enumeration(e))
                     .map(|e| e.values.join("/"))
                     .unwrap_or_default();
-                Issue::new("V04").expected(allowed).arg("suggestion", closest)
+                Issue::new("V04")
+                    .expected(allowed)
+                    .arg("suggestion", closest)
             }
         };
         self.issues.push(
@@ -147,7 +153,13 @@ impl Parser<'_> {
         );
     }
 
-    fn noted<T: ToString>(&mut self, sheet: &RawSheet, cell: &RawCell, field: &FieldSpec, read: &Read<T>) {
+    fn noted<T: ToString>(
+        &mut self,
+        sheet: &RawSheet,
+        cell: &RawCell,
+        field: &FieldSpec,
+        read: &Read<T>,
+    ) {
         if !read.notes.is_empty() && !read.from_yuan {
             self.issues.push(
                 Issue::new("V07")
@@ -191,11 +203,16 @@ impl Parser<'_> {
                             .arg("field", &field.label),
                     );
                 }
-                self.noted(sheet, cell, field, &Read {
-                    value: normalize::show(read.value),
-                    notes: read.notes.clone(),
-                    from_yuan: read.from_yuan,
-                });
+                self.noted(
+                    sheet,
+                    cell,
+                    field,
+                    &Read {
+                        value: normalize::show(read.value),
+                        notes: read.notes.clone(),
+                        from_yuan: read.from_yuan,
+                    },
+                );
                 Some(Located {
                     value: read.value,
                     sheet: sheet.name.clone(),
@@ -210,7 +227,13 @@ impl Parser<'_> {
     }
 
     /// An amount in 万元, with the "written in 元" magnitude check.
-    fn amount(&mut self, sheet: &RawSheet, row: &RawRow, field: &FieldSpec, required: bool) -> Option<Located<f64>> {
+    fn amount(
+        &mut self,
+        sheet: &RawSheet,
+        row: &RawRow,
+        field: &FieldSpec,
+        required: bool,
+    ) -> Option<Located<f64>> {
         let v = self.number(sheet, row, field, Measure::Amount, required)?;
         self.magnitude(field, &v);
         Some(v)
@@ -231,7 +254,13 @@ impl Parser<'_> {
         }
     }
 
-    fn date(&mut self, sheet: &RawSheet, row: &RawRow, field: &FieldSpec, required: bool) -> Option<Located<NaiveDate>> {
+    fn date(
+        &mut self,
+        sheet: &RawSheet,
+        row: &RawRow,
+        field: &FieldSpec,
+        required: bool,
+    ) -> Option<Located<NaiveDate>> {
         let cell = self.present(sheet, row, field, required)?;
         match normalize::date(&cell.value) {
             Ok(read) => {
@@ -249,7 +278,12 @@ impl Parser<'_> {
         }
     }
 
-    fn text(&mut self, sheet: &RawSheet, row: &RawRow, field: &FieldSpec) -> Option<Located<String>> {
+    fn text(
+        &mut self,
+        sheet: &RawSheet,
+        row: &RawRow,
+        field: &FieldSpec,
+    ) -> Option<Located<String>> {
         let cell = self.present(sheet, row, field, field.required)?;
         match normalize::text(&cell.value) {
             Ok(t) => Some(Located {
@@ -448,7 +482,13 @@ impl Parser<'_> {
 
     /// A 合作高校 / 共建高校 cell: registry names, I02 for unknown ones,
     /// I03 for known ones not paired with the zone.
-    fn universities(&mut self, sheet: &RawSheet, row: &RawRow, field: &FieldSpec, zone: Option<&str>) -> Vec<String> {
+    fn universities(
+        &mut self,
+        sheet: &RawSheet,
+        row: &RawRow,
+        field: &FieldSpec,
+        zone: Option<&str>,
+    ) -> Vec<String> {
         let Some(cell) = self.present(sheet, row, field, true) else {
             return Vec::new();
         };
@@ -478,7 +518,10 @@ impl Parser<'_> {
                             .at(&sheet.name, cell.pos)
                             .value(&written)
                             .expected("高校名录中的高校全称")
-                            .arg("suggestion", self.config.registry.closest_university(&written)),
+                            .arg(
+                                "suggestion",
+                                self.config.registry.closest_university(&written),
+                            ),
                     );
                     names.push(written);
                 }
@@ -498,7 +541,13 @@ impl Parser<'_> {
     }
 
     /// T01 / T02 on a 立项日期 or 建成日期.
-    fn date_in_pilot(&mut self, d: &Located<NaiveDate>, field: &FieldSpec, period: Option<Period>, item_kind: &str) {
+    fn date_in_pilot(
+        &mut self,
+        d: &Located<NaiveDate>,
+        field: &FieldSpec,
+        period: Option<Period>,
+        item_kind: &str,
+    ) {
         if let Some(p) = period {
             if d.value > p.end() {
                 self.issues.push(
@@ -523,7 +572,12 @@ impl Parser<'_> {
         }
     }
 
-    fn projects(&mut self, sheet: &RawSheet, zone: Option<&str>, period: Option<Period>) -> Vec<ProjectRow> {
+    fn projects(
+        &mut self,
+        sheet: &RawSheet,
+        zone: Option<&str>,
+        period: Option<Period>,
+    ) -> Vec<ProjectRow> {
         let config = self.config;
         let f = |k| field(config, "projects", k);
         let mut out = Vec::new();
@@ -544,7 +598,10 @@ impl Parser<'_> {
             let name = name.unwrap_or_else(|| Located {
                 value: String::new(),
                 sheet: sheet.name.clone(),
-                cell: row.get("name").map_or(crate::model::CellPos::new(row.row.saturating_sub(1), 0), |c| c.pos),
+                cell: row.get("name").map_or(
+                    crate::model::CellPos::new(row.row.saturating_sub(1), 0),
+                    |c| c.pos,
+                ),
             });
             if let Some(c) = &contract {
                 let max = self.config.rules.thresholds.project_contract_max;
@@ -587,11 +644,20 @@ impl Parser<'_> {
                 benchmark: benchmark.as_deref() == Some("是"),
             });
         }
-        duplicates("D01", &out.iter().map(|p| &p.name).collect::<Vec<_>>(), &mut self.issues);
+        duplicates(
+            "D01",
+            &out.iter().map(|p| &p.name).collect::<Vec<_>>(),
+            &mut self.issues,
+        );
         out
     }
 
-    fn platforms(&mut self, sheet: &RawSheet, zone: Option<&str>, period: Option<Period>) -> Vec<PlatformRow> {
+    fn platforms(
+        &mut self,
+        sheet: &RawSheet,
+        zone: Option<&str>,
+        period: Option<Period>,
+    ) -> Vec<PlatformRow> {
         let config = self.config;
         let f = |k| field(config, "platforms", k);
         let mut out = Vec::new();
@@ -609,7 +675,10 @@ impl Parser<'_> {
             let name = name.unwrap_or_else(|| Located {
                 value: String::new(),
                 sheet: sheet.name.clone(),
-                cell: row.get("name").map_or(crate::model::CellPos::new(row.row.saturating_sub(1), 0), |c| c.pos),
+                cell: row.get("name").map_or(
+                    crate::model::CellPos::new(row.row.saturating_sub(1), 0),
+                    |c| c.pos,
+                ),
             });
             out.push(PlatformRow {
                 row: row.row,
@@ -623,14 +692,22 @@ impl Parser<'_> {
                 investment: investment.map(|i| i.value),
             });
         }
-        duplicates("D02", &out.iter().map(|p| &p.name).collect::<Vec<_>>(), &mut self.issues);
+        duplicates(
+            "D02",
+            &out.iter().map(|p| &p.name).collect::<Vec<_>>(),
+            &mut self.issues,
+        );
         out
     }
 
     fn explanations(&mut self, sheet: &RawSheet) -> Vec<Explanation> {
         let mut out = Vec::new();
         for row in &sheet.rows {
-            let get = |k: &str| row.get(k).map(|c| c.value.display().trim().to_string()).unwrap_or_default();
+            let get = |k: &str| {
+                row.get(k)
+                    .map(|c| c.value.display().trim().to_string())
+                    .unwrap_or_default()
+            };
             let (rule, location, text) = (get("rule"), get("location"), get("text"));
             if rule.is_empty() && text.is_empty() {
                 continue;
@@ -671,23 +748,34 @@ fn duplicates(rule: &'static str, names: &[&Located<String>], issues: &mut Vec<I
 
 /// X01–X04 (SG13), X09: the return against itself.
 fn cross_checks(ret: &Return, sheets: &BTreeMap<String, RawSheet>, issues: &mut Vec<Issue>) {
-    let cum = |code: &str| {
-        ret.indicators
-            .get(code)
-            .and_then(|i| i.cumulative.as_ref())
-    };
+    let cum = |code: &str| ret.indicators.get(code).and_then(|i| i.cumulative.as_ref());
     let show = normalize::show;
     if sheets.contains_key("projects") {
         if let Some(sg01) = cum("SG01") {
             let rows = ret.projects.len() as f64;
             if (sg01.value - rows).abs() > TOLERANCE {
-                issues.push(Issue::new("X01").at(&sg01.sheet, sg01.cell).value(show(sg01.value)).expected(show(rows)));
+                issues.push(
+                    Issue::new("X01")
+                        .at(&sg01.sheet, sg01.cell)
+                        .value(show(sg01.value))
+                        .expected(show(rows)),
+                );
             }
         }
         if let Some(sg05) = cum("SG05") {
-            let funded: f64 = ret.projects.iter().filter_map(|p| p.funded.as_ref()).map(|f| f.value).sum();
+            let funded: f64 = ret
+                .projects
+                .iter()
+                .filter_map(|p| p.funded.as_ref())
+                .map(|f| f.value)
+                .sum();
             if sg05.value + TOLERANCE < funded {
-                issues.push(Issue::new("X03").at(&sg05.sheet, sg05.cell).value(show(sg05.value)).expected(show(funded)));
+                issues.push(
+                    Issue::new("X03")
+                        .at(&sg05.sheet, sg05.cell)
+                        .value(show(sg05.value))
+                        .expected(show(funded)),
+                );
             }
         }
     }
@@ -695,7 +783,12 @@ fn cross_checks(ret: &Return, sheets: &BTreeMap<String, RawSheet>, issues: &mut 
         if let Some(sg02) = cum("SG02") {
             let rows = ret.platforms.len() as f64;
             if (sg02.value - rows).abs() > TOLERANCE {
-                issues.push(Issue::new("X02").at(&sg02.sheet, sg02.cell).value(show(sg02.value)).expected(show(rows)));
+                issues.push(
+                    Issue::new("X02")
+                        .at(&sg02.sheet, sg02.cell)
+                        .value(show(sg02.value))
+                        .expected(show(rows)),
+                );
             }
         }
         if let Some(sg16) = cum("SG16") {
@@ -705,7 +798,12 @@ fn cross_checks(ret: &Return, sheets: &BTreeMap<String, RawSheet>, issues: &mut 
                 .filter(|p| p.kind.as_deref() == Some("创新联合体"))
                 .count() as f64;
             if sg16.value + TOLERANCE < unions {
-                issues.push(Issue::new("X09").at(&sg16.sheet, sg16.cell).value(show(sg16.value)).expected(show(unions)));
+                issues.push(
+                    Issue::new("X09")
+                        .at(&sg16.sheet, sg16.cell)
+                        .value(show(sg16.value))
+                        .expected(show(unions)),
+                );
             }
         }
     }

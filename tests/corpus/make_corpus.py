@@ -722,6 +722,14 @@ def normalize_zip(path):
                 text = re.sub(r"(<meta:editing-duration>)[^<]*(</meta:editing-duration>)", r"\1PT0S\2", text)
                 text = re.sub(r"(<meta:generator>)[^<]*(</meta:generator>)", r"\1LibreOffice\2", text)
                 data = text.encode("utf-8")
+            if name == "styles.xml" and b"<office:master-styles>" in data:
+                # LibreOffice writes the page styles in a varying order: sort them
+                text = data.decode("utf-8")
+                m = re.search(r"<office:master-styles>(.*?)</office:master-styles>", text, re.S)
+                pages = re.findall(r"<style:master-page .*?</style:master-page>|<style:master-page [^>]*/>", m.group(1), re.S)
+                if "".join(pages) == m.group(1):
+                    text = text[:m.start(1)] + "".join(sorted(pages)) + text[m.end(1):]
+                data = text.encode("utf-8")
             zi = zipfile.ZipInfo(name, date_time=FIXED_TIME)
             zi.compress_type = info.compress_type
             zi.external_attr = 0o644 << 16
@@ -2152,10 +2160,14 @@ that every entry of `infos` is among the infos produced.
 The script rewrites `files/`, `expected.toml` and this README, then re-reads
 every file with a small independent reference reading of the rules (at the
 bottom of the script) and exits non-zero if it disagrees with the
-expectations. Files written by openpyxl are byte-identical across runs; the
-files saved by LibreOffice (`.xls`, `.ods`, `clean_formulas.xlsx`,
-`v06_div0.xlsx`) keep the same cells but may differ in a few bytes. The
-encrypted file uses a seeded salt, so it is reproducible too.
+expectations (the reference reading is a consistency check of this corpus,
+not a second implementation to be trusted over the spec). It needs about 15 s
+and LibreOffice 7.x.
+
+Reruns give byte-identical files (with the same LibreOffice version): zip
+timestamps and document dates are fixed, LibreOffice's varying page-style
+order in `.ods` is sorted, and the encrypted file uses a seeded salt and
+cleared container timestamps.
 
 ## Files
 
@@ -2174,6 +2186,11 @@ README_TAIL = """
 - A value written in plain 元 draws V08 (warning); it is converted, so ties use 万元.
 - The file with no 平台清单 sheet writes SG02 = 0, so X02 cannot fire whether the
   missing sheet counts as zero rows or the check is skipped.
+- The defects that must not cascade sit in cells nothing else depends on: V02, V03
+  and V06 are on SG03 `累计值` (a stock indicator, so no X05), a V08 amount in
+  元 is small enough that the converted value keeps 合同金额 ≥ 累计到位经费.
+- Files saved by LibreOffice keep the source cell positions; `v06_ref.xls` caches
+  `#REF!` (LibreOffice shows `#N/A` if it recalculates on opening — still V06).
 - Stock indicator SG03 leaves `本季度新增` blank (one clean file fills it with
   the level itself), so X05 is not exercised on stock indicators.
 """

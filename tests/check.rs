@@ -1,0 +1,902 @@
+//! The check stage end to end: every rule on a small fixture (its id,
+//! severity, sheet and cell), messy layouts reading to the same figures,
+//! hostile files, the shipped sample, and the command line.
+
+use std::path::{Path, PathBuf};
+
+use shuanggao::config::Config;
+use shuanggao::ingest::{InputFile, ReturnsFolder};
+use shuanggao::model::{Period, Return, Severity};
+use shuanggao::sample::{sample_draft, Cell, Draft, Style};
+use shuanggao::validate::{self, History, PeriodCheck, Verdict};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn config() -> Config {
+    Config::load(&root().join("inputs/config")).expect("shipped config loads")
+}
+
+fn q(s: &str) -> Period {
+    Period::parse(s).unwrap()
+}
+
+/// The clean sample return of 徐州高新区 for a quarter.
+fn xuzhou(period: &str) -> Draft {
+    sample_draft(&config(), "XZ", q(period)).unwrap()
+}
+
+/// Writes drafts (or raw bytes) into a temp folder and checks them as `period`.
+struct Bench {
+    dir: tempfile::TempDir,
+    files: Vec<InputFile>,
+}
+
+impl Bench {
+    fn new() -> Bench {
+        Bench {
+            dir: tempfile::tempdir().unwrap(),
+            files: Vec::new(),
+        }
+    }
+
+    fn bytes(mut self, name: &str, bytes: &[u8]) -> Bench {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        self.files.push(InputFile {
+            path,
+            name: name.to_string(),
+        });
+        self
+    }
+
+    fn draft(self, name: &str, draft: &Draft, style: Style) -> Bench {
+        let bytes = draft.to_xlsx(style).unwrap();
+        self.bytes(name, &bytes)
+    }
+
+    fn check(&self, period: &str, history: &History) -> PeriodCheck {
+        validate::check_period(&config(), q(period), &self.files, history)
+    }
+}
+
+/// (rule, severity, sheet, cell) of every error and warning.
+fn problems(check: &PeriodCheck) -> Vec<(String, Severity, String, String)> {
+    check
+        .findings()
+        .filter(|f| f.severity != Severity::Info)
+        .map(|f| {
+            (
+                f.rule.clone(),
+                f.severity,
+                f.sheet.clone().unwrap_or_default(),
+                f.cell.clone().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn one_return(check: &PeriodCheck) -> &Return {
+    check.submissions[0].ret.as_ref().expect("readable")
+}
+
+/// Checks one mutated 2025Q3 draft (first quarter: no history needed).
+fn first_quarter(mutate: impl FnOnce(&mut Draft)) -> PeriodCheck {
+    first_quarter_styled(Style::default(), mutate)
+}
+
+fn first_quarter_styled(style: Style, mutate: impl FnOnce(&mut Draft)) -> PeriodCheck {
+    let mut d = xuzhou("2025Q3");
+    mutate(&mut d);
+    Bench::new()
+        .draft("徐州.xlsx", &d, style)
+        .check("2025Q3", &History::default())
+}
+
+fn set(d: &mut Draft, label: &str, v: Cell) {
+    d.basic.iter_mut().find(|(l, _)| l == label).unwrap().1 = v;
+}
+
+fn indicator<'a>(d: &'a mut Draft, code: &str) -> &'a mut Vec<Cell> {
+    d.indicators
+        .iter_mut()
+        .find(|r| r[0] == Cell::Text(code.into()))
+        .unwrap()
+}
+
+fn number(c: &Cell) -> f64 {
+    match c {
+        Cell::Number(v) => *v,
+        other => panic!("not a number: {other:?}"),
+    }
+}
+
+use Severity::{Error as E, Warning as W};
+
+fn p(rule: &str, sev: Severity, sheet: &str, cell: &str) -> (String, Severity, String, String) {
+    (rule.into(), sev, sheet.into(), cell.into())
+}
+
+#[test]
+fn the_clean_fixture_is_clean() {
+    let check = first_quarter(|_| {});
+    assert_eq!(
+        check.findings().count(),
+        0,
+        "{:#?}",
+        check.findings().collect::<Vec<_>>()
+    );
+    assert_eq!(check.submissions[0].verdict, Verdict::Passed);
+    let ret = one_return(&check);
+    assert_eq!(ret.zone.as_deref(), Some("XZ"));
+    assert_eq!(ret.cumulative("SG01"), Some(ret.projects.len() as f64));
+    assert!(ret.is_sample);
+}
+
+#[test]
+fn structure_rules() {
+    let c = first_quarter_styled(
+        Style {
+            omit_sheet: Some("平台清单"),
+            ..Style::default()
+        },
+        |_| {},
+    );
+    assert_eq!(problems(&c), [p("S01", E, "平台清单", "")]);
+
+    let c = first_quarter(|d| d.project_header[3] = "企业名称".into());
+    assert_eq!(problems(&c), [p("S02", E, "项目清单", "")]);
+    assert_eq!(c.findings().next().unwrap().row, Some(2));
+    assert_eq!(
+        c.findings().next().unwrap().expected.as_deref(),
+        Some("合作企业")
+    );
+
+    let c = first_quarter(|d| d.basic.retain(|(l, _)| l != "领军人才"));
+    assert_eq!(problems(&c), [p("S02", E, "基本信息", "")]);
+
+    let c = first_quarter(|d| d.indicators.retain(|r| r[0] != Cell::Text("SG07".into())));
+    assert_eq!(problems(&c), [p("S03", E, "核心指标", "")]);
+    assert_eq!(
+        c.findings().next().unwrap().expected.as_deref(),
+        Some("SG07")
+    );
+
+    let c = first_quarter(|d| {
+        let mut extra = d.indicators[6].clone();
+        extra[0] = "SG99".into();
+        d.indicators.push(extra);
+    });
+    assert_eq!(problems(&c), [p("S03", E, "核心指标", "A19")]);
+
+    let c = first_quarter_styled(
+        Style {
+            extra_sheet: Some("Sheet3"),
+            ..Style::default()
+        },
+        |_| {},
+    );
+    let f: Vec<_> = c
+        .findings()
+        .map(|f| (f.rule.as_str(), f.severity, f.sheet.as_deref()))
+        .collect();
+    assert_eq!(f, [("S04", Severity::Info, Some("Sheet3"))]);
+}
+
+#[test]
+fn value_rules() {
+    let c = first_quarter(|d| set(d, "填报人", Cell::Empty));
+    assert_eq!(problems(&c), [p("V01", E, "基本信息", "B6")]);
+
+    let c = first_quarter(|d| d.projects[1][5] = Cell::Empty);
+    assert_eq!(problems(&c), [p("V01", E, "项目清单", "F4")]);
+
+    let c = first_quarter(|d| indicator(d, "SG04")[4] = "约20".into());
+    assert_eq!(problems(&c), [p("V02", E, "核心指标", "E6")]);
+    let f = c.findings().next().unwrap();
+    assert_eq!(f.value.as_deref(), Some("约20"));
+    assert!(f.message.as_deref().unwrap().contains("约20"));
+
+    let c = first_quarter(|d| {
+        let row = indicator(d, "SG07");
+        row[3] = Cell::Number(-2.0);
+        row[4] = Cell::Number(-2.0);
+    });
+    assert_eq!(
+        problems(&c),
+        [p("V03", E, "核心指标", "D9"), p("V03", E, "核心指标", "E9")]
+    );
+
+    let c = first_quarter(|d| d.projects[0][5] = "标志项目".into());
+    assert_eq!(problems(&c), [p("V04", E, "项目清单", "F3")]);
+    let msg = c.findings().next().unwrap().message.clone().unwrap();
+    assert!(msg.contains("最接近的是“标志性项目”"), "{msg}");
+
+    let c = first_quarter(|d| d.platforms[0][3] = "国级".into());
+    assert_eq!(problems(&c), [p("V04", E, "平台清单", "D3")]);
+    assert!(c
+        .findings()
+        .next()
+        .unwrap()
+        .message
+        .as_deref()
+        .unwrap()
+        .contains("“国家级”"));
+
+    let c = first_quarter(|d| d.projects[2][6] = "2025-13-45".into());
+    assert_eq!(problems(&c), [p("V05", E, "项目清单", "G5")]);
+
+    // Error text typed by hand is not a formula error: it is not a number.
+    let c = first_quarter(|d| {
+        d.projects[0][7] = Cell::Text("#REF!".into());
+    });
+    assert_eq!(problems(&c), [p("V02", E, "项目清单", "H3")]);
+}
+
+#[test]
+fn formula_errors_are_v06() {
+    // rust_xlsxwriter stores an error result as a real error cell (t="e").
+    let mut d = xuzhou("2025Q3");
+    d.projects[0][8] = Cell::Formula("=#REF!+1".into(), 0.0);
+    let mut bytes = d.to_xlsx(Style::default()).unwrap();
+    bytes = replace_in_zip(&bytes, "xl/worksheets/sheet3.xml", |xml| {
+        xml.replacen("<v>0</v>", "<v>#REF!</v>", 1).replacen(
+            "<c r=\"I3\"",
+            "<c t=\"e\" r=\"I3\"",
+            1,
+        )
+    });
+    let c = Bench::new()
+        .bytes("x.xlsx", &bytes)
+        .check("2025Q3", &History::default());
+    let v06: Vec<_> = problems(&c).into_iter().filter(|p| p.0 == "V06").collect();
+    assert_eq!(v06, [p("V06", E, "项目清单", "I3")]);
+}
+
+#[test]
+fn normalisations_are_info_and_keep_the_figures() {
+    let c = first_quarter(|d| {
+        d.projects[0][7] = "1,200万元".into();
+        d.projects[0][8] = "0.012亿元".into();
+        indicator(d, "SG04")[4] =
+            Cell::Text(format!(" {} ", fullwidth(number(&indicator(d, "SG04")[4]))));
+        d.projects[1][6] = "2025年8月8日".into();
+        d.projects[2][5] = " 一般 ".into();
+        set(d, "高新区名称", "徐州国家高新区".into());
+    });
+    assert!(problems(&c).is_empty(), "{:?}", problems(&c));
+    let infos: Vec<_> = c
+        .findings()
+        .map(|f| {
+            (
+                f.rule.as_str(),
+                f.severity,
+                f.cell.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        infos,
+        [
+            ("V07", Severity::Info, "B3".into()),
+            ("V07", Severity::Info, "E6".into()),
+            ("V07", Severity::Info, "H3".into()),
+            ("V07", Severity::Info, "I3".into()),
+            ("V07", Severity::Info, "G4".into()),
+            ("V07", Severity::Info, "F5".into()),
+        ]
+    );
+    let ret = one_return(&c);
+    assert_eq!(ret.projects[0].contract, Some(1200.0));
+    assert_eq!(ret.projects[0].funded.as_ref().unwrap().value, 120.0);
+    assert_eq!(ret.projects[2].category.as_deref(), Some("一般项目"));
+}
+
+fn fullwidth(v: f64) -> String {
+    shuanggao::ingest::format_number(v)
+        .chars()
+        .map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap())
+        .collect()
+}
+
+#[test]
+fn magnitude_rules() {
+    let c = first_quarter(|d| {
+        d.projects[0][7] = Cell::Number(250_000.0);
+    });
+    assert_eq!(problems(&c), [p("V08", W, "项目清单", "H3")]);
+
+    let c = first_quarter(|d| {
+        d.projects[0][8] = "500000元".into();
+    });
+    assert_eq!(problems(&c), [p("V08", W, "项目清单", "I3")]);
+    assert_eq!(
+        one_return(&c).projects[0].funded.as_ref().unwrap().value,
+        50.0
+    );
+
+    let c = first_quarter(|d| {
+        let row = indicator(d, "SG12");
+        row[3] = Cell::Number(12_000_000.0);
+        row[4] = Cell::Number(12_000_000.0);
+    });
+    assert_eq!(problems(&c), [p("V08", W, "核心指标", "E14")]);
+}
+
+#[test]
+fn identity_rules() {
+    let c = first_quarter(|d| set(d, "高新区名称", "苏州工业园区".into()));
+    assert_eq!(problems(&c), [p("I01", E, "基本信息", "B3")]);
+    assert_eq!(c.submissions[0].zone, None);
+
+    let c = first_quarter(|d| d.projects[0][2] = "哈佛大学".into());
+    assert_eq!(problems(&c), [p("I02", W, "项目清单", "C3")]);
+
+    let c = first_quarter(|d| d.projects[0][2] = "南京大学".into());
+    let f: Vec<_> = c
+        .findings()
+        .map(|f| (f.rule.as_str(), f.severity, f.cell.clone().unwrap()))
+        .collect();
+    assert_eq!(f, [("I03", Severity::Info, "C3".to_string())]);
+
+    let c = first_quarter(|d| set(d, "报告期", "2025Q2".into()));
+    assert_eq!(problems(&c), [p("I04", E, "基本信息", "B4")]);
+    let c = first_quarter(|d| set(d, "报告期", "上季度".into()));
+    assert_eq!(problems(&c), [p("I04", E, "基本信息", "B4")]);
+    let c = first_quarter(|d| set(d, "报告期", "2025年第三季度".into()));
+    assert!(problems(&c).is_empty());
+}
+
+#[test]
+fn date_rules() {
+    let date = |y, m, dd| Cell::Date(chrono::NaiveDate::from_ymd_opt(y, m, dd).unwrap());
+    let c = first_quarter(|d| d.projects[0][6] = date(2025, 11, 2));
+    assert_eq!(problems(&c), [p("T01", E, "项目清单", "G3")]);
+    let c = first_quarter(|d| d.platforms[0][5] = date(2025, 3, 1));
+    assert_eq!(problems(&c), [p("T02", W, "平台清单", "F3")]);
+    let c = first_quarter(|d| set(d, "填报日期", date(2025, 10, 20)));
+    assert_eq!(problems(&c), [p("T03", W, "基本信息", "B8")]);
+    let c = first_quarter(|d| set(d, "填报日期", date(2025, 10, 15)));
+    assert!(problems(&c).is_empty());
+}
+
+#[test]
+fn cross_checks_within_a_return() {
+    let c = first_quarter(|d| {
+        d.projects.pop();
+    });
+    assert_eq!(problems(&c), [p("X01", E, "核心指标", "E3")]);
+
+    let c = first_quarter(|d| {
+        d.platforms.pop();
+    });
+    assert_eq!(problems(&c), [p("X02", E, "核心指标", "E4")]);
+
+    let c = first_quarter(|d| {
+        let row = indicator(d, "SG05");
+        row[3] = Cell::Number(10.0);
+        row[4] = Cell::Number(10.0);
+    });
+    assert_eq!(problems(&c), [p("X03", W, "核心指标", "E7")]);
+
+    let c = first_quarter(|d| {
+        let contract = number(&d.projects[0][7]);
+        d.projects[0][8] = Cell::Number(contract + 5.0);
+    });
+    assert_eq!(problems(&c), [p("X04", W, "项目清单", "I3")]);
+
+    let c = first_quarter(|d| {
+        let sg12 = number(&indicator(d, "SG12")[4]);
+        let row = indicator(d, "SG13");
+        row[3] = Cell::Number(sg12 + 1.0);
+        row[4] = Cell::Number(sg12 + 1.0);
+    });
+    assert_eq!(problems(&c), [p("X04", W, "核心指标", "E15")]);
+
+    let c = first_quarter(|d| {
+        let row = indicator(d, "SG16");
+        row[3] = Cell::Number(0.0);
+        row[4] = Cell::Number(0.0);
+        d.platforms[0][2] = "创新联合体".into();
+    });
+    assert_eq!(problems(&c), [p("X09", W, "核心指标", "E18")]);
+
+    let c = first_quarter(|d| {
+        d.projects[3][1] = d.projects[1][1].clone();
+        d.platforms[1][1] = d.platforms[0][1].clone();
+    });
+    assert_eq!(
+        problems(&c),
+        [p("D01", E, "项目清单", "B6"), p("D02", E, "平台清单", "B4")]
+    );
+}
+
+#[test]
+fn quarter_on_quarter_rules() {
+    // 2025Q3 is the first quarter: 本季度新增 must equal 累计值.
+    let c = first_quarter(|d| indicator(d, "SG09")[3] = Cell::Number(1.0));
+    assert_eq!(problems(&c), [p("X05", W, "核心指标", "D11")]);
+
+    let history = {
+        let first = Bench::new().draft("q3.xlsx", &xuzhou("2025Q3"), Style::default());
+        let mut h = History::default();
+        h.advance(&first.check("2025Q3", &h));
+        h
+    };
+    let second = |mutate: &dyn Fn(&mut Draft)| {
+        let mut d = xuzhou("2025Q4");
+        mutate(&mut d);
+        Bench::new()
+            .draft("q4.xlsx", &d, Style::default())
+            .check("2025Q4", &history)
+    };
+    assert!(problems(&second(&|_| {})).is_empty());
+
+    let c = second(&|d| indicator(d, "SG09")[3] = Cell::Number(0.0));
+    assert_eq!(problems(&c), [p("X05", W, "核心指标", "D11")]);
+
+    let c = second(&|d| {
+        let row = indicator(d, "SG10");
+        row[4] = Cell::Number(0.0);
+        row[3] = Cell::Number(0.0);
+    });
+    assert!(
+        problems(&c).contains(&p("X06", E, "核心指标", "E12")),
+        "{:?}",
+        problems(&c)
+    );
+
+    let c = second(&|d| {
+        d.projects.remove(0);
+        let row = indicator(d, "SG01");
+        row[3] = Cell::Number(number(&row[3]) - 1.0);
+        row[4] = Cell::Number(number(&row[4]) - 1.0);
+    });
+    assert_eq!(problems(&c), [p("X07", W, "项目清单", "")]);
+
+    let c = second(&|d| {
+        let row = indicator(d, "SG09");
+        row[3] = Cell::Number(number(&row[3]) + 200.0);
+        row[4] = Cell::Number(number(&row[4]) + 200.0);
+    });
+    assert_eq!(problems(&c), [p("X08", W, "核心指标", "D11")]);
+}
+
+#[test]
+fn duplicate_files_f02() {
+    let date = |dd| Cell::Date(chrono::NaiveDate::from_ymd_opt(2025, 10, dd).unwrap());
+    let mut early = xuzhou("2025Q3");
+    set(&mut early, "填报日期", date(8));
+    early.projects[0][5] = "标志项目".into();
+    let mut late = xuzhou("2025Q3");
+    set(&mut late, "填报日期", date(11));
+    let c = Bench::new()
+        .draft("a_late.xlsx", &late, Style::default())
+        .draft("b_early.xlsx", &early, Style::default())
+        .check("2025Q3", &History::default());
+    assert_eq!(c.submissions[0].verdict, Verdict::Passed);
+    assert_eq!(c.submissions[1].verdict, Verdict::Superseded);
+    assert_eq!(
+        c.submissions[1].superseded_by.as_deref(),
+        Some("a_late.xlsx")
+    );
+    assert_eq!(problems(&c), [p("F02", W, "基本信息", "B8")]);
+    assert_eq!(
+        c.findings().next().unwrap().file.as_deref(),
+        Some("b_early.xlsx")
+    );
+
+    // Same date, different content: neither can win.
+    set(&mut early, "填报日期", date(11));
+    let c = Bench::new()
+        .draft("a.xlsx", &late, Style::default())
+        .draft("b.xlsx", &early, Style::default())
+        .check("2025Q3", &History::default());
+    let f02: Vec<_> = problems(&c).into_iter().filter(|p| p.0 == "F02").collect();
+    assert_eq!(
+        f02,
+        [p("F02", E, "基本信息", "B8"), p("F02", E, "基本信息", "B8")]
+    );
+    assert!(c.submissions.iter().all(|s| s.verdict == Verdict::SentBack));
+
+    // Same date, same content: a plain duplicate.
+    let c = Bench::new()
+        .draft("a.xlsx", &late, Style::default())
+        .draft("b.xlsx", &late, Style::default())
+        .check("2025Q3", &History::default());
+    assert_eq!(problems(&c), [p("F02", W, "基本信息", "B8")]);
+}
+
+#[test]
+fn same_project_in_two_zones_d03() {
+    let config = config();
+    let mut xz = xuzhou("2025Q3");
+    let mut zj = sample_draft(&config, "ZJ", q("2025Q3")).unwrap();
+    zj.projects[0][1] = xz.projects[0][1].clone();
+    zj.projects[0][3] = xz.projects[0][3].clone();
+    xz.projects[0][3] = zj.projects[0][3].clone();
+    let c = Bench::new()
+        .draft("xz.xlsx", &xz, Style::default())
+        .draft("zj.xlsx", &zj, Style::default())
+        .check("2025Q3", &History::default());
+    assert_eq!(
+        problems(&c),
+        [p("D03", W, "项目清单", "B3"), p("D03", W, "项目清单", "B3")]
+    );
+    assert!(c
+        .findings()
+        .next()
+        .unwrap()
+        .message
+        .as_deref()
+        .unwrap()
+        .contains("镇江高新区"));
+}
+
+#[test]
+fn messy_layouts_read_to_the_same_figures() {
+    let d = xuzhou("2025Q4");
+    let config = config();
+    let read = |style: Style| {
+        let mut h = History::default();
+        let q3 = Bench::new().draft("q3.xlsx", &xuzhou("2025Q3"), Style::default());
+        h.advance(&q3.check("2025Q3", &h));
+        let c = Bench::new().draft("x.xlsx", &d, style).check("2025Q4", &h);
+        assert!(problems(&c).is_empty(), "{style:?}: {:?}", problems(&c));
+        figures(one_return(&c))
+    };
+    let clean = read(Style::default());
+    for style in [
+        Style {
+            banner_rows: 3,
+            ..Style::default()
+        },
+        Style {
+            shuffled: true,
+            ..Style::default()
+        },
+        Style {
+            full_width: true,
+            ..Style::default()
+        },
+        Style {
+            renamed_sheets: true,
+            ..Style::default()
+        },
+    ] {
+        assert_eq!(read(style), clean, "{style:?}");
+    }
+    // Formulas: the cached results are read.
+    let mut f = d.clone();
+    let n = f.projects.len() as f64;
+    indicator(&mut f, "SG01")[4] =
+        Cell::Formula(format!("=COUNTA(项目清单!B3:B{})", 2 + n as usize), n);
+    let c = {
+        let mut h = History::default();
+        h.advance(
+            &Bench::new()
+                .draft("q3.xlsx", &xuzhou("2025Q3"), Style::default())
+                .check("2025Q3", &h),
+        );
+        Bench::new()
+            .draft("f.xlsx", &f, Style::default())
+            .check("2025Q4", &h)
+    };
+    assert!(problems(&c).is_empty());
+    assert_eq!(figures(one_return(&c)), clean);
+    let _ = config;
+}
+
+/// The figures a return contributes, without positions.
+fn figures(r: &Return) -> String {
+    let mut s = String::new();
+    for (code, v) in &r.indicators {
+        s += &format!(
+            "{code}={:?}/{:?};",
+            v.new.as_ref().map(|x| x.value),
+            v.cumulative.as_ref().map(|x| x.value)
+        );
+    }
+    for p in &r.projects {
+        s += &format!(
+            "{}|{:?}|{}|{:?}|{:?}|{:?}|{:?}|{:?};",
+            p.name.value,
+            p.universities,
+            p.enterprise,
+            p.category,
+            p.start_date,
+            p.contract,
+            p.funded.as_ref().map(|f| f.value),
+            p.status
+        );
+    }
+    for p in &r.platforms {
+        s += &format!(
+            "{}|{:?}|{:?}|{:?}|{:?};",
+            p.name.value, p.kind, p.level, p.universities, p.built_date
+        );
+    }
+    s
+}
+
+// ---- hostile files -------------------------------------------------------
+
+fn replace_in_zip(bytes: &[u8], entry: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if name == entry {
+            data = edit(std::str::from_utf8(&data).unwrap()).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+fn f01(name: &str, bytes: &[u8]) -> String {
+    let c = Bench::new()
+        .bytes(name, bytes)
+        .check("2025Q3", &History::default());
+    let f: Vec<_> = c.findings().collect();
+    assert_eq!(f.len(), 1, "{name}: {f:#?}");
+    assert_eq!(
+        (f[0].rule.as_str(), f[0].severity),
+        ("F01", Severity::Error),
+        "{name}"
+    );
+    assert_eq!((f[0].sheet.as_deref(), f[0].cell.as_deref()), (None, None));
+    assert_eq!(f[0].file.as_deref(), Some(name));
+    assert_eq!(c.submissions[0].verdict, Verdict::SentBack);
+    f[0].message.clone().unwrap()
+}
+
+#[test]
+fn hostile_files_are_f01() {
+    let good = xuzhou("2025Q3").to_xlsx(Style::default()).unwrap();
+    assert!(f01("empty.xlsx", b"").contains("为空"));
+    assert!(f01("notes.xlsx", "这不是表格\n".as_bytes()).contains("不是电子表格"));
+    assert!(f01("truncated.xlsx", &good[..good.len() / 2]).contains("损坏"));
+    assert!(f01("image.xlsx", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").contains("不是电子表格"));
+    let far = replace_in_zip(&good, "xl/worksheets/sheet2.xml", |xml| {
+        xml.replace(
+            "</sheetData>",
+            "<row r=\"1048576\"><c r=\"XFD1048576\"><v>1</v></c></row></sheetData>",
+        )
+    });
+    assert!(f01("far.xlsx", &far).contains("XFD1048576"));
+    let encrypted = std::fs::read(root().join("tests/fixtures/encrypted.xlsx")).unwrap();
+    assert!(f01("locked.xlsx", &encrypted).contains("加密"));
+    // The type comes from the bytes: a real xlsx named .xls reads fine.
+    let c = Bench::new()
+        .bytes("renamed.xls", &good)
+        .check("2025Q3", &History::default());
+    assert_eq!(c.findings().count(), 0);
+}
+
+// ---- the shipped sample ----------------------------------------------------
+
+fn sample_checks() -> Vec<PeriodCheck> {
+    let folder = ReturnsFolder::scan(&root().join("inputs/returns")).unwrap();
+    validate::check_through(&config(), &folder, q("2026Q3"))
+}
+
+#[test]
+fn shipped_sample_is_clean_before_2026q3() {
+    let checks = sample_checks();
+    assert_eq!(checks.len(), 5);
+    for c in &checks[..4] {
+        assert_eq!(c.submissions.len(), 18, "{}", c.period);
+        assert_eq!(
+            c.findings().count(),
+            0,
+            "{}: {:#?}",
+            c.period,
+            c.findings().collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn shipped_sample_2026q3_has_exactly_the_planted_defects() {
+    let checks = sample_checks();
+    let c = checks.last().unwrap();
+    let mut got: Vec<(String, String, Severity, String)> = c
+        .findings()
+        .map(|f| {
+            (
+                f.file.clone().unwrap(),
+                f.rule.clone(),
+                f.severity,
+                format!(
+                    "{}!{}",
+                    f.sheet.clone().unwrap_or_default(),
+                    f.cell.clone().unwrap_or_default()
+                ),
+            )
+        })
+        .collect();
+    got.sort();
+    let zone_file = |z: &str| format!("2026Q3/{z}_2026Q3.xlsx");
+    let mut expected = vec![
+        (zone_file("常州高新区"), "X01", E, "核心指标!E3"),
+        (zone_file("宿迁高新区"), "T03", W, "基本信息!B8"),
+        (
+            "2026Q3/无锡高新区_2026Q3_首次报送.xlsx".into(),
+            "F02",
+            W,
+            "基本信息!B8",
+        ),
+        (zone_file("镇江高新区"), "X04", W, "项目清单!I38"),
+        (zone_file("扬州高新区"), "X08", W, "核心指标!D11"),
+        (zone_file("连云港高新区"), "I02", W, "项目清单!C3"),
+        (
+            zone_file("南通高新区"),
+            "V07",
+            Severity::Info,
+            "项目清单!H3",
+        ),
+        (
+            zone_file("南通高新区"),
+            "V07",
+            Severity::Info,
+            "项目清单!H4",
+        ),
+        (
+            zone_file("淮安高新区"),
+            "V07",
+            Severity::Info,
+            "核心指标!E6",
+        ),
+        (
+            zone_file("淮安高新区"),
+            "V07",
+            Severity::Info,
+            "项目清单!G22",
+        ),
+        (
+            zone_file("徐州高新区"),
+            "V07",
+            Severity::Info,
+            "项目清单!C3",
+        ),
+        (
+            zone_file("苏州高新区"),
+            "V07",
+            Severity::Info,
+            "基本信息!B3",
+        ),
+    ]
+    .into_iter()
+    .map(|(f, r, s, c)| (f, r.to_string(), s, c.to_string()))
+    .collect::<Vec<_>>();
+    expected.sort();
+    assert_eq!(got, expected);
+    let verdict = |name: &str| {
+        c.submissions
+            .iter()
+            .find(|s| s.source.name.contains(name))
+            .unwrap()
+            .verdict
+    };
+    assert_eq!(verdict("常州"), Verdict::SentBack);
+    assert_eq!(verdict("无锡高新区_2026Q3_更正"), Verdict::Passed);
+    assert_eq!(verdict("宿迁"), Verdict::Warnings);
+}
+
+#[test]
+fn sample_2025q4_adds_up_to_the_published_figures() {
+    let checks = sample_checks();
+    let q4 = &checks[1];
+    let total = |code: &str| -> f64 {
+        q4.submissions
+            .iter()
+            .filter_map(|s| s.ret.as_ref())
+            .map(|r| r.cumulative(code).unwrap())
+            .sum()
+    };
+    assert_eq!(total("SG01"), 342.0);
+    assert_eq!(total("SG02"), 58.0);
+    assert_eq!(total("SG05"), 75_000.0);
+    assert!(total("SG03") > 1000.0);
+    assert!(total("SG04") > 560.0);
+}
+
+#[test]
+fn sample_generator_reproduces_the_shipped_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let written = shuanggao::sample::write_all(&config(), dir.path()).unwrap();
+    assert_eq!(written, 91);
+    for period in ["2025Q3", "2025Q4", "2026Q1", "2026Q2", "2026Q3"] {
+        for entry in std::fs::read_dir(dir.path().join(period)).unwrap() {
+            let entry = entry.unwrap();
+            let shipped = root()
+                .join("inputs/returns")
+                .join(period)
+                .join(entry.file_name());
+            assert_eq!(
+                std::fs::read(entry.path()).unwrap(),
+                std::fs::read(&shipped).unwrap(),
+                "{} differs from the shipped sample: run `cargo run --release -- sample`",
+                shipped.display()
+            );
+        }
+    }
+}
+
+// ---- the command line -------------------------------------------------------
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shuanggao"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn cli_check_text_json_and_exit_codes() {
+    let (code, out, _) = run(&["check"]);
+    assert_eq!(code, 1, "2026Q3 has a return sent back");
+    assert!(out.contains("2026Q3"));
+    assert!(out.contains("常州高新区  【退回修改】"));
+    assert!(out.contains("错误 X01 核心指标!E3"));
+
+    let (code, out, _) = run(&["check", "--period", "2025Q4", "--format", "json"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.trim(), "[]");
+
+    let (_, out, _) = run(&["check", "--format", "json"]);
+    let findings: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(findings.len(), 12);
+    let keys: Vec<&String> = findings[0].as_object().unwrap().keys().collect();
+    let mut expected = vec![
+        "rule", "severity", "zone", "period", "file", "sheet", "cell", "row", "value", "expected",
+        "message",
+    ];
+    expected.sort();
+    let mut keys: Vec<&str> = keys.into_iter().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(keys, expected);
+    let x01 = findings.iter().find(|f| f["rule"] == "X01").unwrap();
+    assert_eq!(x01["severity"], "error");
+    assert_eq!(x01["zone"], "常州高新区");
+    assert_eq!(x01["period"], "2026Q3");
+    assert_eq!(x01["file"], "2026Q3/常州高新区_2026Q3.xlsx");
+    assert_eq!(x01["cell"], "E3");
+    assert_eq!(x01["row"], 3);
+
+    let (code, _, err) = run(&["check", "--period", "2019Q1"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("2019Q1"), "{err}");
+    let (code, _, err) = run(&["check", "--returns", "no/such/dir"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("找不到报表目录"), "{err}");
+    let (code, _, _) = run(&["check", "--bogus"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn cli_checks_named_files_against_history() {
+    let file: PathBuf = root().join("inputs/returns/2026Q3/常州高新区_2026Q3.xlsx");
+    let (code, out, _) = run(&["check", "--format", "json", file.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let findings: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    let rules: Vec<&str> = findings
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["X01"]);
+}
