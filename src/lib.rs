@@ -12,6 +12,8 @@ pub mod error;
 pub mod ingest;
 pub mod model;
 pub mod output;
+pub mod render;
+pub mod report;
 pub mod sample;
 pub mod text;
 pub mod validate;
