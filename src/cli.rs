@@ -27,6 +27,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// 生成季度报告：汇总、目标进度、报告工作簿与数据文件
+    Report(ReportArgs),
     /// 校验各高新区报送的季度报表，逐单元格列出问题
     Check(CheckArgs),
     /// 生成示例报表（示例数据）到 inputs/returns
@@ -65,6 +67,15 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// 输出目录（报告写入 <DIR>/<报告期>/）
+    #[arg(long, value_name = "DIR", default_value = "reports")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct SampleArgs {
     /// 配置目录
     #[arg(long, value_name = "DIR", default_value = "inputs/config")]
@@ -84,6 +95,7 @@ pub fn main() -> i32 {
         }
     };
     let result = match cli.command {
+        Command::Report(args) => report(&args),
         Command::Check(args) => check(&args),
         Command::Sample(args) => sample(&args),
     };
@@ -277,6 +289,99 @@ pub fn location(f: &Finding) -> String {
         (Some(sheet), None, None) => sheet.clone(),
         _ => "（整个文件）".into(),
     }
+}
+
+fn report(args: &ReportArgs) -> Result<i32> {
+    let config = Config::load(&args.common.config)?;
+    let folder = scan_returns(&args.common.returns)?;
+    let period = match args.common.period {
+        Some(p) => p,
+        None => folder.latest().ok_or_else(|| {
+            Error::Input(format!(
+                "报表目录 {} 中没有报告期子目录（应为 2026Q3 这样的目录名）",
+                args.common.returns.display()
+            ))
+        })?,
+    };
+    let settings: std::collections::BTreeMap<String, String> = [
+        ("配置目录", args.common.config.display().to_string()),
+        ("报表目录", args.common.returns.display().to_string()),
+        ("报告期", period.to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let total: usize = folder.periods.range(..=period).map(|(_, f)| f.len()).sum();
+    let bar = if total >= 50 {
+        indicatif::ProgressBar::new(total as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("读取报表 {bar:30} {pos}/{len} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let run = crate::pipeline::run(&config, &folder, period, settings, &mut |file| {
+        bar.set_message(file.name.clone());
+        bar.inc(1);
+    })?;
+    bar.finish_and_clear();
+    let target = crate::render::write_report(&run, &args.out)?;
+    print!("{}", summary(&run.report, &target));
+    Ok(0)
+}
+
+/// The short Chinese summary `report` prints.
+pub fn summary(r: &crate::report::Report, target: &Path) -> String {
+    use crate::report::{Basis, TargetStatus};
+    let c = &r.counts;
+    let mut s = format!(
+        "双高协同季度报告 · {}{}\n",
+        r.period.label_zh(),
+        if r.is_sample { "（示例数据）" } else { "" }
+    );
+    s += &format!(
+        "报表：读取 {} 个文件，采用 {}，退回修改 {}，已被取代 {}，无法读取 {}\n",
+        c.files, c.returns_accepted, c.returns_sent_back, c.returns_superseded, c.files_unreadable
+    );
+    let names = |b: Basis| {
+        let zs: Vec<&str> = r.zones.iter().filter(|z| z.basis == b).map(|z| z.name.as_str()).collect();
+        if zs.is_empty() { String::new() } else { format!("（{}）", zs.join("、")) }
+    };
+    s += &format!(
+        "高新区：本期 {}，沿用上期 {}{}，无数据 {}{}\n",
+        c.zones_fresh,
+        c.zones_carried,
+        names(Basis::Carried),
+        c.zones_without_data,
+        names(Basis::NoData)
+    );
+    let figure = |code: &str| r.headline(code).map_or(0.0, |h| h.figure.value);
+    s += &format!(
+        "全省累计：合作研发项目 {} 个，共建产业创新平台 {} 个，合作经费 {:.2} 亿元，常驻园区师生 {} 人，服务企业 {} 家\n",
+        crate::ingest::format_number(figure("SG01")),
+        crate::ingest::format_number(figure("SG02")),
+        figure("SG05") / 10_000.0,
+        crate::ingest::format_number(figure("SG03")),
+        crate::ingest::format_number(figure("SG04")),
+    );
+    let count = |st: TargetStatus| r.targets.iter().filter(|t| t.status == st).count();
+    let behind: Vec<String> = r
+        .targets
+        .iter()
+        .filter(|t| t.status == TargetStatus::Behind)
+        .map(|t| format!("{}·{}", t.scope, t.name))
+        .collect();
+    s += &format!(
+        "2027 目标：已达成 {}，正常 {}，关注 {}，滞后 {}{}\n",
+        count(TargetStatus::Met),
+        count(TargetStatus::OnTrack),
+        count(TargetStatus::Watch),
+        count(TargetStatus::Behind),
+        if behind.is_empty() { String::new() } else { format!("（滞后：{}）", behind.join("、")) }
+    );
+    s += &format!("报告已写入 {}/\n", target.display());
+    s
 }
 
 fn sample(args: &SampleArgs) -> Result<i32> {

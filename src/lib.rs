@@ -6,15 +6,18 @@
 //! later stages aggregate, track the 2027 targets and render the reports.
 //! [`model`] is shared by all stages; [`config`] is the contract as data.
 
+pub mod aggregate;
 pub mod cli;
 pub mod config;
 pub mod error;
 pub mod ingest;
 pub mod model;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod report;
 pub mod sample;
+pub mod targets;
 pub mod text;
 pub mod validate;
 

@@ -315,7 +315,7 @@ const ZONES: &[(&str, f64, &str, &str, &[&str])] = &[
     ("NJJY", 0.8, "建邺", "金融科技与数字服务", &[]),
     ("WX", 1.3, "锡新", "集成电路与物联网", &[]),
     ("JY", 1.0, "澄江", "高端纺织新材料", &[]),
-    ("XZ", 1.6, "彭城", "工程机械与智能制造", &[]),
+    ("XZ", 2.0, "彭城", "工程机械与智能制造", &[]),
     ("CZ", 1.1, "龙城", "新能源与智能电网", &[]),
     ("LY", 0.7, "溧城", "动力电池与储能", &[]),
     (
@@ -448,6 +448,16 @@ const FLOWS: &[(&str, f64)] = &[
     ("SG12", 9000.0),
     ("SG14", 36.0),
     ("SG15", 12.0),
+];
+
+/// 徐州高新区 works to its own 2025–2027 plan (targets.toml): its talent and
+/// enterprise flows run above its share of the province.
+const XUZHOU_BOOST: &[(&str, f64)] = &[
+    ("SG06", 1.75),
+    ("SG07", 3.8),
+    ("SG08", 2.0),
+    ("SG14", 1.4),
+    ("SG15", 2.6),
 ];
 
 /// New projects / platforms each quarter across the zones; 2025Q3 + 2025Q4
@@ -597,7 +607,11 @@ fn generate(config: &Config) -> Result<Vec<(String, Vec<ZoneQuarter>)>> {
             let mut new: BTreeMap<String, f64> = BTreeMap::new();
             for &(code, total) in FLOWS {
                 let wobble = rng.range(0.85, 1.15);
-                let v = (total * share * wobble).round().max(1.0);
+                let boost = match code {
+                    _ if zone.code != "XZ" => 1.0,
+                    c => XUZHOU_BOOST.iter().find(|b| b.0 == c).map_or(1.0, |b| b.1),
+                };
+                let v = (total * share * wobble * boost).round().max(1.0);
                 new.insert(code.into(), v);
             }
             let sg12 = new["SG12"];

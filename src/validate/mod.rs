@@ -102,10 +102,20 @@ pub fn check_through(
     folder: &ingest::ReturnsFolder,
     until: Period,
 ) -> Vec<PeriodCheck> {
+    check_through_observed(config, folder, until, &mut |_| {})
+}
+
+/// [`check_through`], calling `observe` as each file is read.
+pub fn check_through_observed(
+    config: &Config,
+    folder: &ingest::ReturnsFolder,
+    until: Period,
+    observe: &mut dyn FnMut(&InputFile),
+) -> Vec<PeriodCheck> {
     let mut history = History::default();
     let mut out = Vec::new();
     for (period, files) in folder.periods.range(..=until) {
-        let check = check_period(config, *period, files, &history);
+        let check = check_period_observed(config, *period, files, &history, observe);
         history.advance(&check);
         out.push(check);
     }
@@ -151,9 +161,20 @@ pub fn check_period(
     files: &[InputFile],
     history: &History,
 ) -> PeriodCheck {
+    check_period_observed(config, period, files, history, &mut |_| {})
+}
+
+fn check_period_observed(
+    config: &Config,
+    period: Period,
+    files: &[InputFile],
+    history: &History,
+    observe: &mut dyn FnMut(&InputFile),
+) -> PeriodCheck {
     let mut submissions = Vec::new();
     let mut items = Vec::new();
     for file in files {
+        observe(file);
         match ingest::read_return(&file.path, &file.name, &config.form) {
             Ok(raw) => items.push(read(raw, config, period)),
             Err(unreadable) => {

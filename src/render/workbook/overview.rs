@@ -1,0 +1,265 @@
+//! 总览 (the page leaders read) and 目标进度.
+
+use rust_xlsxwriter::{
+    ChartAxisCrossing, ChartDataLabel, ChartLegendPosition, ChartSolidFill,
+    ChartType, Worksheet,
+};
+
+use super::grid::{all_whole, label_font, new_chart, Num, Res, Sheet, Styles, Tone};
+use super::SAMPLE_NOTE;
+use crate::report::{Report, TargetProgress};
+
+pub(super) const OVERVIEW: &str = "总览";
+pub(super) const TARGETS: &str = "目标进度";
+
+/// Amounts at or above this many 万元 are shown in 亿元 on 总览.
+const YI: f64 = 10_000.0;
+
+pub(super) fn target_tones() -> [(&'static str, Tone); 4] {
+    [
+        ("已达成", Tone::Good),
+        ("正常", Tone::Good),
+        ("关注", Tone::Warn),
+        ("滞后", Tone::Bad),
+    ]
+}
+
+fn kind_zh(kind: &str) -> &str {
+    match kind {
+        "cumulative" => "累计",
+        "annual" => "年度",
+        other => other,
+    }
+}
+
+/// The number format a target's figures share (one unit per row).
+fn target_num(t: &TargetProgress) -> Num {
+    let figures = [t.value, t.target, t.projection, t.needed_per_quarter];
+    Num::for_unit(
+        &t.unit,
+        all_whole(figures.into_iter().chain(t.baseline)),
+    )
+}
+
+fn sample_baseline_note(t: &TargetProgress) -> &'static str {
+    if t.baseline_is_sample {
+        "示例基线"
+    } else {
+        ""
+    }
+}
+
+pub(super) fn overview(r: &Report, st: &Styles) -> Res<Worksheet> {
+    let mut s = Sheet::new(OVERVIEW, st)?;
+    const LAST_COL: u16 = 7;
+    let title = format!("双高协同季度报告 · {}", r.period.label_zh());
+    s.merged(0, 0, LAST_COL, &title, &st.title)?;
+    s.ws.set_row_height(0, 30)?;
+    let mut row = 1;
+    if r.is_sample {
+        s.merged(row, 0, LAST_COL, SAMPLE_NOTE, &st.banner)?;
+        s.ws.set_row_height(row, 24)?;
+        row += 1;
+    }
+    let subtitle = format!(
+        "报告期：{} 至 {}　　生成工具：shuanggao {}",
+        r.period.start().format("%Y-%m-%d"),
+        r.period.end().format("%Y-%m-%d"),
+        r.tool_version
+    );
+    s.merged(row, 0, LAST_COL, &subtitle, &st.subtitle)?;
+    row += 2;
+
+    // Headline figures.
+    s.merged(row, 0, LAST_COL, "一、核心指标（试点以来累计）", &st.section)?;
+    row += 1;
+    s.headers(
+        row,
+        &["指标", "单位", "本季度", "上季度", "环比增减", "环比增长"],
+    )?;
+    row += 1;
+    for h in &r.headlines {
+        let f = h.figure;
+        let in_yi = h.unit == "万元" && f.value.abs() >= YI;
+        let (unit, scale, kind) = if in_yi {
+            ("亿元", YI, Num::Amount)
+        } else {
+            let whole = all_whole([f.value].into_iter().chain(f.previous));
+            (h.unit.as_str(), 1.0, Num::for_unit(&h.unit, whole))
+        };
+        s.text(row, 0, &h.name)?;
+        s.text_as(row, 1, unit, &st.center)?;
+        s.num(row, 2, f.value / scale, kind)?;
+        dash_or(&mut s, row, 3, f.previous.map(|v| v / scale), kind)?;
+        dash_or(&mut s, row, 4, f.delta().map(|v| v / scale), kind.delta())?;
+        dash_or(&mut s, row, 5, f.growth(), Num::Pct)?;
+        row += 1;
+    }
+    if r.headlines.iter().any(|h| h.unit == "万元" && h.figure.value.abs() >= YI) {
+        s.merged(row, 0, LAST_COL, "注：金额达到 1 亿元的指标以亿元显示（1 亿元 = 10,000 万元）。", &st.note)?;
+        row += 1;
+    }
+    row += 1;
+
+    // Counts.
+    let c = &r.counts;
+    s.merged(row, 0, LAST_COL, "二、报送与数据", &st.section)?;
+    row += 1;
+    s.header(row, 0, "项目")?;
+    s.header(row, 1, "数量")?;
+    s.header_span((row, 2), (row, LAST_COL), "说明")?;
+    row += 1;
+    let count_rows: [(&str, usize, &str); 8] = [
+        ("收到文件", c.files, "本季度收到的报表文件"),
+        ("采用的报表", c.returns_accepted, "通过审核、数据已采用"),
+        ("退回修改", c.returns_sent_back, "有错误，已退回填报单位修改"),
+        ("已被取代", c.returns_superseded, "同一高新区报送了更新版本，旧版本不再使用"),
+        ("无法读取", c.files_unreadable, "文件损坏或格式不符，无法读取"),
+        ("本期数据的高新区", c.zones_fresh, "本季度有采用的报表"),
+        ("沿用上期的高新区", c.zones_carried, "本季度无采用的报表，沿用最近一次采用的数据"),
+        ("无数据的高新区", c.zones_without_data, "试点以来尚无采用的报表"),
+    ];
+    for (label, n, note) in count_rows {
+        s.text(row, 0, label)?;
+        s.count(row, 1, n)?;
+        s.merged(row, 2, LAST_COL, note, &st.text)?;
+        row += 1;
+    }
+    row += 1;
+
+    // Targets at a glance.
+    s.merged(row, 0, LAST_COL, "三、2027年目标进度", &st.section)?;
+    row += 1;
+    s.headers(
+        row,
+        &["目标", "范围", "单位", "当前值", "目标值", "完成进度", "状态", "备注"],
+    )?;
+    row += 1;
+    let first = row;
+    for t in &r.targets {
+        let kind = target_num(t);
+        s.text(row, 0, &t.name)?;
+        s.text(row, 1, &t.scope)?;
+        s.text_as(row, 2, &t.unit, &st.center)?;
+        s.num(row, 3, t.value, kind)?;
+        s.num(row, 4, t.target, kind)?;
+        s.num(row, 5, t.progress, Num::Pct)?;
+        s.text_as(row, 6, t.status.label_zh(), &st.center)?;
+        s.text(row, 7, sample_baseline_note(t))?;
+        row += 1;
+    }
+    s.tones(first, row.saturating_sub(1), 6, &target_tones())?;
+    if r.targets.iter().any(|t| t.baseline_is_sample) {
+        s.merged(
+            row,
+            0,
+            LAST_COL,
+            "注：标“示例基线”的年度目标，其基线为示例值，不是官方数据。",
+            &st.note,
+        )?;
+    }
+    s.ws.set_landscape().set_print_fit_to_pages(1, 0);
+    s.finish()
+}
+
+/// A figure, or `—` when there is none (a leader reads a dash, not a blank).
+fn dash_or(s: &mut Sheet, row: u32, col: u16, v: Option<f64>, kind: Num) -> Res {
+    match v {
+        Some(v) => s.num(row, col, v, kind),
+        None => {
+            let st = s.st;
+            s.text_as(row, col, "—", &st.center)
+        }
+    }
+}
+
+pub(super) fn targets(r: &Report, st: &Styles) -> Res<Worksheet> {
+    let mut s = Sheet::new(TARGETS, st)?;
+    s.headers(
+        0,
+        &[
+            "范围",
+            "指标",
+            "单位",
+            "类型",
+            "到期",
+            "当前值",
+            "目标值",
+            "完成进度",
+            "时间进度",
+            "预计到期值",
+            "每季度需新增",
+            "剩余季度",
+            "状态",
+            "基线",
+            "依据季度数",
+            "备注",
+            "依据/来源",
+        ],
+    )?;
+    let mut row = 1;
+    for t in &r.targets {
+        let kind = target_num(t);
+        s.text(row, 0, &t.scope)?;
+        s.text(row, 1, &t.name)?;
+        s.text_as(row, 2, &t.unit, &st.center)?;
+        s.text_as(row, 3, kind_zh(&t.kind), &st.center)?;
+        s.text(row, 4, &t.due.label_zh())?;
+        s.num(row, 5, t.value, kind)?;
+        s.num(row, 6, t.target, kind)?;
+        s.num(row, 7, t.progress, Num::Pct)?;
+        s.num(row, 8, t.elapsed, Num::Pct)?;
+        s.num(row, 9, t.projection, kind)?;
+        s.num(row, 10, t.needed_per_quarter, kind)?;
+        s.num(row, 11, f64::from(t.quarters_left), Num::Int)?;
+        s.text_as(row, 12, t.status.label_zh(), &st.center)?;
+        s.opt_num(row, 13, t.baseline, kind)?;
+        s.num(row, 14, t.history as f64, Num::Int)?;
+        s.text(row, 15, sample_baseline_note(t))?;
+        s.wrap(row, 16, &t.source)?;
+        row += 1;
+    }
+    let last = row - 1;
+    s.tones(1, last, 12, &target_tones())?;
+    s.tones(1, last, 15, &[("示例基线", Tone::Warn)])?;
+    s.table_view(1, 2)?;
+    s.ws.autofilter(0, 0, last, 16)?;
+
+    if !r.targets.is_empty() {
+        let n = r.targets.len() as u32;
+        let scopes_vary = r.targets.iter().any(|t| t.scope != r.targets[0].scope);
+        // One scope: the target names; several: 范围 × 指标 as two levels.
+        let first_col: u16 = if scopes_vary { 0 } else { 1 };
+        let categories = (TARGETS, 1u32, first_col, last, 1u16);
+        let mut chart = new_chart(ChartType::Bar, "2027年目标完成进度与时间进度");
+        let mut labels = ChartDataLabel::new();
+        labels
+            .show_value()
+            .set_num_format("0%")
+            .set_font(&label_font());
+        for (col, color, with_labels) in [(7u16, 0x4472C4, true), (8, 0xBFBFBF, false)] {
+            let series = chart.add_series();
+            series
+                .set_name((TARGETS, 0, col))
+                .set_categories(categories)
+                .set_values((TARGETS, 1, col, last, col))
+                .set_format(ChartSolidFill::new().set_color(color));
+            if with_labels {
+                series.set_data_label(&labels);
+            }
+        }
+        // In a bar chart y is the category axis: bars read top-down in
+        // table order and the value axis stays at the bottom.
+        chart
+            .y_axis()
+            .set_reverse()
+            .set_crossing(ChartAxisCrossing::Max);
+        chart.x_axis().set_num_format("0%").set_min(0.0);
+        chart.legend().set_position(ChartLegendPosition::Bottom);
+        chart
+            .set_width(760)
+            .set_height((120 + 46 * n).clamp(300, 1000));
+        s.ws.insert_chart(last + 3, 0, &chart)?;
+    }
+    s.finish()
+}

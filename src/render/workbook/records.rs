@@ -1,0 +1,183 @@
+//! 报送情况, 问题清单 and 数据来源: the records behind the figures.
+
+use rust_xlsxwriter::{ConditionalFormatCell, ConditionalFormatCellRule, Worksheet};
+
+use super::grid::{basis_label, yes_no, Num, Res, Sheet, Styles, Tone};
+use super::tables::source_period;
+use super::SAMPLE_NOTE;
+use crate::report::Report;
+
+pub(super) const SUBMISSIONS: &str = "报送情况";
+pub(super) const FINDINGS: &str = "问题清单";
+pub(super) const SOURCES: &str = "数据来源";
+
+pub(super) fn submissions(r: &Report, st: &Styles) -> Res<Worksheet> {
+    let mut s = Sheet::new(SUBMISSIONS, st)?;
+    s.headers(
+        0,
+        &[
+            "高新区", "城市", "状态", "报送文件", "填报日期", "错误", "警告", "说明", "数据来源",
+        ],
+    )?;
+    let mut row = 1;
+    for x in &r.submissions {
+        s.text(row, 0, &x.zone)?;
+        s.text(row, 1, &x.city)?;
+        s.text_as(row, 2, &x.status, &st.center)?;
+        s.wrap(row, 3, &x.files.join("\n"))?;
+        s.date(row, 4, x.fill_date)?;
+        s.count(row, 5, x.errors)?;
+        s.count(row, 6, x.warnings)?;
+        s.wrap(row, 7, &x.reason)?;
+        s.text(row, 8, &basis_label(x.basis, source_period(r, &x.zone)))?;
+        row += 1;
+    }
+    let last = row - 1;
+    s.tones(
+        1,
+        last,
+        2,
+        &[
+            ("已报送", Tone::Good),
+            ("迟报", Tone::Warn),
+            ("退回修改", Tone::Bad),
+            ("未报送", Tone::Grey),
+        ],
+    )?;
+    if last >= 1 {
+        for (col, tone) in [(5u16, Tone::Bad), (6, Tone::Warn)] {
+            let cf = ConditionalFormatCell::new()
+                .set_rule(ConditionalFormatCellRule::GreaterThan(0))
+                .set_format(st.tone(tone));
+            s.ws.add_conditional_format(1, col, last, col, &cf)?;
+        }
+    }
+    s.table_view(1, 1)?;
+    s.ws.autofilter(0, 0, last, 8)?;
+    s.finish()
+}
+
+pub(super) fn findings(r: &Report, st: &Styles) -> Res<Worksheet> {
+    let mut s = Sheet::new(FINDINGS, st)?;
+    s.headers(
+        0,
+        &[
+            "高新区", "文件", "工作表", "单元格", "行", "规则", "级别", "填写值", "应为", "说明",
+        ],
+    )?;
+    let mut row = 1;
+    for f in &r.findings {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        s.text(row, 0, &text(&f.zone))?;
+        s.text(row, 1, &text(&f.file))?;
+        s.text(row, 2, &text(&f.sheet))?;
+        s.text_as(row, 3, &text(&f.cell), &st.center)?;
+        s.opt_num(row, 4, f.row.map(f64::from), Num::Int)?;
+        s.text_as(row, 5, &f.rule, &st.center)?;
+        s.text_as(row, 6, f.severity.label_zh(), &st.center)?;
+        s.wrap(row, 7, &text(&f.value))?;
+        s.wrap(row, 8, &text(&f.expected))?;
+        s.wrap(row, 9, &text(&f.message))?;
+        row += 1;
+    }
+    let last = row - 1;
+    s.tones(
+        1,
+        last,
+        6,
+        &[("错误", Tone::Bad), ("警告", Tone::Warn), ("提示", Tone::Info)],
+    )?;
+    s.table_view(1, 1)?;
+    s.ws.autofilter(0, 0, last, 9)?;
+    s.finish()
+}
+
+/// What a configuration file holds, by its file name.
+fn config_role(file: &str) -> &'static str {
+    let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    match name {
+        "calendar.toml" => "报送日历",
+        "form.toml" => "报表格式",
+        "indicators.toml" => "核心指标目录",
+        "registry.toml" => "高新区与高校名录、结对关系",
+        "rules.toml" => "审核规则",
+        "targets.toml" => "2027年目标",
+        _ => "",
+    }
+}
+
+pub(super) fn sources(r: &Report, st: &Styles) -> Res<Worksheet> {
+    let mut s = Sheet::new(SOURCES, st)?;
+    const LAST_COL: u16 = 5;
+    s.headers(
+        0,
+        &["文件", "报告期", "高新区", "审核结果", "大小（字节）", "SHA-256"],
+    )?;
+    let mut row = 1;
+    for x in &r.sources {
+        s.text(row, 0, &x.file)?;
+        s.text_as(row, 1, &x.period.to_string(), &st.center)?;
+        s.text(row, 2, x.zone.as_deref().unwrap_or(""))?;
+        s.text_as(row, 3, &x.verdict, &st.center)?;
+        s.num(row, 4, x.bytes as f64, Num::Count)?;
+        s.text(row, 5, &x.sha256)?;
+        row += 1;
+    }
+    s.tones(
+        1,
+        row - 1,
+        3,
+        &[
+            ("通过", Tone::Good),
+            ("有警告", Tone::Warn),
+            ("退回修改", Tone::Bad),
+            ("已被取代", Tone::Grey),
+        ],
+    )?;
+    row += 1;
+
+    s.merged(row, 0, LAST_COL, "配置文件", &st.section)?;
+    row += 1;
+    s.header(row, 0, "配置文件")?;
+    s.header_span((row, 1), (row, LAST_COL - 1), "内容")?;
+    s.header(row, LAST_COL, "SHA-256")?;
+    row += 1;
+    for (file, sha) in &r.config_files {
+        s.text(row, 0, file)?;
+        s.merged(row, 1, LAST_COL - 1, config_role(file), &st.text)?;
+        s.text(row, LAST_COL, sha)?;
+        row += 1;
+    }
+    row += 1;
+
+    s.merged(row, 0, LAST_COL, "运行参数", &st.section)?;
+    row += 1;
+    s.header(row, 0, "参数")?;
+    s.header_span((row, 1), (row, LAST_COL), "取值")?;
+    row += 1;
+    let c = &r.counts;
+    let mut settings: Vec<(String, String)> = vec![
+        ("报告期".into(), format!("{}（{}）", r.period.label_zh(), r.period)),
+        ("工具版本".into(), format!("shuanggao {}", r.tool_version)),
+    ];
+    settings.extend(r.settings.iter().map(|(k, v)| (k.clone(), v.clone())));
+    settings.extend([
+        ("读取数据行".to_string(), c.rows_read.to_string()),
+        ("采用数据行".to_string(), c.rows_accepted.to_string()),
+        ("拒收数据行".to_string(), c.rows_rejected.to_string()),
+        ("被取代数据行".to_string(), c.rows_superseded.to_string()),
+        ("示例数据".to_string(), yes_no(r.is_sample).to_string()),
+    ]);
+    for (key, value) in &settings {
+        s.text(row, 0, key)?;
+        s.merged(row, 1, LAST_COL, value, &st.text)?;
+        row += 1;
+    }
+    if r.is_sample {
+        row += 1;
+        s.merged(row, 0, LAST_COL, SAMPLE_NOTE, &st.banner)?;
+        s.ws.set_row_height(row, 24)?;
+    }
+    s.table_view(1, 0)?;
+    s.finish()
+}

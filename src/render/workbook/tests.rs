@@ -1,0 +1,454 @@
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+
+use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+
+use super::{write_workbook, SAMPLE_NOTE, SHEETS};
+use crate::model::{Finding, Period, Severity};
+use crate::report::*;
+
+fn p(text: &str) -> Period {
+    Period::parse(text).unwrap()
+}
+
+fn change(value: f64, previous: Option<f64>) -> Change {
+    Change { value, previous }
+}
+
+fn figures(items: &[(&str, f64, Option<f64>)]) -> BTreeMap<String, Change> {
+    items
+        .iter()
+        .map(|(c, v, prev)| (c.to_string(), change(*v, *prev)))
+        .collect()
+}
+
+fn target(name: &str, scope: &str, progress: f64, status: TargetStatus) -> TargetProgress {
+    TargetProgress {
+        id: name.into(),
+        name: name.into(),
+        scope: scope.into(),
+        metric: "SG02".into(),
+        unit: "个".into(),
+        kind: "cumulative".into(),
+        due: p("2027Q4"),
+        value: 80.0 * progress,
+        target: 80.0,
+        progress,
+        elapsed: 0.4,
+        projection: 70.0,
+        needed_per_quarter: 5.5,
+        quarters_left: 5,
+        status,
+        history: 5,
+        baseline_is_sample: status == TargetStatus::Behind,
+        baseline: (status == TargetStatus::Behind).then_some(150.0),
+        source: "苏政办发〔2025〕28号".into(),
+    }
+}
+
+fn finding(rule: &str, severity: Severity, cell: &str) -> Finding {
+    Finding {
+        rule: rule.into(),
+        severity,
+        zone: Some("南京高新区".into()),
+        period: Some(p("2026Q3")),
+        file: Some("南京高新区_2026Q3.xlsx".into()),
+        sheet: Some("核心指标".into()),
+        cell: Some(cell.into()),
+        row: Some(7),
+        value: Some("-3".into()),
+        expected: Some("≥ 0".into()),
+        message: Some("数值不能为负数".into()),
+    }
+}
+
+fn report(is_sample: bool) -> Report {
+    let q3 = p("2026Q3");
+    let q2 = p("2026Q2");
+    let indicators: Vec<(String, String, String)> = [
+        ("SG01", "合作研发项目", "个"),
+        ("SG02", "共建产业创新平台", "个"),
+        ("SG03", "常驻园区师生", "人"),
+        ("SG04", "服务企业", "家"),
+        ("SG05", "合作经费投入", "万元"),
+        ("SG06", "联合培养研究生", "人"),
+    ]
+    .iter()
+    .map(|(c, n, u)| (c.to_string(), n.to_string(), u.to_string()))
+    .collect();
+    let nanjing = figures(&[
+        ("SG01", 12.0, Some(9.0)),
+        ("SG02", 3.0, Some(2.0)),
+        ("SG03", 40.0, Some(35.0)),
+        ("SG04", 20.0, None),
+        ("SG05", 1520.5, Some(1200.0)),
+        ("SG06", 6.0, Some(4.0)),
+    ]);
+    let suzhou = figures(&[
+        ("SG01", 8.0, Some(8.0)),
+        ("SG02", 2.0, Some(2.0)),
+        ("SG05", 2300.0, Some(2300.0)),
+    ]);
+    Report {
+        period: q3,
+        tool_version: "0.1.0".into(),
+        is_sample,
+        settings: [("returns_dir".to_string(), "inputs/returns".to_string())].into(),
+        headlines: vec![
+            Headline {
+                code: "SG01".into(),
+                name: "合作研发项目".into(),
+                unit: "个".into(),
+                figure: change(20.0, Some(17.0)),
+            },
+            Headline {
+                code: "SG05".into(),
+                name: "合作经费投入".into(),
+                unit: "万元".into(),
+                figure: change(38_200.0, Some(30_000.0)),
+            },
+            Headline {
+                code: "SG06".into(),
+                name: "联合培养研究生".into(),
+                unit: "人".into(),
+                figure: change(6.0, None),
+            },
+        ],
+        counts: Counts {
+            files: 3,
+            returns_accepted: 1,
+            returns_sent_back: 1,
+            returns_superseded: 1,
+            zones_fresh: 1,
+            zones_carried: 1,
+            ..Counts::default()
+        },
+        targets: vec![
+            target("共建产业创新平台", "全省", 1.05, TargetStatus::Met),
+            target("合作研发项目", "全省", 0.5, TargetStatus::OnTrack),
+            target("联合培养研究生", "南京市", 0.3, TargetStatus::Watch),
+            target("专利转让许可（年度）", "全省", 0.1, TargetStatus::Behind),
+        ],
+        zones: vec![
+            ZoneRow {
+                code: "Z02".into(),
+                name: "苏州高新区".into(),
+                city: "苏州市".into(),
+                level: "国家级".into(),
+                basis: Basis::Carried,
+                source_period: Some(q2),
+                figures: suzhou,
+                rank: 2,
+            },
+            ZoneRow {
+                code: "Z01".into(),
+                name: "南京高新区".into(),
+                city: "南京市".into(),
+                level: "国家级".into(),
+                basis: Basis::Fresh,
+                source_period: Some(q3),
+                figures: nanjing.clone(),
+                rank: 1,
+            },
+        ],
+        cities: vec![CityRow {
+            city: "南京市".into(),
+            zones: 1,
+            zones_with_data: 1,
+            figures: nanjing,
+        }],
+        universities: vec![UniversityRow {
+            name: "南京大学".into(),
+            zones: vec!["南京高新区".into(), "苏州高新区".into()],
+            paired_zones: vec!["南京高新区".into()],
+            projects: 5,
+            platforms: 1,
+            contract: 800.0,
+            funded: 320.5,
+            known: true,
+        }],
+        pairs: vec![PairRow {
+            zone: "南京高新区".into(),
+            university: "南京大学".into(),
+            confirmed: true,
+            evidence: "结对协议（2025年）".into(),
+            projects: 5,
+            platforms: 1,
+            funded: 320.5,
+        }],
+        five_ones: vec![
+            FiveOnes {
+                zone: "南京高新区".into(),
+                basis: Basis::Fresh,
+                industry: Some("集成电路".into()),
+                platform: Some("南大—高新区联合研究院".into()),
+                talent: Some("张三".into()),
+                fund_name: Some("成果转化基金".into()),
+                fund_size: Some(5000.0),
+                benchmark_projects: 2,
+                complete: 5,
+            },
+            FiveOnes {
+                zone: "苏州高新区".into(),
+                basis: Basis::Carried,
+                industry: Some("生物医药".into()),
+                platform: None,
+                talent: None,
+                fund_name: None,
+                fund_size: None,
+                benchmark_projects: 0,
+                complete: 1,
+            },
+        ],
+        trend: vec![
+            TrendRow {
+                period: q2,
+                figures: [("SG01", 17.0), ("SG02", 4.0), ("SG05", 30_000.0)]
+                    .iter()
+                    .map(|(c, v)| (c.to_string(), *v))
+                    .collect(),
+                zones_fresh: 2,
+                zones_carried: 0,
+            },
+            TrendRow {
+                period: q3,
+                figures: [("SG01", 20.0), ("SG02", 5.0), ("SG05", 38_200.0)]
+                    .iter()
+                    .map(|(c, v)| (c.to_string(), *v))
+                    .collect(),
+                zones_fresh: 1,
+                zones_carried: 1,
+            },
+        ],
+        projects_by_category: vec![],
+        projects_by_status: vec![],
+        platforms_by_type: vec![],
+        platforms_by_level: vec![],
+        submissions: vec![
+            SubmissionStatus {
+                zone: "南京高新区".into(),
+                city: "南京市".into(),
+                status: "已报送".into(),
+                files: vec!["南京高新区_2026Q3.xlsx".into()],
+                fill_date: chrono::NaiveDate::from_ymd_opt(2026, 10, 10),
+                errors: 0,
+                warnings: 1,
+                reason: String::new(),
+                basis: Basis::Fresh,
+            },
+            SubmissionStatus {
+                zone: "苏州高新区".into(),
+                city: "苏州市".into(),
+                status: "退回修改".into(),
+                files: vec!["苏州_v1.xlsx".into(), "苏州_v2.xlsx".into()],
+                fill_date: None,
+                errors: 2,
+                warnings: 0,
+                reason: "核心指标有 2 处错误".into(),
+                basis: Basis::Carried,
+            },
+        ],
+        findings: vec![
+            finding("V03", Severity::Error, "E7"),
+            finding("X08", Severity::Warning, "D9"),
+            finding("S04", Severity::Info, "A1"),
+        ],
+        sources: vec![Source {
+            file: "2026Q3/南京高新区_2026Q3.xlsx".into(),
+            sha256: "ab".repeat(32),
+            bytes: 18_432,
+            period: q3,
+            zone: Some("南京高新区".into()),
+            verdict: "通过".into(),
+        }],
+        config_files: vec![("inputs/config/targets.toml".into(), "cd".repeat(32))],
+        facts: vec![],
+        indicators,
+    }
+}
+
+fn open(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
+    open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes.to_vec())).expect("readable xlsx")
+}
+
+fn sheet(bytes: &[u8], name: &str) -> calamine::Range<Data> {
+    open(bytes).worksheet_range(name).expect("sheet")
+}
+
+/// Every string cell of a sheet.
+fn strings(range: &calamine::Range<Data>) -> Vec<String> {
+    range
+        .used_cells()
+        .filter_map(|(_, _, d)| match d {
+            Data::String(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn zip_entries(bytes: &[u8]) -> Vec<String> {
+    let zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).unwrap();
+    zip.file_names().map(|n| n.unwrap().into_owned()).collect()
+}
+
+fn zip_text(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).unwrap();
+    let mut text = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+    text
+}
+
+#[test]
+fn sheets_in_order() {
+    let bytes = write_workbook(&report(true)).unwrap();
+    assert_eq!(open(&bytes).sheet_names(), SHEETS.to_vec());
+    assert_eq!(
+        SHEETS,
+        [
+            "总览", "目标进度", "分区", "分市", "高校", "结对", "五个一", "趋势", "报送情况",
+            "问题清单", "数据来源"
+        ]
+    );
+}
+
+#[test]
+fn overview_title_banner_and_figures() {
+    let bytes = write_workbook(&report(true)).unwrap();
+    let range = sheet(&bytes, "总览");
+    assert_eq!(
+        range.get_value((0, 0)),
+        Some(&Data::String("双高协同季度报告 · 2026年第三季度".into()))
+    );
+    assert_eq!(range.get_value((1, 0)), Some(&Data::String(SAMPLE_NOTE.into())));
+    let texts = strings(&range);
+    for label in ["合作研发项目", "亿元", "沿用上期的高新区", "已达成", "滞后", "示例基线"] {
+        assert!(texts.iter().any(|t| t == label), "总览 lacks {label}");
+    }
+    // 38,200 万元 is shown as 3.82 亿元.
+    let shown: Vec<f64> = range
+        .used_cells()
+        .filter_map(|(_, _, d)| match d {
+            Data::Float(v) => Some(*v),
+            _ => None,
+        })
+        .collect();
+    assert!(shown.iter().any(|v| (v - 3.82).abs() < 1e-9));
+
+    let real = write_workbook(&report(false)).unwrap();
+    let range = sheet(&real, "总览");
+    assert!(!strings(&range).iter().any(|t| t.contains("示例数据")));
+    assert!(!strings(&sheet(&real, "数据来源")).iter().any(|t| t == SAMPLE_NOTE));
+}
+
+#[test]
+fn tables_show_the_model() {
+    let bytes = write_workbook(&report(true)).unwrap();
+
+    let targets = sheet(&bytes, "目标进度");
+    assert_eq!(targets.height(), 5);
+    assert_eq!(targets.get_value((1, 7)), Some(&Data::Float(1.05)));
+    assert!(strings(&targets).contains(&"示例基线".to_string()));
+
+    // Ranked: 南京 (rank 1) first, below the two header rows.
+    let zones = sheet(&bytes, "分区");
+    assert_eq!(zones.get_value((2, 1)), Some(&Data::String("南京高新区".into())));
+    assert_eq!(
+        zones.get_value((3, 4)),
+        Some(&Data::String("沿用上期（2026Q2）".into()))
+    );
+    // SG01: value, last quarter, change.
+    assert_eq!(zones.get_value((2, 5)), Some(&Data::Float(12.0)));
+    assert_eq!(zones.get_value((2, 6)), Some(&Data::Float(9.0)));
+    assert_eq!(zones.get_value((2, 7)), Some(&Data::Float(3.0)));
+
+    let submissions = sheet(&bytes, "报送情况");
+    assert_eq!(
+        submissions.get_value((2, 2)),
+        Some(&Data::String("退回修改".into()))
+    );
+    assert_eq!(
+        submissions.get_value((2, 3)),
+        Some(&Data::String("苏州_v1.xlsx\n苏州_v2.xlsx".into()))
+    );
+
+    let findings = sheet(&bytes, "问题清单");
+    assert_eq!(findings.height(), report(true).findings.len() + 1);
+    assert_eq!(findings.get_value((1, 6)), Some(&Data::String("错误".into())));
+    assert_eq!(findings.get_value((3, 6)), Some(&Data::String("提示".into())));
+
+    let five = sheet(&bytes, "五个一");
+    assert_eq!(five.get_value((2, 3)), Some(&Data::String("未填写".into())));
+    assert_eq!(five.get_value((2, 8)), Some(&Data::Float(1.0)));
+
+    let trend = sheet(&bytes, "趋势");
+    assert_eq!(trend.height(), 3);
+    assert_eq!(
+        trend.get_value((1, 0)),
+        Some(&Data::String("2026年第二季度".into()))
+    );
+
+    let sources = sheet(&bytes, "数据来源");
+    let texts = strings(&sources);
+    assert!(texts.contains(&"ab".repeat(32)));
+    assert!(texts.contains(&"cd".repeat(32)));
+    assert!(texts.contains(&"shuanggao 0.1.0".to_string()));
+    assert!(texts.contains(&SAMPLE_NOTE.to_string()));
+}
+
+#[test]
+fn charts_reference_sheet_data() {
+    let bytes = write_workbook(&report(true)).unwrap();
+    let entries = zip_entries(&bytes);
+    // 目标进度 1, 分区 2, 趋势 2.
+    for n in 1..=5 {
+        assert!(
+            entries.contains(&format!("xl/charts/chart{n}.xml")),
+            "chart{n} missing"
+        );
+    }
+    assert!(!entries.contains(&"xl/charts/chart6.xml".to_string()));
+    for n in 1..=5 {
+        let xml = zip_text(&bytes, &format!("xl/charts/chart{n}.xml"));
+        assert!(xml.contains("<c:val>"), "chart{n} has no values");
+        assert!(xml.contains("微软雅黑"), "chart{n} lacks the Chinese font");
+        // Every series has cached points, so none is empty.
+        assert!(xml.contains("<c:pt idx=\"0\">"), "chart{n} has an empty series");
+    }
+    let first = zip_text(&bytes, "xl/charts/chart1.xml");
+    assert!(first.contains("目标进度!$H$2:$H$5"));
+    assert!(first.contains("目标进度!$I$2:$I$5"));
+}
+
+#[test]
+fn reproducible_bytes() {
+    let r = report(true);
+    let a = write_workbook(&r).unwrap();
+    let b = write_workbook(&r).unwrap();
+    assert!(a == b, "two renders differ");
+    let core = zip_text(&a, "docProps/core.xml");
+    assert!(core.contains("2026-09-30T00:00:00Z"), "{core}");
+    assert!(core.contains("<dc:creator>shuanggao</dc:creator>"));
+}
+
+#[test]
+fn empty_report_still_renders() {
+    let mut r = report(false);
+    r.targets.clear();
+    r.zones.clear();
+    r.cities.clear();
+    r.universities.clear();
+    r.pairs.clear();
+    r.five_ones.clear();
+    r.trend.clear();
+    r.submissions.clear();
+    r.findings.clear();
+    r.sources.clear();
+    let bytes = write_workbook(&r).unwrap();
+    assert_eq!(open(&bytes).sheet_names().len(), 11);
+    assert!(!zip_entries(&bytes).iter().any(|e| e.starts_with("xl/charts/")));
+}
+
+#[test]
+fn zz_dump_tmp() {
+    std::fs::write("/tmp/wb_probe.xlsx", write_workbook(&report(true)).unwrap()).unwrap();
+}
