@@ -734,7 +734,7 @@ fn shipped_sample_2026q3_has_exactly_the_planted_defects() {
             W,
             "基本信息!B8",
         ),
-        (zone_file("镇江高新区"), "X04", W, "项目清单!I38"),
+        (zone_file("镇江高新区"), "X04", W, "项目清单!I37"),
         (zone_file("扬州高新区"), "X08", W, "核心指标!D11"),
         (zone_file("连云港高新区"), "I02", W, "项目清单!C3"),
         (

@@ -124,6 +124,16 @@ pub(super) fn basis_label(basis: Basis, source: Option<Period>) -> String {
     }
 }
 
+/// A column header for a figure: `名称（单位）`, the unit on a line of its
+/// own when the name is long, so the column need not be as wide as the name.
+pub(super) fn header_label(name: &str, unit: &str) -> String {
+    if unit.is_empty() || text_units(name) <= HEADER_CAP - 4.0 {
+        with_unit(name, unit)
+    } else {
+        format!("{name}\n（{unit}）")
+    }
+}
+
 /// `名称（单位）`, or the name alone without a unit.
 pub(super) fn with_unit(name: &str, unit: &str) -> String {
     if unit.is_empty() {
@@ -287,6 +297,8 @@ pub(super) struct Sheet<'a> {
     pub ws: Worksheet,
     pub st: &'a Styles,
     widths: Vec<f64>,
+    /// Columns whose width is set, not measured.
+    fixed: Vec<(u16, f64)>,
     /// (row, col, width of each line); header cells are capped.
     wrapped: Vec<(u32, u16, Vec<f64>)>,
 }
@@ -299,6 +311,7 @@ impl<'a> Sheet<'a> {
             ws,
             st,
             widths: Vec::new(),
+            fixed: Vec::new(),
             wrapped: Vec::new(),
         })
     }
@@ -458,13 +471,25 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
+    /// Gives a column a set width (beyond the usual clamp, e.g. for hashes).
+    pub(super) fn fixed_width(&mut self, col: u16, width: f64) {
+        self.fixed.push((col, width));
+    }
+
     /// Sets the column widths and the heights of wrapped rows; hands the sheet back.
     pub(super) fn finish(mut self) -> Res<Worksheet> {
-        let widths: Vec<f64> = self
+        let mut widths: Vec<f64> = self
             .widths
             .iter()
             .map(|w| (w + 2.0).clamp(MIN_WIDTH, MAX_WIDTH))
             .collect();
+        for &(col, w) in &self.fixed {
+            let col = usize::from(col);
+            if widths.len() <= col {
+                widths.resize(col + 1, MIN_WIDTH);
+            }
+            widths[col] = w;
+        }
         for (col, w) in (0u16..).zip(&widths) {
             self.ws.set_column_width(col, *w)?;
         }

@@ -155,22 +155,28 @@ pub(super) fn sources(r: &Report, st: &Styles) -> Res<Worksheet> {
     s.header(row, 0, "参数")?;
     s.header_span((row, 1), (row, LAST_COL), "取值")?;
     row += 1;
-    let c = &r.counts;
     let mut settings: Vec<(String, String)> = vec![
         ("报告期".into(), format!("{}（{}）", r.period.label_zh(), r.period)),
         ("工具版本".into(), format!("shuanggao {}", r.tool_version)),
     ];
     settings.extend(r.settings.iter().map(|(k, v)| (k.clone(), v.clone())));
-    settings.extend([
-        ("读取数据行".to_string(), c.rows_read.to_string()),
-        ("采用数据行".to_string(), c.rows_accepted.to_string()),
-        ("拒收数据行".to_string(), c.rows_rejected.to_string()),
-        ("被取代数据行".to_string(), c.rows_superseded.to_string()),
-        ("示例数据".to_string(), yes_no(r.is_sample).to_string()),
-    ]);
+    settings.push(("示例数据".into(), yes_no(r.is_sample).into()));
     for (key, value) in &settings {
         s.text(row, 0, key)?;
         s.merged(row, 1, LAST_COL, value, &st.text)?;
+        row += 1;
+    }
+    let c = &r.counts;
+    for (key, n) in [
+        ("读取数据行", c.rows_read),
+        ("采用数据行", c.rows_accepted),
+        ("拒收数据行", c.rows_rejected),
+        ("被取代数据行", c.rows_superseded),
+    ] {
+        s.text(row, 0, key)?;
+        // A merged range holds text; the number then replaces its first cell.
+        s.merged(row, 1, LAST_COL, "", &st.text)?;
+        s.ws.write_number_with_format(row, 1, n as f64, &st.count_left)?;
         row += 1;
     }
     if r.is_sample {
@@ -179,5 +185,6 @@ pub(super) fn sources(r: &Report, st: &Styles) -> Res<Worksheet> {
         s.ws.set_row_height(row, 24)?;
     }
     s.table_view(1, 0)?;
+    s.fixed_width(LAST_COL, 68.0);
     s.finish()
 }

@@ -9,7 +9,7 @@ use rust_xlsxwriter::{
 };
 
 use super::grid::{
-    all_whole, basis_label, label_font, new_chart, rows_for, with_unit, yes_no, Num, Res, Sheet,
+    all_whole, basis_label, header_label, label_font, new_chart, rows_for, with_unit, yes_no, Num, Res, Sheet,
     Styles, Tone,
 };
 use crate::model::{column_letters, Period};
@@ -67,7 +67,7 @@ fn indicator_headers(
     let mut cols = BTreeMap::new();
     let mut col = first_col;
     for (code, name, unit) in indicators {
-        let label = with_unit(name, unit);
+        let label = header_label(name, unit);
         cols.insert(code.to_string(), col);
         if main.contains(code) {
             s.header_span((0, col), (0, col + 2), &label)?;
@@ -201,7 +201,7 @@ pub(super) fn zones(r: &Report, st: &Styles) -> Res<Worksheet> {
         funded.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.rank.cmp(&b.0.rank)));
         if !funded.is_empty() {
             let label = with_unit(name, unit);
-            s.text_as(anchor, 1, &format!("{name}排序（图表数据）"), &st.section)?;
+            s.merged(anchor, 1, 1, &format!("{name}排序（图表数据）"), &st.section)?;
             s.header(anchor + 1, 1, "高新区")?;
             s.header(anchor + 1, 2, &label)?;
             let kind = formats.get(FUNDING).copied().unwrap_or(Num::Amount);
@@ -372,7 +372,7 @@ pub(super) fn trend(r: &Report, st: &Styles) -> Res<Worksheet> {
     s.header(0, 0, "季度")?;
     let mut cols = BTreeMap::new();
     for (col, (code, name, unit)) in (1u16..).zip(&indicators) {
-        s.header(0, col, &with_unit(name, unit))?;
+        s.header(0, col, &header_label(name, unit))?;
         cols.insert(*code, col);
     }
     let zone_col = indicators.len() as u16 + 1;
