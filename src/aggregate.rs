@@ -74,10 +74,19 @@ pub fn collect(config: &Config, checks: &[PeriodCheck]) -> Collected {
                     None => (Basis::NoData, None),
                 },
             };
-            out.basis.insert((period, zone.code.clone()), (basis, used.as_ref().map(|u| u.0)));
-            let Some((source_period, ret)) = used else { continue };
+            out.basis.insert(
+                (period, zone.code.clone()),
+                (basis, used.as_ref().map(|u| u.0)),
+            );
+            let Some((source_period, ret)) = used else {
+                continue;
+            };
             for indicator in &config.indicators.all {
-                let Some(cum) = ret.indicators.get(&indicator.code).and_then(|v| v.cumulative.as_ref()) else {
+                let Some(cum) = ret
+                    .indicators
+                    .get(&indicator.code)
+                    .and_then(|v| v.cumulative.as_ref())
+                else {
                     continue;
                 };
                 out.facts.push(Fact {
@@ -206,7 +215,8 @@ pub fn tables(c: &Collected) -> PolarsResult<Tables> {
         }
     }
     let [lu_period, lu_zone, lu_uni] = lu;
-    let platform_universities = df!("period" => lu_period, "zone" => lu_zone, "university" => lu_uni)?;
+    let platform_universities =
+        df!("period" => lu_period, "zone" => lu_zone, "university" => lu_uni)?;
     let platforms = df!(
         "period" => c.platforms.iter().map(|p| p.period.to_string()).collect::<Vec<_>>(),
         "type" => c.platforms.iter().map(|p| p.kind.clone()).collect::<Vec<_>>(),
@@ -222,7 +232,11 @@ pub fn tables(c: &Collected) -> PolarsResult<Tables> {
         university_funded: sum_by(&project_universities, &["period", "university"], "funded")?,
         university_platforms: count_by(&platform_universities, &["period", "university"])?,
         pair_projects: count_by(&project_universities, &["period", "zone", "university"])?,
-        pair_funded: sum_by(&project_universities, &["period", "zone", "university"], "funded")?,
+        pair_funded: sum_by(
+            &project_universities,
+            &["period", "zone", "university"],
+            "funded",
+        )?,
         pair_platforms: count_by(&platform_universities, &["period", "zone", "university"])?,
         projects_by_category: count_by(&projects, &["period", "zone", "category"])?,
         projects_by_status: count_by(&projects, &["period", "status"])?,
@@ -239,7 +253,9 @@ fn sum_by(df: &DataFrame, keys: &[&str], value: &str) -> PolarsResult<Totals> {
         .group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
         .agg([col(value).sum().alias("total")])
         .collect()?;
-    to_totals(&grouped, keys, |df, i| Ok(df.column("total")?.f64()?.get(i).unwrap_or(0.0)))
+    to_totals(&grouped, keys, |df, i| {
+        Ok(df.column("total")?.f64()?.get(i).unwrap_or(0.0))
+    })
 }
 
 fn count_by(df: &DataFrame, keys: &[&str]) -> PolarsResult<Totals> {
@@ -249,7 +265,9 @@ fn count_by(df: &DataFrame, keys: &[&str]) -> PolarsResult<Totals> {
         .group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
         .agg([len().alias("total")])
         .collect()?;
-    to_totals(&grouped, keys, |df, i| Ok(f64::from(df.column("total")?.u32()?.get(i).unwrap_or(0))))
+    to_totals(&grouped, keys, |df, i| {
+        Ok(f64::from(df.column("total")?.u32()?.get(i).unwrap_or(0)))
+    })
 }
 
 fn to_totals(
@@ -258,9 +276,15 @@ fn to_totals(
     total: impl Fn(&DataFrame, usize) -> PolarsResult<f64>,
 ) -> PolarsResult<Totals> {
     let mut out = Totals::new();
-    let columns: Vec<&StringChunked> = keys.iter().map(|k| df.column(k)?.str()).collect::<PolarsResult<_>>()?;
+    let columns: Vec<&StringChunked> = keys
+        .iter()
+        .map(|k| df.column(k)?.str())
+        .collect::<PolarsResult<_>>()?;
     for i in 0..df.height() {
-        let key: Vec<String> = columns.iter().map(|c| c.get(i).unwrap_or_default().to_string()).collect();
+        let key: Vec<String> = columns
+            .iter()
+            .map(|c| c.get(i).unwrap_or_default().to_string())
+            .collect();
         out.insert(key, round4(total(df, i)?));
     }
     Ok(out)
@@ -269,8 +293,14 @@ fn to_totals(
 /// Distinct zones each university works with in a quarter (for labels).
 pub fn university_zones(c: &Collected, period: Period) -> BTreeMap<String, BTreeSet<String>> {
     let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let projects = c.projects.iter().map(|p| (p.period, &p.zone_code, &p.universities));
-    let platforms = c.platforms.iter().map(|p| (p.period, &p.zone_code, &p.universities));
+    let projects = c
+        .projects
+        .iter()
+        .map(|p| (p.period, &p.zone_code, &p.universities));
+    let platforms = c
+        .platforms
+        .iter()
+        .map(|p| (p.period, &p.zone_code, &p.universities));
     for (p, zone, unis) in projects.chain(platforms) {
         if p == period {
             for u in unis {

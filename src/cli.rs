@@ -338,15 +338,28 @@ pub fn summary(r: &crate::report::Report, target: &Path) -> String {
     let mut s = format!(
         "双高协同季度报告 · {}{}\n",
         r.period.label_zh(),
-        if r.is_sample { "（示例数据）" } else { "" }
+        if r.is_sample {
+            "（示例数据）"
+        } else {
+            ""
+        }
     );
     s += &format!(
         "报表：读取 {} 个文件，采用 {}，退回修改 {}，已被取代 {}，无法读取 {}\n",
         c.files, c.returns_accepted, c.returns_sent_back, c.returns_superseded, c.files_unreadable
     );
     let names = |b: Basis| {
-        let zs: Vec<&str> = r.zones.iter().filter(|z| z.basis == b).map(|z| z.name.as_str()).collect();
-        if zs.is_empty() { String::new() } else { format!("（{}）", zs.join("、")) }
+        let zs: Vec<&str> = r
+            .zones
+            .iter()
+            .filter(|z| z.basis == b)
+            .map(|z| z.name.as_str())
+            .collect();
+        if zs.is_empty() {
+            String::new()
+        } else {
+            format!("（{}）", zs.join("、"))
+        }
     };
     s += &format!(
         "高新区：本期 {}，沿用上期 {}{}，无数据 {}{}\n",
@@ -378,7 +391,11 @@ pub fn summary(r: &crate::report::Report, target: &Path) -> String {
         count(TargetStatus::OnTrack),
         count(TargetStatus::Watch),
         count(TargetStatus::Behind),
-        if behind.is_empty() { String::new() } else { format!("（滞后：{}）", behind.join("、")) }
+        if behind.is_empty() {
+            String::new()
+        } else {
+            format!("（滞后：{}）", behind.join("、"))
+        }
     );
     s += &format!("报告已写入 {}/\n", target.display());
     s

@@ -45,14 +45,17 @@ pub fn run(
 
     let clock = Instant::now();
     let collected = aggregate::collect(config, &checks);
-    let tables = aggregate::tables(&collected).map_err(|e| Error::Input(format!("汇总计算失败：{e}")))?;
+    let tables =
+        aggregate::tables(&collected).map_err(|e| Error::Input(format!("汇总计算失败：{e}")))?;
     timings.push(("汇总".into(), clock.elapsed().as_secs_f64()));
 
     let clock = Instant::now();
     let targets = crate::targets::progress(config, &collected, &tables, period);
     timings.push(("目标测算".into(), clock.elapsed().as_secs_f64()));
 
-    let report = assemble(config, &checks, &collected, &tables, targets, period, settings);
+    let report = assemble(
+        config, &checks, &collected, &tables, targets, period, settings,
+    );
     Ok(Run {
         report,
         checks,
@@ -70,11 +73,18 @@ fn assemble(
     settings: BTreeMap<String, String>,
 ) -> Report {
     let check = checks.last().expect("run() checked the period exists");
-    let previous = checks.iter().rev().nth(1).map(|c| c.period).filter(|p| *p == period.prev());
+    let previous = checks
+        .iter()
+        .rev()
+        .nth(1)
+        .map(|c| c.period)
+        .filter(|p| *p == period.prev());
     let p = period.to_string();
     let prev = previous.map(|p| p.to_string());
     let change = |table: &aggregate::Totals, key: &[&str]| -> Change {
-        let now: Vec<&str> = std::iter::once(p.as_str()).chain(key.iter().copied()).collect();
+        let now: Vec<&str> = std::iter::once(p.as_str())
+            .chain(key.iter().copied())
+            .collect();
         let before = prev.as_deref().map(|pp| {
             let k: Vec<&str> = std::iter::once(pp).chain(key.iter().copied()).collect();
             Tables::get(table, &k)
@@ -84,7 +94,12 @@ fn assemble(
             previous: before,
         }
     };
-    let codes: Vec<&str> = config.indicators.all.iter().map(|i| i.code.as_str()).collect();
+    let codes: Vec<&str> = config
+        .indicators
+        .all
+        .iter()
+        .map(|i| i.code.as_str())
+        .collect();
 
     let headlines = config
         .indicators
@@ -98,8 +113,18 @@ fn assemble(
         })
         .collect();
 
-    let basis = |zone: &str, p: Period| c.basis.get(&(p, zone.to_string())).copied().unwrap_or((Basis::NoData, None));
-    let zone_name = |code: &str| config.registry.zone(code).map_or(code.to_string(), |z| z.name.clone());
+    let basis = |zone: &str, p: Period| {
+        c.basis
+            .get(&(p, zone.to_string()))
+            .copied()
+            .unwrap_or((Basis::NoData, None))
+    };
+    let zone_name = |code: &str| {
+        config
+            .registry
+            .zone(code)
+            .map_or(code.to_string(), |z| z.name.clone())
+    };
 
     // 分区: zones ranked by projects; zones without data last.
     let mut zones: Vec<ZoneRow> = config
@@ -151,8 +176,16 @@ fn assemble(
         if cities.iter().any(|c| c.city == z.city) {
             continue;
         }
-        let members: Vec<&crate::config::Zone> = config.registry.zones.iter().filter(|x| x.city == z.city).collect();
-        let with_data = members.iter().filter(|m| basis(&m.code, period).0 != Basis::NoData).count();
+        let members: Vec<&crate::config::Zone> = config
+            .registry
+            .zones
+            .iter()
+            .filter(|x| x.city == z.city)
+            .collect();
+        let with_data = members
+            .iter()
+            .filter(|m| basis(&m.code, period).0 != Basis::NoData)
+            .count();
         cities.push(CityRow {
             city: z.city.clone(),
             zones: members.len(),
@@ -190,7 +223,12 @@ fn assemble(
             name,
         })
         .collect();
-    universities.sort_by(|a, b| b.projects.cmp(&a.projects).then(b.platforms.cmp(&a.platforms)).then(a.name.cmp(&b.name)));
+    universities.sort_by(|a, b| {
+        b.projects
+            .cmp(&a.projects)
+            .then(b.platforms.cmp(&a.platforms))
+            .then(a.name.cmp(&b.name))
+    });
 
     // 结对: confirmed pairs first (registry order), then other collaborations.
     let pair_row = |zone_code: &str, university: &str, confirmed: bool, evidence: String| PairRow {
@@ -208,7 +246,12 @@ fn assemble(
         .iter()
         .filter_map(|pr| {
             let zone = config.registry.zone_by_text(&pr.zone)?;
-            Some(pair_row(&zone.code, &pr.university, true, pr.evidence.clone()))
+            Some(pair_row(
+                &zone.code,
+                &pr.university,
+                true,
+                pr.evidence.clone(),
+            ))
         })
         .collect();
     let mut others: BTreeSet<(usize, String, String)> = BTreeSet::new();
@@ -216,13 +259,22 @@ fn assemble(
         if key[0] != p {
             continue;
         }
-        let zone_order = config.registry.zones.iter().position(|z| z.code == key[1]).unwrap_or(usize::MAX);
+        let zone_order = config
+            .registry
+            .zones
+            .iter()
+            .position(|z| z.code == key[1])
+            .unwrap_or(usize::MAX);
         let zname = zone_name(&key[1]);
         if !config.registry.is_paired(&zname, &key[2]) {
             others.insert((zone_order, key[1].clone(), key[2].clone()));
         }
     }
-    pairs.extend(others.into_iter().map(|(_, z, u)| pair_row(&z, &u, false, String::new())));
+    pairs.extend(
+        others
+            .into_iter()
+            .map(|(_, z, u)| pair_row(&z, &u, false, String::new())),
+    );
 
     let five_ones = config
         .registry
@@ -230,7 +282,11 @@ fn assemble(
         .iter()
         .map(|z| {
             let (b, _) = basis(&z.code, period);
-            let info = c.used.get(&(period, z.code.clone())).map(|r| r.info.clone()).unwrap_or_default();
+            let info = c
+                .used
+                .get(&(period, z.code.clone()))
+                .map(|r| r.info.clone())
+                .unwrap_or_default();
             let benchmarks = Tables::get(&t.benchmarks, &[&p, &z.code]) as usize;
             let present = |s: &Option<String>| s.as_ref().is_some_and(|s| !s.is_empty());
             let fund_size = info.fund_size.as_ref().map(|f| f.value);
@@ -263,7 +319,14 @@ fn assemble(
         .iter()
         .map(|pp| {
             let key = pp.to_string();
-            let count = |want: Basis| config.registry.zones.iter().filter(|z| basis(&z.code, *pp).0 == want).count();
+            let count = |want: Basis| {
+                config
+                    .registry
+                    .zones
+                    .iter()
+                    .filter(|z| basis(&z.code, *pp).0 == want)
+                    .count()
+            };
             TrendRow {
                 period: *pp,
                 figures: codes
@@ -281,7 +344,11 @@ fn assemble(
             .iter()
             .map(|v| {
                 let count: f64 = if by_zone {
-                    table.iter().filter(|(k, _)| k[0] == p && k[2] == *v).map(|(_, n)| n).sum()
+                    table
+                        .iter()
+                        .filter(|(k, _)| k[0] == p && k[2] == *v)
+                        .map(|(_, n)| n)
+                        .sum()
                 } else {
                     Tables::get(table, &[&p, v])
                 };
@@ -292,12 +359,24 @@ fn assemble(
             })
             .collect()
     };
-    let values = |e: &str| config.form.enumeration(e).map(|e| e.values.clone()).unwrap_or_default();
+    let values = |e: &str| {
+        config
+            .form
+            .enumeration(e)
+            .map(|e| e.values.clone())
+            .unwrap_or_default()
+    };
 
     let submissions = submission_status(config, check, c, period);
     let counts = counts(check, c, config, period);
-    let is_sample = check.submissions.iter().filter_map(|s| s.ret.as_ref()).any(|r| r.is_sample)
-        || c.used.iter().any(|((pp, _), r)| *pp == period && r.is_sample);
+    let is_sample = check
+        .submissions
+        .iter()
+        .filter_map(|s| s.ret.as_ref())
+        .any(|r| r.is_sample)
+        || c.used
+            .iter()
+            .any(|((pp, _), r)| *pp == period && r.is_sample);
 
     let sources = checks
         .iter()
@@ -316,7 +395,10 @@ fn assemble(
         .files()
         .iter()
         .map(|f| {
-            let name = f.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let name = f
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
             let sha = std::fs::read(f).map(|b| sha256_hex(&b)).unwrap_or_default();
             (name, sha)
         })
@@ -355,23 +437,39 @@ fn assemble(
 }
 
 /// 报送情况: every registry zone, whether or not it sent anything.
-fn submission_status(config: &Config, check: &PeriodCheck, c: &Collected, period: Period) -> Vec<SubmissionStatus> {
+fn submission_status(
+    config: &Config,
+    check: &PeriodCheck,
+    c: &Collected,
+    period: Period,
+) -> Vec<SubmissionStatus> {
     let deadline = config.calendar.deadline(period);
     config
         .registry
         .zones
         .iter()
         .map(|z| {
-            let subs: Vec<&validate::Submission> =
-                check.submissions.iter().filter(|s| s.zone.as_deref() == Some(z.code.as_str())).collect();
-            let live: Vec<&&validate::Submission> = subs.iter().filter(|s| s.verdict != Verdict::Superseded).collect();
+            let subs: Vec<&validate::Submission> = check
+                .submissions
+                .iter()
+                .filter(|s| s.zone.as_deref() == Some(z.code.as_str()))
+                .collect();
+            let live: Vec<&&validate::Submission> = subs
+                .iter()
+                .filter(|s| s.verdict != Verdict::Superseded)
+                .collect();
             let accepted = live.iter().find(|s| s.verdict.is_accepted());
             let shown = accepted.or(live.first());
-            let fill_date = shown.and_then(|s| s.ret.as_ref()).and_then(|r| r.fill_date());
+            let fill_date = shown
+                .and_then(|s| s.ret.as_ref())
+                .and_then(|r| r.fill_date());
             let (status, mut reason) = match (accepted, shown) {
                 (Some(_), _) if fill_date.is_some_and(|d| d > deadline) => (
                     "迟报",
-                    format!("填报日期 {} 晚于截止日 {deadline}", fill_date.map(|d| d.to_string()).unwrap_or_default()),
+                    format!(
+                        "填报日期 {} 晚于截止日 {deadline}",
+                        fill_date.map(|d| d.to_string()).unwrap_or_default()
+                    ),
                 ),
                 (Some(_), _) => ("已报送", String::new()),
                 (None, Some(s)) => {
@@ -399,9 +497,16 @@ fn submission_status(config: &Config, check: &PeriodCheck, c: &Collected, period
                 }
                 reason.push_str(&format!("更正重报，已取代 {}", superseded.join("、")));
             }
-            let (basis, source) = c.basis.get(&(period, z.code.clone())).copied().unwrap_or((Basis::NoData, None));
+            let (basis, source) = c
+                .basis
+                .get(&(period, z.code.clone()))
+                .copied()
+                .unwrap_or((Basis::NoData, None));
             if basis == Basis::Carried {
-                reason.push_str(&format!("；本期沿用 {} 数据", source.map(|p| p.to_string()).unwrap_or_default()));
+                reason.push_str(&format!(
+                    "；本期沿用 {} 数据",
+                    source.map(|p| p.to_string()).unwrap_or_default()
+                ));
             }
             SubmissionStatus {
                 zone: z.name.clone(),
@@ -421,14 +526,22 @@ fn submission_status(config: &Config, check: &PeriodCheck, c: &Collected, period
 fn counts(check: &PeriodCheck, c: &Collected, config: &Config, period: Period) -> Counts {
     let subs = &check.submissions;
     let rows = |f: &dyn Fn(&validate::Submission) -> bool| -> usize {
-        subs.iter().filter(|s| f(s)).filter_map(|s| s.ret.as_ref()).map(|r| r.rows_read).sum()
+        subs.iter()
+            .filter(|s| f(s))
+            .filter_map(|s| s.ret.as_ref())
+            .map(|r| r.rows_read)
+            .sum()
     };
     let zones = |b: Basis| {
         config
             .registry
             .zones
             .iter()
-            .filter(|z| c.basis.get(&(period, z.code.clone())).is_some_and(|x| x.0 == b))
+            .filter(|z| {
+                c.basis
+                    .get(&(period, z.code.clone()))
+                    .is_some_and(|x| x.0 == b)
+            })
             .count()
     };
     let rows_accepted = rows(&|s| s.verdict.is_accepted());
@@ -437,8 +550,14 @@ fn counts(check: &PeriodCheck, c: &Collected, config: &Config, period: Period) -
     Counts {
         files: subs.len(),
         returns_accepted: subs.iter().filter(|s| s.verdict.is_accepted()).count(),
-        returns_sent_back: subs.iter().filter(|s| s.verdict == Verdict::SentBack && s.ret.is_some()).count(),
-        returns_superseded: subs.iter().filter(|s| s.verdict == Verdict::Superseded).count(),
+        returns_sent_back: subs
+            .iter()
+            .filter(|s| s.verdict == Verdict::SentBack && s.ret.is_some())
+            .count(),
+        returns_superseded: subs
+            .iter()
+            .filter(|s| s.verdict == Verdict::Superseded)
+            .count(),
         files_unreadable: subs.iter().filter(|s| s.ret.is_none()).count(),
         zones_fresh: zones(Basis::Fresh),
         zones_carried: zones(Basis::Carried),

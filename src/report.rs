@@ -64,7 +64,9 @@ impl Change {
 
     /// Growth over last quarter (0.25 = 25 %); `None` without a base.
     pub fn growth(&self) -> Option<f64> {
-        self.previous.filter(|p| *p != 0.0).map(|p| (self.value - p) / p)
+        self.previous
+            .filter(|p| *p != 0.0)
+            .map(|p| (self.value - p) / p)
     }
 }
 

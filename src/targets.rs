@@ -40,7 +40,13 @@ fn value_at(config: &Config, c: &Collected, t: &Tables, target: &Target, p: Peri
         .filter(|z| match target.scope {
             Scope::Province => true,
             Scope::City => Some(&z.city) == target.city.as_ref(),
-            Scope::Zone => config.registry.zone_by_text(target.zone.as_deref().unwrap_or_default()).map(|x| &x.code) == Some(&z.code),
+            Scope::Zone => {
+                config
+                    .registry
+                    .zone_by_text(target.zone.as_deref().unwrap_or_default())
+                    .map(|x| &x.code)
+                    == Some(&z.code)
+            }
         })
         .collect();
     let with_data: Vec<&&crate::config::Zone> = zones
@@ -64,7 +70,14 @@ fn value_at(config: &Config, c: &Collected, t: &Tables, target: &Target, p: Peri
     } else {
         match target.scope {
             Scope::Province => Tables::get(&t.province, &[&period, &target.metric]),
-            Scope::City => Tables::get(&t.city, &[&period, target.city.as_deref().unwrap_or_default(), &target.metric]),
+            Scope::City => Tables::get(
+                &t.city,
+                &[
+                    &period,
+                    target.city.as_deref().unwrap_or_default(),
+                    &target.metric,
+                ],
+            ),
             Scope::Zone => with_data
                 .iter()
                 .map(|z| Tables::get(&t.zone, &[&period, &z.code, &target.metric]))
@@ -75,7 +88,12 @@ fn value_at(config: &Config, c: &Collected, t: &Tables, target: &Target, p: Peri
 }
 
 /// Evaluates a target on its quarterly series (values at quarter ends).
-pub fn evaluate(config: &Config, target: &Target, series: &[(Period, f64)], period: Period) -> TargetProgress {
+pub fn evaluate(
+    config: &Config,
+    target: &Target,
+    series: &[(Period, f64)],
+    period: Period,
+) -> TargetProgress {
     let start = config.calendar.pilot_start;
     let first = config.calendar.first_period;
     let due = target.due;
@@ -126,7 +144,8 @@ pub fn evaluate(config: &Config, target: &Target, series: &[(Period, f64)], peri
                     [] => 0.0,
                     [(_, f)] => *f,
                     _ => {
-                        let points: Vec<(f64, f64)> = flows.iter().map(|(p, f)| (x(*p), *f)).collect();
+                        let points: Vec<(f64, f64)> =
+                            flows.iter().map(|(p, f)| (x(*p), *f)).collect();
                         let (a, b) = least_squares(&points);
                         (a + b * x(q)).max(0.0)
                     }
@@ -143,7 +162,11 @@ pub fn evaluate(config: &Config, target: &Target, series: &[(Period, f64)], peri
                 q = q.prev();
             }
             // The final year's quarters still to come must bring what is missing.
-            let in_window_so_far = if quarters_left < 4 { window(period) - window(due.prev().prev().prev().prev()) } else { 0.0 };
+            let in_window_so_far = if quarters_left < 4 {
+                window(period) - window(due.prev().prev().prev().prev())
+            } else {
+                0.0
+            };
             let remaining = quarters_left.clamp(1, 4);
             let needed = (goal - in_window_so_far).max(0.0) / f64::from(remaining);
             (value, projection, needed)
@@ -168,7 +191,11 @@ pub fn evaluate(config: &Config, target: &Target, series: &[(Period, f64)], peri
     } else if target.metric.starts_with("projects:") {
         "个".to_string()
     } else {
-        config.indicators.get(&target.metric).map(|i| i.unit.clone()).unwrap_or_default()
+        config
+            .indicators
+            .get(&target.metric)
+            .map(|i| i.unit.clone())
+            .unwrap_or_default()
     };
     TargetProgress {
         id: target.id.clone(),
@@ -217,7 +244,13 @@ mod tests {
     }
 
     fn target(config: &Config, id: &str) -> Target {
-        config.targets.target.iter().find(|t| t.id == id).unwrap().clone()
+        config
+            .targets
+            .target
+            .iter()
+            .find(|t| t.id == id)
+            .unwrap()
+            .clone()
     }
 
     fn q(s: &str) -> Period {
@@ -234,7 +267,11 @@ mod tests {
     fn cumulative_target_projects_along_the_line() {
         let config = config();
         let t = target(&config, "province-platforms"); // ≥ 80 by 2027Q4
-        let series = [(q("2025Q3"), 30.0), (q("2025Q4"), 58.0), (q("2026Q1"), 63.0)];
+        let series = [
+            (q("2025Q3"), 30.0),
+            (q("2025Q4"), 58.0),
+            (q("2026Q1"), 63.0),
+        ];
         let p = evaluate(&config, &t, &series, q("2026Q1"));
         assert_eq!(p.value, 63.0);
         assert_eq!(p.target, 80.0);
@@ -263,13 +300,28 @@ mod tests {
     fn met_watch_and_behind() {
         let config = config();
         let t = target(&config, "xuzhou-platforms");
-        let met = evaluate(&config, &t, &[(q("2025Q3"), 10.0), (q("2025Q4"), 19.0)], q("2025Q4"));
+        let met = evaluate(
+            &config,
+            &t,
+            &[(q("2025Q3"), 10.0), (q("2025Q4"), 19.0)],
+            q("2025Q4"),
+        );
         assert_eq!(met.status, TargetStatus::Met);
         assert_eq!(met.needed_per_quarter, 0.0);
         // Flat at 17 → projection 17 ≥ 90 % of 18 → 关注.
-        let watch = evaluate(&config, &t, &[(q("2025Q3"), 17.0), (q("2025Q4"), 17.0)], q("2025Q4"));
+        let watch = evaluate(
+            &config,
+            &t,
+            &[(q("2025Q3"), 17.0), (q("2025Q4"), 17.0)],
+            q("2025Q4"),
+        );
         assert_eq!(watch.status, TargetStatus::Watch);
-        let behind = evaluate(&config, &t, &[(q("2025Q3"), 2.0), (q("2025Q4"), 2.0)], q("2025Q4"));
+        let behind = evaluate(
+            &config,
+            &t,
+            &[(q("2025Q3"), 2.0), (q("2025Q4"), 2.0)],
+            q("2025Q4"),
+        );
         assert_eq!(behind.status, TargetStatus::Behind);
     }
 

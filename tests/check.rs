@@ -765,7 +765,7 @@ fn shipped_sample_2026q3_has_exactly_the_planted_defects() {
             zone_file("徐州高新区"),
             "V07",
             Severity::Info,
-            "项目清单!C3",
+            "项目清单!C9",
         ),
         (
             zone_file("苏州高新区"),

@@ -46,7 +46,8 @@ pub fn write_report(run: &Run, out: &Path) -> Result<PathBuf> {
         .collect();
     outputs.push((
         "manifest.json".into(),
-        data::manifest_json(report, &digests, &run.timings).map_err(|e| Error::write(&target, e))?,
+        data::manifest_json(report, &digests, &run.timings)
+            .map_err(|e| Error::write(&target, e))?,
     ));
     for (name, bytes) in &outputs {
         std::fs::write(staging.path().join(name), bytes)

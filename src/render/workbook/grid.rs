@@ -183,6 +183,7 @@ pub(super) struct Styles {
     pub muted: Format,
     pub center: Format,
     pub date: Format,
+    pub count_left: Format,
     count: Format,
     amount_whole: Format,
     amount: Format,
@@ -249,6 +250,7 @@ impl Styles {
             center: cell().set_align(FormatAlign::Center),
             date: num("yyyy-mm-dd").set_align(FormatAlign::Center),
             count: num("#,##0"),
+            count_left: num("#,##0").set_align(FormatAlign::Left),
             amount_whole: num("#,##0"),
             amount: num("#,##0.00"),
             pct: num("0.0%"),
@@ -364,7 +366,8 @@ impl<'a> Sheet<'a> {
 
     pub(super) fn header(&mut self, row: u32, col: u16, text: &str) -> Res {
         let st = self.st;
-        self.ws.write_string_with_format(row, col, text, &st.header)?;
+        self.ws
+            .write_string_with_format(row, col, text, &st.header)?;
         // Bold text is a little wider.
         let lines: Vec<f64> = lines_units(text).into_iter().map(|w| w * 1.1).collect();
         let widest = lines.iter().copied().fold(0.0, f64::max);
@@ -410,7 +413,8 @@ impl<'a> Sheet<'a> {
 
     pub(super) fn num(&mut self, row: u32, col: u16, v: f64, kind: Num) -> Res {
         let st = self.st;
-        self.ws.write_number_with_format(row, col, v, st.num(kind))?;
+        self.ws
+            .write_number_with_format(row, col, v, st.num(kind))?;
         self.fit(col, kind.width(v));
         Ok(())
     }
@@ -440,7 +444,8 @@ impl<'a> Sheet<'a> {
         };
         let st = self.st;
         let dt = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
-        self.ws.write_datetime_with_format(row, col, &dt, &st.date)?;
+        self.ws
+            .write_datetime_with_format(row, col, &dt, &st.date)?;
         self.fit(col, 10.0);
         Ok(())
     }
@@ -495,11 +500,7 @@ impl<'a> Sheet<'a> {
         }
         let mut heights: std::collections::BTreeMap<u32, usize> = Default::default();
         for (row, col, lines) in &self.wrapped {
-            let room = widths
-                .get(usize::from(*col))
-                .copied()
-                .unwrap_or(MIN_WIDTH)
-                - 1.0;
+            let room = widths.get(usize::from(*col)).copied().unwrap_or(MIN_WIDTH) - 1.0;
             let needed: usize = lines
                 .iter()
                 .map(|w| ((w / room).ceil() as usize).max(1))
@@ -534,7 +535,10 @@ fn chart_font(size: f64, bold: bool) -> ChartFont {
 pub(super) fn new_chart(kind: ChartType, title: &str) -> Chart {
     let mut chart = Chart::new(kind);
     let body = chart_font(9.0, false);
-    chart.title().set_name(title).set_font(&chart_font(12.0, true));
+    chart
+        .title()
+        .set_name(title)
+        .set_font(&chart_font(12.0, true));
     chart.x_axis().set_font(&body).set_name_font(&body);
     chart.y_axis().set_font(&body).set_name_font(&body);
     chart.legend().set_font(&body);

@@ -1,8 +1,7 @@
 //! 总览 (the page leaders read) and 目标进度.
 
 use rust_xlsxwriter::{
-    ChartAxisCrossing, ChartDataLabel, ChartLegendPosition, ChartSolidFill,
-    ChartType, Worksheet,
+    ChartAxisCrossing, ChartDataLabel, ChartLegendPosition, ChartSolidFill, ChartType, Worksheet,
 };
 
 use super::grid::{all_whole, label_font, new_chart, Num, Res, Sheet, Styles, Tone};
@@ -35,10 +34,7 @@ fn kind_zh(kind: &str) -> &str {
 /// The number format a target's figures share (one unit per row).
 fn target_num(t: &TargetProgress) -> Num {
     let figures = [t.value, t.target, t.projection, t.needed_per_quarter];
-    Num::for_unit(
-        &t.unit,
-        all_whole(figures.into_iter().chain(t.baseline)),
-    )
+    Num::for_unit(&t.unit, all_whole(figures.into_iter().chain(t.baseline)))
 }
 
 fn sample_baseline_note(t: &TargetProgress) -> &'static str {
@@ -71,7 +67,13 @@ pub(super) fn overview(r: &Report, st: &Styles) -> Res<Worksheet> {
     row += 2;
 
     // Headline figures.
-    s.merged(row, 0, LAST_COL, "一、核心指标（试点以来累计）", &st.section)?;
+    s.merged(
+        row,
+        0,
+        LAST_COL,
+        "一、核心指标（累计值：流量指标为试点以来累计，时点指标为季度末数）",
+        &st.section,
+    )?;
     row += 1;
     s.headers(
         row,
@@ -95,8 +97,17 @@ pub(super) fn overview(r: &Report, st: &Styles) -> Res<Worksheet> {
         dash_or(&mut s, row, 5, f.growth(), Num::Pct)?;
         row += 1;
     }
-    if r.headlines.iter().any(|h| h.unit == "万元" && h.figure.value.abs() >= YI) {
-        s.merged(row, 0, LAST_COL, "注：金额达到 1 亿元的指标以亿元显示（1 亿元 = 10,000 万元）。", &st.note)?;
+    if r.headlines
+        .iter()
+        .any(|h| h.unit == "万元" && h.figure.value.abs() >= YI)
+    {
+        s.merged(
+            row,
+            0,
+            LAST_COL,
+            "注：金额达到 1 亿元的指标以亿元显示（1 亿元 = 10,000 万元）。",
+            &st.note,
+        )?;
         row += 1;
     }
     row += 1;
@@ -112,12 +123,32 @@ pub(super) fn overview(r: &Report, st: &Styles) -> Res<Worksheet> {
     let count_rows: [(&str, usize, &str); 8] = [
         ("收到文件", c.files, "本季度收到的报表文件"),
         ("采用的报表", c.returns_accepted, "通过审核、数据已采用"),
-        ("退回修改", c.returns_sent_back, "有错误，已退回填报单位修改"),
-        ("已被取代", c.returns_superseded, "同一高新区报送了更新版本，旧版本不再使用"),
-        ("无法读取", c.files_unreadable, "文件损坏或格式不符，无法读取"),
+        (
+            "退回修改",
+            c.returns_sent_back,
+            "有错误，已退回填报单位修改",
+        ),
+        (
+            "已被取代",
+            c.returns_superseded,
+            "同一高新区报送了更新版本，旧版本不再使用",
+        ),
+        (
+            "无法读取",
+            c.files_unreadable,
+            "文件损坏或格式不符，无法读取",
+        ),
         ("本期数据的高新区", c.zones_fresh, "本季度有采用的报表"),
-        ("沿用上期的高新区", c.zones_carried, "本季度无采用的报表，沿用最近一次采用的数据"),
-        ("无数据的高新区", c.zones_without_data, "试点以来尚无采用的报表"),
+        (
+            "沿用上期的高新区",
+            c.zones_carried,
+            "本季度无采用的报表，沿用最近一次采用的数据",
+        ),
+        (
+            "无数据的高新区",
+            c.zones_without_data,
+            "试点以来尚无采用的报表",
+        ),
     ];
     for (label, n, note) in count_rows {
         s.text(row, 0, label)?;
@@ -132,7 +163,16 @@ pub(super) fn overview(r: &Report, st: &Styles) -> Res<Worksheet> {
     row += 1;
     s.headers(
         row,
-        &["目标", "范围", "单位", "当前值", "目标值", "完成进度", "状态", "备注"],
+        &[
+            "目标",
+            "范围",
+            "单位",
+            "当前值",
+            "目标值",
+            "完成进度",
+            "状态",
+            "备注",
+        ],
     )?;
     row += 1;
     let first = row;
@@ -158,7 +198,8 @@ pub(super) fn overview(r: &Report, st: &Styles) -> Res<Worksheet> {
             &st.note,
         )?;
     }
-    s.ws.set_landscape().set_print_fit_to_pages(1, 0);
+    // Leaders print 总览 on one page.
+    s.ws.set_landscape().set_print_fit_to_pages(1, 1);
     s.finish()
 }
 

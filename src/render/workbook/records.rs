@@ -16,7 +16,15 @@ pub(super) fn submissions(r: &Report, st: &Styles) -> Res<Worksheet> {
     s.headers(
         0,
         &[
-            "高新区", "城市", "状态", "报送文件", "填报日期", "错误", "警告", "说明", "数据来源",
+            "高新区",
+            "城市",
+            "状态",
+            "报送文件",
+            "填报日期",
+            "错误",
+            "警告",
+            "说明",
+            "数据来源",
         ],
     )?;
     let mut row = 1;
@@ -62,7 +70,16 @@ pub(super) fn findings(r: &Report, st: &Styles) -> Res<Worksheet> {
     s.headers(
         0,
         &[
-            "高新区", "文件", "工作表", "单元格", "行", "规则", "级别", "填写值", "应为", "说明",
+            "高新区",
+            "文件",
+            "工作表",
+            "单元格",
+            "行",
+            "规则",
+            "级别",
+            "填写值",
+            "应为",
+            "说明",
         ],
     )?;
     let mut row = 1;
@@ -85,7 +102,11 @@ pub(super) fn findings(r: &Report, st: &Styles) -> Res<Worksheet> {
         1,
         last,
         6,
-        &[("错误", Tone::Bad), ("警告", Tone::Warn), ("提示", Tone::Info)],
+        &[
+            ("错误", Tone::Bad),
+            ("警告", Tone::Warn),
+            ("提示", Tone::Info),
+        ],
     )?;
     s.table_view(1, 1)?;
     s.ws.autofilter(0, 0, last, 9)?;
@@ -111,7 +132,14 @@ pub(super) fn sources(r: &Report, st: &Styles) -> Res<Worksheet> {
     const LAST_COL: u16 = 5;
     s.headers(
         0,
-        &["文件", "报告期", "高新区", "审核结果", "大小（字节）", "SHA-256"],
+        &[
+            "文件",
+            "报告期",
+            "高新区",
+            "审核结果",
+            "大小（字节）",
+            "SHA-256",
+        ],
     )?;
     let mut row = 1;
     for x in &r.sources {
@@ -156,7 +184,10 @@ pub(super) fn sources(r: &Report, st: &Styles) -> Res<Worksheet> {
     s.header_span((row, 1), (row, LAST_COL), "取值")?;
     row += 1;
     let mut settings: Vec<(String, String)> = vec![
-        ("报告期".into(), format!("{}（{}）", r.period.label_zh(), r.period)),
+        (
+            "报告期".into(),
+            format!("{}（{}）", r.period.label_zh(), r.period),
+        ),
         ("工具版本".into(), format!("shuanggao {}", r.tool_version)),
     ];
     settings.extend(r.settings.iter().map(|(k, v)| (k.clone(), v.clone())));

@@ -3,14 +3,14 @@
 use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{
-    ChartAxisCrossing, ChartDataLabel, ChartLegendPosition, ChartLine, ChartMarker,
-    ChartSolidFill, ChartType, ConditionalFormatCell, ConditionalFormatCellRule,
-    ConditionalFormatFormula, ConditionalFormatText, ConditionalFormatTextRule, Worksheet,
+    ChartAxisCrossing, ChartDataLabel, ChartLegendPosition, ChartLine, ChartMarker, ChartSolidFill,
+    ChartType, ConditionalFormatCell, ConditionalFormatCellRule, ConditionalFormatFormula,
+    ConditionalFormatText, ConditionalFormatTextRule, Worksheet,
 };
 
 use super::grid::{
-    all_whole, basis_label, header_label, label_font, new_chart, rows_for, with_unit, yes_no, Num, Res, Sheet,
-    Styles, Tone,
+    all_whole, basis_label, header_label, label_font, new_chart, rows_for, with_unit, yes_no, Num,
+    Res, Sheet, Styles, Tone,
 };
 use crate::model::{column_letters, Period};
 use crate::report::{Change, Report, ZoneRow};
@@ -148,7 +148,9 @@ fn ranking_chart(
         .set_crossing(ChartAxisCrossing::Max);
     chart.x_axis().set_num_format("#,##0");
     chart.legend().set_hidden();
-    chart.set_width(720).set_height(bar_height(last - first + 1));
+    chart
+        .set_width(720)
+        .set_height(bar_height(last - first + 1));
     chart
 }
 
@@ -159,7 +161,13 @@ fn bar_height(n: u32) -> u32 {
 
 pub(super) fn zones(r: &Report, st: &Styles) -> Res<Worksheet> {
     let mut s = Sheet::new(ZONES, st)?;
-    for (col, label) in [(0u16, "排名"), (1, "高新区"), (2, "城市"), (3, "级别"), (4, "数据来源")] {
+    for (col, label) in [
+        (0u16, "排名"),
+        (1, "高新区"),
+        (2, "城市"),
+        (3, "级别"),
+        (4, "数据来源"),
+    ] {
         s.header_span((0, col), (1, col), label)?;
     }
     let indicators = catalogue(r);
@@ -186,7 +194,10 @@ pub(super) fn zones(r: &Report, st: &Styles) -> Res<Worksheet> {
         return s.finish();
     }
     let mut anchor = last + 3;
-    if let (Some(&col), Some((_, name, unit))) = (cols.get(PROJECTS), indicator(r, PROJECTS)) {
+    let has_projects = zones.iter().any(|z| z.figures.contains_key(PROJECTS));
+    if let (Some(&col), Some((_, name, unit)), true) =
+        (cols.get(PROJECTS), indicator(r, PROJECTS), has_projects)
+    {
         let title = format!("各高新区{}", with_unit(name, unit));
         let chart = ranking_chart(ZONES, (2, last), 1, col, &title, 0x4472C4);
         s.ws.insert_chart(anchor, 4, &chart)?;
@@ -201,9 +212,16 @@ pub(super) fn zones(r: &Report, st: &Styles) -> Res<Worksheet> {
         funded.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.rank.cmp(&b.0.rank)));
         if !funded.is_empty() {
             let label = with_unit(name, unit);
-            s.merged(anchor, 1, 1, &format!("{name}排序（图表数据）"), &st.section)?;
+            let header = header_label(name, unit);
+            s.merged(
+                anchor,
+                1,
+                1,
+                &format!("{name}排序（图表数据）"),
+                &st.section,
+            )?;
             s.header(anchor + 1, 1, "高新区")?;
-            s.header(anchor + 1, 2, &label)?;
+            s.header(anchor + 1, 2, &header)?;
             let kind = formats.get(FUNDING).copied().unwrap_or(Num::Amount);
             let first = anchor + 2;
             for (i, (z, v)) in (0u32..).zip(&funded) {
@@ -229,13 +247,11 @@ pub(super) fn cities(r: &Report, st: &Styles) -> Res<Worksheet> {
     indicators.sort_by_key(|(code, _, _)| !CITY_MAIN.contains(code));
     let cols = indicator_headers(&mut s, 3, &indicators, &CITY_MAIN)?;
     let formats = column_formats(&indicators, r.cities.iter().map(|c| &c.figures));
-    let mut row = 2;
-    for c in &r.cities {
+    for (row, c) in (2u32..).zip(&r.cities) {
         s.text(row, 0, &c.city)?;
         s.count(row, 1, c.zones)?;
         s.count(row, 2, c.zones_with_data)?;
         indicator_cells(&mut s, row, &cols, &formats, &c.figures, &CITY_MAIN)?;
-        row += 1;
     }
     s.table_view(2, 1)?;
     s.finish()
@@ -333,7 +349,10 @@ pub(super) fn five_ones(r: &Report, st: &Styles) -> Res<Worksheet> {
             "完成项数",
         ],
     )?;
-    let fund = Num::for_unit("万元", all_whole(r.five_ones.iter().filter_map(|f| f.fund_size)));
+    let fund = Num::for_unit(
+        "万元",
+        all_whole(r.five_ones.iter().filter_map(|f| f.fund_size)),
+    );
     let mut row = 1;
     for f in &r.five_ones {
         s.text(row, 0, &f.zone)?;
@@ -386,7 +405,12 @@ pub(super) fn trend(r: &Report, st: &Styles) -> Res<Worksheet> {
         s.text(row, 0, &t.period.label_zh())?;
         for (code, _, unit) in &indicators {
             let whole = all_whole(rows.iter().filter_map(|t| t.figures.get(*code).copied()));
-            s.opt_num(row, cols[code], t.figures.get(*code).copied(), Num::for_unit(unit, whole))?;
+            s.opt_num(
+                row,
+                cols[code],
+                t.figures.get(*code).copied(),
+                Num::for_unit(unit, whole),
+            )?;
         }
         s.count(row, zone_col, t.zones_fresh)?;
         s.count(row, zone_col + 1, t.zones_carried)?;
@@ -415,7 +439,12 @@ pub(super) fn trend(r: &Report, st: &Styles) -> Res<Worksheet> {
             [0x70AD47, 0x70AD47],
         ),
     ] {
-        let present: Vec<u16> = codes.iter().filter_map(|c| cols.get(c).copied()).collect();
+        // Only indicators with a figure in some quarter: no empty series.
+        let present: Vec<u16> = codes
+            .iter()
+            .filter(|c| rows.iter().any(|t| t.figures.contains_key(**c)))
+            .filter_map(|c| cols.get(c).copied())
+            .collect();
         if present.is_empty() {
             continue;
         }

@@ -294,7 +294,10 @@ fn zip_entries(bytes: &[u8]) -> Vec<String> {
 fn zip_text(bytes: &[u8], name: &str) -> String {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).unwrap();
     let mut text = String::new();
-    zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+    zip.by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
     text
 }
 
@@ -305,8 +308,17 @@ fn sheets_in_order() {
     assert_eq!(
         SHEETS,
         [
-            "总览", "目标进度", "分区", "分市", "高校", "结对", "五个一", "趋势", "报送情况",
-            "问题清单", "数据来源"
+            "总览",
+            "目标进度",
+            "分区",
+            "分市",
+            "高校",
+            "结对",
+            "五个一",
+            "趋势",
+            "报送情况",
+            "问题清单",
+            "数据来源"
         ]
     );
 }
@@ -319,9 +331,19 @@ fn overview_title_banner_and_figures() {
         range.get_value((0, 0)),
         Some(&Data::String("双高协同季度报告 · 2026年第三季度".into()))
     );
-    assert_eq!(range.get_value((1, 0)), Some(&Data::String(SAMPLE_NOTE.into())));
+    assert_eq!(
+        range.get_value((1, 0)),
+        Some(&Data::String(SAMPLE_NOTE.into()))
+    );
     let texts = strings(&range);
-    for label in ["合作研发项目", "亿元", "沿用上期的高新区", "已达成", "滞后", "示例基线"] {
+    for label in [
+        "合作研发项目",
+        "亿元",
+        "沿用上期的高新区",
+        "已达成",
+        "滞后",
+        "示例基线",
+    ] {
         assert!(texts.iter().any(|t| t == label), "总览 lacks {label}");
     }
     // 38,200 万元 is shown as 3.82 亿元.
@@ -337,7 +359,9 @@ fn overview_title_banner_and_figures() {
     let real = write_workbook(&report(false)).unwrap();
     let range = sheet(&real, "总览");
     assert!(!strings(&range).iter().any(|t| t.contains("示例数据")));
-    assert!(!strings(&sheet(&real, "数据来源")).iter().any(|t| t == SAMPLE_NOTE));
+    assert!(!strings(&sheet(&real, "数据来源"))
+        .iter()
+        .any(|t| t == SAMPLE_NOTE));
 }
 
 #[test]
@@ -351,7 +375,10 @@ fn tables_show_the_model() {
 
     // Ranked: 南京 (rank 1) first, below the two header rows.
     let zones = sheet(&bytes, "分区");
-    assert_eq!(zones.get_value((2, 1)), Some(&Data::String("南京高新区".into())));
+    assert_eq!(
+        zones.get_value((2, 1)),
+        Some(&Data::String("南京高新区".into()))
+    );
     assert_eq!(
         zones.get_value((3, 4)),
         Some(&Data::String("沿用上期（2026Q2）".into()))
@@ -373,8 +400,14 @@ fn tables_show_the_model() {
 
     let findings = sheet(&bytes, "问题清单");
     assert_eq!(findings.height(), report(true).findings.len() + 1);
-    assert_eq!(findings.get_value((1, 6)), Some(&Data::String("错误".into())));
-    assert_eq!(findings.get_value((3, 6)), Some(&Data::String("提示".into())));
+    assert_eq!(
+        findings.get_value((1, 6)),
+        Some(&Data::String("错误".into()))
+    );
+    assert_eq!(
+        findings.get_value((3, 6)),
+        Some(&Data::String("提示".into()))
+    );
 
     let five = sheet(&bytes, "五个一");
     assert_eq!(five.get_value((2, 3)), Some(&Data::String("未填写".into())));
@@ -412,7 +445,10 @@ fn charts_reference_sheet_data() {
         assert!(xml.contains("<c:val>"), "chart{n} has no values");
         assert!(xml.contains("微软雅黑"), "chart{n} lacks the Chinese font");
         // Every series has cached points, so none is empty.
-        assert!(xml.contains("<c:pt idx=\"0\">"), "chart{n} has an empty series");
+        assert!(
+            xml.contains("<c:pt idx=\"0\">"),
+            "chart{n} has an empty series"
+        );
     }
     let first = zip_text(&bytes, "xl/charts/chart1.xml");
     assert!(first.contains("目标进度!$H$2:$H$5"));
@@ -445,10 +481,7 @@ fn empty_report_still_renders() {
     r.sources.clear();
     let bytes = write_workbook(&r).unwrap();
     assert_eq!(open(&bytes).sheet_names().len(), 11);
-    assert!(!zip_entries(&bytes).iter().any(|e| e.starts_with("xl/charts/")));
-}
-
-#[test]
-fn zz_dump_tmp() {
-    std::fs::write("/tmp/wb_probe.xlsx", write_workbook(&report(true)).unwrap()).unwrap();
+    assert!(!zip_entries(&bytes)
+        .iter()
+        .any(|e| e.starts_with("xl/charts/")));
 }
