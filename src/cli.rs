@@ -73,6 +73,15 @@ pub struct ReportArgs {
     /// 输出目录（报告写入 <DIR>/<报告期>/）
     #[arg(long, value_name = "DIR", default_value = "reports")]
     pub out: PathBuf,
+    /// 不生成 PDF 简报
+    #[arg(long)]
+    pub no_pdf: bool,
+    /// 简报模板（.typ 文件；默认使用内置模板 assets/brief.typ）
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+    /// 字体目录（默认使用内置的思源黑体 Noto Sans CJK SC）
+    #[arg(long, value_name = "DIR")]
+    pub font_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -326,7 +335,20 @@ fn report(args: &ReportArgs) -> Result<i32> {
         bar.inc(1);
     })?;
     bar.finish_and_clear();
-    let target = crate::render::write_report(&run, &args.out)?;
+    let mut options = crate::render::RenderOptions {
+        pdf: !args.no_pdf,
+        ..Default::default()
+    };
+    if let Some(dir) = &args.font_dir {
+        options.fonts = crate::render::fonts::Fonts::from_dir(dir)?;
+    }
+    if let Some(path) = &args.template {
+        options.template = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    let target = crate::render::write_report(&run, &args.out, &options)?;
     print!("{}", summary(&run.report, &target));
     Ok(0)
 }

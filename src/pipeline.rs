@@ -368,6 +368,46 @@ fn assemble(
     };
 
     let submissions = submission_status(config, check, c, period);
+    let due = config
+        .targets
+        .target
+        .iter()
+        .map(|t| t.due)
+        .max()
+        .unwrap_or(period);
+    let projections = ["SG01", "SG02", "SG05"]
+        .iter()
+        .filter_map(|code| config.indicators.get(code))
+        .map(|i| {
+            let actual: Vec<(Period, f64)> = c
+                .periods
+                .iter()
+                .map(|pp| (*pp, Tables::get(&t.province, &[&pp.to_string(), &i.code])))
+                .collect();
+            Projection {
+                code: i.code.clone(),
+                name: i.name.clone(),
+                unit: i.unit.clone(),
+                projected: crate::targets::project_line(&actual, config.calendar.first_period, due),
+                actual,
+                target: config
+                    .targets
+                    .target
+                    .iter()
+                    .find(|tg| tg.scope == crate::config::Scope::Province && tg.metric == i.code)
+                    .map(|tg| tg.goal()),
+            }
+        })
+        .collect();
+    let attention = attention(config, &submissions, &targets);
+    let as_of = check
+        .submissions
+        .iter()
+        .filter_map(|s| s.ret.as_ref())
+        .filter_map(|r| r.fill_date())
+        .filter(|d| *d > period.end())
+        .max()
+        .unwrap_or_else(|| config.calendar.deadline(period));
     let counts = counts(check, c, config, period);
     let is_sample = check
         .submissions
@@ -406,12 +446,15 @@ fn assemble(
 
     Report {
         period,
+        as_of,
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         is_sample,
         settings,
         headlines,
         counts,
         targets,
+        projections,
+        attention,
         zones,
         cities,
         universities,
@@ -434,6 +477,49 @@ fn assemble(
             .map(|i| (i.code.clone(), i.name.clone(), i.unit.clone()))
             .collect(),
     }
+}
+
+/// Zones needing attention: sent back, late, missing, or behind on a target.
+fn attention(
+    config: &Config,
+    submissions: &[SubmissionStatus],
+    targets: &[TargetProgress],
+) -> Vec<Attention> {
+    config
+        .registry
+        .zones
+        .iter()
+        .filter_map(|z| {
+            let mut reasons = Vec::new();
+            if let Some(s) = submissions.iter().find(|s| s.zone == z.name) {
+                match s.status.as_str() {
+                    "退回修改" => reasons.push(format!(
+                        "报表退回修改（错误 {} 处），本期沿用上期数据",
+                        s.errors
+                    )),
+                    "迟报" => reasons.push(format!("迟报：{}", s.reason)),
+                    "未报送" => reasons.push("本期未报送".to_string()),
+                    _ => {}
+                }
+            }
+            for t in targets
+                .iter()
+                .filter(|t| t.scope == z.name && t.status == TargetStatus::Behind)
+            {
+                reasons.push(format!(
+                    "{}滞后：{} / 目标 {}，预计到期 {}",
+                    t.name,
+                    crate::ingest::format_number(t.value),
+                    crate::ingest::format_number(t.target),
+                    crate::ingest::format_number(t.projection.round())
+                ));
+            }
+            (!reasons.is_empty()).then(|| Attention {
+                zone: z.name.clone(),
+                reasons,
+            })
+        })
+        .collect()
 }
 
 /// 报送情况: every registry zone, whether or not it sent anything.

@@ -265,10 +265,34 @@ pub struct Counts {
     pub rows_superseded: usize,
 }
 
+/// A key indicator's province series with its straight-line projection to
+/// the targets' due date (for the trend chart).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Projection {
+    pub code: String,
+    pub name: String,
+    pub unit: String,
+    pub actual: Vec<(Period, f64)>,
+    /// From the last actual quarter to the due date.
+    pub projected: Vec<(Period, f64)>,
+    /// The province target on this indicator, if any.
+    pub target: Option<f64>,
+}
+
+/// A zone the leaders should look at, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Attention {
+    pub zone: String,
+    pub reasons: Vec<String>,
+}
+
 /// The whole quarter, computed.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub period: Period,
+    /// 数据截至: the latest 填报日期 of the quarter's returns (or the deadline);
+    /// dates the brief and the documents without reading the clock.
+    pub as_of: chrono::NaiveDate,
     pub tool_version: String,
     /// Some figure comes from a sample workbook (示例数据).
     pub is_sample: bool,
@@ -276,6 +300,8 @@ pub struct Report {
     pub headlines: Vec<Headline>,
     pub counts: Counts,
     pub targets: Vec<TargetProgress>,
+    pub projections: Vec<Projection>,
+    pub attention: Vec<Attention>,
     pub zones: Vec<ZoneRow>,
     pub cities: Vec<CityRow>,
     pub universities: Vec<UniversityRow>,

@@ -784,7 +784,8 @@ fn drafts(config: &Config, zone: &crate::config::Zone, q: &ZoneQuarter) -> Vec<(
         }
         "NT" => {
             if let Some(Cell::Number(v)) = draft.projects.first().map(|r| r[7].clone()) {
-                draft.projects[0][7] = Cell::Text(format!("{}万元", thousands(v)));
+                draft.projects[0][7] =
+                    Cell::Text(format!("{}万元", crate::ingest::group_thousands(v)));
             }
             if draft.projects.len() > 1 {
                 if let Cell::Number(v) = draft.projects[1][7] {
@@ -830,23 +831,6 @@ fn draft_rows_position(rows: &[Vec<Cell>], code: &str) -> usize {
 
 fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("a valid literal date")
-}
-
-fn thousands(v: f64) -> String {
-    let s = crate::ingest::format_number(v);
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(a, b)| (a, b));
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if !frac.is_empty() {
-        out.push('.');
-        out.push_str(frac);
-    }
-    out
 }
 
 fn set_basic(draft: &mut Draft, label: &str, value: Cell) {
@@ -1033,8 +1017,10 @@ mod tests {
 
     #[test]
     fn thousands_separators() {
-        assert_eq!(thousands(1200.0), "1,200");
-        assert_eq!(thousands(95.0), "95");
-        assert_eq!(thousands(1234567.5), "1,234,567.5");
+        use crate::ingest::group_thousands;
+        assert_eq!(group_thousands(1200.0), "1,200");
+        assert_eq!(group_thousands(95.0), "95");
+        assert_eq!(group_thousands(1234567.5), "1,234,567.5");
+        assert_eq!(group_thousands(-20737.0), "-20,737");
     }
 }

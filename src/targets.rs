@@ -223,6 +223,29 @@ pub fn evaluate(
     }
 }
 
+/// The straight line through `series` (quarter-end values), continued
+/// quarter by quarter after the last one up to `due`.
+pub fn project_line(series: &[(Period, f64)], first: Period, due: Period) -> Vec<(Period, f64)> {
+    let Some(&(last, last_value)) = series.last() else {
+        return Vec::new();
+    };
+    let x = |p: Period| f64::from(first.quarters_until(p) + 1);
+    let points: Vec<(f64, f64)> = series.iter().map(|(p, v)| (x(*p), *v)).collect();
+    let (a, b) = if points.len() >= 2 {
+        least_squares(&points)
+    } else {
+        // One quarter: proportional to time, as for the targets.
+        (0.0, last_value / x(last))
+    };
+    let mut out = vec![(last, last_value)];
+    let mut q = last;
+    while q < due {
+        q = q.next();
+        out.push((q, round4((a + b * x(q)).max(last_value))));
+    }
+    out
+}
+
 /// Ordinary least squares: y = a + b·x.
 fn least_squares(points: &[(f64, f64)]) -> (f64, f64) {
     let n = points.len() as f64;

@@ -323,7 +323,9 @@ fn the_workbook_has_every_sheet_and_charts() {
         .used_cells()
         .any(|(_, _, v)| v.to_string().contains("示例数据")));
     let issues = wb.worksheet_range("问题清单").unwrap();
-    assert!(issues.used_cells().any(|(_, _, v)| v.get_string() == Some("X01")));
+    assert!(issues
+        .used_cells()
+        .any(|(_, _, v)| v.get_string() == Some("X01")));
     let zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
     let charts = zip
         .file_names()

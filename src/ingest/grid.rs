@@ -68,6 +68,25 @@ pub fn format_number(n: f64) -> String {
     }
 }
 
+/// [`format_number`] with thousands separators: `20,737`, `1,234,567.5`.
+pub fn group_thousands(n: f64) -> String {
+    let s = format_number(n);
+    let (sign, digits) = s.strip_prefix('-').map_or(("", s.as_str()), |d| ("-", d));
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let mut out = String::from(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
 fn error_text(e: &calamine::CellErrorType) -> String {
     e.to_string()
 }

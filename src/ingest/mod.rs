@@ -14,7 +14,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-pub use grid::{format_number, CellValue, Grid};
+pub use grid::{format_number, group_thousands, CellValue, Grid};
 pub use layout::{RawCell, RawRow, RawSheet};
 
 use crate::config::Form;

@@ -1,7 +1,10 @@
 //! Stage 5, render: outputs made from the computed [`Report`](crate::report::Report).
 //! Nothing here computes a figure.
 
+pub mod brief;
+pub mod charts;
 pub mod data;
+pub mod fonts;
 pub mod workbook;
 
 use std::path::{Path, PathBuf};
@@ -15,10 +18,29 @@ pub fn workbook_name(period: crate::model::Period) -> String {
     format!("双高协同季度报告_{period}.xlsx")
 }
 
+/// How the report is rendered: fonts, and whether (and from which template)
+/// the PDF brief is made.
+#[derive(Clone)]
+pub struct RenderOptions {
+    pub fonts: fonts::Fonts,
+    pub pdf: bool,
+    pub template: String,
+}
+
+impl Default for RenderOptions {
+    fn default() -> RenderOptions {
+        RenderOptions {
+            fonts: fonts::Fonts::embedded(),
+            pdf: true,
+            template: brief::TEMPLATE.to_string(),
+        }
+    }
+}
+
 /// Writes `<out>/<period>/` as a whole: every file is built in a temporary
 /// folder beside it, which then replaces the old folder, so readers never see
 /// a half-written report.
-pub fn write_report(run: &Run, out: &Path) -> Result<PathBuf> {
+pub fn write_report(run: &Run, out: &Path, options: &RenderOptions) -> Result<PathBuf> {
     let report = &run.report;
     let target = out.join(report.period.to_string());
     std::fs::create_dir_all(out).map_err(|e| Error::write(out, e))?;
@@ -40,6 +62,19 @@ pub fn write_report(run: &Run, out: &Path) -> Result<PathBuf> {
             data::findings_json(report).map_err(|e| Error::write(&target, e))?,
         ),
     ];
+    let charts = charts::draw_all(report, &options.fonts).map_err(|e| Error::write(&target, e))?;
+    if options.pdf {
+        let pdf = brief::write_pdf(report, &charts, &options.fonts, &options.template)
+            .map_err(|e| Error::write(target.join(brief::file_name(report.period)), e))?;
+        outputs.push((brief::file_name(report.period), pdf));
+    }
+    for chart in &charts {
+        outputs.push((format!("charts/{}.png", chart.stem), chart.png.clone()));
+        outputs.push((
+            format!("charts/{}.svg", chart.stem),
+            chart.svg.clone().into_bytes(),
+        ));
+    }
     let digests: Vec<(String, String)> = outputs
         .iter()
         .map(|(name, bytes)| (name.clone(), sha256_hex(bytes)))
@@ -49,6 +84,8 @@ pub fn write_report(run: &Run, out: &Path) -> Result<PathBuf> {
         data::manifest_json(report, &digests, &run.timings)
             .map_err(|e| Error::write(&target, e))?,
     ));
+    std::fs::create_dir_all(staging.path().join("charts"))
+        .map_err(|e| Error::write(staging.path(), e))?;
     for (name, bytes) in &outputs {
         std::fs::write(staging.path().join(name), bytes)
             .map_err(|e| Error::write(staging.path().join(name), e))?;

@@ -91,6 +91,9 @@ fn report(is_sample: bool) -> Report {
     ]);
     Report {
         period: q3,
+        as_of: chrono::NaiveDate::from_ymd_opt(2026, 10, 12).unwrap(),
+        projections: Vec::new(),
+        attention: Vec::new(),
         tool_version: "0.1.0".into(),
         is_sample,
         settings: [("returns_dir".to_string(), "inputs/returns".to_string())].into(),

@@ -1,0 +1,534 @@
+//! Charts for slides, chat and the PDF brief. plotters draws each chart as
+//! SVG (for the PDF); resvg rasterises that SVG into the PNG (1600 × 900, for
+//! slides and chat) with the embedded Chinese font and proper text shaping,
+//! so every machine draws the same pixels.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::FontStyle;
+
+use super::fonts::Fonts;
+use crate::ingest::group_thousands;
+use crate::report::{Basis, Report, TargetStatus};
+
+pub const WIDTH: u32 = 1600;
+pub const HEIGHT: u32 = 900;
+
+/// The family the charts' font is registered under; SVG text names it, and
+/// the PDF brief draws that text with the same embedded font.
+const FAMILY: &str = "sans-serif";
+
+const INK: RGBColor = RGBColor(33, 33, 33);
+const MUTED: RGBColor = RGBColor(97, 97, 97);
+const GRID: RGBColor = RGBColor(230, 230, 230);
+const BLUE: RGBColor = RGBColor(21, 101, 192);
+const LIGHT_BLUE: RGBColor = RGBColor(144, 202, 249);
+const ORANGE: RGBColor = RGBColor(230, 126, 34);
+const LIGHT_ORANGE: RGBColor = RGBColor(255, 204, 153);
+
+/// The colour of a target status, the same in every chart and in the brief.
+pub fn status_colour(status: TargetStatus) -> RGBColor {
+    match status {
+        TargetStatus::Met => RGBColor(46, 125, 50),
+        TargetStatus::OnTrack => RGBColor(102, 187, 106),
+        TargetStatus::Watch => RGBColor(249, 168, 37),
+        TargetStatus::Behind => RGBColor(198, 40, 40),
+    }
+}
+
+/// The charts: (file stem, title), in the order the brief shows them.
+pub const CHARTS: [(&str, &str); 5] = [
+    ("图1_目标进度", "全省2027年目标完成进度"),
+    ("图2_季度趋势", "主要指标季度趋势及至2027年底预测"),
+    ("图3_分区项目", "各高新区合作研发项目（个）"),
+    ("图4_分区经费", "各高新区合作经费投入（万元）"),
+    ("图5_项目与平台构成", "项目类别与平台类型"),
+];
+
+/// A chart drawn both ways.
+pub struct Drawn {
+    pub stem: &'static str,
+    pub title: &'static str,
+    pub png: Vec<u8>,
+    pub svg: String,
+}
+
+type Drawing = Result<(), String>;
+
+/// Draws every chart of the report.
+pub fn draw_all(report: &Report, fonts: &Fonts) -> Result<Vec<Drawn>, String> {
+    fonts.register_for_charts()?;
+    let raster = raster_options(fonts);
+    CHARTS
+        .iter()
+        .enumerate()
+        .map(|(i, (stem, title))| {
+            let mut svg = String::new();
+            {
+                let area = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+                frame(&area, report, i, title)?;
+            }
+            Ok(Drawn {
+                stem,
+                title,
+                png: rasterise(&svg, &raster)?,
+                svg,
+            })
+        })
+        .collect()
+}
+
+/// SVG parsing options whose only fonts are ours, standing in for `sans-serif`.
+fn raster_options(fonts: &Fonts) -> resvg::usvg::Options<'static> {
+    let mut options = resvg::usvg::Options::default();
+    let family = fonts.family();
+    let db = options.fontdb_mut();
+    for file in &fonts.files {
+        db.load_font_source(resvg::usvg::fontdb::Source::Binary(std::sync::Arc::new(
+            *file,
+        )));
+    }
+    db.set_sans_serif_family(family.clone());
+    options.font_family = family;
+    options
+}
+
+fn rasterise(svg: &str, options: &resvg::usvg::Options) -> Result<Vec<u8>, String> {
+    let tree =
+        resvg::usvg::Tree::from_str(svg, options).map_err(|e| format!("图表 SVG 无效：{e}"))?;
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or("图表尺寸无效")?;
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::default(),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| format!("PNG 编码失败：{e}"))
+}
+
+/// Title, the 示例数据 mark, then the chart itself.
+fn frame<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    report: &Report,
+    which: usize,
+    title: &str,
+) -> Drawing {
+    area.fill(&WHITE).map_err(err)?;
+    let (head, body) = area.split_vertically(96);
+    head.draw_text(
+        title,
+        &(FAMILY, 46, FontStyle::Bold).into_font().color(&INK),
+        (48, 30),
+    )
+    .map_err(err)?;
+    let subtitle = format!(
+        "{}{}",
+        report.period.label_zh(),
+        if report.is_sample {
+            " · 示例数据"
+        } else {
+            ""
+        }
+    );
+    head.draw_text(
+        &subtitle,
+        &(FAMILY, 28).into_font().color(&MUTED),
+        (WIDTH as i32 - 560, 44),
+    )
+    .map_err(err)?;
+    let body = body.margin(8, 24, 24, 40);
+    match which {
+        0 => targets(report, &body)?,
+        1 => trend(report, &body)?,
+        2 => zones(report, &body, "SG01", BLUE, LIGHT_BLUE)?,
+        3 => zones(report, &body, "SG05", ORANGE, LIGHT_ORANGE)?,
+        _ => composition(report, &body)?,
+    }
+    area.present().map_err(err)
+}
+
+fn err<E: std::fmt::Debug>(e: E) -> String {
+    format!("绘制图表失败：{e:?}")
+}
+
+fn label(size: u32) -> TextStyle<'static> {
+    (FAMILY, size).into_font().color(&INK)
+}
+
+/// 图1: each province target's progress, a marker where it should be by now.
+fn targets<DB: DrawingBackend>(report: &Report, area: &DrawingArea<DB, Shift>) -> Drawing {
+    let rows: Vec<&crate::report::TargetProgress> = report
+        .targets
+        .iter()
+        .filter(|t| t.scope == "全省")
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let n = rows.len();
+    // Room right of the longest bar for its label.
+    let max = rows
+        .iter()
+        .map(|t| t.progress)
+        .fold(1.0_f64, f64::max)
+        .min(2.0)
+        * 1.55;
+    let mut chart = ChartBuilder::on(area)
+        .x_label_area_size(60)
+        .y_label_area_size(420)
+        .build_cartesian_2d(0.0..max * 100.0, (0..n - 1).into_segmented())
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .x_label_formatter(&|v| format!("{v:.0}%"))
+        .y_label_formatter(&|v| match v {
+            // First target at the top.
+            SegmentValue::CenterOf(i) => rows
+                .get(n - 1 - *i)
+                .map(|t| t.name.clone())
+                .unwrap_or_default(),
+            _ => String::new(),
+        })
+        .label_style(label(28))
+        .axis_desc_style(label(26))
+        .draw()
+        .map_err(err)?;
+    for (row, t) in rows.iter().enumerate() {
+        let i = n - 1 - row;
+        let colour = status_colour(t.status);
+        let value = (t.progress * 100.0).min(max * 100.0);
+        let mut bar = Rectangle::new(
+            [
+                (0.0, SegmentValue::Exact(i)),
+                (value, SegmentValue::Exact(i + 1)),
+            ],
+            colour.filled(),
+        );
+        bar.set_margin(14, 14, 0, 0);
+        chart.draw_series(std::iter::once(bar)).map_err(err)?;
+        // Where the target would stand if progress matched time.
+        let elapsed = t.elapsed * 100.0;
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![
+                    (elapsed, SegmentValue::Exact(i)),
+                    (elapsed, SegmentValue::Exact(i + 1)),
+                ],
+                INK.stroke_width(4),
+            )))
+            .map_err(err)?;
+        let text = format!(
+            "{:.0}%  {} / {}  {}",
+            t.progress * 100.0,
+            group_thousands(t.value.round()),
+            group_thousands(t.target),
+            t.status.label_zh()
+        );
+        chart
+            .draw_series(std::iter::once(Text::new(
+                text,
+                (value + max * 1.5, SegmentValue::CenterOf(i)),
+                label(26).pos(Pos::new(HPos::Left, VPos::Center)),
+            )))
+            .map_err(err)?;
+    }
+    let elapsed = rows[0].elapsed * 100.0;
+    area.draw_text(
+        &format!("竖线：时间进度 {elapsed:.0}%（按期完成应达到的位置）"),
+        &label(24).color(&MUTED),
+        (440, area.dim_in_pixel().1 as i32 - 28),
+    )
+    .map_err(err)?;
+    Ok(())
+}
+
+/// 图2: SG01, SG02 and SG05 by quarter, the projection to the due date dashed.
+fn trend<DB: DrawingBackend>(report: &Report, area: &DrawingArea<DB, Shift>) -> Drawing {
+    let panels = area.split_evenly((1, report.projections.len().max(1)));
+    for (p, panel) in report.projections.iter().zip(panels.iter()) {
+        let quarters: Vec<crate::model::Period> = p
+            .actual
+            .iter()
+            .map(|a| a.0)
+            .chain(p.projected.iter().map(|a| a.0))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let index =
+            |q: crate::model::Period| quarters.iter().position(|x| *x == q).unwrap_or(0) as f64;
+        let (scale, unit) = if p.unit == "万元" {
+            (10_000.0, "亿元")
+        } else {
+            (1.0, p.unit.as_str())
+        };
+        let top = p
+            .actual
+            .iter()
+            .chain(&p.projected)
+            .map(|a| a.1)
+            .chain(p.target)
+            .fold(1.0_f64, f64::max)
+            / scale
+            * 1.12;
+        let mut chart = ChartBuilder::on(panel)
+            .caption(format!("{}（{unit}）", p.name), label(30))
+            .margin(16)
+            .x_label_area_size(70)
+            .y_label_area_size(90)
+            .build_cartesian_2d(-0.3..(quarters.len() as f64 - 0.7), 0.0..top)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(GRID)
+            .x_labels(quarters.len())
+            .x_label_formatter(&|x| {
+                let i = x.round();
+                if (x - i).abs() < 1e-6 && i >= 0.0 {
+                    quarters
+                        .get(i as usize)
+                        .filter(|q| q.quarter == 4)
+                        .map(|q| q.to_string())
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .y_label_formatter(&|v| group_thousands((*v * 10.0).round() / 10.0))
+            .label_style(label(22))
+            .draw()
+            .map_err(err)?;
+        let actual: Vec<(f64, f64)> = p
+            .actual
+            .iter()
+            .map(|(q, v)| (index(*q), v / scale))
+            .collect();
+        let projected: Vec<(f64, f64)> = p
+            .projected
+            .iter()
+            .map(|(q, v)| (index(*q), v / scale))
+            .collect();
+        if let Some(target) = p.target {
+            let line = vec![
+                (-0.3, target / scale),
+                (quarters.len() as f64 - 0.7, target / scale),
+            ];
+            chart
+                .draw_series(DashedLineSeries::new(
+                    line,
+                    6,
+                    6,
+                    status_colour(TargetStatus::Behind).stroke_width(3),
+                ))
+                .map_err(err)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("目标 {}", group_thousands(target / scale)),
+                    (0.0, target / scale * 1.02),
+                    label(22)
+                        .color(&status_colour(TargetStatus::Behind))
+                        .pos(Pos::new(HPos::Left, VPos::Bottom)),
+                )))
+                .map_err(err)?;
+        }
+        chart
+            .draw_series(DashedLineSeries::new(
+                projected.clone(),
+                14,
+                10,
+                BLUE.stroke_width(4),
+            ))
+            .map_err(err)?;
+        chart
+            .draw_series(LineSeries::new(actual.clone(), BLUE.stroke_width(5)))
+            .map_err(err)?;
+        chart
+            .draw_series(actual.iter().map(|pt| Circle::new(*pt, 7, BLUE.filled())))
+            .map_err(err)?;
+        if let (Some(last), Some(end)) = (actual.last(), projected.last()) {
+            let shown = |v: f64| {
+                if scale > 1.0 {
+                    format!("{v:.2}")
+                } else {
+                    group_thousands(v.round())
+                }
+            };
+            for (pt, text) in [
+                (last, shown(last.1)),
+                (end, format!("预计 {}", shown(end.1))),
+            ] {
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        text,
+                        (pt.0, pt.1),
+                        label(22).pos(Pos::new(HPos::Right, VPos::Bottom)),
+                    )))
+                    .map_err(err)?;
+            }
+        }
+    }
+    area.draw_text(
+        "实线：实际值；虚线：按趋势线预测至2027年第四季度",
+        &label(22).color(&MUTED),
+        (40, area.dim_in_pixel().1 as i32 - 26),
+    )
+    .map_err(err)?;
+    Ok(())
+}
+
+/// 图3 / 图4: zones ranked by one indicator; carried-forward figures pale.
+fn zones<DB: DrawingBackend>(
+    report: &Report,
+    area: &DrawingArea<DB, Shift>,
+    code: &str,
+    colour: RGBColor,
+    carried_colour: RGBColor,
+) -> Drawing {
+    let mut rows: Vec<(&str, f64, Basis)> = report
+        .zones
+        .iter()
+        .filter(|z| z.basis != Basis::NoData)
+        .map(|z| {
+            (
+                z.name.as_str(),
+                z.figures.get(code).map_or(0.0, |c| c.value),
+                z.basis,
+            )
+        })
+        .collect();
+    rows.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let n = rows.len();
+    let top = rows.iter().map(|r| r.1).fold(1.0_f64, f64::max) * 1.18;
+    let mut chart = ChartBuilder::on(area)
+        .x_label_area_size(40)
+        .y_label_area_size(300)
+        .build_cartesian_2d(0.0..top, (0..n - 1).into_segmented())
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .y_labels(n)
+        .x_label_formatter(&|v| group_thousands(v.round()))
+        .y_label_formatter(&|v| match v {
+            // Largest at the top.
+            SegmentValue::CenterOf(i) => rows
+                .get(n - 1 - *i)
+                .map(|r| r.0.to_string())
+                .unwrap_or_default(),
+            _ => String::new(),
+        })
+        .label_style(label(24))
+        .draw()
+        .map_err(err)?;
+    for (i, (_, value, basis)) in rows.iter().enumerate() {
+        let slot = n - 1 - i;
+        let fill = if *basis == Basis::Carried {
+            carried_colour
+        } else {
+            colour
+        };
+        let mut bar = Rectangle::new(
+            [
+                (0.0, SegmentValue::Exact(slot)),
+                (*value, SegmentValue::Exact(slot + 1)),
+            ],
+            fill.filled(),
+        );
+        bar.set_margin(4, 4, 0, 0);
+        chart.draw_series(std::iter::once(bar)).map_err(err)?;
+        let text = if *basis == Basis::Carried {
+            format!("{}（沿用上期）", group_thousands(value.round()))
+        } else {
+            group_thousands(value.round())
+        };
+        chart
+            .draw_series(std::iter::once(Text::new(
+                text,
+                (*value + top * 0.01, SegmentValue::CenterOf(slot)),
+                label(22).pos(Pos::new(HPos::Left, VPos::Center)),
+            )))
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// 图5: projects by 项目类别 and platforms by 平台类型.
+fn composition<DB: DrawingBackend>(report: &Report, area: &DrawingArea<DB, Shift>) -> Drawing {
+    let (left, right) = area.split_horizontally(area.dim_in_pixel().0 * 2 / 5);
+    for (panel, title, tallies, colour) in [
+        (
+            &left,
+            "合作研发项目（按项目类别，个）",
+            &report.projects_by_category,
+            BLUE,
+        ),
+        (
+            &right,
+            "共建平台（按平台类型，个）",
+            &report.platforms_by_type,
+            ORANGE,
+        ),
+    ] {
+        let n = tallies.len();
+        if n == 0 {
+            continue;
+        }
+        let top = tallies.iter().map(|t| t.count as f64).fold(1.0, f64::max) * 1.2;
+        let mut chart = ChartBuilder::on(panel)
+            .caption(title, label(30))
+            .margin(16)
+            .x_label_area_size(30)
+            .y_label_area_size(220)
+            .build_cartesian_2d(0.0..top, (0..n - 1).into_segmented())
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(GRID)
+            .y_labels(n)
+            .x_label_formatter(&|v| group_thousands(v.round()))
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) => tallies
+                    .get(n - 1 - *i)
+                    .map(|t| t.label.clone())
+                    .unwrap_or_default(),
+                _ => String::new(),
+            })
+            .label_style(label(24))
+            .draw()
+            .map_err(err)?;
+        for (i, t) in tallies.iter().enumerate() {
+            let slot = n - 1 - i;
+            let v = t.count as f64;
+            let mut bar = Rectangle::new(
+                [
+                    (0.0, SegmentValue::Exact(slot)),
+                    (v, SegmentValue::Exact(slot + 1)),
+                ],
+                colour.filled(),
+            );
+            bar.set_margin(6, 6, 0, 0);
+            chart.draw_series(std::iter::once(bar)).map_err(err)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    t.count.to_string(),
+                    (v + top * 0.01, SegmentValue::CenterOf(slot)),
+                    label(24).pos(Pos::new(HPos::Left, VPos::Center)),
+                )))
+                .map_err(err)?;
+        }
+    }
+    Ok(())
+}
