@@ -195,6 +195,15 @@ impl Grid {
             .map(|(&(_, c), v)| (c, v))
     }
 
+    /// Every non-empty cell, row by row.
+    pub fn cells(&self) -> impl Iterator<Item = (CellPos, &CellValue)> {
+        self.cells.iter().map(|(&(r, c), v)| (CellPos::new(r, c), v))
+    }
+
+    pub fn merges(&self) -> &[Merge] {
+        &self.merges
+    }
+
     pub fn values(&self) -> impl Iterator<Item = &CellValue> {
         self.cells.values()
     }

@@ -14,7 +14,8 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-pub use grid::{format_number, group_thousands, CellValue, Grid};
+pub use grid::{format_number, group_thousands, CellValue, Grid, Merge};
+pub use open::BookSheet;
 pub use layout::{RawCell, RawRow, RawSheet};
 
 use crate::config::Form;
@@ -48,6 +49,13 @@ pub fn read_return(path: &Path, name: &str, form: &Form) -> Result<RawReturn, Bo
         Ok(book) => Ok(layout::locate(book, source, form)),
         Err(reason) => Err(unreadable(source, reason)),
     }
+}
+
+/// The form sheets of a file as grids (for feedback copies and for comparing
+/// two versions of a return). Other sheets come back without a grid.
+pub fn read_sheets(path: &Path, form: &Form) -> Result<Vec<BookSheet>, String> {
+    let (bytes, _) = load(path, "", form.limits.max_file_bytes).map_err(|(_, reason)| reason)?;
+    open::read_workbook(bytes, form)
 }
 
 fn unreadable(source: SourceFile, reason: String) -> Box<Unreadable> {
