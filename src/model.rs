@@ -290,6 +290,17 @@ impl Issue {
     }
 }
 
+/// A cell that differs between a superseded file and the one that replaced it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CellChange {
+    pub sheet: String,
+    pub cell: String,
+    /// As shown in the superseded file ("" when empty).
+    pub old: String,
+    /// As shown in the winning file ("" when empty).
+    pub new: String,
+}
+
 /// A value with the cell it was read from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located<T> {

@@ -15,7 +15,7 @@ pub use parse::TOLERANCE;
 
 use crate::config::{Config, FindingContext};
 use crate::ingest::{self, InputFile, RawReturn};
-use crate::model::{Finding, Issue, Period, Return, Severity, SourceFile};
+use crate::model::{CellChange, Finding, Issue, Period, Return, Severity, SourceFile};
 use crate::text::label_key;
 
 /// What happened to one submitted file.
@@ -56,9 +56,14 @@ pub struct Submission {
     /// `None` when the file could not be read (F01).
     pub ret: Option<Return>,
     pub findings: Vec<Finding>,
+    /// Aligned with `findings`: for a warning the return explains in its
+    /// 情况说明 sheet, the explanation (已说明); `None` otherwise.
+    pub explanations: Vec<Option<String>>,
     pub verdict: Verdict,
     /// For a superseded file: the file that won.
     pub superseded_by: Option<String>,
+    /// For the file that replaced others: the cells that changed (F02).
+    pub changes: Vec<CellChange>,
 }
 
 impl Submission {
@@ -185,11 +190,13 @@ fn check_period_observed(
                 };
                 submissions.push(Submission {
                     findings: vec![config.rules.render(&unreadable.issue, &ctx)],
+                    explanations: vec![None],
                     source: unreadable.source,
                     zone: None,
                     ret: None,
                     verdict: Verdict::SentBack,
                     superseded_by: None,
+                    changes: Vec::new(),
                 });
             }
         }
@@ -248,13 +255,16 @@ fn render(item: Item, config: &Config, period: Period) -> Submission {
     } else {
         Verdict::Passed
     };
+    let explanations = vec![None; findings.len()];
     Submission {
         source: item.ret.source.clone(),
         zone: item.ret.zone.clone(),
         ret: Some(item.ret),
         findings,
+        explanations,
         verdict,
         superseded_by,
+        changes: Vec::new(),
     }
 }
 
