@@ -31,6 +31,10 @@ pub enum Command {
     Report(ReportArgs),
     /// 校验各高新区报送的季度报表，逐单元格列出问题
     Check(CheckArgs),
+    /// 报送情况：每个高新区已报送 / 迟报 / 退回修改 / 未报送
+    Status(StatusArgs),
+    /// 生成各高新区的季度报表模板（含下拉选项、保护和上季度数据）
+    Template(TemplateArgs),
     /// 生成示例报表（示例数据）到 inputs/returns
     Sample(SampleArgs),
 }
@@ -85,6 +89,34 @@ pub struct ReportArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// 输出格式
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TemplateArgs {
+    /// 配置目录
+    #[arg(long, value_name = "DIR", default_value = "inputs/config")]
+    pub config: PathBuf,
+    /// 报表目录（从中找出各高新区上次已采用的报表，用于预填）
+    #[arg(long, value_name = "DIR", default_value = "inputs/returns")]
+    pub returns: PathBuf,
+    /// 模板的报告期，如 2026Q4（默认：报表目录中最新一期的下一期）
+    #[arg(long, value_name = "P")]
+    pub period: Option<Period>,
+    /// 只生成这些高新区（代码、名称或别名，可重复；默认：名单中的全部高新区）
+    #[arg(long = "zone", value_name = "Z", num_args = 1..)]
+    pub zones: Vec<String>,
+    /// 输出目录（默认：reports/模板/<报告期>/）
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct SampleArgs {
     /// 配置目录
     #[arg(long, value_name = "DIR", default_value = "inputs/config")]
@@ -106,6 +138,8 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Report(args) => report(&args),
         Command::Check(args) => check(&args),
+        Command::Status(args) => status(&args),
+        Command::Template(args) => template(&args),
         Command::Sample(args) => sample(&args),
     };
     match result {
@@ -135,8 +169,16 @@ fn check(args: &CheckArgs) -> Result<i32> {
             out.write_all(text_report(&config, &check, args.files.is_empty()).as_bytes())
         }
     };
-    written.map_err(|e| Error::write("标准输出", e))?;
+    stdout_result(written)?;
     Ok(if check.has_errors() { 1 } else { 0 })
+}
+
+/// A closed pipe (`… | head`) is not an error: the reader has what it wanted.
+fn stdout_result(written: std::io::Result<()>) -> Result<()> {
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::write("标准输出", e)),
+        _ => Ok(()),
+    }
 }
 
 /// The quarter's folder, checked with the history of every earlier quarter.
@@ -301,26 +343,9 @@ pub fn location(f: &Finding) -> String {
 }
 
 fn report(args: &ReportArgs) -> Result<i32> {
-    let config = Config::load(&args.common.config)?;
     let folder = scan_returns(&args.common.returns)?;
-    let period = match args.common.period {
-        Some(p) => p,
-        None => folder.latest().ok_or_else(|| {
-            Error::Input(format!(
-                "报表目录 {} 中没有报告期子目录（应为 2026Q3 这样的目录名）",
-                args.common.returns.display()
-            ))
-        })?,
-    };
-    let settings: std::collections::BTreeMap<String, String> = [
-        ("配置目录", args.common.config.display().to_string()),
-        ("报表目录", args.common.returns.display().to_string()),
-        ("报告期", period.to_string()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
-    let total: usize = folder.periods.range(..=period).map(|(_, f)| f.len()).sum();
+    let period = args.common.period.or(folder.latest());
+    let total: usize = period.map_or(0, |p| folder.periods.range(..=p).map(|(_, f)| f.len()).sum());
     let bar = if total >= 50 {
         indicatif::ProgressBar::new(total as u64)
     } else {
@@ -330,7 +355,7 @@ fn report(args: &ReportArgs) -> Result<i32> {
         indicatif::ProgressStyle::with_template("读取报表 {bar:30} {pos}/{len} {msg}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let run = crate::pipeline::run(&config, &folder, period, settings, &mut |file| {
+    let run = run_quarter(&args.common, &mut |file| {
         bar.set_message(file.name.clone());
         bar.inc(1);
     })?;
@@ -423,6 +448,84 @@ pub fn summary(r: &crate::report::Report, target: &Path) -> String {
     s
 }
 
+/// Runs the quarter as `report` does, without writing anything.
+fn run_quarter(common: &CommonArgs, observe: &mut dyn FnMut(&InputFile)) -> Result<crate::pipeline::Run> {
+    let config = Config::load(&common.config)?;
+    let folder = scan_returns(&common.returns)?;
+    let period = match common.period {
+        Some(p) => p,
+        None => folder.latest().ok_or_else(|| {
+            Error::Input(format!(
+                "报表目录 {} 中没有报告期子目录（应为 2026Q3 这样的目录名）",
+                common.returns.display()
+            ))
+        })?,
+    };
+    let settings: std::collections::BTreeMap<String, String> = [
+        ("配置目录", common.config.display().to_string()),
+        ("报表目录", common.returns.display().to_string()),
+        ("报告期", period.to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    crate::pipeline::run(&config, &folder, period, settings, observe)
+}
+
+fn status(args: &StatusArgs) -> Result<i32> {
+    let run = run_quarter(&args.common, &mut |_| {})?;
+    let r = &run.report;
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        Format::Json => serde_json::to_writer_pretty(&mut out, &r.submissions)
+            .map_err(std::io::Error::from)
+            .and_then(|_| writeln!(out)),
+        Format::Text => out.write_all(status_text(r).as_bytes()),
+    };
+    stdout_result(written)?;
+    Ok(0)
+}
+
+/// 报送情况 as a table for the terminal, the zones to chase first.
+pub fn status_text(r: &crate::report::Report) -> String {
+    let order = |s: &str| match s {
+        "未报送" => 0,
+        "退回修改" => 1,
+        "迟报" => 2,
+        _ => 3,
+    };
+    let mut rows: Vec<&crate::report::SubmissionStatus> = r.submissions.iter().collect();
+    rows.sort_by_key(|x| order(&x.status));
+    let count = |s: &str| r.submissions.iter().filter(|x| x.status == s).count();
+    let mut s = format!(
+        "报送情况 · {}：已报送 {}，迟报 {}，退回修改 {}，未报送 {}（截止日 {}）\n\n",
+        r.period.label_zh(),
+        count("已报送"),
+        count("迟报"),
+        count("退回修改"),
+        count("未报送"),
+        r.deadline
+    );
+    s.push_str("高新区            状态      填报日期     错误  警告(待说明)  说明\n");
+    for x in rows {
+        let pad = |t: &str, w: usize| {
+            let used = unicode_width::UnicodeWidthStr::width(t);
+            format!("{t}{}", " ".repeat(w.saturating_sub(used)))
+        };
+        s.push_str(&format!(
+            "{}{}{}{:>4}  {:>4}({})      {}\n",
+            pad(&x.zone, 18),
+            pad(&x.status, 10),
+            pad(&x.fill_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into()), 13),
+            x.errors,
+            x.warnings,
+            x.unexplained,
+            x.reason
+        ));
+    }
+    s
+}
+
 fn sample(args: &SampleArgs) -> Result<i32> {
     let config = Config::load(&args.config)?;
     let written = crate::sample::write_all(&config, &args.out)?;
@@ -430,6 +533,76 @@ fn sample(args: &SampleArgs) -> Result<i32> {
         "已生成 {} 个示例报表（示例数据）到 {}",
         written,
         args.out.display()
+    );
+    Ok(0)
+}
+
+/// One template per zone: `<out>/<高新区>_<P>_季度报表.xlsx`, prefilled from
+/// the zone's last accepted return before the quarter.
+fn template(args: &TemplateArgs) -> Result<i32> {
+    let config = Config::load(&args.config)?;
+    let mut zones: Vec<&crate::config::Zone> = Vec::new();
+    for text in &args.zones {
+        let zone = config.registry.zone_by_text(text).ok_or_else(|| {
+            Error::Input(format!(
+                "未知的高新区“{text}”：不在试点高新区名单中（可用代码、规范名称或别名，如“{}”）",
+                config.registry.closest_zone(text)
+            ))
+        })?;
+        if !zones.iter().any(|z| z.code == zone.code) {
+            zones.push(zone);
+        }
+    }
+    if zones.is_empty() {
+        zones = config.registry.zones.iter().collect();
+    }
+    let folder = scan_returns(&args.returns)?;
+    let period = match args.period {
+        Some(p) => p,
+        None => folder.latest().map(Period::next).ok_or_else(|| {
+            Error::Input(format!(
+                "报表目录 {} 中没有报告期子目录，无法推断下一期；请用 --period 指定，如 --period 2025Q3",
+                args.returns.display()
+            ))
+        })?,
+    };
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("reports").join("模板").join(period.to_string()));
+    let history = validate::history_before(&config, &folder, period);
+    let mut lines = Vec::new();
+    for zone in &zones {
+        let last = history.last(&zone.code);
+        let file = out.join(format!("{}_{period}_季度报表.xlsx", zone.name));
+        let bytes =
+            crate::render::template::write_template(&config, zone, period, last.map(|(_, r)| r))
+                .map_err(|e| Error::write(&file, e))?;
+        crate::output::write_atomic(&file, &bytes)?;
+        let basis = match last {
+            Some((p, r)) => format!(
+                "预填 {p} 已采用报表（项目 {} 个，平台 {} 个）{}",
+                r.projects.len(),
+                r.platforms.len(),
+                if p == period.prev() {
+                    String::new()
+                } else {
+                    format!("；{} 无已采用报表", period.prev())
+                }
+            ),
+            None => "无已采用报表，空白模板".to_string(),
+        };
+        lines.push(format!(
+            "  {}  {basis}\n",
+            file.file_name().unwrap_or_default().to_string_lossy()
+        ));
+    }
+    print!(
+        "双高协同季度报表模板 · {}（{period}）\n已生成 {} 个模板到 {}/：\n{}",
+        period.label_zh(),
+        zones.len(),
+        out.display(),
+        lines.concat()
     );
     Ok(0)
 }

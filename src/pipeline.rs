@@ -447,6 +447,7 @@ fn assemble(
     Report {
         period,
         as_of,
+        deadline: config.calendar.deadline(period),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         is_sample,
         settings,
@@ -466,7 +467,16 @@ fn assemble(
         platforms_by_type: tally(&values("platform_type"), &t.platforms_by_type, false),
         platforms_by_level: tally(&values("platform_level"), &t.platforms_by_level, false),
         submissions,
-        findings: check.findings().cloned().collect(),
+        findings: check
+            .submissions
+            .iter()
+            .flat_map(|s| {
+                s.findings.iter().zip(&s.explanations).map(|(f, e)| ListedFinding {
+                    finding: f.clone(),
+                    explanation: e.clone(),
+                })
+            })
+            .collect(),
         sources,
         config_files,
         facts: c.facts.clone(),
@@ -594,6 +604,11 @@ fn submission_status(
                     source.map(|p| p.to_string()).unwrap_or_default()
                 ));
             }
+            let unexplained = live
+                .iter()
+                .flat_map(|s| s.findings.iter().zip(&s.explanations))
+                .filter(|(f, e)| f.severity == Severity::Warning && e.is_none())
+                .count();
             SubmissionStatus {
                 zone: z.name.clone(),
                 city: z.city.clone(),
@@ -602,8 +617,11 @@ fn submission_status(
                 fill_date,
                 errors: live.iter().map(|s| s.count(Severity::Error)).sum(),
                 warnings: live.iter().map(|s| s.count(Severity::Warning)).sum(),
+                unexplained,
                 reason: reason.trim_start_matches('；').to_string(),
                 basis,
+                source_period: source,
+                changes: live.iter().flat_map(|s| s.changes.iter().cloned()).collect(),
             }
         })
         .collect()

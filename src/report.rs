@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{Finding, Period};
+use crate::model::{CellChange, Finding, Period};
 
 /// Where a zone's figures for the quarter come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -220,6 +220,26 @@ pub struct Tally {
     pub count: usize,
 }
 
+/// A finding as the report lists it: with the zone's explanation of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListedFinding {
+    #[serde(flatten)]
+    pub finding: Finding,
+    /// For a warning the return explains in 情况说明: the explanation.
+    pub explanation: Option<String>,
+}
+
+impl ListedFinding {
+    /// 已说明 / 待说明 for warnings; empty for errors and infos.
+    pub fn explanation_status(&self) -> &'static str {
+        match (self.finding.severity, &self.explanation) {
+            (crate::model::Severity::Warning, Some(_)) => "已说明",
+            (crate::model::Severity::Warning, None) => "待说明",
+            _ => "",
+        }
+    }
+}
+
 /// 报送情况 of one registry zone.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SubmissionStatus {
@@ -231,9 +251,15 @@ pub struct SubmissionStatus {
     pub fill_date: Option<chrono::NaiveDate>,
     pub errors: usize,
     pub warnings: usize,
+    /// Warnings the return does not explain (待说明).
+    pub unexplained: usize,
     /// Why it was sent back or late, in a sentence.
     pub reason: String,
     pub basis: Basis,
+    /// The quarter the zone's figures come from (an earlier one when carried).
+    pub source_period: Option<Period>,
+    /// Cells a corrected file changed against the one it replaced.
+    pub changes: Vec<CellChange>,
 }
 
 /// An input file and its fingerprint.
@@ -293,6 +319,8 @@ pub struct Report {
     /// 数据截至: the latest 填报日期 of the quarter's returns (or the deadline);
     /// dates the brief and the documents without reading the clock.
     pub as_of: chrono::NaiveDate,
+    /// The quarter's 报送截止日.
+    pub deadline: chrono::NaiveDate,
     pub tool_version: String,
     /// Some figure comes from a sample workbook (示例数据).
     pub is_sample: bool,
@@ -313,7 +341,7 @@ pub struct Report {
     pub platforms_by_type: Vec<Tally>,
     pub platforms_by_level: Vec<Tally>,
     pub submissions: Vec<SubmissionStatus>,
-    pub findings: Vec<Finding>,
+    pub findings: Vec<ListedFinding>,
     pub sources: Vec<Source>,
     pub config_files: Vec<(String, String)>,
     pub facts: Vec<Fact>,

@@ -129,6 +129,8 @@ pub struct Style {
     pub omit_sheet: Option<&'static str>,
     /// Add a sheet of this name that is not part of the form.
     pub extra_sheet: Option<&'static str>,
+    /// Add the hidden 模板信息 sheet of a generated template: (zone code, period).
+    pub stamp: Option<(&'static str, &'static str)>,
 }
 
 impl Draft {
@@ -244,6 +246,15 @@ impl Draft {
         }
         if let Some(extra) = style.extra_sheet {
             wb.add_worksheet().set_name(extra)?.write(0, 0, "备用")?;
+        }
+        if let Some((zone, period)) = style.stamp {
+            let ws = wb.add_worksheet();
+            ws.set_name("模板信息")?;
+            for (r, (k, v)) in [("模板版本", "1"), ("高新区代码", zone), ("报告期", period)].iter().enumerate() {
+                ws.write(r as u32, 0, *k)?;
+                ws.write(r as u32, 1, *v)?;
+            }
+            ws.set_hidden(true);
         }
         wb.save_to_buffer()
     }

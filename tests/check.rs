@@ -900,3 +900,63 @@ fn cli_checks_named_files_against_history() {
         .collect();
     assert_eq!(rules, ["X01"]);
 }
+
+#[test]
+fn warnings_are_explained_by_cell_code_or_name() {
+    let explained = |explanations: &[[&str; 3]], mutate: &dyn Fn(&mut Draft)| {
+        let c = first_quarter(|d| {
+            mutate(d);
+            for e in explanations {
+                d.explanations.push(e.map(String::from));
+            }
+        });
+        let s = &c.submissions[0];
+        s.findings
+            .iter()
+            .zip(&s.explanations)
+            .filter(|(f, _)| f.severity != Severity::Info)
+            .map(|(f, e)| (f.rule.clone(), e.clone()))
+            .collect::<Vec<_>>()
+    };
+    let over_contract = |d: &mut Draft| {
+        let contract = number(&d.projects[0][7]);
+        d.projects[0][8] = Cell::Number(contract + 5.0);
+    };
+    let name = |d: &Draft| match &d.projects[0][1] {
+        Cell::Text(t) => t.clone(),
+        _ => unreachable!(),
+    };
+    let project = name(&xuzhou("2025Q3"));
+    // By cell, with and without the sheet; by the project's name.
+    for place in ["项目清单!I3", "I3", project.as_str()] {
+        let got = explained(&[["X04", place, "追加投入，已签补充协议"]], &over_contract);
+        assert_eq!(got, [("X04".to_string(), Some("追加投入，已签补充协议".to_string()))], "{place}");
+    }
+    // The wrong rule or the wrong place explains nothing.
+    assert_eq!(explained(&[["X03", "I3", "…"]], &over_contract)[0].1, None);
+    assert_eq!(explained(&[["X04", "I4", "…"]], &over_contract)[0].1, None);
+    // By indicator code.
+    let got = explained(&[["X05", "SG09", "口径调整"]], &|d| indicator(d, "SG09")[3] = Cell::Number(1.0));
+    assert_eq!(got, [("X05".to_string(), Some("口径调整".to_string()))]);
+    // Errors cannot be explained away.
+    let got = explained(&[["X01", "SG01", "漏填"]], &|d| {
+        d.projects.pop();
+    });
+    assert_eq!(got, [("X01".to_string(), None)]);
+}
+
+#[test]
+fn a_template_for_another_zone_or_quarter_is_caught() {
+    let stamped = |zone: &'static str, period: &'static str| {
+        first_quarter_styled(
+            Style {
+                stamp: Some((zone, period)),
+                ..Style::default()
+            },
+            |_| {},
+        )
+    };
+    assert!(stamped("XZ", "2025Q3").findings().next().is_none(), "its own template: clean, no S04");
+    assert_eq!(problems(&stamped("ZJ", "2025Q3")), [p("I01", E, "基本信息", "B3")]);
+    assert_eq!(problems(&stamped("XZ", "2025Q4")), [p("I04", E, "基本信息", "B4")]);
+}

@@ -31,6 +31,7 @@ pub struct Reading {
     pub header_search_rows: u32,
     pub stop_markers: Vec<String>,
     pub ignored_sheets: Vec<String>,
+    pub template_sheet: String,
     pub sample_marker: String,
 }
 

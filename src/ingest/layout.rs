@@ -82,16 +82,45 @@ pub fn locate(book: Vec<BookSheet>, source: SourceFile, form: &Form) -> RawRetur
     }
     for sheet in &book {
         let key = sheet_key(&sheet.name);
-        let known = form.sheet.iter().any(|s| sheet_key(&s.name) == key) || ignored.contains(&key);
+        let known = form.sheet.iter().any(|s| sheet_key(&s.name) == key)
+            || ignored.contains(&key)
+            || key == sheet_key(&form.reading.template_sheet);
         if !known {
             issues.push(Issue::new("S04").sheet(&sheet.name));
         }
     }
+    let template_key = sheet_key(&form.reading.template_sheet);
+    let template = book
+        .iter()
+        .find(|s| sheet_key(&s.name) == template_key)
+        .and_then(|s| s.grid.as_ref())
+        .map(read_stamp);
     RawReturn {
         source,
         sheets,
         is_sample,
         issues,
+        template,
+    }
+}
+
+/// `模板版本 | 1`, `高新区代码 | XZ`, `报告期 | 2026Q4` in the first columns.
+fn read_stamp(grid: &Grid) -> super::TemplateStamp {
+    let value = |label: &str| {
+        (0..10)
+            .find_map(|r| {
+                let mut cells = grid.row(r);
+                let (_, first) = cells.next()?;
+                (label_key(&first.display()) == label).then(|| cells.next().map(|(_, v)| v.display()))?
+            })
+            .unwrap_or_default()
+            .trim()
+            .to_string()
+    };
+    super::TemplateStamp {
+        version: value("模板版本"),
+        zone_code: value("高新区代码"),
+        period: value("报告期"),
     }
 }
 

@@ -30,6 +30,16 @@ pub struct RawReturn {
     pub is_sample: bool,
     /// Structural problems (S01, S02, S04).
     pub issues: Vec<Issue>,
+    /// The stamp of a generated template, when the file carries one.
+    pub template: Option<TemplateStamp>,
+}
+
+/// What a generated template's hidden sheet says about itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplateStamp {
+    pub version: String,
+    pub zone_code: String,
+    pub period: String,
 }
 
 /// A file that could not be read at all.

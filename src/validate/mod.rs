@@ -2,6 +2,7 @@
 //! settle duplicates (F02), compare with last quarter, and decide which
 //! returns are accepted (spec section 4, "Acceptance and nothing lost").
 
+mod followup;
 mod history;
 pub mod normalize;
 mod parse;
@@ -209,6 +210,22 @@ fn check_period_observed(
     for item in items {
         submissions.push(render(item, config, period));
     }
+    // A corrected file lists the cells it changed against the one it replaced.
+    let replaced: Vec<(usize, usize)> = submissions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let winner = s.superseded_by.as_deref()?;
+            let w = submissions.iter().position(|x| x.source.name == winner)?;
+            Some((i, w))
+        })
+        .collect();
+    for (old, new) in replaced {
+        if let (Some(a), Some(b)) = (&submissions[old].ret, &submissions[new].ret) {
+            let changes = followup::changed_cells(a, b, &config.form);
+            submissions[new].changes.extend(changes);
+        }
+    }
     submissions.sort_by(|a, b| a.source.name.cmp(&b.source.name));
     PeriodCheck {
         period,
@@ -255,7 +272,7 @@ fn render(item: Item, config: &Config, period: Period) -> Submission {
     } else {
         Verdict::Passed
     };
-    let explanations = vec![None; findings.len()];
+    let explanations = followup::explain(&findings, &item.ret);
     Submission {
         source: item.ret.source.clone(),
         zone: item.ret.zone.clone(),

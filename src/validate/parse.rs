@@ -34,6 +34,9 @@ pub fn parse(raw: RawReturn, config: &Config, period: Option<Period>) -> (Return
         .and_then(|c| config.registry.zone(c))
         .map(|z| z.name.clone());
     let return_period = period.or(info.period.as_ref().map(|p| p.value));
+    if let Some(stamp) = &raw.template {
+        p.template_stamp(stamp, &info, zone.as_deref());
+    }
 
     let indicators = raw
         .sheets
@@ -315,6 +318,33 @@ impl Parser<'_> {
             Err(problem) => {
                 self.problem(sheet, cell, field, problem);
                 None
+            }
+        }
+    }
+
+    /// A generated template names its zone and quarter; the clerk's 基本信息
+    /// must agree (a template passed on to the wrong zone is caught here).
+    fn template_stamp(&mut self, stamp: &crate::ingest::TemplateStamp, info: &BasicInfo, zone: Option<&str>) {
+        if let (Some(meant), Some(written)) = (self.config.registry.zone(&stamp.zone_code), &info.zone_text) {
+            if zone.is_some_and(|z| z != meant.code) {
+                self.issues.push(
+                    Issue::new("I01")
+                        .variant("template")
+                        .at(&written.sheet, written.cell)
+                        .value(&written.value)
+                        .expected(&meant.name),
+                );
+            }
+        }
+        if let (Some(meant), Some(written)) = (Period::parse(&stamp.period), &info.period) {
+            if meant != written.value {
+                self.issues.push(
+                    Issue::new("I04")
+                        .variant("template")
+                        .at(&written.sheet, written.cell)
+                        .value(written.value)
+                        .expected(meant),
+                );
             }
         }
     }

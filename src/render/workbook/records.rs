@@ -3,7 +3,6 @@
 use rust_xlsxwriter::{ConditionalFormatCell, ConditionalFormatCellRule, Worksheet};
 
 use super::grid::{basis_label, yes_no, Num, Res, Sheet, Styles, Tone};
-use super::tables::source_period;
 use super::SAMPLE_NOTE;
 use crate::report::Report;
 
@@ -23,8 +22,10 @@ pub(super) fn submissions(r: &Report, st: &Styles) -> Res<Worksheet> {
             "填报日期",
             "错误",
             "警告",
+            "待说明",
             "说明",
             "数据来源",
+            "更正的单元格",
         ],
     )?;
     let mut row = 1;
@@ -36,8 +37,10 @@ pub(super) fn submissions(r: &Report, st: &Styles) -> Res<Worksheet> {
         s.date(row, 4, x.fill_date)?;
         s.count(row, 5, x.errors)?;
         s.count(row, 6, x.warnings)?;
-        s.wrap(row, 7, &x.reason)?;
-        s.text(row, 8, &basis_label(x.basis, source_period(r, &x.zone)))?;
+        s.count(row, 7, x.unexplained)?;
+        s.wrap(row, 8, &x.reason)?;
+        s.text(row, 9, &basis_label(x.basis, x.source_period))?;
+        s.wrap(row, 10, &changes_text(&x.changes))?;
         row += 1;
     }
     let last = row - 1;
@@ -53,7 +56,7 @@ pub(super) fn submissions(r: &Report, st: &Styles) -> Res<Worksheet> {
         ],
     )?;
     if last >= 1 {
-        for (col, tone) in [(5u16, Tone::Bad), (6, Tone::Warn)] {
+        for (col, tone) in [(5u16, Tone::Bad), (6, Tone::Warn), (7, Tone::Warn)] {
             let cf = ConditionalFormatCell::new()
                 .set_rule(ConditionalFormatCellRule::GreaterThan(0))
                 .set_format(st.tone(tone));
@@ -61,7 +64,7 @@ pub(super) fn submissions(r: &Report, st: &Styles) -> Res<Worksheet> {
         }
     }
     s.table_view(1, 1)?;
-    s.ws.autofilter(0, 0, last, 8)?;
+    s.ws.autofilter(0, 0, last, 10)?;
     s.finish()
 }
 
@@ -80,10 +83,13 @@ pub(super) fn findings(r: &Report, st: &Styles) -> Res<Worksheet> {
             "填写值",
             "应为",
             "说明",
+            "说明状态",
+            "情况说明",
         ],
     )?;
     let mut row = 1;
-    for f in &r.findings {
+    for listed in &r.findings {
+        let f = &listed.finding;
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
         s.text(row, 0, &text(&f.zone))?;
         s.text(row, 1, &text(&f.file))?;
@@ -95,6 +101,8 @@ pub(super) fn findings(r: &Report, st: &Styles) -> Res<Worksheet> {
         s.wrap(row, 7, &text(&f.value))?;
         s.wrap(row, 8, &text(&f.expected))?;
         s.wrap(row, 9, &text(&f.message))?;
+        s.text_as(row, 10, listed.explanation_status(), &st.center)?;
+        s.wrap(row, 11, &text(&listed.explanation))?;
         row += 1;
     }
     let last = row - 1;
@@ -108,9 +116,32 @@ pub(super) fn findings(r: &Report, st: &Styles) -> Res<Worksheet> {
             ("提示", Tone::Info),
         ],
     )?;
+    s.tones(1, last, 10, &[("已说明", Tone::Good), ("待说明", Tone::Warn)])?;
     s.table_view(1, 1)?;
-    s.ws.autofilter(0, 0, last, 9)?;
+    s.ws.autofilter(0, 0, last, 11)?;
     s.finish()
+}
+
+/// `项目清单!F3：标志项目 → 标志性项目；…` (the first 30; then a count).
+fn changes_text(changes: &[crate::model::CellChange]) -> String {
+    let shown: Vec<String> = changes
+        .iter()
+        .take(30)
+        .map(|c| format!("{}!{}：{} → {}", c.sheet, c.cell, blank_dash(&c.old), blank_dash(&c.new)))
+        .collect();
+    let mut text = shown.join("\n");
+    if changes.len() > 30 {
+        text.push_str(&format!("\n…共 {} 处", changes.len()));
+    }
+    text
+}
+
+fn blank_dash(s: &str) -> &str {
+    if s.is_empty() {
+        "（空）"
+    } else {
+        s
+    }
 }
 
 /// What a configuration file holds, by its file name.

@@ -92,6 +92,7 @@ fn report(is_sample: bool) -> Report {
     Report {
         period: q3,
         as_of: chrono::NaiveDate::from_ymd_opt(2026, 10, 12).unwrap(),
+        deadline: chrono::NaiveDate::from_ymd_opt(2026, 10, 15).unwrap(),
         projections: Vec::new(),
         attention: Vec::new(),
         tool_version: "0.1.0".into(),
@@ -236,8 +237,11 @@ fn report(is_sample: bool) -> Report {
                 fill_date: chrono::NaiveDate::from_ymd_opt(2026, 10, 10),
                 errors: 0,
                 warnings: 1,
+                unexplained: 1,
                 reason: String::new(),
                 basis: Basis::Fresh,
+                source_period: Some(q3),
+                changes: Vec::new(),
             },
             SubmissionStatus {
                 zone: "苏州高新区".into(),
@@ -247,15 +251,24 @@ fn report(is_sample: bool) -> Report {
                 fill_date: None,
                 errors: 2,
                 warnings: 0,
+                unexplained: 0,
                 reason: "核心指标有 2 处错误".into(),
                 basis: Basis::Carried,
+                source_period: Some(q2),
+                changes: Vec::new(),
             },
         ],
         findings: vec![
             finding("V03", Severity::Error, "E7"),
             finding("X08", Severity::Warning, "D9"),
             finding("S04", Severity::Info, "A1"),
-        ],
+        ]
+        .into_iter()
+        .map(|finding| crate::report::ListedFinding {
+            finding,
+            explanation: None,
+        })
+        .collect(),
         sources: vec![Source {
             file: "2026Q3/南京高新区_2026Q3.xlsx".into(),
             sha256: "ab".repeat(32),
