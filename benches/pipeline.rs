@@ -56,13 +56,14 @@ fn main() {
         let run = shuanggao::pipeline::run(&config, &folder, period, BTreeMap::new(), &mut |_| {})
             .expect("run");
         shuanggao::render::write_report(
+            &config,
             &run,
             out.path(),
             &shuanggao::render::RenderOptions::default(),
         )
         .expect("write");
     });
-    println!("report {period}, 18 zones, PDF and charts {:>8.3} s", secs);
+    println!("report {period}, 18 zones, all outputs   {:>8.3} s", secs);
 
     println!("\nhostile files (each must be F01, < 1 s, flat memory)");
     let hostile = hostile_files(root, out.path());

@@ -65,6 +65,9 @@ pub struct CheckArgs {
     /// 输出格式
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// 同时为每份有问题的报表生成问题反馈工作簿，写入此目录
+    #[arg(long, value_name = "DIR")]
+    pub feedback: Option<PathBuf>,
     /// 只校验这些文件（默认：报告期目录中的全部文件）
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
@@ -170,6 +173,17 @@ fn check(args: &CheckArgs) -> Result<i32> {
         }
     };
     stdout_result(written)?;
+    if let Some(dir) = &args.feedback {
+        let files = crate::render::feedback_files(&config, &check)?;
+        for (name, bytes) in &files {
+            crate::output::write_atomic(&dir.join(name), bytes)?;
+        }
+        eprintln!(
+            "已生成 {} 份问题反馈工作簿到 {}",
+            files.len(),
+            dir.display()
+        );
+    }
     Ok(if check.has_errors() { 1 } else { 0 })
 }
 
@@ -345,7 +359,9 @@ pub fn location(f: &Finding) -> String {
 fn report(args: &ReportArgs) -> Result<i32> {
     let folder = scan_returns(&args.common.returns)?;
     let period = args.common.period.or(folder.latest());
-    let total: usize = period.map_or(0, |p| folder.periods.range(..=p).map(|(_, f)| f.len()).sum());
+    let total: usize = period.map_or(0, |p| {
+        folder.periods.range(..=p).map(|(_, f)| f.len()).sum()
+    });
     let bar = if total >= 50 {
         indicatif::ProgressBar::new(total as u64)
     } else {
@@ -355,7 +371,7 @@ fn report(args: &ReportArgs) -> Result<i32> {
         indicatif::ProgressStyle::with_template("读取报表 {bar:30} {pos}/{len} {msg}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let run = run_quarter(&args.common, &mut |file| {
+    let (config, run) = run_quarter(&args.common, &mut |file| {
         bar.set_message(file.name.clone());
         bar.inc(1);
     })?;
@@ -373,7 +389,7 @@ fn report(args: &ReportArgs) -> Result<i32> {
             source,
         })?;
     }
-    let target = crate::render::write_report(&run, &args.out, &options)?;
+    let target = crate::render::write_report(&config, &run, &args.out, &options)?;
     print!("{}", summary(&run.report, &target));
     Ok(0)
 }
@@ -449,7 +465,10 @@ pub fn summary(r: &crate::report::Report, target: &Path) -> String {
 }
 
 /// Runs the quarter as `report` does, without writing anything.
-fn run_quarter(common: &CommonArgs, observe: &mut dyn FnMut(&InputFile)) -> Result<crate::pipeline::Run> {
+fn run_quarter(
+    common: &CommonArgs,
+    observe: &mut dyn FnMut(&InputFile),
+) -> Result<(Config, crate::pipeline::Run)> {
     let config = Config::load(&common.config)?;
     let folder = scan_returns(&common.returns)?;
     let period = match common.period {
@@ -469,11 +488,12 @@ fn run_quarter(common: &CommonArgs, observe: &mut dyn FnMut(&InputFile)) -> Resu
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect();
-    crate::pipeline::run(&config, &folder, period, settings, observe)
+    let run = crate::pipeline::run(&config, &folder, period, settings, observe)?;
+    Ok((config, run))
 }
 
 fn status(args: &StatusArgs) -> Result<i32> {
-    let run = run_quarter(&args.common, &mut |_| {})?;
+    let (_, run) = run_quarter(&args.common, &mut |_| {})?;
     let r = &run.report;
     let mut out = std::io::stdout().lock();
     let written = match args.format {
@@ -516,7 +536,12 @@ pub fn status_text(r: &crate::report::Report) -> String {
             "{}{}{}{:>4}  {:>4}({})      {}\n",
             pad(&x.zone, 18),
             pad(&x.status, 10),
-            pad(&x.fill_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into()), 13),
+            pad(
+                &x.fill_date
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "—".into()),
+                13
+            ),
             x.errors,
             x.warnings,
             x.unexplained,

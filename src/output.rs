@@ -18,5 +18,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .sync_all()
         .map_err(|e| Error::write(path, e))?;
     tmp.persist(path).map_err(|e| Error::write(path, e.error))?;
+    readable_by_all(path)
+}
+
+/// Temp files and folders are private to their owner; what we publish is not.
+pub fn readable_by_all(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = if path.is_dir() { 0o755 } else { 0o644 };
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+            .map_err(|e| Error::write(path, e))?;
+    }
     Ok(())
 }

@@ -471,10 +471,13 @@ fn assemble(
             .submissions
             .iter()
             .flat_map(|s| {
-                s.findings.iter().zip(&s.explanations).map(|(f, e)| ListedFinding {
-                    finding: f.clone(),
-                    explanation: e.clone(),
-                })
+                s.findings
+                    .iter()
+                    .zip(&s.explanations)
+                    .map(|(f, e)| ListedFinding {
+                        finding: f.clone(),
+                        explanation: e.clone(),
+                    })
             })
             .collect(),
         sources,
@@ -621,7 +624,10 @@ fn submission_status(
                 reason: reason.trim_start_matches('；').to_string(),
                 basis,
                 source_period: source,
-                changes: live.iter().flat_map(|s| s.changes.iter().cloned()).collect(),
+                changes: live
+                    .iter()
+                    .flat_map(|s| s.changes.iter().cloned())
+                    .collect(),
             }
         })
         .collect()

@@ -250,7 +250,10 @@ impl Draft {
         if let Some((zone, period)) = style.stamp {
             let ws = wb.add_worksheet();
             ws.set_name("模板信息")?;
-            for (r, (k, v)) in [("模板版本", "1"), ("高新区代码", zone), ("报告期", period)].iter().enumerate() {
+            for (r, (k, v)) in [("模板版本", "1"), ("高新区代码", zone), ("报告期", period)]
+                .iter()
+                .enumerate()
+            {
                 ws.write(r as u32, 0, *k)?;
                 ws.write(r as u32, 1, *v)?;
             }

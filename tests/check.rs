@@ -672,6 +672,34 @@ fn hostile_files_are_f01() {
         )
     });
     assert!(f01("far.xlsx", &far).contains("XFD1048576"));
+    // An .ods whose repeated rows and columns claim a cell near XFD1048576.
+    let ods = {
+        use std::io::Write;
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        z.start_file("mimetype", stored).unwrap();
+        z.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
+        z.start_file("content.xml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(
+            concat!(
+                r#"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" "#,
+                r#"xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" "#,
+                r#"xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>"#,
+                r#"<table:table table:name="核心指标"><table:table-row table:number-rows-repeated="1048000">"#,
+                r#"<table:table-cell table:number-columns-repeated="16000"/></table:table-row><table:table-row>"#,
+                r#"<table:table-cell table:number-columns-repeated="16000"/><table:table-cell office:value-type="float" "#,
+                r#"office:value="1"><text:p>1</text:p></table:table-cell></table:table-row></table:table>"#,
+                r#"</office:spreadsheet></office:body></office:document-content>"#
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+        z.finish().unwrap().into_inner()
+    };
+    f01("far.ods", &ods);
     let encrypted = std::fs::read(root().join("tests/fixtures/encrypted.xlsx")).unwrap();
     assert!(f01("locked.xlsx", &encrypted).contains("加密"));
     // The type comes from the bytes: a real xlsx named .xls reads fine.
@@ -930,13 +958,22 @@ fn warnings_are_explained_by_cell_code_or_name() {
     // By cell, with and without the sheet; by the project's name.
     for place in ["项目清单!I3", "I3", project.as_str()] {
         let got = explained(&[["X04", place, "追加投入，已签补充协议"]], &over_contract);
-        assert_eq!(got, [("X04".to_string(), Some("追加投入，已签补充协议".to_string()))], "{place}");
+        assert_eq!(
+            got,
+            [(
+                "X04".to_string(),
+                Some("追加投入，已签补充协议".to_string())
+            )],
+            "{place}"
+        );
     }
     // The wrong rule or the wrong place explains nothing.
     assert_eq!(explained(&[["X03", "I3", "…"]], &over_contract)[0].1, None);
     assert_eq!(explained(&[["X04", "I4", "…"]], &over_contract)[0].1, None);
     // By indicator code.
-    let got = explained(&[["X05", "SG09", "口径调整"]], &|d| indicator(d, "SG09")[3] = Cell::Number(1.0));
+    let got = explained(&[["X05", "SG09", "口径调整"]], &|d| {
+        indicator(d, "SG09")[3] = Cell::Number(1.0)
+    });
     assert_eq!(got, [("X05".to_string(), Some("口径调整".to_string()))]);
     // Errors cannot be explained away.
     let got = explained(&[["X01", "SG01", "漏填"]], &|d| {
@@ -956,7 +993,16 @@ fn a_template_for_another_zone_or_quarter_is_caught() {
             |_| {},
         )
     };
-    assert!(stamped("XZ", "2025Q3").findings().next().is_none(), "its own template: clean, no S04");
-    assert_eq!(problems(&stamped("ZJ", "2025Q3")), [p("I01", E, "基本信息", "B3")]);
-    assert_eq!(problems(&stamped("XZ", "2025Q4")), [p("I04", E, "基本信息", "B4")]);
+    assert!(
+        stamped("XZ", "2025Q3").findings().next().is_none(),
+        "its own template: clean, no S04"
+    );
+    assert_eq!(
+        problems(&stamped("ZJ", "2025Q3")),
+        [p("I01", E, "基本信息", "B3")]
+    );
+    assert_eq!(
+        problems(&stamped("XZ", "2025Q4")),
+        [p("I04", E, "基本信息", "B4")]
+    );
 }

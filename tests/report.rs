@@ -345,20 +345,58 @@ fn explanations_and_corrections_reach_the_report() {
             .unwrap()
     };
     assert_eq!(listed("扬州高新区", "X08").explanation_status(), "已说明");
-    assert!(listed("扬州高新区", "X08").explanation.as_deref().unwrap().contains("对接会"));
+    assert!(listed("扬州高新区", "X08")
+        .explanation
+        .as_deref()
+        .unwrap()
+        .contains("对接会"));
     assert_eq!(listed("镇江高新区", "X04").explanation_status(), "待说明");
     assert_eq!(listed("常州高新区", "X01").explanation_status(), "");
     let status = |zone: &str| r.submissions.iter().find(|s| s.zone == zone).unwrap();
-    assert_eq!((status("扬州高新区").warnings, status("扬州高新区").unexplained), (1, 0));
-    assert_eq!((status("镇江高新区").warnings, status("镇江高新区").unexplained), (1, 1));
+    assert_eq!(
+        (
+            status("扬州高新区").warnings,
+            status("扬州高新区").unexplained
+        ),
+        (1, 0)
+    );
+    assert_eq!(
+        (
+            status("镇江高新区").warnings,
+            status("镇江高新区").unexplained
+        ),
+        (1, 1)
+    );
     let changes: Vec<(String, String, String, String)> = status("无锡高新区")
         .changes
         .iter()
-        .map(|c| (c.sheet.clone(), c.cell.clone(), c.old.clone(), c.new.clone()))
+        .map(|c| {
+            (
+                c.sheet.clone(),
+                c.cell.clone(),
+                c.old.clone(),
+                c.new.clone(),
+            )
+        })
         .collect();
     assert_eq!(changes.len(), 2, "{changes:?}");
-    assert_eq!(changes[0], ("基本信息".into(), "B8".into(), "2026-10-09".into(), "2026-10-12".into()));
-    assert_eq!((changes[1].0.as_str(), changes[1].1.as_str(), changes[1].2.as_str()), ("项目清单", "F3", "标志项目"));
+    assert_eq!(
+        changes[0],
+        (
+            "基本信息".into(),
+            "B8".into(),
+            "2026-10-09".into(),
+            "2026-10-12".into()
+        )
+    );
+    assert_eq!(
+        (
+            changes[1].0.as_str(),
+            changes[1].1.as_str(),
+            changes[1].2.as_str()
+        ),
+        ("项目清单", "F3", "标志项目")
+    );
 }
 
 #[test]
@@ -382,7 +420,10 @@ fn status_command_lists_every_zone() {
         .output()
         .unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
-    assert!(text.starts_with("报送情况 · 2026年第三季度：已报送 16，迟报 1，退回修改 1，未报送 0"), "{text}");
+    assert!(
+        text.starts_with("报送情况 · 2026年第三季度：已报送 16，迟报 1，退回修改 1，未报送 0"),
+        "{text}"
+    );
     // The zones to chase come first.
     assert!(text.find("常州高新区").unwrap() < text.find("南京鼓楼高新区").unwrap());
 }

@@ -197,7 +197,9 @@ impl Grid {
 
     /// Every non-empty cell, row by row.
     pub fn cells(&self) -> impl Iterator<Item = (CellPos, &CellValue)> {
-        self.cells.iter().map(|(&(r, c), v)| (CellPos::new(r, c), v))
+        self.cells
+            .iter()
+            .map(|(&(r, c), v)| (CellPos::new(r, c), v))
     }
 
     pub fn merges(&self) -> &[Merge] {

@@ -111,7 +111,8 @@ fn read_stamp(grid: &Grid) -> super::TemplateStamp {
             .find_map(|r| {
                 let mut cells = grid.row(r);
                 let (_, first) = cells.next()?;
-                (label_key(&first.display()) == label).then(|| cells.next().map(|(_, v)| v.display()))?
+                (label_key(&first.display()) == label)
+                    .then(|| cells.next().map(|(_, v)| v.display()))?
             })
             .unwrap_or_default()
             .trim()

@@ -15,8 +15,8 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 pub use grid::{format_number, group_thousands, CellValue, Grid, Merge};
-pub use open::BookSheet;
 pub use layout::{RawCell, RawRow, RawSheet};
+pub use open::BookSheet;
 
 use crate::config::Form;
 use crate::model::{Issue, SourceFile};

@@ -33,7 +33,8 @@ pub fn read_workbook(bytes: Vec<u8>, form: &Form) -> Result<Vec<BookSheet>, Stri
     let format = sniff(&bytes, form.limits.max_uncompressed_bytes)?;
     let wanted = |name: &str| {
         let key = sheet_key(name);
-        form.sheet.iter().any(|s| sheet_key(&s.name) == key) || key == sheet_key(&form.reading.template_sheet)
+        form.sheet.iter().any(|s| sheet_key(&s.name) == key)
+            || key == sheet_key(&form.reading.template_sheet)
     };
     let limits = &form.limits;
     let corrupt = |e: &dyn std::fmt::Display| format!("文件已损坏或格式不完整（{e}）");

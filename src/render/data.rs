@@ -54,7 +54,8 @@ pub fn facts_csv(report: &Report) -> Result<Vec<u8>, csv::Error> {
 
 /// `findings.json`: the quarter's findings, as `check --format json` prints them.
 pub fn findings_json(report: &Report) -> serde_json::Result<Vec<u8>> {
-    let findings: Vec<&crate::model::Finding> = report.findings.iter().map(|l| &l.finding).collect();
+    let findings: Vec<&crate::model::Finding> =
+        report.findings.iter().map(|l| &l.finding).collect();
     let mut out = serde_json::to_vec_pretty(&findings)?;
     out.push(b'\n');
     Ok(out)

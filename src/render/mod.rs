@@ -4,11 +4,14 @@
 pub mod brief;
 pub mod charts;
 pub mod data;
+pub mod feedback;
 pub mod fonts;
+pub mod template;
 pub mod workbook;
 
 use std::path::{Path, PathBuf};
 
+use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::ingest::sha256_hex;
 use crate::pipeline::Run;
@@ -40,7 +43,12 @@ impl Default for RenderOptions {
 /// Writes `<out>/<period>/` as a whole: every file is built in a temporary
 /// folder beside it, which then replaces the old folder, so readers never see
 /// a half-written report.
-pub fn write_report(run: &Run, out: &Path, options: &RenderOptions) -> Result<PathBuf> {
+pub fn write_report(
+    config: &Config,
+    run: &Run,
+    out: &Path,
+    options: &RenderOptions,
+) -> Result<PathBuf> {
     let report = &run.report;
     let target = out.join(report.period.to_string());
     std::fs::create_dir_all(out).map_err(|e| Error::write(out, e))?;
@@ -68,6 +76,11 @@ pub fn write_report(run: &Run, out: &Path, options: &RenderOptions) -> Result<Pa
             .map_err(|e| Error::write(target.join(brief::file_name(report.period)), e))?;
         outputs.push((brief::file_name(report.period), pdf));
     }
+    if let Some(check) = run.checks.last() {
+        for (name, bytes) in feedback_files(config, check)? {
+            outputs.push((format!("反馈/{name}"), bytes));
+        }
+    }
     for chart in &charts {
         outputs.push((format!("charts/{}.png", chart.stem), chart.png.clone()));
         outputs.push((
@@ -84,13 +97,15 @@ pub fn write_report(run: &Run, out: &Path, options: &RenderOptions) -> Result<Pa
         data::manifest_json(report, &digests, &run.timings)
             .map_err(|e| Error::write(&target, e))?,
     ));
-    std::fs::create_dir_all(staging.path().join("charts"))
-        .map_err(|e| Error::write(staging.path(), e))?;
     for (name, bytes) in &outputs {
+        if let Some(dir) = staging.path().join(name).parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+        }
         std::fs::write(staging.path().join(name), bytes)
             .map_err(|e| Error::write(staging.path().join(name), e))?;
     }
     let staged = staging.keep();
+    crate::output::readable_by_all(&staged)?;
     let old = out.join(format!(".{}-old-{}", report.period, std::process::id()));
     if target.exists() {
         std::fs::rename(&target, &old).map_err(|e| Error::write(&target, e))?;
@@ -100,4 +115,45 @@ pub fn write_report(run: &Run, out: &Path, options: &RenderOptions) -> Result<Pa
         std::fs::remove_dir_all(&old).map_err(|e| Error::write(&old, e))?;
     }
     Ok(target)
+}
+
+/// One feedback workbook per submitted file that has findings or corrected
+/// cells (and per unreadable file): (file name, bytes), names unique.
+pub fn feedback_files(
+    config: &Config,
+    check: &crate::validate::PeriodCheck,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let items: Vec<(&crate::validate::Submission, Option<&str>)> = check
+        .submissions
+        .iter()
+        .filter(|s| !s.findings.is_empty() || !s.changes.is_empty())
+        .map(|s| {
+            let zone = s
+                .zone
+                .as_deref()
+                .and_then(|z| config.registry.zone(z))
+                .map(|z| z.name.as_str());
+            (s, zone)
+        })
+        .collect();
+    let names = feedback::file_names(&items, check.period);
+    items
+        .iter()
+        .zip(names)
+        .map(|((sub, zone), name)| {
+            let sheets = sub
+                .ret
+                .as_ref()
+                .and_then(|r| crate::ingest::read_sheets(&r.source.path, &config.form).ok());
+            let bytes = feedback::write_feedback(
+                sub,
+                sheets.as_deref(),
+                *zone,
+                check.period,
+                &config.rules,
+            )
+            .map_err(|e| Error::write(&name, e))?;
+            Ok((name, bytes))
+        })
+        .collect()
 }

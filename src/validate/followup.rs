@@ -33,11 +33,14 @@ fn names_place(location: &str, f: &Finding, ret: &Return) -> bool {
     }
     // An indicator code: any cell of that indicator's row.
     if let Some(value) = ret.indicators.get(&key.to_uppercase()) {
-        let rows: Vec<u32> = [value.new.as_ref().map(|v| v.cell), value.cumulative.as_ref().map(|v| v.cell)]
-            .into_iter()
-            .flatten()
-            .map(|c| c.row + 1)
-            .collect();
+        let rows: Vec<u32> = [
+            value.new.as_ref().map(|v| v.cell),
+            value.cumulative.as_ref().map(|v| v.cell),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|c| c.row + 1)
+        .collect();
         let sheet = ret.sheets.get("indicators");
         return f.sheet.as_ref() == sheet && f.row.is_some_and(|r| rows.contains(&r));
     }
@@ -47,7 +50,11 @@ fn names_place(location: &str, f: &Finding, ret: &Return) -> bool {
         None => (None, key.as_str()),
     };
     if let Some(pos) = CellPos::parse_a1(cell) {
-        let same_sheet = sheet.is_none_or(|s| f.sheet.as_deref().is_some_and(|fs| sheet_key(fs) == sheet_key(s)));
+        let same_sheet = sheet.is_none_or(|s| {
+            f.sheet
+                .as_deref()
+                .is_some_and(|fs| sheet_key(fs) == sheet_key(s))
+        });
         if same_sheet && f.cell.as_deref().and_then(CellPos::parse_a1) == Some(pos) {
             return true;
         }
@@ -88,10 +95,16 @@ pub fn changed_cells(older: &Return, newer: &Return, form: &Form) -> Vec<CellCha
     };
     let mut out = Vec::new();
     for spec in &form.sheet {
-        let (Some((_, before)), Some((name, after))) = (find(&old, &spec.name), find(&new, &spec.name)) else {
+        let (Some((_, before)), Some((name, after))) =
+            (find(&old, &spec.name), find(&new, &spec.name))
+        else {
             continue;
         };
-        let mut positions: Vec<CellPos> = before.cells().chain(after.cells()).map(|(p, _)| p).collect();
+        let mut positions: Vec<CellPos> = before
+            .cells()
+            .chain(after.cells())
+            .map(|(p, _)| p)
+            .collect();
         positions.sort();
         positions.dedup();
         for pos in positions {

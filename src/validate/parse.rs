@@ -324,8 +324,15 @@ impl Parser<'_> {
 
     /// A generated template names its zone and quarter; the clerk's 基本信息
     /// must agree (a template passed on to the wrong zone is caught here).
-    fn template_stamp(&mut self, stamp: &crate::ingest::TemplateStamp, info: &BasicInfo, zone: Option<&str>) {
-        if let (Some(meant), Some(written)) = (self.config.registry.zone(&stamp.zone_code), &info.zone_text) {
+    fn template_stamp(
+        &mut self,
+        stamp: &crate::ingest::TemplateStamp,
+        info: &BasicInfo,
+        zone: Option<&str>,
+    ) {
+        if let (Some(meant), Some(written)) =
+            (self.config.registry.zone(&stamp.zone_code), &info.zone_text)
+        {
             if zone.is_some_and(|z| z != meant.code) {
                 self.issues.push(
                     Issue::new("I01")

@@ -378,7 +378,12 @@ impl<'a> Sheet<'a> {
 
     /// A header row from column 0.
     pub(super) fn headers(&mut self, row: u32, names: &[&str]) -> Res {
-        for (col, name) in (0u16..).zip(names) {
+        self.headers_at(row, 0, names)
+    }
+
+    /// Header cells from column `first` on.
+    pub(super) fn headers_at(&mut self, row: u32, first: u16, names: &[&str]) -> Res {
+        for (col, name) in (first..).zip(names) {
             self.header(row, col, name)?;
         }
         Ok(())

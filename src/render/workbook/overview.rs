@@ -197,6 +197,33 @@ pub(super) fn overview(r: &Report, st: &Styles) -> Res<Worksheet> {
             "注：标“示例基线”的年度目标，其基线为示例值，不是官方数据。",
             &st.note,
         )?;
+        row += 1;
+    }
+    row += 1;
+
+    // What the projects and platforms are.
+    s.merged(row, 0, LAST_COL, "四、项目与平台构成", &st.section)?;
+    row += 1;
+    let groups = [
+        ("项目类别", "项目数", &r.projects_by_category),
+        ("项目状态", "项目数", &r.projects_by_status),
+        ("平台类型", "平台数", &r.platforms_by_type),
+        ("平台级别", "平台数", &r.platforms_by_level),
+    ];
+    // Two tallies side by side per band: columns 0–1 and 3–4.
+    for band in groups.chunks(2) {
+        let mut bottom = row;
+        for (i, (label, count, tallies)) in band.iter().enumerate() {
+            let col = (i * 3) as u16;
+            s.headers_at(row, col, &[label, count])?;
+            for (k, t) in tallies.iter().enumerate() {
+                let r_ = row + 1 + k as u32;
+                s.text(r_, col, &t.label)?;
+                s.count(r_, col + 1, t.count)?;
+                bottom = bottom.max(r_);
+            }
+        }
+        row = bottom + 2;
     }
     // Leaders print 总览 on one page.
     s.ws.set_landscape().set_print_fit_to_pages(1, 1);

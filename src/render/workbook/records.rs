@@ -116,7 +116,12 @@ pub(super) fn findings(r: &Report, st: &Styles) -> Res<Worksheet> {
             ("提示", Tone::Info),
         ],
     )?;
-    s.tones(1, last, 10, &[("已说明", Tone::Good), ("待说明", Tone::Warn)])?;
+    s.tones(
+        1,
+        last,
+        10,
+        &[("已说明", Tone::Good), ("待说明", Tone::Warn)],
+    )?;
     s.table_view(1, 1)?;
     s.ws.autofilter(0, 0, last, 11)?;
     s.finish()
@@ -127,7 +132,15 @@ fn changes_text(changes: &[crate::model::CellChange]) -> String {
     let shown: Vec<String> = changes
         .iter()
         .take(30)
-        .map(|c| format!("{}!{}：{} → {}", c.sheet, c.cell, blank_dash(&c.old), blank_dash(&c.new)))
+        .map(|c| {
+            format!(
+                "{}!{}：{} → {}",
+                c.sheet,
+                c.cell,
+                blank_dash(&c.old),
+                blank_dash(&c.new)
+            )
+        })
         .collect();
     let mut text = shown.join("\n");
     if changes.len() > 30 {

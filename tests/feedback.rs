@@ -1,0 +1,751 @@
+//! Feedback workbooks: a sent-back return read back with calamine and as raw
+//! XML — the verdict, one row per finding with its place, links landing on
+//! the right copy cell, exactly the offending cells filled and commented, the
+//! copies holding the file's values; an unreadable file; warnings with
+//! explanations, corrections and clashing sheet names; file names; and
+//! byte-identical reruns.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Reader, Xlsx};
+use shuanggao::config::Config;
+use shuanggao::ingest::{self, BookSheet, CellValue, Grid, InputFile};
+use shuanggao::model::{CellChange, CellPos, Finding, Period, Severity};
+use shuanggao::render::feedback::{
+    file_name, file_names, write_feedback, AUTHOR, ERROR_FILL, INFO_FILL, WARNING_FILL,
+};
+use shuanggao::sample::{sample_draft, Cell, Draft, Style};
+use shuanggao::validate::{self, History, Submission, Verdict};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn config() -> Config {
+    Config::load(&root().join("inputs/config")).expect("shipped config loads")
+}
+
+fn q3() -> Period {
+    Period::parse("2025Q3").unwrap()
+}
+
+fn indicator<'a>(d: &'a mut Draft, code: &str) -> &'a mut Vec<Cell> {
+    d.indicators
+        .iter_mut()
+        .find(|r| r[0] == Cell::Text(code.into()))
+        .unwrap()
+}
+
+fn number(c: &Cell) -> f64 {
+    match c {
+        Cell::Number(v) => *v,
+        other => panic!("not a number: {other:?}"),
+    }
+}
+
+/// A checked file: its path, its submission and its sheets as read.
+struct Checked {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    sub: Submission,
+    sheets: Vec<BookSheet>,
+}
+
+/// 徐州高新区's 2025Q3 sample return, mutated, written and checked.
+fn checked(config: &Config, mutate: impl FnOnce(&mut Draft)) -> Checked {
+    let mut d = sample_draft(config, "XZ", q3()).unwrap();
+    mutate(&mut d);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("徐州高新区_2025Q3.xlsx");
+    std::fs::write(&path, d.to_xlsx(Style::default()).unwrap()).unwrap();
+    let files = [InputFile {
+        path: path.clone(),
+        name: "2025Q3/徐州高新区_2025Q3.xlsx".into(),
+    }];
+    let check = validate::check_period(config, q3(), &files, &History::default());
+    let sub = check.submissions.into_iter().next().unwrap();
+    let sheets = ingest::read_sheets(&path, &config.form).unwrap();
+    Checked {
+        _dir: dir,
+        path,
+        sub,
+        sheets,
+    }
+}
+
+/// SG07 negative (V03 at D9 and E9, errors); the first project funded above
+/// its contract (X04 at 项目清单!I3, a warning).
+fn sent_back(config: &Config) -> Checked {
+    checked(config, |d| {
+        let row = indicator(d, "SG07");
+        row[3] = Cell::Number(-2.0);
+        row[4] = Cell::Number(-2.0);
+        let contract = number(&d.projects[0][7]);
+        d.projects[0][8] = Cell::Number(contract + 5.0);
+    })
+}
+
+fn feedback(config: &Config, c: &Checked, zone: Option<&str>) -> Vec<u8> {
+    write_feedback(&c.sub, Some(&c.sheets), zone, q3(), &config.rules).unwrap()
+}
+
+// ------------------------------------------------------------ reading back
+
+struct Book {
+    bytes: Vec<u8>,
+}
+
+impl Book {
+    fn sheet_names(&self) -> Vec<String> {
+        Xlsx::new(Cursor::new(self.bytes.clone()))
+            .unwrap()
+            .sheet_names()
+    }
+
+    fn range(&self, sheet: &str) -> calamine::Range<Data> {
+        Xlsx::new(Cursor::new(self.bytes.clone()))
+            .unwrap()
+            .worksheet_range(sheet)
+            .unwrap()
+    }
+
+    fn part(&self, name: &str) -> Option<String> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(&self.bytes)).unwrap();
+        let mut entry = zip.by_name(name).ok()?;
+        let mut s = String::new();
+        entry.read_to_string(&mut s).unwrap();
+        Some(s)
+    }
+
+    /// The XML part of a sheet, by sheet name.
+    fn sheet_part(&self, sheet: &str) -> String {
+        let workbook = self.part("xl/workbook.xml").unwrap();
+        let rels = self.part("xl/_rels/workbook.xml.rels").unwrap();
+        let id = elements(&workbook, "sheet")
+            .into_iter()
+            .find(|(a, _)| a["name"] == sheet)
+            .map(|(a, _)| a["r:id"].clone())
+            .unwrap_or_else(|| panic!("no sheet {sheet}"));
+        let target = elements(&rels, "Relationship")
+            .into_iter()
+            .find(|(a, _)| a["Id"] == id)
+            .map(|(a, _)| a["Target"].clone())
+            .unwrap();
+        format!("xl/{target}")
+    }
+
+    fn sheet_xml(&self, sheet: &str) -> String {
+        self.part(&self.sheet_part(sheet)).unwrap()
+    }
+
+    /// `ref -> location` of a sheet's internal links.
+    fn links(&self, sheet: &str) -> BTreeMap<String, String> {
+        elements(&self.sheet_xml(sheet), "hyperlink")
+            .into_iter()
+            .map(|(a, _)| {
+                (
+                    a["ref"].clone(),
+                    a.get("location").cloned().unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    /// Cells of a sheet whose fill is `rgb` (e.g. `FF9F9F`).
+    fn cells_filled(&self, sheet: &str, rgb: u32) -> BTreeSet<String> {
+        let want = format!("FF{rgb:06X}");
+        let styles = self.part("xl/styles.xml").unwrap();
+        let fills: Vec<Option<String>> = elements(section(&styles, "fills"), "fill")
+            .into_iter()
+            .map(|(_, inner)| {
+                elements(&inner, "fgColor")
+                    .first()
+                    .and_then(|(a, _)| a.get("rgb").cloned())
+            })
+            .collect();
+        let xf_fill: Vec<usize> = elements(section(&styles, "cellXfs"), "xf")
+            .into_iter()
+            .map(|(a, _)| a.get("fillId").map_or(0, |f| f.parse().unwrap()))
+            .collect();
+        elements(&self.sheet_xml(sheet), "c")
+            .into_iter()
+            .filter(|(a, _)| {
+                let s: usize = a.get("s").map_or(0, |s| s.parse().unwrap());
+                fills[xf_fill[s]].as_deref() == Some(want.as_str())
+            })
+            .map(|(a, _)| a["r"].clone())
+            .collect()
+    }
+
+    /// `cell -> text` of the comments (批注) on a sheet, with their authors.
+    fn comments(&self, sheet: &str) -> (BTreeMap<String, String>, Vec<String>) {
+        let part = self.sheet_part(sheet);
+        let (dir, file) = part.rsplit_once('/').unwrap();
+        let Some(rels) = self.part(&format!("{dir}/_rels/{file}.rels")) else {
+            return (BTreeMap::new(), Vec::new());
+        };
+        let Some(target) = elements(&rels, "Relationship")
+            .into_iter()
+            .map(|(a, _)| a["Target"].clone())
+            .find(|t| t.contains("comments"))
+        else {
+            return (BTreeMap::new(), Vec::new());
+        };
+        let xml = self
+            .part(&format!("xl/{}", target.trim_start_matches("../")))
+            .unwrap();
+        let authors = elements(&xml, "author")
+            .into_iter()
+            .map(|(_, inner)| unescape(&inner))
+            .collect();
+        let comments = elements(&xml, "comment")
+            .into_iter()
+            .map(|(a, inner)| {
+                let text: String = elements(&inner, "t")
+                    .into_iter()
+                    .map(|(_, t)| unescape(&t))
+                    .collect();
+                (a["ref"].clone(), text)
+            })
+            .collect();
+        (comments, authors)
+    }
+}
+
+/// The text between `<tag` and `</tag>`.
+fn section<'a>(xml: &'a str, tag: &str) -> &'a str {
+    let start = xml.find(&format!("<{tag}")).unwrap();
+    let end = xml[start..].find(&format!("</{tag}>")).unwrap() + start;
+    &xml[start..end]
+}
+
+/// Every `<tag …>` element: its attributes and inner text (raw).
+fn elements(xml: &str, tag: &str) -> Vec<(BTreeMap<String, String>, String)> {
+    let mut out = Vec::new();
+    let mut rest = xml;
+    loop {
+        let open = [format!("<{tag} "), format!("<{tag}>"), format!("<{tag}/>")]
+            .iter()
+            .filter_map(|p| rest.find(p.as_str()))
+            .min();
+        let Some(open) = open else { break };
+        let after = &rest[open + 1 + tag.len()..];
+        let close = after.find('>').unwrap();
+        let head = &after[..close];
+        let attrs = attributes(head.trim_end_matches('/'));
+        if head.ends_with('/') {
+            out.push((attrs, String::new()));
+            rest = &after[close + 1..];
+        } else {
+            let body = &after[close + 1..];
+            let end = body.find(&format!("</{tag}>")).unwrap();
+            out.push((attrs, body[..end].to_string()));
+            rest = &body[end..];
+        }
+    }
+    out
+}
+
+fn attributes(head: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let mut rest = head;
+    while let Some(eq) = rest.find("=\"") {
+        let name = rest[..eq].trim().to_string();
+        let value_start = eq + 2;
+        let value_end = rest[value_start..].find('"').unwrap() + value_start;
+        out.insert(name, unescape(&rest[value_start..value_end]));
+        rest = &rest[value_end + 1..];
+    }
+    out
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+fn text(range: &calamine::Range<Data>, r: u32, c: u32) -> String {
+    match range.get_value((r, c)) {
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Float(f)) => f.to_string(),
+        Some(Data::Empty) | None => String::new(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// The 问题清单 banner as label → value, and the table rows under 序号.
+struct List {
+    banner: BTreeMap<String, String>,
+    header_row: u32,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+fn list(book: &Book) -> List {
+    let range = book.range("问题清单");
+    let mut banner = BTreeMap::new();
+    let mut r = 0;
+    while text(&range, r, 0) != "序号" {
+        let label = text(&range, r, 0);
+        if !label.is_empty() {
+            banner.insert(label, text(&range, r, 2));
+        }
+        r += 1;
+        assert!(r < 50, "no table header");
+    }
+    let header_row = r;
+    let header = (0..8).map(|c| text(&range, r, c)).collect();
+    let mut rows = Vec::new();
+    let mut r = header_row + 1;
+    while !text(&range, r, 1).is_empty() {
+        rows.push((0..8).map(|c| text(&range, r, c)).collect());
+        r += 1;
+    }
+    List {
+        banner,
+        header_row,
+        header,
+        rows,
+    }
+}
+
+/// `'核心指标'!E9` → (`核心指标`, `E9`).
+fn split_location(location: &str) -> (String, String) {
+    let (sheet, cell) = location.rsplit_once('!').unwrap();
+    let sheet = sheet
+        .strip_prefix('\'')
+        .and_then(|s| s.strip_suffix('\''))
+        .unwrap_or(sheet)
+        .replace("''", "'");
+    (sheet, cell.to_string())
+}
+
+fn grid_cells(grid: &Grid) -> Vec<(CellPos, CellValue)> {
+    grid.cells().map(|(p, v)| (p, v.clone())).collect()
+}
+
+// ------------------------------------------------------------ tests
+
+#[test]
+fn a_sent_back_return() {
+    let config = config();
+    let c = sent_back(&config);
+    let sub = &c.sub;
+    assert_eq!(sub.verdict, Verdict::SentBack);
+    let problems: Vec<(&str, Severity, &str, &str)> = sub
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.rule.as_str(),
+                f.severity,
+                f.sheet.as_deref().unwrap(),
+                f.cell.as_deref().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            ("V03", Severity::Error, "核心指标", "D9"),
+            ("V03", Severity::Error, "核心指标", "E9"),
+            ("X04", Severity::Warning, "项目清单", "I3"),
+        ]
+    );
+
+    let bytes = feedback(&config, &c, Some("徐州高新区"));
+    let book = Book {
+        bytes: bytes.clone(),
+    };
+
+    // Sheets: the list, then the file's own form sheets in file order.
+    let copied: Vec<String> = c
+        .sheets
+        .iter()
+        .filter(|s| s.grid.is_some())
+        .map(|s| s.name.clone())
+        .collect();
+    assert_eq!(copied, ["基本信息", "核心指标", "项目清单", "平台清单"]);
+    let mut expected_sheets = vec!["问题清单".to_string()];
+    expected_sheets.extend(copied.iter().cloned());
+    assert_eq!(book.sheet_names(), expected_sheets);
+
+    // The banner.
+    let l = list(&book);
+    assert_eq!(l.banner["审核结论"], "退回修改");
+    assert_eq!(l.banner["高新区"], "徐州高新区");
+    assert!(l.banner["报告期"].contains("2025年第三季度"));
+    assert_eq!(l.banner["报送文件"], "2025Q3/徐州高新区_2025Q3.xlsx");
+    let counts = &l.banner["问题数量"];
+    assert!(
+        counts.contains("错误 2 项")
+            && counts.contains("警告 1 项")
+            && counts.contains("提示 0 项"),
+        "{counts}"
+    );
+    assert!(l.banner["处理要求"].contains("请按下表逐项修改后重新报送"));
+
+    // The table: one row per finding, in order.
+    assert_eq!(
+        l.header,
+        [
+            "序号",
+            "级别",
+            "规则",
+            "位置",
+            "填写值",
+            "应为",
+            "说明与修改方法",
+            "说明状态"
+        ]
+    );
+    assert_eq!(l.rows.len(), sub.findings.len());
+    for (i, (row, f)) in l.rows.iter().zip(&sub.findings).enumerate() {
+        assert_eq!(row[0], (i + 1).to_string());
+        assert_eq!(row[1], f.severity.label_zh());
+        assert_eq!(
+            row[2],
+            format!("{} {}", f.rule, config.rules.title(&f.rule))
+        );
+        assert_eq!(row[4], f.value.clone().unwrap_or_default());
+        assert_eq!(row[5], f.expected.clone().unwrap_or_default());
+        assert_eq!(row[6], f.message.clone().unwrap());
+    }
+    let places: Vec<&str> = l.rows.iter().map(|r| r[3].as_str()).collect();
+    assert_eq!(places, ["核心指标!D9", "核心指标!E9", "项目清单!I3"]);
+    let status: Vec<&str> = l.rows.iter().map(|r| r[7].as_str()).collect();
+    assert_eq!(status, ["", "", "待说明"]);
+
+    // Each 位置 links to its cell in the copy sheet.
+    let links = book.links("问题清单");
+    assert_eq!(links.len(), 3, "{links:?}");
+    for (i, f) in sub.findings.iter().enumerate() {
+        let at = CellPos::new(l.header_row + 1 + i as u32, 3).a1();
+        let (sheet, cell) = split_location(&links[&at]);
+        assert_eq!(sheet, f.sheet.clone().unwrap());
+        assert!(book.sheet_names().contains(&sheet));
+        assert_eq!(cell, f.cell.clone().unwrap());
+    }
+    assert!(
+        book.part("xl/worksheets/_rels/sheet1.xml.rels")
+            .is_none_or(|r| !r.contains("hyperlink")),
+        "internal links need no external relationship"
+    );
+
+    // Exactly the offending cells are filled: red for errors, amber for the
+    // warning; nothing blue (no infos).
+    let mut filled = BTreeMap::new();
+    for sheet in &copied {
+        for (rgb, label) in [
+            (ERROR_FILL, "red"),
+            (WARNING_FILL, "amber"),
+            (INFO_FILL, "blue"),
+        ] {
+            for cell in book.cells_filled(sheet, rgb) {
+                filled.insert(format!("{sheet}!{cell}"), label);
+            }
+        }
+    }
+    assert_eq!(
+        filled,
+        BTreeMap::from([
+            ("核心指标!D9".to_string(), "red"),
+            ("核心指标!E9".to_string(), "red"),
+            ("项目清单!I3".to_string(), "amber"),
+        ])
+    );
+    // The list's fills are the 级别 column only.
+    assert_eq!(
+        book.cells_filled("问题清单", ERROR_FILL),
+        BTreeSet::from([
+            CellPos::new(l.header_row + 1, 1).a1(),
+            CellPos::new(l.header_row + 2, 1).a1()
+        ])
+    );
+
+    // …and carry the findings' messages as comments.
+    let mut all_comments = BTreeMap::new();
+    for sheet in &copied {
+        let (comments, authors) = book.comments(sheet);
+        if !comments.is_empty() {
+            assert_eq!(authors, [AUTHOR]);
+        }
+        for (cell, text) in comments {
+            all_comments.insert(format!("{sheet}!{cell}"), text);
+        }
+    }
+    assert_eq!(
+        all_comments.keys().collect::<Vec<_>>(),
+        ["核心指标!D9", "核心指标!E9", "项目清单!I3"]
+    );
+    for f in &sub.findings {
+        let key = format!(
+            "{}!{}",
+            f.sheet.as_deref().unwrap(),
+            f.cell.as_deref().unwrap()
+        );
+        let comment = &all_comments[&key];
+        assert!(comment.contains(f.message.as_deref().unwrap()), "{comment}");
+        assert!(comment.contains(&f.rule), "{comment}");
+    }
+
+    // The copies hold the file's values (typed: numbers, dates, text) and
+    // its merged regions.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("反馈.xlsx");
+    std::fs::write(&out, &bytes).unwrap();
+    let back = ingest::read_sheets(&out, &config.form).unwrap();
+    for original in c.sheets.iter().filter(|s| s.grid.is_some()) {
+        let copy = back
+            .iter()
+            .find(|s| s.name == original.name)
+            .and_then(|s| s.grid.as_ref())
+            .unwrap_or_else(|| panic!("no copy of {}", original.name));
+        let grid = original.grid.as_ref().unwrap();
+        assert_eq!(grid_cells(copy), grid_cells(grid), "{}", original.name);
+        assert_eq!(copy.merges(), grid.merges(), "{}", original.name);
+    }
+    // Dates stay dates with a yyyy-mm-dd format, numbers stay numbers.
+    let projects = book.range("项目清单");
+    assert!(matches!(
+        projects.get_value((2, 6)),
+        Some(Data::DateTime(_))
+    ));
+    assert!(matches!(projects.get_value((2, 7)), Some(Data::Float(_))));
+    let original = Xlsx::new(Cursor::new(std::fs::read(&c.path).unwrap()))
+        .unwrap()
+        .worksheet_range("项目清单")
+        .unwrap();
+    assert_eq!(projects.get_value((2, 6)), original.get_value((2, 6)));
+    assert!(book.part("xl/styles.xml").unwrap().contains("yyyy-mm-dd"));
+
+    // Deterministic bytes, a creation date from the period.
+    assert_eq!(feedback(&config, &c, Some("徐州高新区")), bytes);
+    let core = book.part("docProps/core.xml").unwrap();
+    assert!(core.contains("2025-09-30T00:00:00Z"), "{core}");
+    assert!(core.contains(AUTHOR));
+
+    assert_eq!(
+        file_name(sub, Some("徐州高新区"), q3()),
+        "徐州高新区_2025Q3_问题反馈.xlsx"
+    );
+}
+
+#[test]
+fn an_unreadable_file() {
+    let config = config();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("坏文件?.xlsx");
+    std::fs::write(&path, "这不是电子表格").unwrap();
+    let files = [InputFile {
+        path,
+        name: "2025Q3/坏文件?.xlsx".into(),
+    }];
+    let check = validate::check_period(&config, q3(), &files, &History::default());
+    let sub = &check.submissions[0];
+    assert_eq!(sub.findings[0].rule, "F01");
+
+    let bytes = write_feedback(sub, None, None, q3(), &config.rules).unwrap();
+    let book = Book { bytes };
+    assert_eq!(book.sheet_names(), ["问题清单"]);
+    let l = list(&book);
+    assert_eq!(l.banner["审核结论"], "退回修改");
+    assert!(l.banner["高新区"].contains("未能确定"));
+    assert_eq!(l.rows.len(), 1);
+    assert_eq!(l.rows[0][1], "错误");
+    assert_eq!(l.rows[0][3], "整个文件");
+    assert!(l.rows[0][6].contains("文件无法读取"));
+    assert!(book.links("问题清单").is_empty());
+    assert_eq!(
+        file_name(sub, None, q3()),
+        "坏文件__2025Q3_问题反馈.xlsx",
+        "the stem is made safe"
+    );
+}
+
+#[test]
+fn warnings_corrections_and_odd_sheets() {
+    let config = config();
+    let c = checked(&config, |d| {
+        let contract = number(&d.projects[0][7]);
+        d.projects[0][8] = Cell::Number(contract + 5.0);
+    });
+    assert_eq!(c.sub.verdict, Verdict::Warnings);
+    let mut sub = c.sub.clone();
+    sub.explanations[0] = Some("补充协议已追加合同金额".into());
+    // A warning on a cell outside the grid, unexplained.
+    let template = sub.findings[0].clone();
+    sub.findings.push(Finding {
+        rule: "X05".into(),
+        sheet: Some("核心指标".into()),
+        cell: Some("Z40".into()),
+        row: Some(40),
+        message: Some("远处的单元格".into()),
+        ..template
+    });
+    sub.explanations.push(None);
+    // Two findings on one cell → one comment with both messages.
+    let mut second = sub.findings[0].clone();
+    second.rule = "V08".into();
+    second.message = Some("第二条说明".into());
+    sub.findings.push(second);
+    sub.explanations.push(None);
+    // An info on a cell inside the title merge (A1:F1): the merge shows it.
+    let mut info = sub.findings[0].clone();
+    info.rule = "V07".into();
+    info.severity = Severity::Info;
+    info.sheet = Some("核心指标".into());
+    info.cell = Some("C1".into());
+    info.message = Some("标题中的提示".into());
+    sub.findings.push(info);
+    sub.explanations.push(None);
+    sub.changes = vec![CellChange {
+        sheet: "核心指标".into(),
+        cell: "E9".into(),
+        old: "3".into(),
+        new: "5".into(),
+    }];
+    // A sheet of the file named like the list sheet.
+    let mut sheets = c.sheets.clone();
+    let mut grid = Grid::default();
+    grid.insert(CellPos::new(0, 0), CellValue::Text("自带的表".into()));
+    sheets.push(BookSheet {
+        name: "问题清单".into(),
+        grid: Some(grid),
+    });
+
+    let bytes =
+        write_feedback(&sub, Some(&sheets), Some("徐州高新区"), q3(), &config.rules).unwrap();
+    let book = Book { bytes };
+    assert_eq!(
+        book.sheet_names(),
+        [
+            "问题清单",
+            "更正内容",
+            "基本信息",
+            "核心指标",
+            "项目清单",
+            "平台清单",
+            "问题清单_原表"
+        ]
+    );
+    let l = list(&book);
+    assert_eq!(l.banner["审核结论"], "有警告");
+    assert!(
+        l.banner["处理要求"].contains("情况说明"),
+        "{}",
+        l.banner["处理要求"]
+    );
+    let status: Vec<&str> = l.rows.iter().map(|r| r[7].as_str()).collect();
+    assert_eq!(
+        status,
+        ["已说明：补充协议已追加合同金额", "待说明", "待说明", ""]
+    );
+    assert_eq!(l.rows[1][3], "核心指标!Z40");
+    assert_eq!(l.rows[3][3], "核心指标!C1");
+
+    // The far cell is filled and commented; I3 has both messages.
+    assert_eq!(
+        book.cells_filled("核心指标", WARNING_FILL),
+        BTreeSet::from(["Z40".to_string()])
+    );
+    let (comments, _) = book.comments("核心指标");
+    assert!(comments["Z40"].contains("远处的单元格"));
+    assert!(comments["A1"].contains("标题中的提示"));
+    assert_eq!(comments.len(), 2);
+    assert_eq!(
+        book.cells_filled("核心指标", INFO_FILL),
+        ["A1", "B1", "C1", "D1", "E1", "F1"]
+            .map(String::from)
+            .into()
+    );
+    let (comments, _) = book.comments("项目清单");
+    assert_eq!(comments.len(), 1);
+    assert!(comments["I3"].contains(sub.findings[0].message.as_deref().unwrap()));
+    assert!(comments["I3"].contains("第二条说明"));
+    let (comments, _) = book.comments("问题清单_原表");
+    assert!(comments.is_empty());
+    assert_eq!(text(&book.range("问题清单_原表"), 0, 0), "自带的表");
+
+    // 更正内容 lists the change, its cell linked to the copy.
+    let changes = book.range("更正内容");
+    let header = (0..10).find(|&r| text(&changes, r, 0) == "工作表").unwrap();
+    assert_eq!(
+        (1..4)
+            .map(|c| text(&changes, header, c))
+            .collect::<Vec<_>>(),
+        ["单元格", "原值", "新值"]
+    );
+    assert_eq!(
+        (0..4)
+            .map(|c| text(&changes, header + 1, c))
+            .collect::<Vec<_>>(),
+        ["核心指标", "E9", "3", "5"]
+    );
+    let links = book.links("更正内容");
+    let (sheet, cell) = split_location(&links[&CellPos::new(header + 1, 1).a1()]);
+    assert_eq!((sheet.as_str(), cell.as_str()), ("核心指标", "E9"));
+
+    // A superseded file says which file replaced it; names never collide.
+    let mut lost = c.sub.clone();
+    lost.verdict = Verdict::Superseded;
+    lost.superseded_by = Some("2025Q3/徐州高新区_更正.xlsx".into());
+    let bytes = write_feedback(
+        &lost,
+        Some(&c.sheets),
+        Some("徐州高新区"),
+        q3(),
+        &config.rules,
+    )
+    .unwrap();
+    let l = list(&Book { bytes });
+    assert_eq!(l.banner["审核结论"], "已被取代");
+    assert!(l.banner["处理要求"].contains("2025Q3/徐州高新区_更正.xlsx"));
+    assert_eq!(
+        file_name(&lost, Some("徐州高新区"), q3()),
+        "徐州高新区_2025Q3_徐州高新区_2025Q3_问题反馈.xlsx"
+    );
+    let mut unreadable = c.sub.clone();
+    unreadable.zone = None;
+    unreadable.source.name = "2025Q3/徐州高新区.xls".into();
+    let names = file_names(
+        &[
+            (&c.sub, Some("徐州高新区")),
+            (&lost, Some("徐州高新区")),
+            (&unreadable, None),
+        ],
+        q3(),
+    );
+    assert_eq!(
+        names,
+        [
+            "徐州高新区_2025Q3_问题反馈.xlsx",
+            "徐州高新区_2025Q3_徐州高新区_2025Q3_问题反馈.xlsx",
+            "徐州高新区_2025Q3_2_问题反馈.xlsx",
+        ]
+    );
+}
+
+#[test]
+fn the_shipped_sample_file() {
+    let config = config();
+    let path = root().join("inputs/returns/2025Q3/徐州高新区_2025Q3.xlsx");
+    let files = [InputFile {
+        path: path.clone(),
+        name: "2025Q3/徐州高新区_2025Q3.xlsx".into(),
+    }];
+    let check = validate::check_period(&config, q3(), &files, &History::default());
+    let sub = &check.submissions[0];
+    let sheets = ingest::read_sheets(&path, &config.form).unwrap();
+    let bytes =
+        write_feedback(sub, Some(&sheets), Some("徐州高新区"), q3(), &config.rules).unwrap();
+    let book = Book { bytes };
+    let l = list(&book);
+    assert_eq!(l.banner["审核结论"], sub.verdict.label_zh());
+    assert_eq!(l.rows.len(), sub.findings.len());
+}
