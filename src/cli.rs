@@ -198,15 +198,7 @@ fn stdout_result(written: std::io::Result<()>) -> Result<()> {
 /// The quarter's folder, checked with the history of every earlier quarter.
 pub fn check_folder(config: &Config, common: &CommonArgs) -> Result<PeriodCheck> {
     let folder = scan_returns(&common.returns)?;
-    let period = match common.period {
-        Some(p) => p,
-        None => folder.latest().ok_or_else(|| {
-            Error::Input(format!(
-                "报表目录 {} 中没有报告期子目录（应为 2026Q3 这样的目录名）",
-                common.returns.display()
-            ))
-        })?,
-    };
+    let period = chosen_period(common, &folder)?;
     if !folder.periods.contains_key(&period) {
         return Err(Error::Input(format!(
             "报表目录 {} 中没有 {period} 的子目录",
@@ -249,6 +241,19 @@ fn check_files(config: &Config, common: &CommonArgs, files: &[PathBuf]) -> Resul
     };
     let history = validate::history_before(config, &folder, period);
     Ok(validate::check_period(config, period, &inputs, &history))
+}
+
+/// `--period`, or the latest quarter in the returns folder.
+fn chosen_period(common: &CommonArgs, folder: &ReturnsFolder) -> Result<Period> {
+    match common.period {
+        Some(p) => Ok(p),
+        None => folder.latest().ok_or_else(|| {
+            Error::Input(format!(
+                "报表目录 {} 中没有报告期子目录（应为 2026Q3 这样的目录名）",
+                common.returns.display()
+            ))
+        }),
+    }
 }
 
 fn scan_returns(dir: &Path) -> Result<ReturnsFolder> {
@@ -471,15 +476,7 @@ fn run_quarter(
 ) -> Result<(Config, crate::pipeline::Run)> {
     let config = Config::load(&common.config)?;
     let folder = scan_returns(&common.returns)?;
-    let period = match common.period {
-        Some(p) => p,
-        None => folder.latest().ok_or_else(|| {
-            Error::Input(format!(
-                "报表目录 {} 中没有报告期子目录（应为 2026Q3 这样的目录名）",
-                common.returns.display()
-            ))
-        })?,
-    };
+    let period = chosen_period(common, &folder)?;
     let settings: std::collections::BTreeMap<String, String> = [
         ("配置目录", common.config.display().to_string()),
         ("报表目录", common.returns.display().to_string()),

@@ -45,19 +45,10 @@ pub fn read_workbook(bytes: Vec<u8>, form: &Form) -> Result<Vec<BookSheet>, Stri
                 e => corrupt(&e),
             })?;
             let names = book.sheet_names();
-            let mut out = Vec::new();
-            for name in names {
-                let grid = if wanted(&name) {
-                    Some(
-                        read_xlsx_sheet(&mut book, &name, limits)
-                            .map_err(|e| e.unwrap_or_else(|| corrupt(&"")))?,
-                    )
-                } else {
-                    None
-                };
-                out.push(BookSheet { name, grid });
-            }
-            Ok(out)
+            each_sheet(names, &wanted, |name| {
+                read_xlsx_sheet(&mut book, name, limits)
+                    .map_err(|e| e.unwrap_or_else(|| corrupt(&"")))
+            })
         }
         Format::Xlsb => {
             let mut book = Xlsb::new(Cursor::new(bytes)).map_err(|e| match e {
@@ -65,27 +56,18 @@ pub fn read_workbook(bytes: Vec<u8>, form: &Form) -> Result<Vec<BookSheet>, Stri
                 e => corrupt(&e),
             })?;
             let names = book.sheet_names();
-            let mut out = Vec::new();
-            for name in names {
-                let grid = if wanted(&name) {
-                    let mut grid = Grid::default();
-                    let mut reader = book
-                        .worksheet_cells_reader(&name)
-                        .map_err(|e| corrupt(&e))?;
-                    let mut count = 0u64;
-                    while let Some(cell) = reader.next_cell().map_err(|e| corrupt(&e))? {
-                        let (r, c) = cell.get_position();
-                        let value = CellValue::from(cell.get_value().clone());
-                        admit(&mut count, r, c, &value, limits)?;
-                        grid.insert(CellPos::new(r, c), value);
-                    }
-                    Some(grid)
-                } else {
-                    None
-                };
-                out.push(BookSheet { name, grid });
-            }
-            Ok(out)
+            each_sheet(names, &wanted, |name| {
+                let mut grid = Grid::default();
+                let mut reader = book.worksheet_cells_reader(name).map_err(|e| corrupt(&e))?;
+                let mut count = 0u64;
+                while let Some(cell) = reader.next_cell().map_err(|e| corrupt(&e))? {
+                    let (r, c) = cell.get_position();
+                    let value = CellValue::from(cell.get_value().clone());
+                    admit(&mut count, r, c, &value, limits)?;
+                    grid.insert(CellPos::new(r, c), value);
+                }
+                Ok(grid)
+            })
         }
         Format::Ods => {
             let mut book: Ods<Cur> = Ods::new(Cursor::new(bytes)).map_err(|e| match e {
@@ -240,34 +222,44 @@ fn dense_sheets<R: Reader<Cur>>(
 where
     R::Error: std::fmt::Display,
 {
-    let mut out = Vec::new();
-    for name in book.sheet_names() {
-        let grid = if wanted(&name) {
-            let range = book
-                .worksheet_range(&name)
-                .map_err(|e| format!("文件已损坏或格式不完整（{e}）"))?;
-            let mut grid = Grid::default();
-            let mut count = 0u64;
-            for (r, c, v) in range.used_cells() {
-                let (row, col) = (
-                    range.start().map_or(0, |s| s.0) + r as u32,
-                    range.start().map_or(0, |s| s.1) + c as u32,
-                );
-                let value = CellValue::from(v);
-                admit(&mut count, row, col, &value, limits)?;
-                grid.insert(CellPos::new(row, col), value);
-            }
-            for d in merges(book, &name) {
-                grid.add_merge(Merge {
-                    start: CellPos::new(d.start.0, d.start.1),
-                    end: CellPos::new(d.end.0, d.end.1),
-                });
-            }
-            Some(grid)
-        } else {
-            None
-        };
-        out.push(BookSheet { name, grid });
-    }
-    Ok(out)
+    each_sheet(book.sheet_names(), wanted, |name| {
+        let range = book
+            .worksheet_range(name)
+            .map_err(|e| format!("文件已损坏或格式不完整（{e}）"))?;
+        let (top, left) = range.start().unwrap_or((0, 0));
+        let mut grid = Grid::default();
+        let mut count = 0u64;
+        for (r, c, v) in range.used_cells() {
+            let (row, col) = (top + r as u32, left + c as u32);
+            let value = CellValue::from(v);
+            admit(&mut count, row, col, &value, limits)?;
+            grid.insert(CellPos::new(row, col), value);
+        }
+        for d in merges(book, name) {
+            grid.add_merge(Merge {
+                start: CellPos::new(d.start.0, d.start.1),
+                end: CellPos::new(d.end.0, d.end.1),
+            });
+        }
+        Ok(grid)
+    })
+}
+
+/// Every sheet by name, with a grid read for the wanted ones.
+fn each_sheet(
+    names: Vec<String>,
+    wanted: &dyn Fn(&str) -> bool,
+    mut read: impl FnMut(&str) -> Result<Grid, String>,
+) -> Result<Vec<BookSheet>, String> {
+    names
+        .into_iter()
+        .map(|name| {
+            let grid = if wanted(&name) {
+                Some(read(&name)?)
+            } else {
+                None
+            };
+            Ok(BookSheet { name, grid })
+        })
+        .collect()
 }

@@ -403,64 +403,23 @@ fn zones<DB: DrawingBackend>(
         })
         .collect();
     rows.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let n = rows.len();
-    let top = rows.iter().map(|r| r.1).fold(1.0_f64, f64::max) * 1.18;
-    let mut chart = ChartBuilder::on(area)
-        .x_label_area_size(40)
-        .y_label_area_size(300)
-        .build_cartesian_2d(0.0..top, (0..n - 1).into_segmented())
-        .map_err(err)?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID)
-        .y_labels(n)
-        .x_label_formatter(&|v| group_thousands(v.round()))
-        .y_label_formatter(&|v| match v {
-            // Largest at the top.
-            SegmentValue::CenterOf(i) => rows
-                .get(n - 1 - *i)
-                .map(|r| r.0.to_string())
-                .unwrap_or_default(),
-            _ => String::new(),
+    let bars: Vec<Bar> = rows
+        .iter()
+        .map(|(name, value, basis)| {
+            let carried = *basis == Basis::Carried;
+            Bar {
+                name: name.to_string(),
+                value: *value,
+                colour: if carried { carried_colour } else { colour },
+                text: if carried {
+                    format!("{}（沿用上期）", group_thousands(value.round()))
+                } else {
+                    group_thousands(value.round())
+                },
+            }
         })
-        .label_style(label(24))
-        .draw()
-        .map_err(err)?;
-    for (i, (_, value, basis)) in rows.iter().enumerate() {
-        let slot = n - 1 - i;
-        let fill = if *basis == Basis::Carried {
-            carried_colour
-        } else {
-            colour
-        };
-        let mut bar = Rectangle::new(
-            [
-                (0.0, SegmentValue::Exact(slot)),
-                (*value, SegmentValue::Exact(slot + 1)),
-            ],
-            fill.filled(),
-        );
-        bar.set_margin(4, 4, 0, 0);
-        chart.draw_series(std::iter::once(bar)).map_err(err)?;
-        let text = if *basis == Basis::Carried {
-            format!("{}（沿用上期）", group_thousands(value.round()))
-        } else {
-            group_thousands(value.round())
-        };
-        chart
-            .draw_series(std::iter::once(Text::new(
-                text,
-                (*value + top * 0.01, SegmentValue::CenterOf(slot)),
-                label(22).pos(Pos::new(HPos::Left, VPos::Center)),
-            )))
-            .map_err(err)?;
-    }
-    Ok(())
+        .collect();
+    bar_chart(area, None, &bars, 300)
 }
 
 /// 图5: projects by 项目类别 and platforms by 平台类型.
@@ -480,55 +439,86 @@ fn composition<DB: DrawingBackend>(report: &Report, area: &DrawingArea<DB, Shift
             ORANGE,
         ),
     ] {
-        let n = tallies.len();
-        if n == 0 {
-            continue;
-        }
-        let top = tallies.iter().map(|t| t.count as f64).fold(1.0, f64::max) * 1.2;
-        let mut chart = ChartBuilder::on(panel)
-            .caption(title, label(30))
-            .margin(16)
-            .x_label_area_size(30)
-            .y_label_area_size(220)
-            .build_cartesian_2d(0.0..top, (0..n - 1).into_segmented())
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID)
-            .y_labels(n)
-            .x_label_formatter(&|v| group_thousands(v.round()))
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => tallies
-                    .get(n - 1 - *i)
-                    .map(|t| t.label.clone())
-                    .unwrap_or_default(),
-                _ => String::new(),
+        let bars: Vec<Bar> = tallies
+            .iter()
+            .map(|t| Bar {
+                name: t.label.clone(),
+                value: t.count as f64,
+                colour,
+                text: t.count.to_string(),
             })
-            .label_style(label(24))
-            .draw()
+            .collect();
+        bar_chart(panel, Some(title), &bars, 220)?;
+    }
+    Ok(())
+}
+
+/// One horizontal bar: its category, length, colour and the label at its end.
+struct Bar {
+    name: String,
+    value: f64,
+    colour: RGBColor,
+    text: String,
+}
+
+/// Horizontal bars, the first at the top, each labelled at its end.
+fn bar_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    caption: Option<&str>,
+    bars: &[Bar],
+    name_width: u32,
+) -> Drawing {
+    let n = bars.len();
+    if n == 0 {
+        return Ok(());
+    }
+    let top = bars.iter().map(|b| b.value).fold(1.0_f64, f64::max) * 1.2;
+    let mut builder = ChartBuilder::on(area);
+    if let Some(caption) = caption {
+        builder.caption(caption, label(30)).margin(16);
+    }
+    let mut chart = builder
+        .x_label_area_size(36)
+        .y_label_area_size(name_width)
+        .build_cartesian_2d(0.0..top, (0..n - 1).into_segmented())
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .y_labels(n)
+        .x_label_formatter(&|v| group_thousands(v.round()))
+        .y_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(i) => bars
+                .get(n - 1 - *i)
+                .map(|b| b.name.clone())
+                .unwrap_or_default(),
+            _ => String::new(),
+        })
+        .label_style(label(24))
+        .draw()
+        .map_err(err)?;
+    // Thinner gaps between many bars than between a few.
+    let gap = if n > 10 { 4 } else { 8 };
+    for (i, b) in bars.iter().enumerate() {
+        let slot = n - 1 - i;
+        let mut bar = Rectangle::new(
+            [
+                (0.0, SegmentValue::Exact(slot)),
+                (b.value, SegmentValue::Exact(slot + 1)),
+            ],
+            b.colour.filled(),
+        );
+        bar.set_margin(gap, gap, 0, 0);
+        chart.draw_series(std::iter::once(bar)).map_err(err)?;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                b.text.clone(),
+                (b.value + top * 0.01, SegmentValue::CenterOf(slot)),
+                label(22).pos(Pos::new(HPos::Left, VPos::Center)),
+            )))
             .map_err(err)?;
-        for (i, t) in tallies.iter().enumerate() {
-            let slot = n - 1 - i;
-            let v = t.count as f64;
-            let mut bar = Rectangle::new(
-                [
-                    (0.0, SegmentValue::Exact(slot)),
-                    (v, SegmentValue::Exact(slot + 1)),
-                ],
-                colour.filled(),
-            );
-            bar.set_margin(6, 6, 0, 0);
-            chart.draw_series(std::iter::once(bar)).map_err(err)?;
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    t.count.to_string(),
-                    (v + top * 0.01, SegmentValue::CenterOf(slot)),
-                    label(24).pos(Pos::new(HPos::Left, VPos::Center)),
-                )))
-                .map_err(err)?;
-        }
     }
     Ok(())
 }

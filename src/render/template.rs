@@ -203,18 +203,8 @@ impl Styles {
                 .set_font_color(Color::RGB(0x7F7F7F))
                 .set_text_wrap()
                 .set_align(FormatAlign::Top),
-            section: Format::new()
-                .set_bold()
-                .set_font_size(12)
-                .set_font_color(Color::RGB(0x1F4E78)),
-            header: Format::new()
-                .set_bold()
-                .set_text_wrap()
-                .set_background_color(Color::RGB(0xDDEBF7))
-                .set_border(FormatBorder::Thin)
-                .set_border_color(Color::RGB(0x9BC2E6))
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter),
+            section: crate::render::section_format(),
+            header: crate::render::header_format(),
             hint: cell().set_font_color(Color::RGB(0x7F7F7F)).set_text_wrap(),
             locked: locked(),
             locked_wrap: locked().set_text_wrap(),

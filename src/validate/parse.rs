@@ -786,73 +786,47 @@ fn duplicates(rule: &'static str, names: &[&Located<String>], issues: &mut Vec<I
 /// X01–X04 (SG13), X09: the return against itself.
 fn cross_checks(ret: &Return, sheets: &BTreeMap<String, RawSheet>, issues: &mut Vec<Issue>) {
     let cum = |code: &str| ret.indicators.get(code).and_then(|i| i.cumulative.as_ref());
-    let show = normalize::show;
+    let mut flag =
+        |rule: &'static str, variant: Option<&'static str>, at: &Located<f64>, expected: f64| {
+            let mut issue = Issue::new(rule)
+                .at(&at.sheet, at.cell)
+                .value(normalize::show(at.value))
+                .expected(normalize::show(expected));
+            issue.variant = variant;
+            issues.push(issue);
+        };
     if sheets.contains_key("projects") {
-        if let Some(sg01) = cum("SG01") {
-            let rows = ret.projects.len() as f64;
-            if (sg01.value - rows).abs() > TOLERANCE {
-                issues.push(
-                    Issue::new("X01")
-                        .at(&sg01.sheet, sg01.cell)
-                        .value(show(sg01.value))
-                        .expected(show(rows)),
-                );
-            }
+        let rows = ret.projects.len() as f64;
+        if let Some(sg01) = cum("SG01").filter(|v| (v.value - rows).abs() > TOLERANCE) {
+            flag("X01", None, sg01, rows);
         }
-        if let Some(sg05) = cum("SG05") {
-            let funded: f64 = ret
-                .projects
-                .iter()
-                .filter_map(|p| p.funded.as_ref())
-                .map(|f| f.value)
-                .sum();
-            if sg05.value + TOLERANCE < funded {
-                issues.push(
-                    Issue::new("X03")
-                        .at(&sg05.sheet, sg05.cell)
-                        .value(show(sg05.value))
-                        .expected(show(funded)),
-                );
-            }
+        let funded: f64 = ret
+            .projects
+            .iter()
+            .filter_map(|p| p.funded.as_ref())
+            .map(|f| f.value)
+            .sum();
+        if let Some(sg05) = cum("SG05").filter(|v| v.value + TOLERANCE < funded) {
+            flag("X03", None, sg05, funded);
         }
     }
     if sheets.contains_key("platforms") {
-        if let Some(sg02) = cum("SG02") {
-            let rows = ret.platforms.len() as f64;
-            if (sg02.value - rows).abs() > TOLERANCE {
-                issues.push(
-                    Issue::new("X02")
-                        .at(&sg02.sheet, sg02.cell)
-                        .value(show(sg02.value))
-                        .expected(show(rows)),
-                );
-            }
+        let rows = ret.platforms.len() as f64;
+        if let Some(sg02) = cum("SG02").filter(|v| (v.value - rows).abs() > TOLERANCE) {
+            flag("X02", None, sg02, rows);
         }
-        if let Some(sg16) = cum("SG16") {
-            let unions = ret
-                .platforms
-                .iter()
-                .filter(|p| p.kind.as_deref() == Some("创新联合体"))
-                .count() as f64;
-            if sg16.value + TOLERANCE < unions {
-                issues.push(
-                    Issue::new("X09")
-                        .at(&sg16.sheet, sg16.cell)
-                        .value(show(sg16.value))
-                        .expected(show(unions)),
-                );
-            }
+        let unions = ret
+            .platforms
+            .iter()
+            .filter(|p| p.kind.as_deref() == Some("创新联合体"))
+            .count() as f64;
+        if let Some(sg16) = cum("SG16").filter(|v| v.value + TOLERANCE < unions) {
+            flag("X09", None, sg16, unions);
         }
     }
     if let (Some(sg12), Some(sg13)) = (cum("SG12"), cum("SG13")) {
         if sg13.value > sg12.value + TOLERANCE {
-            issues.push(
-                Issue::new("X04")
-                    .variant("sg13")
-                    .at(&sg13.sheet, sg13.cell)
-                    .value(show(sg13.value))
-                    .expected(show(sg12.value)),
-            );
+            flag("X04", Some("sg13"), sg13, sg12.value);
         }
     }
 }

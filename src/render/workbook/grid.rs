@@ -229,21 +229,11 @@ impl Styles {
                 .set_border(FormatBorder::Medium)
                 .set_border_color(Color::RGB(0xC00000))
                 .set_align(FormatAlign::VerticalCenter),
-            section: Format::new()
-                .set_bold()
-                .set_font_size(12)
-                .set_font_color(Color::RGB(0x1F4E78)),
+            section: crate::render::section_format(),
             note: Format::new()
                 .set_italic()
                 .set_font_color(Color::RGB(0x7F7F7F)),
-            header: Format::new()
-                .set_bold()
-                .set_text_wrap()
-                .set_background_color(Color::RGB(0xDDEBF7))
-                .set_border(FormatBorder::Thin)
-                .set_border_color(Color::RGB(0x9BC2E6))
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter),
+            header: crate::render::header_format(),
             text: cell(),
             wrap: cell().set_text_wrap(),
             muted: cell().set_font_color(Color::RGB(0xA6A6A6)),
