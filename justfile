@@ -8,6 +8,18 @@ report *ARGS:
 check *ARGS:
     cargo run --release -- check {{ARGS}}
 
+# Who has reported this quarter (text; add --format json for machines).
+status *ARGS:
+    cargo run --release -- status {{ARGS}}
+
+# Next quarter's return templates for every zone (or --zone Z).
+template *ARGS:
+    cargo run --release -- template {{ARGS}}
+
+# Speed and memory goals (whole report < 3 s; hostile files F01 < 1 s, flat memory).
+bench:
+    cargo bench
+
 # Run the whole test suite.
 test:
     cargo test --release
