@@ -227,3 +227,28 @@ fn no_pdf_and_custom_template() {
         "nothing half-written"
     );
 }
+
+#[test]
+fn font_dir_replaces_the_embedded_fonts() {
+    let dir = tempfile::tempdir().unwrap();
+    let fonts = root().join("assets/fonts");
+    report(
+        &dir.path().join("a"),
+        &["--font-dir", fonts.to_str().unwrap()],
+    );
+    let pdf = std::fs::read(dir.path().join("a/2026Q3").join(PDF)).unwrap();
+    assert!(String::from_utf8_lossy(&pdf).contains("+NotoSansCJKsc-Regular"));
+
+    let empty = dir.path().join("no-fonts");
+    std::fs::create_dir_all(&empty).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_shuanggao"))
+        .args(["report", "--out"])
+        .arg(dir.path().join("b"))
+        .arg("--font-dir")
+        .arg(&empty)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("没有字体文件"));
+}
