@@ -2,16 +2,16 @@
 //! from the PDF and matches the report model, embedded subset fonts, byte-
 //! identical reruns, `--no-pdf`, and `--template`.
 
+mod common;
+
+use common::root;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use shuanggao::config::Config;
 use shuanggao::ingest::{group_thousands as format_number, ReturnsFolder};
 use shuanggao::model::Period;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn report(out: &Path, extra: &[&str]) -> String {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_shuanggao"))

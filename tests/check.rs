@@ -2,25 +2,15 @@
 //! severity, sheet and cell), messy layouts reading to the same figures,
 //! hostile files, the shipped sample, and the command line.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use shuanggao::config::Config;
+mod common;
+
+use common::{config, figures, indicator, number, q, root};
 use shuanggao::ingest::{InputFile, ReturnsFolder};
-use shuanggao::model::{Period, Return, Severity};
+use shuanggao::model::{Return, Severity};
 use shuanggao::sample::{sample_draft, Cell, Draft, Style};
 use shuanggao::validate::{self, History, PeriodCheck, Verdict};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn config() -> Config {
-    Config::load(&root().join("inputs/config")).expect("shipped config loads")
-}
-
-fn q(s: &str) -> Period {
-    Period::parse(s).unwrap()
-}
 
 /// The clean sample return of 徐州高新区 for a quarter.
 fn xuzhou(period: &str) -> Draft {
@@ -96,20 +86,6 @@ fn first_quarter_styled(style: Style, mutate: impl FnOnce(&mut Draft)) -> Period
 
 fn set(d: &mut Draft, label: &str, v: Cell) {
     d.basic.iter_mut().find(|(l, _)| l == label).unwrap().1 = v;
-}
-
-fn indicator<'a>(d: &'a mut Draft, code: &str) -> &'a mut Vec<Cell> {
-    d.indicators
-        .iter_mut()
-        .find(|r| r[0] == Cell::Text(code.into()))
-        .unwrap()
-}
-
-fn number(c: &Cell) -> f64 {
-    match c {
-        Cell::Number(v) => *v,
-        other => panic!("not a number: {other:?}"),
-    }
 }
 
 use Severity::{Error as E, Warning as W};
@@ -586,38 +562,6 @@ fn messy_layouts_read_to_the_same_figures() {
     assert!(problems(&c).is_empty());
     assert_eq!(figures(one_return(&c)), clean);
     let _ = config;
-}
-
-/// The figures a return contributes, without positions.
-fn figures(r: &Return) -> String {
-    let mut s = String::new();
-    for (code, v) in &r.indicators {
-        s += &format!(
-            "{code}={:?}/{:?};",
-            v.new.as_ref().map(|x| x.value),
-            v.cumulative.as_ref().map(|x| x.value)
-        );
-    }
-    for p in &r.projects {
-        s += &format!(
-            "{}|{:?}|{}|{:?}|{:?}|{:?}|{:?}|{:?};",
-            p.name.value,
-            p.universities,
-            p.enterprise,
-            p.category,
-            p.start_date,
-            p.contract,
-            p.funded.as_ref().map(|f| f.value),
-            p.status
-        );
-    }
-    for p in &r.platforms {
-        s += &format!(
-            "{}|{:?}|{:?}|{:?}|{:?};",
-            p.name.value, p.kind, p.level, p.universities, p.built_date
-        );
-    }
-    s
 }
 
 // ---- hostile files -------------------------------------------------------

@@ -4,6 +4,8 @@
 //! give exactly the errors and warnings listed in expected.toml, at the
 //! listed cells, and at least the listed infos.
 
+mod common;
+
 use std::path::Path;
 
 use serde::Deserialize;
@@ -119,24 +121,11 @@ fn other_formats_read_to_the_same_figures() {
     let figures = |path: &str| {
         let c = check(&config, path);
         let r = c.submissions[0].ret.clone().expect("readable");
-        let mut s = String::new();
-        for (code, v) in &r.indicators {
-            s += &format!(
-                "{code}={:?}/{:?};",
-                v.new.as_ref().map(|x| x.value),
-                v.cumulative.as_ref().map(|x| x.value)
-            );
-        }
-        for p in &r.projects {
-            s += &format!(
-                "{}|{:?}|{:?}|{:?}|{:?};",
-                p.name.value, p.universities, p.start_date, p.contract, p.category
-            );
-        }
-        for p in &r.platforms {
-            s += &format!("{}|{:?}|{:?};", p.name.value, p.kind, p.built_date);
-        }
-        (s, r.info.fill_date.map(|d| d.value), r.projects.len())
+        (
+            common::figures(&r),
+            r.info.fill_date.map(|d| d.value),
+            r.projects.len(),
+        )
     };
     let xlsx = figures("files/clean_banner.xlsx");
     assert!(xlsx.2 > 0);

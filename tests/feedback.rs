@@ -5,9 +5,13 @@
 //! explanations, corrections and clashing sheet names; file names; and
 //! byte-identical reruns.
 
+mod common;
+
+use common::{config, indicator, number, root};
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use calamine::{Data, Reader, Xlsx};
 use shuanggao::config::Config;
@@ -19,30 +23,8 @@ use shuanggao::render::feedback::{
 use shuanggao::sample::{sample_draft, Cell, Draft, Style};
 use shuanggao::validate::{self, History, Submission, Verdict};
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn config() -> Config {
-    Config::load(&root().join("inputs/config")).expect("shipped config loads")
-}
-
 fn q3() -> Period {
     Period::parse("2025Q3").unwrap()
-}
-
-fn indicator<'a>(d: &'a mut Draft, code: &str) -> &'a mut Vec<Cell> {
-    d.indicators
-        .iter_mut()
-        .find(|r| r[0] == Cell::Text(code.into()))
-        .unwrap()
-}
-
-fn number(c: &Cell) -> f64 {
-    match c {
-        Cell::Number(v) => *v,
-        other => panic!("not a number: {other:?}"),
-    }
 }
 
 /// A checked file: its path, its submission and its sheets as read.

@@ -2,27 +2,18 @@
 //! carry-forward rule, the published 2025Q4 figures, the manifest's balance,
 //! byte-identical reruns, and the workbook's sheets and charts.
 
+mod common;
+
+use common::{config, q, root};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use shuanggao::config::Config;
 use shuanggao::ingest::ReturnsFolder;
 use shuanggao::model::{Period, Return};
 use shuanggao::pipeline::{self, Run};
 use shuanggao::report::Basis;
 use shuanggao::validate::PeriodCheck;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn config() -> Config {
-    Config::load(&root().join("inputs/config")).unwrap()
-}
-
-fn q(s: &str) -> Period {
-    Period::parse(s).unwrap()
-}
 
 fn run_on(returns: &Path, period: &str) -> Run {
     let folder = ReturnsFolder::scan(returns).unwrap();

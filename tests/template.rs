@@ -4,6 +4,10 @@
 //! checked; the hidden sheet names the template; the command line; and the
 //! bytes do not depend on the clock.
 
+mod common;
+
+use common::{config, q, root};
+
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 use std::path::Path;
@@ -14,18 +18,6 @@ use shuanggao::ingest::{InputFile, ReturnsFolder};
 use shuanggao::model::{CellPos, Period, Return, Severity};
 use shuanggao::render::template::{write_filled, write_template, TEMPLATE_VERSION};
 use shuanggao::validate::{self, PeriodCheck, Verdict};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn config() -> Config {
-    Config::load(&root().join("inputs/config")).expect("shipped config loads")
-}
-
-fn q(s: &str) -> Period {
-    Period::parse(s).unwrap()
-}
 
 fn folder() -> ReturnsFolder {
     ReturnsFolder::scan(&root().join("inputs/returns")).unwrap()

@@ -1,0 +1,67 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::Path;
+
+use shuanggao::config::Config;
+use shuanggao::model::{Period, Return};
+use shuanggao::sample::{Cell, Draft};
+
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn config() -> Config {
+    Config::load(&root().join("inputs/config")).expect("shipped config loads")
+}
+
+pub fn q(s: &str) -> Period {
+    Period::parse(s).expect("a valid period")
+}
+
+/// A 核心指标 row of a draft, by indicator code.
+pub fn indicator<'a>(d: &'a mut Draft, code: &str) -> &'a mut Vec<Cell> {
+    d.indicators
+        .iter_mut()
+        .find(|r| r[0] == Cell::Text(code.into()))
+        .expect("the draft has the indicator")
+}
+
+pub fn number(c: &Cell) -> f64 {
+    match c {
+        Cell::Number(v) => *v,
+        other => panic!("not a number: {other:?}"),
+    }
+}
+
+/// The figures a return contributes, without positions.
+pub fn figures(r: &Return) -> String {
+    let mut s = String::new();
+    for (code, v) in &r.indicators {
+        s += &format!(
+            "{code}={:?}/{:?};",
+            v.new.as_ref().map(|x| x.value),
+            v.cumulative.as_ref().map(|x| x.value)
+        );
+    }
+    for p in &r.projects {
+        s += &format!(
+            "{}|{:?}|{}|{:?}|{:?}|{:?}|{:?}|{:?};",
+            p.name.value,
+            p.universities,
+            p.enterprise,
+            p.category,
+            p.start_date,
+            p.contract,
+            p.funded.as_ref().map(|f| f.value),
+            p.status
+        );
+    }
+    for p in &r.platforms {
+        s += &format!(
+            "{}|{:?}|{:?}|{:?}|{:?};",
+            p.name.value, p.kind, p.level, p.universities, p.built_date
+        );
+    }
+    s
+}
