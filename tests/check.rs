@@ -308,6 +308,14 @@ fn identity_rules() {
 
     let c = first_quarter(|d| d.projects[0][2] = "哈佛大学".into());
     assert_eq!(problems(&c), [p("I02", W, "项目清单", "C3")]);
+    let msg = c.findings().next().unwrap().message.clone().unwrap();
+    assert!(
+        !msg.contains("是否应为"),
+        "no far-fetched suggestion: {msg}"
+    );
+    let c = first_quarter(|d| d.projects[0][2] = "中国矿业大学学".into());
+    let msg = c.findings().next().unwrap().message.clone().unwrap();
+    assert!(msg.contains("是否应为“中国矿业大学”"), "{msg}");
 
     let c = first_quarter(|d| d.projects[0][2] = "南京大学".into());
     let f: Vec<_> = c

@@ -146,8 +146,21 @@ impl Registry {
         closest_value(text, self.zones.iter().map(|z| z.name.as_str()))
     }
 
-    pub fn closest_university(&self, text: &str) -> &str {
-        closest_value(text, self.universities.iter().map(|u| u.name.as_str()))
+    /// The registry university a misspelt name most likely means: the
+    /// closest one, when it shares at least half of the written characters.
+    pub fn likely_university(&self, text: &str) -> Option<&str> {
+        let best = closest_value(text, self.universities.iter().map(|u| u.name.as_str()));
+        // 大学 / 学院 say nothing about which university is meant.
+        let distinctive = |s: &str| -> String {
+            let key = label_key(s);
+            ["大学", "学院"]
+                .iter()
+                .find_map(|suffix| key.strip_suffix(suffix).map(str::to_string))
+                .unwrap_or(key)
+        };
+        let (written, known) = (distinctive(text), distinctive(best));
+        let shared = written.chars().filter(|c| known.contains(*c)).count();
+        (shared > 0 && shared * 2 >= written.chars().count()).then_some(best)
     }
 }
 

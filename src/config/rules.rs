@@ -25,7 +25,7 @@ pub const KNOWN_RULES: &[(&str, &[&str])] = &[
     ("V07", &[]),
     ("V08", &["project_contract", "yuan_unit"]),
     ("I01", &["template"]),
-    ("I02", &[]),
+    ("I02", &["similar"]),
     ("I03", &[]),
     ("I04", &["unreadable", "template"]),
     ("T01", &[]),

@@ -550,16 +550,14 @@ impl Parser<'_> {
                     names.push(u.name.clone());
                 }
                 None => {
-                    self.issues.push(
-                        Issue::new("I02")
-                            .at(&sheet.name, cell.pos)
-                            .value(&written)
-                            .expected("高校名录中的高校全称")
-                            .arg(
-                                "suggestion",
-                                self.config.registry.closest_university(&written),
-                            ),
-                    );
+                    let mut issue = Issue::new("I02")
+                        .at(&sheet.name, cell.pos)
+                        .value(&written)
+                        .expected("高校名录中的高校全称");
+                    if let Some(likely) = self.config.registry.likely_university(&written) {
+                        issue = issue.variant("similar").arg("suggestion", likely);
+                    }
+                    self.issues.push(issue);
                     names.push(written);
                 }
             }
