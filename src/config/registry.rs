@@ -165,17 +165,25 @@ impl Registry {
 }
 
 /// The candidate closest to what was written: fewest edits, then most
-/// characters in common (so `南京工大学` suggests `南京工业大学`, not `南京大学`).
+/// characters in common, then the longest shared beginning (so `南京工大学`
+/// suggests `南京工业大学`, not `南京大学` or `南京理工大学`).
 pub fn closest_value<'a>(text: &str, candidates: impl Iterator<Item = &'a str>) -> &'a str {
+    use std::cmp::Reverse;
     let key = label_key(text);
-    let mut best: (&str, (usize, std::cmp::Reverse<usize>)) =
-        ("", (usize::MAX, std::cmp::Reverse(0)));
+    let mut best: (&str, (usize, Reverse<usize>, Reverse<usize>)) =
+        ("", (usize::MAX, Reverse(0), Reverse(0)));
     for c in candidates {
         let candidate = label_key(c);
         let common = candidate.chars().filter(|ch| key.contains(*ch)).count();
+        let prefix = candidate
+            .chars()
+            .zip(key.chars())
+            .take_while(|(a, b)| a == b)
+            .count();
         let score = (
             strsim::levenshtein(&key, &candidate),
-            std::cmp::Reverse(common),
+            Reverse(common),
+            Reverse(prefix),
         );
         if score < best.1 {
             best = (c, score);
@@ -190,7 +198,7 @@ mod tests {
 
     #[test]
     fn suggestions_prefer_shared_characters() {
-        let unis = ["南京大学", "南京工业大学", "东南大学"];
+        let unis = ["南京大学", "南京理工大学", "南京工业大学", "东南大学"];
         assert_eq!(
             closest_value("南京工大学", unis.into_iter()),
             "南京工业大学"
