@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::ingest::{InputFile, ReturnsFolder};
-use crate::model::{Finding, Period, Severity};
+use crate::model::{Period, Severity};
 use crate::validate::{self, PeriodCheck, Submission};
 
 #[derive(Debug, Parser)]
@@ -345,19 +345,9 @@ fn submission_text(s: &mut String, zone: &str, sub: &Submission) {
             "  {} {} {}  {}\n",
             f.severity.label_zh(),
             f.rule,
-            location(f),
+            f.place(),
             f.message.as_deref().unwrap_or_default()
         ));
-    }
-}
-
-/// `核心指标!E7`, `项目清单 第 5 行`, or the sheet alone.
-pub fn location(f: &Finding) -> String {
-    match (&f.sheet, &f.cell, f.row) {
-        (Some(sheet), Some(cell), _) => format!("{sheet}!{cell}"),
-        (Some(sheet), None, Some(row)) => format!("{sheet} 第 {row} 行"),
-        (Some(sheet), None, None) => sheet.clone(),
-        _ => "（整个文件）".into(),
     }
 }
 

@@ -227,6 +227,21 @@ pub struct Finding {
     pub message: Option<String>,
 }
 
+impl Finding {
+    /// Where it is, as clerks read it: `核心指标!E7`, `项目清单 第5行`,
+    /// `平台清单（整张表）`, or `整个文件`.
+    pub fn place(&self) -> String {
+        match (self.sheet.as_deref(), self.cell.as_deref(), self.row) {
+            (Some(sheet), Some(cell), _) => format!("{sheet}!{cell}"),
+            (Some(sheet), None, Some(row)) => format!("{sheet} 第{row}行"),
+            (Some(sheet), None, None) => format!("{sheet}（整张表）"),
+            (None, Some(cell), _) => cell.to_string(),
+            (None, None, Some(row)) => format!("第{row}行"),
+            (None, None, None) => "整个文件".to_string(),
+        }
+    }
+}
+
 /// An unrendered finding: what a check saw, before the rule catalogue gives
 /// it a severity and a Chinese message.
 #[derive(Debug, Clone, Default)]

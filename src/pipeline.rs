@@ -577,7 +577,7 @@ fn submission_status(
                         .iter()
                         .filter(|f| f.severity == Severity::Error)
                         .map(|f| {
-                            let place = crate::cli::location(f);
+                            let place = f.place();
                             format!("{} {}（{place}）", f.rule, config.rules.title(&f.rule))
                         })
                         .collect();

@@ -37,7 +37,7 @@ pub fn read_workbook(bytes: Vec<u8>, form: &Form) -> Result<Vec<BookSheet>, Stri
             || key == sheet_key(&form.reading.template_sheet)
     };
     let limits = &form.limits;
-    let corrupt = |e: &dyn std::fmt::Display| format!("文件已损坏或格式不完整（{e}）");
+    let corrupt = |e: &dyn std::fmt::Display| format!("文件已损坏或格式不完整（技术信息：{e}）");
     match format {
         Format::Xlsx => {
             let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
@@ -184,7 +184,8 @@ fn read_xlsx_sheet(
     name: &str,
     limits: &crate::config::Limits,
 ) -> Result<Grid, Option<String>> {
-    let corrupt = |e: &dyn std::fmt::Display| Some(format!("文件已损坏或格式不完整（{e}）"));
+    let corrupt =
+        |e: &dyn std::fmt::Display| Some(format!("文件已损坏或格式不完整（技术信息：{e}）"));
     let mut grid = Grid::default();
     {
         let mut reader = book.worksheet_cells_reader(name).map_err(|e| corrupt(&e))?;
@@ -225,7 +226,7 @@ where
     each_sheet(book.sheet_names(), wanted, |name| {
         let range = book
             .worksheet_range(name)
-            .map_err(|e| format!("文件已损坏或格式不完整（{e}）"))?;
+            .map_err(|e| format!("文件已损坏或格式不完整（技术信息：{e}）"))?;
         let (top, left) = range.start().unwrap_or((0, 0));
         let mut grid = Grid::default();
         let mut count = 0u64;

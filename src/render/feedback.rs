@@ -313,18 +313,6 @@ fn copy_of(copies: &[Copy], sheet: &str) -> Option<usize> {
     }
 }
 
-/// 位置 as shown: `核心指标!E7`, `项目清单 第5行`, `平台清单（整张表）`, `整个文件`.
-fn place_text(f: &Finding) -> String {
-    match (f.sheet.as_deref(), f.cell.as_deref(), f.row) {
-        (Some(sheet), Some(cell), _) => format!("{sheet}!{cell}"),
-        (Some(sheet), None, Some(row)) => format!("{sheet} 第{row}行"),
-        (Some(sheet), None, None) => format!("{sheet}（整张表）"),
-        (None, Some(cell), _) => cell.to_string(),
-        (None, None, Some(row)) => format!("第{row}行"),
-        (None, None, None) => "整个文件".to_string(),
-    }
-}
-
 /// `internal:'核心指标'!E7`: a link to a cell of a sheet of this workbook.
 fn internal_link(sheet: &str, pos: CellPos) -> String {
     format!("internal:'{}'!{}", sheet.replace('\'', "''"), pos.a1())
@@ -577,7 +565,7 @@ fn list_sheet(
                 (i + 1).to_string(),
                 f.severity.label_zh().to_string(),
                 rule,
-                place_text(f),
+                f.place(),
                 f.value.clone().unwrap_or_default(),
                 f.expected.clone().unwrap_or_default(),
                 f.message.clone().unwrap_or_else(|| title.to_string()),
