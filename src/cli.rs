@@ -495,22 +495,17 @@ fn status(args: &StatusArgs) -> Result<i32> {
 
 /// 报送情况 as a table for the terminal, the zones to chase first.
 pub fn status_text(r: &crate::report::Report) -> String {
-    let order = |s: &str| match s {
-        "未报送" => 0,
-        "退回修改" => 1,
-        "迟报" => 2,
-        _ => 3,
-    };
+    use crate::report::ReportingStatus as S;
     let mut rows: Vec<&crate::report::SubmissionStatus> = r.submissions.iter().collect();
-    rows.sort_by_key(|x| order(&x.status));
-    let count = |s: &str| r.submissions.iter().filter(|x| x.status == s).count();
+    rows.sort_by_key(|x| x.status);
+    let count = |st: S| r.submissions.iter().filter(|x| x.status == st).count();
     let mut s = format!(
         "报送情况 · {}：已报送 {}，迟报 {}，退回修改 {}，未报送 {}（截止日 {}）\n\n",
         r.period.label_zh(),
-        count("已报送"),
-        count("迟报"),
-        count("退回修改"),
-        count("未报送"),
+        count(S::Reported),
+        count(S::Late),
+        count(S::SentBack),
+        count(S::Missing),
         r.deadline
     );
     s.push_str("高新区            状态      填报日期     错误  警告(待说明)  说明\n");
@@ -522,7 +517,7 @@ pub fn status_text(r: &crate::report::Report) -> String {
         s.push_str(&format!(
             "{}{}{}{:>4}  {:>4}({})      {}\n",
             pad(&x.zone, 18),
-            pad(&x.status, 10),
+            pad(x.status.label_zh(), 10),
             pad(
                 &x.fill_date
                     .map(|d| d.to_string())

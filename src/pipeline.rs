@@ -505,14 +505,14 @@ fn attention(
         .filter_map(|z| {
             let mut reasons = Vec::new();
             if let Some(s) = submissions.iter().find(|s| s.zone == z.name) {
-                match s.status.as_str() {
-                    "退回修改" => reasons.push(format!(
+                match s.status {
+                    ReportingStatus::SentBack => reasons.push(format!(
                         "报表退回修改（错误 {} 处），本期沿用上期数据",
                         s.errors
                     )),
-                    "迟报" => reasons.push(format!("迟报：{}", s.reason)),
-                    "未报送" => reasons.push("本期未报送".to_string()),
-                    _ => {}
+                    ReportingStatus::Late => reasons.push(format!("迟报：{}", s.reason)),
+                    ReportingStatus::Missing => reasons.push("本期未报送".to_string()),
+                    ReportingStatus::Reported => {}
                 }
             }
             for t in targets
@@ -564,13 +564,13 @@ fn submission_status(
                 .and_then(|r| r.fill_date());
             let (status, mut reason) = match (accepted, shown) {
                 (Some(_), _) if fill_date.is_some_and(|d| d > deadline) => (
-                    "迟报",
+                    ReportingStatus::Late,
                     format!(
                         "填报日期 {} 晚于截止日 {deadline}",
                         fill_date.map(|d| d.to_string()).unwrap_or_default()
                     ),
                 ),
-                (Some(_), _) => ("已报送", String::new()),
+                (Some(_), _) => (ReportingStatus::Reported, String::new()),
                 (None, Some(s)) => {
                     let errors: Vec<String> = s
                         .findings
@@ -581,9 +581,12 @@ fn submission_status(
                             format!("{} {}（{place}）", f.rule, config.rules.title(&f.rule))
                         })
                         .collect();
-                    ("退回修改", format!("有错误：{}", errors.join("；")))
+                    (
+                        ReportingStatus::SentBack,
+                        format!("有错误：{}", errors.join("；")),
+                    )
                 }
-                (None, None) => ("未报送", "未收到本期报表".to_string()),
+                (None, None) => (ReportingStatus::Missing, "未收到本期报表".to_string()),
             };
             let superseded: Vec<&str> = subs
                 .iter()
@@ -615,7 +618,7 @@ fn submission_status(
             SubmissionStatus {
                 zone: z.name.clone(),
                 city: z.city.clone(),
-                status: status.to_string(),
+                status,
                 files: subs.iter().map(|s| s.source.name.clone()).collect(),
                 fill_date,
                 errors: live.iter().map(|s| s.count(Severity::Error)).sum(),

@@ -240,13 +240,36 @@ impl ListedFinding {
     }
 }
 
+/// A zone's reporting this quarter, in the order staff chase them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum ReportingStatus {
+    #[serde(rename = "未报送")]
+    Missing,
+    #[serde(rename = "退回修改")]
+    SentBack,
+    #[serde(rename = "迟报")]
+    Late,
+    #[serde(rename = "已报送")]
+    Reported,
+}
+
+impl ReportingStatus {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            ReportingStatus::Missing => "未报送",
+            ReportingStatus::SentBack => "退回修改",
+            ReportingStatus::Late => "迟报",
+            ReportingStatus::Reported => "已报送",
+        }
+    }
+}
+
 /// 报送情况 of one registry zone.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SubmissionStatus {
     pub zone: String,
     pub city: String,
-    /// 已报送 / 迟报 / 退回修改 / 未报送.
-    pub status: String,
+    pub status: ReportingStatus,
     pub files: Vec<String>,
     pub fill_date: Option<chrono::NaiveDate>,
     pub errors: usize,

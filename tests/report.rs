@@ -133,9 +133,9 @@ fn sample_2026q3_matches_an_independent_recount() {
         (Basis::Carried, Some(q("2026Q2")))
     );
     let status = |zone: &str| r.submissions.iter().find(|s| s.zone == zone).unwrap();
-    assert_eq!(status("常州高新区").status, "退回修改");
+    assert_eq!(status("常州高新区").status.label_zh(), "退回修改");
     assert!(status("常州高新区").reason.contains("X01"));
-    assert_eq!(status("宿迁高新区").status, "迟报");
+    assert_eq!(status("宿迁高新区").status.label_zh(), "迟报");
     assert_eq!(status("无锡高新区").files.len(), 2);
     assert!(status("无锡高新区").reason.contains("取代"));
     assert_eq!(r.counts.returns_superseded, 1);
@@ -197,7 +197,7 @@ fn several_returns_sent_back() {
             .find(|s| s.zone == zone)
             .unwrap()
             .status
-            .clone()
+            .label_zh()
     };
     assert_eq!(status("宿迁高新区"), "未报送");
     assert_eq!(

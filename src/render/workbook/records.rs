@@ -32,7 +32,7 @@ pub(super) fn submissions(r: &Report, st: &Styles) -> Res<Worksheet> {
     for x in &r.submissions {
         s.text(row, 0, &x.zone)?;
         s.text(row, 1, &x.city)?;
-        s.text_as(row, 2, &x.status, &st.center)?;
+        s.text_as(row, 2, x.status.label_zh(), &st.center)?;
         s.wrap(row, 3, &x.files.join("\n"))?;
         s.date(row, 4, x.fill_date)?;
         s.count(row, 5, x.errors)?;

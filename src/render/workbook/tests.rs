@@ -232,7 +232,7 @@ fn report(is_sample: bool) -> Report {
             SubmissionStatus {
                 zone: "南京高新区".into(),
                 city: "南京市".into(),
-                status: "已报送".into(),
+                status: crate::report::ReportingStatus::Reported,
                 files: vec!["南京高新区_2026Q3.xlsx".into()],
                 fill_date: chrono::NaiveDate::from_ymd_opt(2026, 10, 10),
                 errors: 0,
@@ -246,7 +246,7 @@ fn report(is_sample: bool) -> Report {
             SubmissionStatus {
                 zone: "苏州高新区".into(),
                 city: "苏州市".into(),
-                status: "退回修改".into(),
+                status: crate::report::ReportingStatus::SentBack,
                 files: vec!["苏州_v1.xlsx".into(), "苏州_v2.xlsx".into()],
                 fill_date: None,
                 errors: 2,
