@@ -53,8 +53,14 @@ fn main() {
         secs
     );
     let (secs, _) = best_of(5, || {
-        let run = shuanggao::pipeline::run(&config, &folder, period, BTreeMap::new(), &mut |_| {})
-            .expect("run");
+        let run = shuanggao::pipeline::run(
+            &config,
+            &folder,
+            period,
+            BTreeMap::new(),
+            Default::default(),
+        )
+        .expect("run");
         shuanggao::render::write_report(
             &config,
             &run,

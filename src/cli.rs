@@ -50,6 +50,14 @@ pub struct CommonArgs {
     /// 报告期，如 2026Q3（默认：报表目录中最新的一期）
     #[arg(long, value_name = "P")]
     pub period: Option<Period>,
+    /// 同时读取报表的线程数（默认：全部 CPU 核心；也可用环境变量 SHUANGGAO_THREADS）
+    #[arg(
+        short = 'j',
+        long = "threads",
+        value_name = "N",
+        env = "SHUANGGAO_THREADS"
+    )]
+    pub threads: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -127,6 +135,9 @@ pub struct SampleArgs {
     /// 输出目录
     #[arg(long, value_name = "DIR", default_value = "inputs/returns")]
     pub out: PathBuf,
+    /// 生成多少个季度（从 2025Q3 起；默认 5 个季度，即随仓库提供的示例；更多季度用于规模测试）
+    #[arg(long, value_name = "N", default_value_t = crate::sample::SHIPPED_QUARTERS, value_parser = clap::value_parser!(usize))]
+    pub quarters: usize,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -138,12 +149,29 @@ pub fn main() -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
-    let result = match cli.command {
+    let threads = match &cli.command {
+        Command::Report(a) => a.common.threads,
+        Command::Check(a) => a.common.threads,
+        Command::Status(a) => a.common.threads,
+        Command::Template(_) | Command::Sample(_) => None,
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .thread_name(|i| format!("shuanggao-{i}"))
+        .build();
+    let run = || match cli.command {
         Command::Report(args) => report(&args),
         Command::Check(args) => check(&args),
         Command::Status(args) => status(&args),
         Command::Template(args) => template(&args),
         Command::Sample(args) => sample(&args),
+    };
+    let result = match pool {
+        Ok(pool) => pool.install(run),
+        Err(e) => Err(Error::Input(format!(
+            "无法启动 {} 个线程：{e}",
+            threads.unwrap_or(0)
+        ))),
     };
     match result {
         Ok(code) => code,
@@ -205,11 +233,13 @@ pub fn check_folder(config: &Config, common: &CommonArgs) -> Result<PeriodCheck>
             common.returns.display()
         )));
     }
-    let checks = validate::check_through(config, &folder, period);
-    checks
-        .into_iter()
-        .next_back()
-        .ok_or_else(|| Error::Input(format!("没有 {period} 的报表")))
+    let mut last = None;
+    validate::walk(config, &folder, period, Default::default(), |check, _| {
+        if check.period == period {
+            last = Some(check);
+        }
+    });
+    last.ok_or_else(|| Error::Input(format!("没有 {period} 的报表")))
 }
 
 /// Named files, checked as the quarter they say they are (or `--period`),
@@ -233,14 +263,10 @@ fn check_files(config: &Config, common: &CommonArgs, files: &[PathBuf]) -> Resul
     } else {
         ReturnsFolder::default()
     };
-    let period = match common.period {
-        Some(p) => p,
-        None => validate::stated_period(config, &inputs)
-            .or(folder.latest())
-            .ok_or_else(|| Error::Input("无法从文件中读出报告期，请用 --period 指定".into()))?,
-    };
-    let history = validate::history_before(config, &folder, period);
-    Ok(validate::check_period(config, period, &inputs, &history))
+    validate::check_files(config, &inputs, common.period, folder.latest(), |p| {
+        validate::history_before(config, &folder, p)
+    })
+    .ok_or_else(|| Error::Input("无法从文件中读出报告期，请用 --period 指定".into()))
 }
 
 /// `--period`, or the latest quarter in the returns folder.
@@ -366,10 +392,11 @@ fn report(args: &ReportArgs) -> Result<i32> {
         indicatif::ProgressStyle::with_template("读取报表 {bar:30} {pos}/{len} {msg}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let (config, run) = run_quarter(&args.common, &mut |file| {
-        bar.set_message(file.name.clone());
-        bar.inc(1);
-    })?;
+    let progress = |p: validate::Progress| {
+        bar.set_position(p.done as u64);
+        bar.set_message(p.period.to_string());
+    };
+    let (config, run) = run_quarter(&args.common, Some(&progress))?;
     bar.finish_and_clear();
     let mut options = crate::render::RenderOptions {
         pdf: !args.no_pdf,
@@ -462,7 +489,7 @@ pub fn summary(r: &crate::report::Report, target: &Path) -> String {
 /// Runs the quarter as `report` does, without writing anything.
 fn run_quarter(
     common: &CommonArgs,
-    observe: &mut dyn FnMut(&InputFile),
+    progress: Option<&(dyn Fn(validate::Progress) + Sync)>,
 ) -> Result<(Config, crate::pipeline::Run)> {
     let config = Config::load(&common.config)?;
     let folder = scan_returns(&common.returns)?;
@@ -475,12 +502,13 @@ fn run_quarter(
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect();
-    let run = crate::pipeline::run(&config, &folder, period, settings, observe)?;
+    let options = validate::Options { progress };
+    let run = crate::pipeline::run(&config, &folder, period, settings, options)?;
     Ok((config, run))
 }
 
 fn status(args: &StatusArgs) -> Result<i32> {
-    let (_, run) = run_quarter(&args.common, &mut |_| {})?;
+    let (_, run) = run_quarter(&args.common, None)?;
     let r = &run.report;
     let mut out = std::io::stdout().lock();
     let written = match args.format {
@@ -535,10 +563,19 @@ pub fn status_text(r: &crate::report::Report) -> String {
 
 fn sample(args: &SampleArgs) -> Result<i32> {
     let config = Config::load(&args.config)?;
-    let written = crate::sample::write_all(&config, &args.out)?;
+    if args.quarters == 0 || args.quarters > 400 {
+        return Err(Error::Input(format!(
+            "--quarters 应在 1 到 400 之间（收到 {}）",
+            args.quarters
+        )));
+    }
+    let written = crate::sample::write_all(&config, &args.out, args.quarters)?;
+    let periods = crate::sample::sample_periods(args.quarters);
     println!(
-        "已生成 {} 个示例报表（示例数据）到 {}",
+        "已生成 {} 个示例报表（示例数据，{}–{}）到 {}",
         written,
+        periods.first().map(|p| p.to_string()).unwrap_or_default(),
+        periods.last().map(|p| p.to_string()).unwrap_or_default(),
         args.out.display()
     );
     Ok(0)

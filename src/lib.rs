@@ -10,6 +10,7 @@ pub mod aggregate;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod guard;
 pub mod ingest;
 pub mod model;
 pub mod output;

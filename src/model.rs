@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -178,22 +179,24 @@ impl CellPos {
 
     /// Parses `E7` (or `$E$7`) into a position.
     pub fn parse_a1(text: &str) -> Option<CellPos> {
-        let t: String = text.chars().filter(|c| *c != '$').collect();
-        let split = t.find(|c: char| c.is_ascii_digit())?;
-        let (letters, digits) = t.split_at(split);
-        if letters.is_empty() || letters.len() > 3 {
-            return None;
-        }
+        let mut chars = text.chars().filter(|c| *c != '$').peekable();
         let mut col: u32 = 0;
-        for c in letters.chars() {
-            let c = c.to_ascii_uppercase();
-            if !c.is_ascii_uppercase() {
+        let mut letters = 0;
+        while let Some(c) = chars.next_if(char::is_ascii_alphabetic) {
+            letters += 1;
+            if letters > 3 {
                 return None;
             }
-            col = col * 26 + (c as u32 - 'A' as u32 + 1);
+            col = col * 26 + (c.to_ascii_uppercase() as u32 - 'A' as u32 + 1);
         }
-        let row: u32 = digits.parse().ok()?;
-        (row >= 1).then(|| CellPos::new(row - 1, col - 1))
+        let mut row: u32 = 0;
+        let mut digits = 0;
+        for c in chars {
+            let d = c.to_digit(10)?;
+            digits += 1;
+            row = row.checked_mul(10)?.checked_add(d)?;
+        }
+        (letters > 0 && digits > 0 && row >= 1).then(|| CellPos::new(row - 1, col - 1))
     }
 }
 
@@ -316,11 +319,12 @@ pub struct CellChange {
     pub new: String,
 }
 
-/// A value with the cell it was read from.
+/// A value with the cell it was read from (the sheet's name is shared by
+/// all the values read from it).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located<T> {
     pub value: T,
-    pub sheet: String,
+    pub sheet: Arc<str>,
     pub cell: CellPos,
 }
 
@@ -365,7 +369,7 @@ pub struct IndicatorValue {
 pub struct ProjectRow {
     /// 1-based sheet row.
     pub row: u32,
-    pub sheet: String,
+    pub sheet: Arc<str>,
     pub name: Located<String>,
     /// Canonical university names (unknown ones as written).
     pub universities: Vec<String>,
@@ -383,7 +387,7 @@ pub struct ProjectRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlatformRow {
     pub row: u32,
-    pub sheet: String,
+    pub sheet: Arc<str>,
     pub name: Located<String>,
     pub kind: Option<String>,
     pub level: Option<String>,

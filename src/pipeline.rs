@@ -1,14 +1,15 @@
 //! The quarterly job as one line: check every quarter up to the one reported
-//! (ingest → validate), collect and total the figures (aggregate), measure
-//! progress (targets), and assemble the [`Report`] the renderers read.
+//! (ingest → validate), gather and total the figures quarter by quarter
+//! (aggregate), measure progress (targets), and assemble the [`Report`] the
+//! renderers read.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
-use crate::aggregate::{self, Collected, Tables};
+use crate::aggregate::{Collector, Figures, Lists};
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::ingest::{sha256_hex, InputFile, ReturnsFolder};
+use crate::ingest::ReturnsFolder;
 use crate::model::{Period, Severity};
 use crate::report::*;
 use crate::validate::{self, PeriodCheck, Verdict};
@@ -19,79 +20,98 @@ pub type Timings = Vec<(String, f64)>;
 /// Everything one run produced.
 pub struct Run {
     pub report: Report,
-    pub checks: Vec<PeriodCheck>,
+    /// The reported quarter, checked; its files keep their cells (feedback).
+    pub check: PeriodCheck,
     pub timings: Timings,
 }
 
-/// Runs the quarter `period` from the returns folder. `observe` is called
-/// once per file read (for a progress bar).
+/// Runs the quarter `period` from the returns folder.
 pub fn run(
     config: &Config,
     folder: &ReturnsFolder,
     period: Period,
     settings: BTreeMap<String, String>,
-    observe: &mut dyn FnMut(&InputFile),
+    options: validate::Options,
 ) -> Result<Run> {
-    let mut timings = Timings::new();
-    let clock = Instant::now();
     if !folder.periods.contains_key(&period) {
         return Err(Error::Input(format!(
             "报表目录 {} 中没有 {period} 的子目录",
             folder.root.display()
         )));
     }
-    let checks = validate::check_through_observed(config, folder, period, observe);
-    timings.push(("读取与校验".into(), clock.elapsed().as_secs_f64()));
+    let clock = Instant::now();
+    let mut collector = Collector::new(config);
+    let mut sources = Vec::new();
+    let mut reported = None;
+    let mut gathering = 0.0;
+    validate::walk(config, folder, period, options, |check, history| {
+        let clock = Instant::now();
+        sources.extend(source_records(config, &check));
+        collector.add(&check, history, check.period == period);
+        if check.period == period {
+            reported = Some(check);
+        }
+        gathering += clock.elapsed().as_secs_f64();
+    });
+    let check = reported.ok_or_else(|| Error::Input(format!("没有 {period} 的报表")))?;
+    let mut timings = Timings::new();
+    timings.push((
+        "读取与校验".into(),
+        clock.elapsed().as_secs_f64() - gathering,
+    ));
 
     let clock = Instant::now();
-    let collected = aggregate::collect(config, &checks);
-    let tables =
-        aggregate::tables(&collected).map_err(|e| Error::Input(format!("汇总计算失败：{e}")))?;
-    timings.push(("汇总".into(), clock.elapsed().as_secs_f64()));
+    let figures = collector
+        .finish()
+        .map_err(|e| Error::Input(format!("汇总计算失败：{e}")))?;
+    timings.push(("汇总".into(), gathering + clock.elapsed().as_secs_f64()));
 
     let clock = Instant::now();
-    let targets = crate::targets::progress(config, &collected, &tables, period);
+    let targets = crate::targets::progress(config, &figures, period);
     timings.push(("目标测算".into(), clock.elapsed().as_secs_f64()));
 
-    let report = assemble(
-        config, &checks, &collected, &tables, targets, period, settings,
-    );
+    let report = assemble(config, &check, &figures, targets, period, settings, sources);
     Ok(Run {
         report,
-        checks,
+        check,
         timings,
     })
 }
 
+/// Every file of a quarter, with its fingerprint and verdict.
+fn source_records(config: &Config, check: &PeriodCheck) -> Vec<Source> {
+    check
+        .submissions
+        .iter()
+        .map(|s| Source {
+            file: s.source.name.clone(),
+            sha256: s.source.sha256.clone(),
+            bytes: s.source.bytes,
+            period: check.period,
+            zone: s
+                .zone
+                .as_deref()
+                .and_then(|z| config.registry.zone(z))
+                .map(|z| z.name.clone()),
+            verdict: s.verdict.label_zh().to_string(),
+        })
+        .collect()
+}
+
 fn assemble(
     config: &Config,
-    checks: &[PeriodCheck],
-    c: &Collected,
-    t: &Tables,
+    check: &PeriodCheck,
+    f: &Figures,
     targets: Vec<TargetProgress>,
     period: Period,
     settings: BTreeMap<String, String>,
+    sources: Vec<Source>,
 ) -> Report {
-    let check = checks.last().expect("run() checked the period exists");
-    let previous = checks
-        .iter()
-        .rev()
-        .nth(1)
-        .map(|c| c.period)
-        .filter(|p| *p == period.prev());
-    let p = period.to_string();
-    let prev = previous.map(|p| p.to_string());
-    let change = |table: &aggregate::Totals, key: &[&str]| -> Change {
-        let now: Vec<&str> = std::iter::once(p.as_str())
-            .chain(key.iter().copied())
-            .collect();
-        let before = prev.as_deref().map(|pp| {
-            let k: Vec<&str> = std::iter::once(pp).chain(key.iter().copied()).collect();
-            Tables::get(table, &k)
-        });
+    let previous = f.periods().find(|p| *p == period.prev());
+    let change = |value: &dyn Fn(Period) -> f64| -> Change {
         Change {
-            value: Tables::get(table, &now),
-            previous: before,
+            value: value(period),
+            previous: previous.map(value),
         }
     };
     let codes: Vec<&str> = config
@@ -109,16 +129,11 @@ fn assemble(
             code: i.code.clone(),
             name: i.name.clone(),
             unit: i.unit.clone(),
-            figure: change(&t.province, &[&i.code]),
+            figure: change(&|p| f.province(p, &i.code)),
         })
         .collect();
 
-    let basis = |zone: &str, p: Period| {
-        c.basis
-            .get(&(p, zone.to_string()))
-            .copied()
-            .unwrap_or((Basis::NoData, None))
-    };
+    let basis = |zone: &str, p: Period| f.basis(p, zone);
     let zone_name = |code: &str| {
         config
             .registry
@@ -140,7 +155,7 @@ fn assemble(
                 codes
                     .iter()
                     .map(|code| {
-                        let mut ch = change(&t.zone, &[&z.code, code]);
+                        let mut ch = change(&|p| f.zone(p, &z.code, code));
                         if !had_before {
                             ch.previous = None;
                         }
@@ -192,35 +207,35 @@ fn assemble(
             zones_with_data: with_data,
             figures: codes
                 .iter()
-                .map(|code| (code.to_string(), change(&t.city, &[&z.city, code])))
+                .map(|code| (code.to_string(), change(&|p| f.city(p, &z.city, code))))
                 .collect(),
         });
     }
 
     // 高校: active universities and every paired one.
-    let active = aggregate::university_zones(c, period);
-    let mut names: BTreeSet<String> = active.keys().cloned().collect();
+    let lists = &f.lists;
+    let mut names: BTreeSet<String> = lists.universities.keys().cloned().collect();
     names.extend(config.registry.pairs.iter().map(|p| p.university.clone()));
     let mut universities: Vec<UniversityRow> = names
         .into_iter()
-        .map(|name| UniversityRow {
-            zones: active
-                .get(&name)
-                .map(|zs| zs.iter().map(|z| zone_name(z)).collect())
-                .unwrap_or_default(),
-            paired_zones: config
-                .registry
-                .pairs
-                .iter()
-                .filter(|p| p.university == name)
-                .map(|p| p.zone.clone())
-                .collect(),
-            projects: Tables::get(&t.university_projects, &[&p, &name]) as usize,
-            platforms: Tables::get(&t.university_platforms, &[&p, &name]) as usize,
-            contract: Tables::get(&t.university_contract, &[&p, &name]),
-            funded: Tables::get(&t.university_funded, &[&p, &name]),
-            known: config.registry.university_by_text(&name).is_some(),
-            name,
+        .map(|name| {
+            let totals = lists.universities.get(&name).cloned().unwrap_or_default();
+            UniversityRow {
+                zones: totals.zones.iter().map(|z| zone_name(z)).collect(),
+                paired_zones: config
+                    .registry
+                    .pairs
+                    .iter()
+                    .filter(|p| p.university == name)
+                    .map(|p| p.zone.clone())
+                    .collect(),
+                projects: totals.projects,
+                platforms: totals.platforms,
+                contract: totals.contract,
+                funded: totals.funded,
+                known: config.registry.university_by_text(&name).is_some(),
+                name,
+            }
         })
         .collect();
     universities.sort_by(|a, b| {
@@ -231,14 +246,21 @@ fn assemble(
     });
 
     // 结对: confirmed pairs first (registry order), then other collaborations.
-    let pair_row = |zone_code: &str, university: &str, confirmed: bool, evidence: String| PairRow {
-        zone: zone_name(zone_code),
-        university: university.to_string(),
-        confirmed,
-        evidence,
-        projects: Tables::get(&t.pair_projects, &[&p, zone_code, university]) as usize,
-        platforms: Tables::get(&t.pair_platforms, &[&p, zone_code, university]) as usize,
-        funded: Tables::get(&t.pair_funded, &[&p, zone_code, university]),
+    let pair_row = |zone_code: &str, university: &str, confirmed: bool, evidence: String| {
+        let totals = lists
+            .pairs
+            .get(&(zone_code.to_string(), university.to_string()))
+            .cloned()
+            .unwrap_or_default();
+        PairRow {
+            zone: zone_name(zone_code),
+            university: university.to_string(),
+            confirmed,
+            evidence,
+            projects: totals.projects,
+            platforms: totals.platforms,
+            funded: totals.funded,
+        }
     };
     let mut pairs: Vec<PairRow> = config
         .registry
@@ -255,19 +277,15 @@ fn assemble(
         })
         .collect();
     let mut others: BTreeSet<(usize, String, String)> = BTreeSet::new();
-    for key in t.pair_projects.keys().chain(t.pair_platforms.keys()) {
-        if key[0] != p {
-            continue;
-        }
+    for (zone, university) in lists.pairs.keys() {
         let zone_order = config
             .registry
             .zones
             .iter()
-            .position(|z| z.code == key[1])
+            .position(|z| z.code == *zone)
             .unwrap_or(usize::MAX);
-        let zname = zone_name(&key[1]);
-        if !config.registry.is_paired(&zname, &key[2]) {
-            others.insert((zone_order, key[1].clone(), key[2].clone()));
+        if !config.registry.is_paired(&zone_name(zone), university) {
+            others.insert((zone_order, zone.clone(), university.clone()));
         }
     }
     pairs.extend(
@@ -282,12 +300,12 @@ fn assemble(
         .iter()
         .map(|z| {
             let (b, _) = basis(&z.code, period);
-            let info = c
+            let info = lists
                 .used
-                .get(&(period, z.code.clone()))
+                .get(&z.code)
                 .map(|r| r.info.clone())
                 .unwrap_or_default();
-            let benchmarks = Tables::get(&t.benchmarks, &[&p, &z.code]) as usize;
+            let benchmarks = lists.benchmarks(&z.code);
             let present = |s: &Option<String>| s.as_ref().is_some_and(|s| !s.is_empty());
             let fund_size = info.fund_size.as_ref().map(|f| f.value);
             let complete = [
@@ -314,24 +332,22 @@ fn assemble(
         })
         .collect();
 
-    let trend = c
-        .periods
-        .iter()
+    let trend = f
+        .periods()
         .map(|pp| {
-            let key = pp.to_string();
             let count = |want: Basis| {
                 config
                     .registry
                     .zones
                     .iter()
-                    .filter(|z| basis(&z.code, *pp).0 == want)
+                    .filter(|z| basis(&z.code, pp).0 == want)
                     .count()
             };
             TrendRow {
-                period: *pp,
+                period: pp,
                 figures: codes
                     .iter()
-                    .map(|code| (code.to_string(), Tables::get(&t.province, &[&key, code])))
+                    .map(|code| (code.to_string(), f.province(pp, code)))
                     .collect(),
                 zones_fresh: count(Basis::Fresh),
                 zones_carried: count(Basis::Carried),
@@ -339,23 +355,12 @@ fn assemble(
         })
         .collect();
 
-    let tally = |values: &[String], table: &aggregate::Totals, by_zone: bool| -> Vec<Tally> {
+    let tally = |values: &[String], counted: BTreeMap<&str, usize>| -> Vec<Tally> {
         values
             .iter()
-            .map(|v| {
-                let count: f64 = if by_zone {
-                    table
-                        .iter()
-                        .filter(|(k, _)| k[0] == p && k[2] == *v)
-                        .map(|(_, n)| n)
-                        .sum()
-                } else {
-                    Tables::get(table, &[&p, v])
-                };
-                Tally {
-                    label: v.clone(),
-                    count: count as usize,
-                }
+            .map(|v| Tally {
+                label: v.clone(),
+                count: counted.get(v.as_str()).copied().unwrap_or(0),
             })
             .collect()
     };
@@ -367,7 +372,7 @@ fn assemble(
             .unwrap_or_default()
     };
 
-    let submissions = submission_status(config, check, c, period);
+    let submissions = submission_status(config, check, f, period);
     let due = config
         .targets
         .target
@@ -379,10 +384,9 @@ fn assemble(
         .iter()
         .filter_map(|code| config.indicators.get(code))
         .map(|i| {
-            let actual: Vec<(Period, f64)> = c
-                .periods
-                .iter()
-                .map(|pp| (*pp, Tables::get(&t.province, &[&pp.to_string(), &i.code])))
+            let actual: Vec<(Period, f64)> = f
+                .periods()
+                .map(|pp| (pp, f.province(pp, &i.code)))
                 .collect();
             Projection {
                 code: i.code.clone(),
@@ -408,41 +412,14 @@ fn assemble(
         .filter(|d| *d > period.end())
         .max()
         .unwrap_or_else(|| config.calendar.deadline(period));
-    let counts = counts(check, c, config, period);
+    let counts = counts(check, f, config, period);
     let is_sample = check
         .submissions
         .iter()
         .filter_map(|s| s.ret.as_ref())
         .any(|r| r.is_sample)
-        || c.used
-            .iter()
-            .any(|((pp, _), r)| *pp == period && r.is_sample);
-
-    let sources = checks
-        .iter()
-        .flat_map(|ch| {
-            ch.submissions.iter().map(move |s| Source {
-                file: s.source.name.clone(),
-                sha256: s.source.sha256.clone(),
-                bytes: s.source.bytes,
-                period: ch.period,
-                zone: s.zone.as_deref().map(zone_name),
-                verdict: s.verdict.label_zh().to_string(),
-            })
-        })
-        .collect();
-    let config_files = config
-        .files()
-        .iter()
-        .map(|f| {
-            let name = f
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default();
-            let sha = std::fs::read(f).map(|b| sha256_hex(&b)).unwrap_or_default();
-            (name, sha)
-        })
-        .collect();
+        || lists.used.values().any(|r| r.is_sample);
+    let config_files = config.hashes.clone();
 
     Report {
         period,
@@ -462,10 +439,22 @@ fn assemble(
         pairs,
         five_ones,
         trend,
-        projects_by_category: tally(&values("project_category"), &t.projects_by_category, true),
-        projects_by_status: tally(&values("project_status"), &t.projects_by_status, false),
-        platforms_by_type: tally(&values("platform_type"), &t.platforms_by_type, false),
-        platforms_by_level: tally(&values("platform_level"), &t.platforms_by_level, false),
+        projects_by_category: tally(
+            &values("project_category"),
+            Lists::tally(lists.projects.iter().map(|p| p.category.as_str())),
+        ),
+        projects_by_status: tally(
+            &values("project_status"),
+            Lists::tally(lists.projects.iter().map(|p| p.status.as_str())),
+        ),
+        platforms_by_type: tally(
+            &values("platform_type"),
+            Lists::tally(lists.platforms.iter().map(|p| p.kind.as_str())),
+        ),
+        platforms_by_level: tally(
+            &values("platform_level"),
+            Lists::tally(lists.platforms.iter().map(|p| p.level.as_str())),
+        ),
         submissions,
         findings: check
             .submissions
@@ -482,7 +471,7 @@ fn assemble(
             .collect(),
         sources,
         config_files,
-        facts: c.facts.clone(),
+        facts: f.facts.clone(),
         indicators: config
             .indicators
             .all
@@ -539,7 +528,7 @@ fn attention(
 fn submission_status(
     config: &Config,
     check: &PeriodCheck,
-    c: &Collected,
+    f: &Figures,
     period: Period,
 ) -> Vec<SubmissionStatus> {
     let deadline = config.calendar.deadline(period);
@@ -599,11 +588,7 @@ fn submission_status(
                 }
                 reason.push_str(&format!("更正重报，已取代 {}", superseded.join("、")));
             }
-            let (basis, source) = c
-                .basis
-                .get(&(period, z.code.clone()))
-                .copied()
-                .unwrap_or((Basis::NoData, None));
+            let (basis, source) = f.basis(period, &z.code);
             if basis == Basis::Carried {
                 reason.push_str(&format!(
                     "；本期沿用 {} 数据",
@@ -636,7 +621,7 @@ fn submission_status(
         .collect()
 }
 
-fn counts(check: &PeriodCheck, c: &Collected, config: &Config, period: Period) -> Counts {
+fn counts(check: &PeriodCheck, f: &Figures, config: &Config, period: Period) -> Counts {
     let subs = &check.submissions;
     let rows = |f: &dyn Fn(&validate::Submission) -> bool| -> usize {
         subs.iter()
@@ -650,11 +635,7 @@ fn counts(check: &PeriodCheck, c: &Collected, config: &Config, period: Period) -
             .registry
             .zones
             .iter()
-            .filter(|z| {
-                c.basis
-                    .get(&(period, z.code.clone()))
-                    .is_some_and(|x| x.0 == b)
-            })
+            .filter(|z| f.basis(period, &z.code).0 == b)
             .count()
     };
     let rows_accepted = rows(&|s| s.verdict.is_accepted());

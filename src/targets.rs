@@ -2,7 +2,7 @@
 //! value, progress, time elapsed, projection to the due date, the pace
 //! needed per remaining quarter, and a status.
 
-use crate::aggregate::{round4, Collected, Tables};
+use crate::aggregate::{round4, Figures};
 use crate::config::{Config, Scope, Target, TargetKind};
 use crate::model::Period;
 use crate::report::{Basis, TargetProgress, TargetStatus};
@@ -11,18 +11,16 @@ use crate::report::{Basis, TargetProgress, TargetStatus};
 const WATCH_SHARE: f64 = 0.9;
 
 /// Progress of every configured target at `period`.
-pub fn progress(config: &Config, c: &Collected, t: &Tables, period: Period) -> Vec<TargetProgress> {
+pub fn progress(config: &Config, figures: &Figures, period: Period) -> Vec<TargetProgress> {
     config
         .targets
         .target
         .iter()
         .map(|target| {
-            let series: Vec<(Period, f64)> = c
-                .periods
-                .iter()
-                .copied()
+            let series: Vec<(Period, f64)> = figures
+                .periods()
                 .filter(|p| *p <= period)
-                .filter_map(|p| value_at(config, c, t, target, p).map(|v| (p, v)))
+                .filter_map(|p| value_at(config, figures, target, p).map(|v| (p, v)))
                 .collect();
             evaluate(config, target, &series, period)
         })
@@ -31,8 +29,7 @@ pub fn progress(config: &Config, c: &Collected, t: &Tables, period: Period) -> V
 
 /// The metric's value for the target's scope in one quarter; `None` when the
 /// scope has no data then (a zone not yet reporting).
-fn value_at(config: &Config, c: &Collected, t: &Tables, target: &Target, p: Period) -> Option<f64> {
-    let period = p.to_string();
+fn value_at(config: &Config, figures: &Figures, target: &Target, p: Period) -> Option<f64> {
     let zones: Vec<&crate::config::Zone> = config
         .registry
         .zones
@@ -51,11 +48,7 @@ fn value_at(config: &Config, c: &Collected, t: &Tables, target: &Target, p: Peri
         .collect();
     let with_data: Vec<&&crate::config::Zone> = zones
         .iter()
-        .filter(|z| {
-            c.basis
-                .get(&(p, z.code.clone()))
-                .is_some_and(|(b, _)| *b != Basis::NoData)
-        })
+        .filter(|z| figures.basis(p, &z.code).0 != Basis::NoData)
         .collect();
     if with_data.is_empty() {
         return None;
@@ -65,22 +58,19 @@ fn value_at(config: &Config, c: &Collected, t: &Tables, target: &Target, p: Peri
     } else if let Some(category) = target.metric.strip_prefix("projects:") {
         with_data
             .iter()
-            .map(|z| Tables::get(&t.projects_by_category, &[&period, &z.code, category]))
+            .map(|z| figures.projects_in(p, &z.code, category) as f64)
             .sum()
     } else {
         match target.scope {
-            Scope::Province => Tables::get(&t.province, &[&period, &target.metric]),
-            Scope::City => Tables::get(
-                &t.city,
-                &[
-                    &period,
-                    target.city.as_deref().unwrap_or_default(),
-                    &target.metric,
-                ],
+            Scope::Province => figures.province(p, &target.metric),
+            Scope::City => figures.city(
+                p,
+                target.city.as_deref().unwrap_or_default(),
+                &target.metric,
             ),
             Scope::Zone => with_data
                 .iter()
-                .map(|z| Tables::get(&t.zone, &[&period, &z.code, &target.metric]))
+                .map(|z| figures.zone(p, &z.code, &target.metric))
                 .sum(),
         }
     };

@@ -38,7 +38,7 @@ fn model() -> shuanggao::report::Report {
         &folder,
         Period::parse("2026Q3").unwrap(),
         BTreeMap::new(),
-        &mut |_| {},
+        Default::default(),
     )
     .unwrap()
     .report

@@ -123,7 +123,7 @@ fn other_formats_read_to_the_same_figures() {
         let r = c.submissions[0].ret.clone().expect("readable");
         (
             common::figures(&r),
-            r.info.fill_date.map(|d| d.value),
+            r.info.fill_date.as_ref().map(|d| d.value),
             r.projects.len(),
         )
     };

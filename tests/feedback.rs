@@ -48,7 +48,7 @@ fn checked(config: &Config, mutate: impl FnOnce(&mut Draft)) -> Checked {
     }];
     let check = validate::check_period(config, q3(), &files, &History::default());
     let sub = check.submissions.into_iter().next().unwrap();
-    let sheets = ingest::read_sheets(&path, &config.form).unwrap();
+    let sheets = ingest::read_workbook(&std::fs::read(&path).unwrap(), &config.form).unwrap();
     Checked {
         _dir: dir,
         path,
@@ -481,7 +481,7 @@ fn a_sent_back_return() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("反馈.xlsx");
     std::fs::write(&out, &bytes).unwrap();
-    let back = ingest::read_sheets(&out, &config.form).unwrap();
+    let back = ingest::read_workbook(&std::fs::read(&out).unwrap(), &config.form).unwrap();
     for original in c.sheets.iter().filter(|s| s.grid.is_some()) {
         let copy = back
             .iter()
@@ -723,7 +723,7 @@ fn the_shipped_sample_file() {
     }];
     let check = validate::check_period(&config, q3(), &files, &History::default());
     let sub = &check.submissions[0];
-    let sheets = ingest::read_sheets(&path, &config.form).unwrap();
+    let sheets = ingest::read_workbook(&std::fs::read(&path).unwrap(), &config.form).unwrap();
     let bytes =
         write_feedback(sub, Some(&sheets), Some("徐州高新区"), q3(), &config.rules).unwrap();
     let book = Book { bytes };

@@ -82,16 +82,20 @@ pub struct FieldSpec {
     pub required: bool,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// The label and aliases as compared (see [`label_key`]), made at load.
+    #[serde(skip)]
+    keys: Vec<String>,
 }
 
 impl FieldSpec {
     /// Does a header text name this field? Whole-label match only.
     pub fn matches(&self, header: &str) -> bool {
-        let key = label_key(header);
-        !key.is_empty()
-            && std::iter::once(&self.label)
-                .chain(&self.aliases)
-                .any(|l| label_key(l) == key)
+        self.matches_key(&label_key(header))
+    }
+
+    /// [`matches`](Self::matches) for a header already made a [`label_key`].
+    pub fn matches_key(&self, key: &str) -> bool {
+        !key.is_empty() && self.keys.iter().any(|k| k == key)
     }
 }
 
@@ -156,7 +160,14 @@ const EXPECTED: &[(&str, &[&str])] = &[
 ];
 
 impl Form {
-    pub(super) fn check(&self) -> Result<(), String> {
+    /// Checks the form and makes its lookups.
+    pub(super) fn check(&mut self) -> Result<(), String> {
+        for field in self.sheet.iter_mut().flat_map(|s| s.fields.iter_mut()) {
+            field.keys = std::iter::once(&field.label)
+                .chain(&field.aliases)
+                .map(|l| label_key(l).into_owned())
+                .collect();
+        }
         for (sheet_key, field_keys) in EXPECTED {
             let sheet = self
                 .sheet(sheet_key)

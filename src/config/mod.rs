@@ -33,6 +33,9 @@ pub struct Config {
     pub rules: RuleCatalogue,
     pub calendar: Calendar,
     pub targets: Targets,
+    /// Each configuration file read, with the SHA-256 of its bytes (the run's
+    /// provenance: the files are read once, here).
+    pub hashes: Vec<(String, String)>,
 }
 
 impl Config {
@@ -44,20 +47,26 @@ impl Config {
                 dir.display()
             )));
         }
-        let registry = Registry::new(read_toml(dir, "registry.toml")?)
+        let mut hashes = Vec::new();
+        let mut read = |name: &str| read_file(dir, name, &mut hashes);
+        let registry = Registry::new(parse_toml(dir, "registry.toml", &read("registry.toml")?)?)
             .map_err(|m| Error::config(dir.join("registry.toml"), m))?;
-        let indicators = Indicators::new(read_toml(dir, "indicators.toml")?)
-            .map_err(|m| Error::config(dir.join("indicators.toml"), m))?;
-        let form: Form = read_toml(dir, "form.toml")?;
+        let indicators = Indicators::new(parse_toml(
+            dir,
+            "indicators.toml",
+            &read("indicators.toml")?,
+        )?)
+        .map_err(|m| Error::config(dir.join("indicators.toml"), m))?;
+        let mut form: Form = parse_toml(dir, "form.toml", &read("form.toml")?)?;
         form.check()
             .map_err(|m| Error::config(dir.join("form.toml"), m))?;
-        let rules: RuleCatalogue = read_toml(dir, "rules.toml")?;
+        let rules: RuleCatalogue = parse_toml(dir, "rules.toml", &read("rules.toml")?)?;
         rules
             .check()
             .map_err(|m| Error::config(dir.join("rules.toml"), m))?;
-        let calendar = Calendar::new(read_toml(dir, "calendar.toml")?)
+        let calendar = Calendar::new(parse_toml(dir, "calendar.toml", &read("calendar.toml")?)?)
             .map_err(|m| Error::config(dir.join("calendar.toml"), m))?;
-        let targets: Targets = read_toml(dir, "targets.toml")?;
+        let targets: Targets = parse_toml(dir, "targets.toml", &read("targets.toml")?)?;
         targets
             .check(&registry, &indicators, &form)
             .map_err(|m| Error::config(dir.join("targets.toml"), m))?;
@@ -69,6 +78,7 @@ impl Config {
             rules,
             calendar,
             targets,
+            hashes,
         })
     }
 
@@ -88,13 +98,19 @@ impl Config {
     }
 }
 
-fn read_toml<T: DeserializeOwned>(dir: &Path, name: &str) -> Result<T> {
+/// A configuration file's text, its hash recorded.
+fn read_file(dir: &Path, name: &str, hashes: &mut Vec<(String, String)>) -> Result<String> {
     let path = dir.join(name);
     let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
         path: path.clone(),
         source,
     })?;
-    toml::from_str(&text).map_err(|e| Error::config(&path, e.to_string()))
+    hashes.push((name.to_string(), crate::ingest::sha256_hex(text.as_bytes())));
+    Ok(text)
+}
+
+fn parse_toml<T: DeserializeOwned>(dir: &Path, name: &str, text: &str) -> Result<T> {
+    toml::from_str(text).map_err(|e| Error::config(dir.join(name), e.to_string()))
 }
 
 /// Converts a TOML local date into a chrono date.

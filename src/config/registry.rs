@@ -63,7 +63,7 @@ impl Registry {
                 return Err(format!("高新区 {} 的 level 应为“国家级”或“省级”", z.name));
             }
             for key in [&z.code, &z.name].into_iter().chain(&z.aliases) {
-                if zone_keys.insert(label_key(key), i).is_some() {
+                if zone_keys.insert(label_key(key).into_owned(), i).is_some() {
                     return Err(format!("高新区名称、代码或别名“{key}”重复"));
                 }
             }
@@ -71,7 +71,10 @@ impl Registry {
         let mut university_keys = HashMap::new();
         for (i, u) in file.university.iter().enumerate() {
             for key in std::iter::once(&u.name).chain(&u.aliases) {
-                if university_keys.insert(label_key(key), i).is_some() {
+                if university_keys
+                    .insert(label_key(key).into_owned(), i)
+                    .is_some()
+                {
                     return Err(format!("高校名称或别名“{key}”重复"));
                 }
             }
@@ -112,7 +115,7 @@ impl Registry {
     /// A zone by its code, canonical name or an alias (compared loosely).
     pub fn zone_by_text(&self, text: &str) -> Option<&Zone> {
         self.zone_keys
-            .get(&label_key(text))
+            .get(label_key(text).as_ref())
             .map(|&i| &self.zones[i])
     }
 
@@ -122,7 +125,7 @@ impl Registry {
 
     pub fn university_by_text(&self, text: &str) -> Option<&University> {
         self.university_keys
-            .get(&label_key(text))
+            .get(label_key(text).as_ref())
             .map(|&i| &self.universities[i])
     }
 
@@ -156,7 +159,7 @@ impl Registry {
             ["大学", "学院"]
                 .iter()
                 .find_map(|suffix| key.strip_suffix(suffix).map(str::to_string))
-                .unwrap_or(key)
+                .unwrap_or_else(|| key.into_owned())
         };
         let (written, known) = (distinctive(text), distinctive(best));
         let shared = written.chars().filter(|c| known.contains(*c)).count();

@@ -1,52 +1,141 @@
 //! Finding the form inside a workbook: sheets by name, the header row among
 //! the first rows, columns by header text, data rows until an empty row.
+//!
+//! Only positions are recorded; values stay in the sheet's grid and are
+//! looked at through [`RawSheet`] views, so nothing is copied per cell.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use super::grid::{CellValue, Grid};
+use super::grid::{CellValue, Grid, RowView};
 use super::open::BookSheet;
 use super::RawReturn;
 use crate::config::{Form, Layout, SheetSpec};
 use crate::model::{CellPos, Issue, SourceFile};
 use crate::text::{label_key, sheet_key};
 
-/// A cell read for a form field.
+/// Where a form sheet's fields are.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RawCell {
-    pub pos: CellPos,
-    pub value: CellValue,
+pub struct FormSheet {
+    /// The sheet's name as written in the file.
+    pub name: Arc<str>,
+    /// 1-based header row, for table sheets.
+    pub header_row: Option<u32>,
+    /// The sheet's position in the book (whose grid holds the values).
+    book_index: usize,
+    /// Table sheets: field key → column.
+    columns: Vec<(String, u32)>,
+    /// Table sheets: the data rows, 0-based.
+    rows: Vec<u32>,
+    /// Field sheets: field key → the value's cell.
+    fields: Vec<(String, CellPos)>,
+    layout: Layout,
 }
 
-/// One data row: field key → cell. A field whose column exists is present
-/// (possibly empty); a field whose column is missing is absent.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RawRow {
+/// A form sheet with its cells.
+#[derive(Debug, Clone, Copy)]
+pub struct RawSheet<'a> {
+    pub name: &'a Arc<str>,
+    pub header_row: Option<u32>,
+    form: &'a FormSheet,
+    grid: &'a Grid,
+}
+
+/// One data row. A field whose column exists is present (possibly empty); a
+/// field whose column is missing is absent.
+#[derive(Debug, Clone, Copy)]
+pub struct RawRow<'a> {
     /// 1-based sheet row; 0 for a field-layout sheet, whose cells each carry
     /// their own position.
     pub row: u32,
-    pub cells: BTreeMap<String, RawCell>,
+    sheet: RawSheet<'a>,
+    cells: Option<RowView<'a>>,
 }
 
-impl RawRow {
-    pub fn get(&self, key: &str) -> Option<&RawCell> {
-        self.cells.get(key)
+/// A cell read for a form field.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RawCell<'a> {
+    pub pos: CellPos,
+    pub value: &'a CellValue,
+}
+
+impl RawReturn {
+    /// A form sheet by key (`basic`, `projects` …), when the file has it.
+    pub fn sheet(&self, key: &str) -> Option<RawSheet<'_>> {
+        let form = self.sheets.get(key)?;
+        let grid = self.book.get(form.book_index)?.grid.as_ref()?;
+        Some(RawSheet {
+            name: &form.name,
+            header_row: form.header_row,
+            form,
+            grid,
+        })
+    }
+
+    /// The sheets read, with their cells, in file order.
+    pub fn into_cells(self) -> Vec<BookSheet> {
+        self.book.into_iter().filter(|s| s.grid.is_some()).collect()
     }
 }
 
-/// A form sheet as found in the workbook.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RawSheet {
-    /// The sheet's name as written in the file.
-    pub name: String,
-    /// 1-based header row, for table sheets.
-    pub header_row: Option<u32>,
-    pub rows: Vec<RawRow>,
+impl<'a> RawSheet<'a> {
+    /// The data rows (a field-layout sheet has one).
+    pub fn rows(self) -> impl Iterator<Item = RawRow<'a>> {
+        let (fields, table) = match self.form.layout {
+            Layout::Fields => (Some(0), &[][..]),
+            Layout::Table => (None, &self.form.rows[..]),
+        };
+        let grid = self.grid;
+        fields
+            .into_iter()
+            .map(move |row| RawRow {
+                row,
+                sheet: self,
+                cells: None,
+            })
+            .chain(table.iter().map(move |&r| RawRow {
+                row: r + 1,
+                sheet: self,
+                cells: Some(grid.row_view(r)),
+            }))
+    }
+
+    /// How many data rows the sheet has.
+    pub fn row_count(self) -> usize {
+        match self.form.layout {
+            Layout::Fields => 1,
+            Layout::Table => self.form.rows.len(),
+        }
+    }
+}
+
+impl<'a> RawRow<'a> {
+    pub fn get(&self, key: &str) -> Option<RawCell<'a>> {
+        let form = self.sheet.form;
+        match self.cells {
+            None => {
+                let pos = form.fields.iter().find(|(k, _)| k == key)?.1;
+                Some(RawCell {
+                    pos,
+                    value: self.sheet.grid.get(pos),
+                })
+            }
+            Some(cells) => {
+                let col = form.columns.iter().find(|(k, _)| k == key)?.1;
+                Some(RawCell {
+                    pos: CellPos::new(self.row - 1, col),
+                    value: cells.get(col),
+                })
+            }
+        }
+    }
 }
 
 /// Labels of a field-layout sheet are looked for in this many rows and columns.
 const FIELD_SEARCH_ROWS: u32 = 60;
 const FIELD_SEARCH_COLS: u32 = 12;
 
+/// The form inside a workbook's sheets.
 pub fn locate(book: Vec<BookSheet>, source: SourceFile, form: &Form) -> RawReturn {
     let mut issues = Vec::new();
     let mut sheets = BTreeMap::new();
@@ -59,25 +148,28 @@ pub fn locate(book: Vec<BookSheet>, source: SourceFile, form: &Form) -> RawRetur
         .collect();
     for spec in &form.sheet {
         let key = sheet_key(&spec.name);
-        match book.iter().find(|s| sheet_key(&s.name) == key) {
-            Some(BookSheet {
-                name,
-                grid: Some(grid),
-            }) => {
+        let found = book.iter().enumerate().find_map(|(i, s)| {
+            (sheet_key(&s.name) == key)
+                .then_some(())
+                .and_then(|_| s.grid.as_ref().map(|g| (i, &s.name, g)))
+        });
+        match found {
+            Some((book_index, name, grid)) => {
                 is_sample |= grid
                     .values()
                     .filter_map(CellValue::text)
                     .any(|t| t.contains(&form.reading.sample_marker));
-                let sheet = match spec.layout {
+                let mut sheet = match spec.layout {
                     Layout::Fields => read_fields(grid, name, spec, &mut issues),
                     Layout::Table => read_table(grid, name, spec, form, &mut issues),
                 };
+                sheet.book_index = book_index;
                 sheets.insert(spec.key.clone(), sheet);
             }
-            _ if spec.required => {
+            None if spec.required => {
                 issues.push(Issue::new("S01").sheet(&spec.name).expected(&spec.name));
             }
-            _ => {}
+            None => {}
         }
     }
     for sheet in &book {
@@ -101,6 +193,7 @@ pub fn locate(book: Vec<BookSheet>, source: SourceFile, form: &Form) -> RawRetur
         is_sample,
         issues,
         template,
+        book,
     }
 }
 
@@ -125,37 +218,45 @@ fn read_stamp(grid: &Grid) -> super::TemplateStamp {
     }
 }
 
+fn empty_sheet(name: &str, header_row: Option<u32>, layout: Layout) -> FormSheet {
+    FormSheet {
+        name: Arc::from(name),
+        header_row,
+        book_index: 0,
+        columns: Vec::new(),
+        rows: Vec::new(),
+        fields: Vec::new(),
+        layout,
+    }
+}
+
 /// `field | value` sheets: each label anywhere near the top left, its value
 /// in the first cell right of the label (past the label's merged region).
-fn read_fields(grid: &Grid, name: &str, spec: &SheetSpec, issues: &mut Vec<Issue>) -> RawSheet {
-    let mut cells = BTreeMap::new();
-    for field in &spec.fields {
-        let found = (0..FIELD_SEARCH_ROWS).find_map(|r| {
-            grid.row(r)
-                .take_while(|(c, _)| *c < FIELD_SEARCH_COLS)
-                .find(|(_, v)| v.text().is_some_and(|t| field.matches(t)))
-                .map(|(c, _)| CellPos::new(r, c))
-        });
-        match found {
-            Some(label) => {
+fn read_fields(grid: &Grid, name: &str, spec: &SheetSpec, issues: &mut Vec<Issue>) -> FormSheet {
+    let mut sheet = empty_sheet(name, None, Layout::Fields);
+    let mut labels: BTreeMap<usize, CellPos> = BTreeMap::new();
+    for r in 0..FIELD_SEARCH_ROWS {
+        for (c, v) in grid.row(r).take_while(|(c, _)| *c < FIELD_SEARCH_COLS) {
+            let Some(key) = v.text().map(label_key) else {
+                continue;
+            };
+            if let Some(i) = spec.fields.iter().position(|f| f.matches_key(&key)) {
+                labels.entry(i).or_insert(CellPos::new(r, c));
+            }
+        }
+    }
+    for (i, field) in spec.fields.iter().enumerate() {
+        match labels.get(&i) {
+            Some(&label) => {
                 let col = grid.merge_at(label).map_or(label.col, |m| m.end.col) + 1;
-                let pos = CellPos::new(label.row, col);
-                cells.insert(
-                    field.key.clone(),
-                    RawCell {
-                        pos,
-                        value: grid.get(pos).clone(),
-                    },
-                );
+                sheet
+                    .fields
+                    .push((field.key.clone(), CellPos::new(label.row, col)));
             }
             None => issues.push(Issue::new("S02").sheet(name).expected(&field.label)),
         }
     }
-    RawSheet {
-        name: name.to_string(),
-        header_row: None,
-        rows: vec![RawRow { row: 0, cells }],
-    }
+    sheet
 }
 
 /// Table sheets: the header row is the row among the first few that names
@@ -166,7 +267,7 @@ fn read_table(
     spec: &SheetSpec,
     form: &Form,
     issues: &mut Vec<Issue>,
-) -> RawSheet {
+) -> FormSheet {
     let header = (0..form.reading.header_search_rows)
         .map(|r| (r, header_columns(grid, r, spec)))
         .filter(|(_, cols)| !cols.is_empty())
@@ -175,11 +276,7 @@ fn read_table(
         for f in spec.fields.iter().filter(|f| f.required) {
             issues.push(Issue::new("S02").sheet(name).expected(&f.label));
         }
-        return RawSheet {
-            name: name.to_string(),
-            header_row: None,
-            rows: Vec::new(),
-        };
+        return empty_sheet(name, None, Layout::Table);
     };
     for f in spec.fields.iter().filter(|f| f.required) {
         if !columns.contains_key(&f.key) {
@@ -191,11 +288,25 @@ fn read_table(
             );
         }
     }
+    let mut sheet = empty_sheet(name, Some(header_row + 1), Layout::Table);
+    sheet.rows = data_rows(grid, header_row, &columns, form);
+    sheet.columns = columns.into_iter().collect();
+    sheet
+}
+
+/// The data rows under the header: from the first non-empty row to the
+/// first empty one after it, or to a note.
+fn data_rows(
+    grid: &Grid,
+    header_row: u32,
+    columns: &BTreeMap<String, u32>,
+    form: &Form,
+) -> Vec<u32> {
     let markers: Vec<String> = form
         .reading
         .stop_markers
         .iter()
-        .map(|m| label_key(m))
+        .map(|m| label_key(m).into_owned())
         .collect();
     let last_row = grid.extent().map_or(0, |(r, _)| r);
     // A header cell merged downwards (a two-row header) is not data.
@@ -213,34 +324,20 @@ fn read_table(
                 break;
             }
         }
-        let cells: BTreeMap<String, RawCell> = columns
-            .iter()
-            .map(|(key, &col)| {
-                let pos = CellPos::new(r, col);
-                (
-                    key.clone(),
-                    RawCell {
-                        pos,
-                        value: grid.get(pos).clone(),
-                    },
-                )
-            })
-            .collect();
         // A row holding only a pre-printed 序号 counts as empty.
-        let empty = cells.iter().all(|(k, c)| k == "seq" || c.value.is_empty());
+        let row = grid.row_view(r);
+        let empty = columns
+            .iter()
+            .all(|(k, &c)| k == "seq" || row.get(c).is_empty());
         if empty {
             if rows.is_empty() {
                 continue;
             }
             break;
         }
-        rows.push(RawRow { row: r + 1, cells });
+        rows.push(r);
     }
-    RawSheet {
-        name: name.to_string(),
-        header_row: Some(header_row + 1),
-        rows,
-    }
+    rows
 }
 
 /// Does a row's first cell start a note (`注：…`, `填表说明`)? A one-character
@@ -260,8 +357,10 @@ fn is_note(key: &str, marker: &str) -> bool {
 fn header_columns(grid: &Grid, r: u32, spec: &SheetSpec) -> BTreeMap<String, u32> {
     let mut cols = BTreeMap::new();
     for (c, v) in grid.row(r) {
-        let Some(text) = v.text() else { continue };
-        if let Some(f) = spec.fields.iter().find(|f| f.matches(text)) {
+        let Some(key) = v.text().map(label_key) else {
+            continue;
+        };
+        if let Some(f) = spec.fields.iter().find(|f| f.matches_key(&key)) {
             cols.entry(f.key.clone()).or_insert(c);
         }
     }

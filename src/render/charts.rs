@@ -56,12 +56,13 @@ pub struct Drawn {
 
 type Drawing = Result<(), String>;
 
-/// Draws every chart of the report.
+/// Draws every chart of the report (each on its own thread).
 pub fn draw_all(report: &Report, fonts: &Fonts) -> Result<Vec<Drawn>, String> {
+    use rayon::prelude::*;
     fonts.register_for_charts()?;
     let raster = raster_options(fonts);
     CHARTS
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, (stem, title))| {
             let mut svg = String::new();

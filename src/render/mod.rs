@@ -78,31 +78,16 @@ pub fn write_report(
         .prefix(&format!(".{}-", report.period))
         .tempdir_in(out)
         .map_err(|e| Error::write(out, e))?;
-    let mut outputs: Vec<(String, Vec<u8>)> = vec![
-        (
-            workbook_name(report.period),
-            workbook::write_workbook(report).map_err(|e| Error::write(&target, e))?,
-        ),
-        (
-            "facts.csv".into(),
-            data::facts_csv(report).map_err(|e| Error::write(&target, e))?,
-        ),
-        (
-            "findings.json".into(),
-            data::findings_json(report).map_err(|e| Error::write(&target, e))?,
-        ),
-    ];
-    let charts = charts::draw_all(report, &options.fonts).map_err(|e| Error::write(&target, e))?;
-    if options.pdf {
-        let pdf = brief::write_pdf(report, &charts, &options.fonts, &options.template)
-            .map_err(|e| Error::write(target.join(brief::file_name(report.period)), e))?;
-        outputs.push((brief::file_name(report.period), pdf));
-    }
-    if let Some(check) = run.checks.last() {
-        for (name, bytes) in feedback_files(config, check)? {
-            outputs.push((format!("反馈/{name}"), bytes));
-        }
-    }
+    // The charts and the brief on some threads, the data files and the
+    // workbooks on others.
+    let (drawn, files) = rayon::join(
+        || charts_and_brief(report, options),
+        || data_files(config, run, &target),
+    );
+    let (charts, brief) = drawn.map_err(|e| Error::write(&target, e))?;
+    let (mut outputs, feedback) = files?;
+    outputs.extend(brief);
+    outputs.extend(feedback);
     for chart in &charts {
         outputs.push((format!("charts/{}.png", chart.stem), chart.png.clone()));
         outputs.push((
@@ -139,6 +124,50 @@ pub fn write_report(
     Ok(target)
 }
 
+/// The charts, and the brief made with them (when asked for).
+fn charts_and_brief(
+    report: &crate::report::Report,
+    options: &RenderOptions,
+) -> std::result::Result<(Vec<charts::Drawn>, Option<File>), String> {
+    let charts = charts::draw_all(report, &options.fonts)?;
+    let brief = if options.pdf {
+        let pdf = brief::write_pdf(report, &charts, &options.fonts, &options.template)?;
+        Some((brief::file_name(report.period), pdf))
+    } else {
+        None
+    };
+    Ok((charts, brief))
+}
+
+/// A file by name.
+type File = (String, Vec<u8>);
+type Files = Vec<File>;
+
+/// The workbook and the data files; the feedback workbooks.
+fn data_files(config: &Config, run: &Run, target: &Path) -> Result<(Files, Files)> {
+    let report = &run.report;
+    let (book, feedback) = rayon::join(
+        || workbook::write_workbook(report).map_err(|e| Error::write(target, e)),
+        || feedback_files(config, &run.check),
+    );
+    let outputs = vec![
+        (workbook_name(report.period), book?),
+        (
+            "facts.csv".into(),
+            data::facts_csv(report).map_err(|e| Error::write(target, e))?,
+        ),
+        (
+            "findings.json".into(),
+            data::findings_json(report).map_err(|e| Error::write(target, e))?,
+        ),
+    ];
+    let feedback = feedback?
+        .into_iter()
+        .map(|(name, bytes)| (format!("反馈/{name}"), bytes))
+        .collect();
+    Ok((outputs, feedback))
+}
+
 /// One feedback workbook per submitted file that has findings or corrected
 /// cells (and per unreadable file): (file name, bytes), names unique.
 pub fn feedback_files(
@@ -163,18 +192,9 @@ pub fn feedback_files(
         .iter()
         .zip(names)
         .map(|((sub, zone), name)| {
-            let sheets = sub
-                .ret
-                .as_ref()
-                .and_then(|r| crate::ingest::read_sheets(&r.source.path, &config.form).ok());
-            let bytes = feedback::write_feedback(
-                sub,
-                sheets.as_deref(),
-                *zone,
-                check.period,
-                &config.rules,
-            )
-            .map_err(|e| Error::write(&name, e))?;
+            let sheets = sub.ret.as_ref().map(|_| sub.cells.as_slice());
+            let bytes = feedback::write_feedback(sub, sheets, *zone, check.period, &config.rules)
+                .map_err(|e| Error::write(&name, e))?;
             Ok((name, bytes))
         })
         .collect()

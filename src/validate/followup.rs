@@ -1,8 +1,9 @@
 //! What happens after the rules ran: warnings matched with the return's own
 //! explanations (情况说明), and the cells a corrected file changed (F02).
 
+use super::Submission;
 use crate::config::Form;
-use crate::ingest::{self, BookSheet};
+use crate::ingest::{BookSheet, Grid};
 use crate::model::{CellChange, CellPos, Finding, Return, Severity};
 use crate::text::{label_key, sheet_key};
 
@@ -47,7 +48,7 @@ fn names_place(location: &str, f: &Finding, ret: &Return) -> bool {
     // A cell, with or without its sheet.
     let (sheet, cell) = match key.rsplit_once('!') {
         Some((s, c)) => (Some(s), c),
-        None => (None, key.as_str()),
+        None => (None, key.as_ref()),
     };
     if let Some(pos) = CellPos::parse_a1(cell) {
         let same_sheet = sheet.is_none_or(|s| {
@@ -75,28 +76,40 @@ fn names_place(location: &str, f: &Finding, ret: &Return) -> bool {
                 .map(|p| (&p.sheet, p.row)),
         );
     rows.into_iter()
-        .any(|(sheet, row)| f.sheet.as_ref() == Some(sheet) && f.row == Some(row))
+        .any(|(sheet, row)| f.sheet.as_deref() == Some(&**sheet) && f.row == Some(row))
+}
+
+/// A corrected file lists the cells it changed against each file it
+/// replaced (both kept their cells: they are files of the reported quarter).
+pub fn record_corrections(submissions: &mut [Submission], form: &Form) {
+    let replaced: Vec<(usize, usize)> = submissions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let winner = s.superseded_by.as_deref()?;
+            let w = submissions.iter().position(|x| x.source.name == winner)?;
+            Some((i, w))
+        })
+        .collect();
+    for (old, new) in replaced {
+        let changes = changed_cells(&submissions[old].cells, &submissions[new].cells, form);
+        submissions[new].changes.extend(changes);
+    }
 }
 
 /// The cells of the form sheets that differ between two files, named as in
 /// the newer file, in sheet and reading order.
-pub fn changed_cells(older: &Return, newer: &Return, form: &Form) -> Vec<CellChange> {
-    let (Ok(old), Ok(new)) = (
-        ingest::read_sheets(&older.source.path, form),
-        ingest::read_sheets(&newer.source.path, form),
-    ) else {
-        return Vec::new();
-    };
-    let find = |sheets: &[BookSheet], spec_name: &str| -> Option<(String, ingest::Grid)> {
+fn changed_cells(old: &[BookSheet], new: &[BookSheet], form: &Form) -> Vec<CellChange> {
+    fn find<'s>(sheets: &'s [BookSheet], spec_name: &str) -> Option<(String, &'s Grid)> {
         sheets
             .iter()
             .find(|s| sheet_key(&s.name) == sheet_key(spec_name))
-            .and_then(|s| s.grid.clone().map(|g| (s.name.clone(), g)))
-    };
+            .and_then(|s| s.grid.as_ref().map(|g| (s.name.clone(), g)))
+    }
     let mut out = Vec::new();
     for spec in &form.sheet {
         let (Some((_, before)), Some((name, after))) =
-            (find(&old, &spec.name), find(&new, &spec.name))
+            (find(old, &spec.name), find(new, &spec.name))
         else {
             continue;
         };

@@ -2,6 +2,7 @@
 //! each zone's last accepted return they compare with.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::normalize::show;
 use super::{PeriodCheck, TOLERANCE};
@@ -12,7 +13,7 @@ use crate::text::label_key;
 /// Each zone's latest accepted return, by zone code.
 #[derive(Debug, Clone, Default)]
 pub struct History {
-    last: BTreeMap<String, (Period, Return)>,
+    last: BTreeMap<String, (Period, Arc<Return>)>,
 }
 
 impl History {
@@ -20,14 +21,20 @@ impl History {
     pub fn advance(&mut self, check: &PeriodCheck) {
         for s in check.submissions.iter().filter(|s| s.verdict.is_accepted()) {
             if let (Some(zone), Some(ret)) = (&s.zone, &s.ret) {
-                self.last.insert(zone.clone(), (check.period, ret.clone()));
+                self.last
+                    .insert(zone.clone(), (check.period, Arc::clone(ret)));
             }
         }
     }
 
+    /// The zone's latest accepted return, shared (aggregation keeps it).
+    pub fn last_shared(&self, zone: &str) -> Option<(Period, Arc<Return>)> {
+        self.last.get(zone).map(|(p, r)| (*p, Arc::clone(r)))
+    }
+
     /// The zone's latest accepted return before now.
     pub fn last(&self, zone: &str) -> Option<(Period, &Return)> {
-        self.last.get(zone).map(|(p, r)| (*p, r))
+        self.last.get(zone).map(|(p, r)| (*p, r.as_ref()))
     }
 
     pub(super) fn compare(
@@ -147,13 +154,18 @@ impl History {
 
 /// X07: names listed last time and gone now.
 fn missing_items<'a>(
-    before: impl Iterator<Item = &'a str>,
-    now: impl Iterator<Item = &'a str>,
+    before: impl Iterator<Item = &'a str> + Clone,
+    now: impl Iterator<Item = &'a str> + Clone,
     sheet: &str,
     kind: &str,
     issues: &mut Vec<Issue>,
 ) {
-    let now: std::collections::HashSet<String> = now.map(label_key).collect();
+    // Lists usually keep last quarter's rows in place and add below them.
+    let mut in_place = now.clone();
+    if before.clone().all(|b| in_place.next() == Some(b)) {
+        return;
+    }
+    let now: std::collections::HashSet<std::borrow::Cow<str>> = now.map(label_key).collect();
     for name in before {
         if !name.is_empty() && !now.contains(&label_key(name)) {
             issues.push(

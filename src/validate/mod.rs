@@ -1,150 +1,166 @@
 //! Stage 2, validate: type every return, apply every rule of the contract,
 //! settle duplicates (F02), compare with last quarter, and decide which
-//! returns are accepted (spec section 4, "Acceptance and nothing lost").
+//! returns are accepted (docs/return-form.md, "Acceptance").
+//!
+//! Quarters are checked in order, each against the history the earlier ones
+//! built. Within a quarter the files are read and checked on all threads
+//! (each file once, its failures contained to it), then settled together in
+//! file-name order, so the result does not depend on the thread count.
 
+mod duplicates;
 mod followup;
 mod history;
 pub mod normalize;
 mod parse;
+mod submission;
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
-use serde::Serialize;
+use rayon::prelude::*;
 
 pub use history::History;
 pub use parse::TOLERANCE;
+pub use submission::{PeriodCheck, Submission, Verdict};
 
 use crate::config::{Config, FindingContext};
-use crate::ingest::{self, InputFile, RawReturn};
-use crate::model::{CellChange, Finding, Issue, Period, Return, Severity, SourceFile};
-use crate::text::label_key;
+use crate::ingest::{self, BookSheet, InputFile, RawReturn, ReturnsFolder, Unreadable};
+use crate::model::{Finding, Issue, Period, Return, Severity};
 
-/// What happened to one submitted file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    /// 通过: accepted, no warnings.
-    Passed,
-    /// 有警告: accepted; warnings to explain.
-    Warnings,
-    /// 退回修改: an error; not used this quarter.
-    SentBack,
-    /// 已被取代: a later file for the same zone and quarter won (F02).
-    Superseded,
+/// Who hears of progress while files are checked. Files are read on the
+/// threads of the current rayon pool (the command line sizes it with `-j`).
+#[derive(Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// Called as each file is done (from any thread).
+    pub progress: Option<&'a (dyn Fn(Progress) + Sync)>,
 }
 
-impl Verdict {
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Verdict::Passed => "通过",
-            Verdict::Warnings => "有警告",
-            Verdict::SentBack => "退回修改",
-            Verdict::Superseded => "已被取代",
-        }
-    }
-
-    pub fn is_accepted(self) -> bool {
-        matches!(self, Verdict::Passed | Verdict::Warnings)
-    }
-}
-
-/// One submitted file, checked.
-#[derive(Debug, Clone)]
-pub struct Submission {
-    pub source: SourceFile,
-    /// Registry zone code, when the file names a registry zone.
-    pub zone: Option<String>,
-    /// `None` when the file could not be read (F01).
-    pub ret: Option<Return>,
-    pub findings: Vec<Finding>,
-    /// Aligned with `findings`: for a warning the return explains in its
-    /// 情况说明 sheet, the explanation (已说明); `None` otherwise.
-    pub explanations: Vec<Option<String>>,
-    pub verdict: Verdict,
-    /// For a superseded file: the file that won.
-    pub superseded_by: Option<String>,
-    /// For the file that replaced others: the cells that changed (F02).
-    pub changes: Vec<CellChange>,
-}
-
-impl Submission {
-    pub fn count(&self, severity: Severity) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == severity)
-            .count()
-    }
-}
-
-/// One quarter's files, checked.
-#[derive(Debug, Clone)]
-pub struct PeriodCheck {
+/// Files done so far in a run, and the quarter being read.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
     pub period: Period,
-    /// In file-name order.
-    pub submissions: Vec<Submission>,
+    pub done: usize,
+    pub total: usize,
 }
 
-impl PeriodCheck {
-    /// The accepted return of a zone this quarter, if any.
-    pub fn accepted(&self, zone: &str) -> Option<&Submission> {
-        self.submissions
-            .iter()
-            .find(|s| s.verdict.is_accepted() && s.zone.as_deref() == Some(zone))
-    }
-
-    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
-        self.submissions.iter().flat_map(|s| &s.findings)
-    }
-
-    pub fn has_errors(&self) -> bool {
-        self.findings().any(|f| f.severity == Severity::Error)
-    }
-}
-
-/// Checks every quarter up to `until` in order, each against the history the
-/// quarters before it built.
-pub fn check_through(
+/// Checks the quarters of `folder` up to `until` in order and hands each to
+/// `visit`, with the history that now includes it; returns that history.
+/// The quarter `until` keeps its files' cells (for feedback); earlier ones
+/// keep only values. While a quarter is settled (which must wait for the
+/// ones before it), the next quarter's files are already being read.
+pub fn walk(
     config: &Config,
-    folder: &ingest::ReturnsFolder,
+    folder: &ReturnsFolder,
     until: Period,
-) -> Vec<PeriodCheck> {
-    check_through_observed(config, folder, until, &mut |_| {})
+    options: Options,
+    mut visit: impl FnMut(PeriodCheck, &History) + Send,
+) -> History {
+    let quarters: Vec<(Period, &[InputFile])> = folder
+        .periods
+        .range(..=until)
+        .map(|(p, f)| (*p, f.as_slice()))
+        .collect();
+    let total = quarters.iter().map(|(_, f)| f.len()).sum();
+    let done = AtomicUsize::new(0);
+    let read = |(period, files): (Period, &[InputFile])| -> Vec<Parsed> {
+        let keep = period == until;
+        files
+            .par_iter()
+            .map(|f| {
+                let parsed = read_and_parse(config, f, period, keep);
+                let done = done.fetch_add(1, Ordering::Relaxed) + 1;
+                if let Some(report) = options.progress {
+                    report(Progress {
+                        period,
+                        done,
+                        total,
+                    });
+                }
+                parsed
+            })
+            .collect()
+    };
+    {
+        let mut history = History::default();
+        let mut pending = quarters.first().map(|q| read(*q));
+        for (i, &(period, _)) in quarters.iter().enumerate() {
+            let parsed = pending.take().unwrap_or_default();
+            let (ahead, ()) = rayon::join(
+                || quarters.get(i + 1).map(|q| read(*q)),
+                || {
+                    let check = settle(config, period, parsed, &history);
+                    history.advance(&check);
+                    visit(check, &history);
+                },
+            );
+            pending = ahead;
+        }
+        history
+    }
 }
 
-/// [`check_through`], calling `observe` as each file is read.
-pub fn check_through_observed(
-    config: &Config,
-    folder: &ingest::ReturnsFolder,
-    until: Period,
-    observe: &mut dyn FnMut(&InputFile),
-) -> Vec<PeriodCheck> {
-    let mut history = History::default();
+/// Every quarter up to `until`, checked (for tests and tools).
+pub fn check_through(config: &Config, folder: &ReturnsFolder, until: Period) -> Vec<PeriodCheck> {
     let mut out = Vec::new();
-    for (period, files) in folder.periods.range(..=until) {
-        let check = check_period_observed(config, *period, files, &history, observe);
-        history.advance(&check);
-        out.push(check);
-    }
+    walk(config, folder, until, Options::default(), |c, _| {
+        out.push(c)
+    });
     out
 }
 
 /// The history of every quarter in the folder before `period`.
-pub fn history_before(config: &Config, folder: &ingest::ReturnsFolder, period: Period) -> History {
-    let mut history = History::default();
-    for (p, files) in folder.periods.range(..period) {
-        history.advance(&check_period(config, *p, files, &history));
+pub fn history_before(config: &Config, folder: &ReturnsFolder, period: Period) -> History {
+    match folder.periods.range(..period).next_back() {
+        Some((&last, _)) => walk(config, folder, last, Options::default(), |_, _| {}),
+        None => History::default(),
     }
-    history
+}
+
+/// One quarter's files against a history (the files keep their cells).
+pub fn check_period(
+    config: &Config,
+    period: Period,
+    files: &[InputFile],
+    history: &History,
+) -> PeriodCheck {
+    let parsed = files
+        .par_iter()
+        .map(|f| read_and_parse(config, f, period, true))
+        .collect();
+    settle(config, period, parsed, history)
+}
+
+/// Named files, each read once: checked as the quarter `period`, else the
+/// quarter most of them state, else `fallback`; `None` when none is known.
+pub fn check_files(
+    config: &Config,
+    files: &[InputFile],
+    period: Option<Period>,
+    fallback: Option<Period>,
+    history_for: impl FnOnce(Period) -> History,
+) -> Option<PeriodCheck> {
+    let read: Vec<Result<RawReturn, Box<Unreadable>>> = files
+        .par_iter()
+        .map(|f| read_contained(config, f))
+        .collect();
+    let period = period
+        .or_else(|| stated_period(config, &read))
+        .or(fallback)?;
+    let history = history_for(period);
+    let parsed = read
+        .into_iter()
+        .map(|r| r.and_then(|raw| parse_contained(config, raw, period, true)))
+        .collect();
+    Some(settle(config, period, parsed, &history))
 }
 
 /// The 报告期 most of the files state (the latest on a tie).
-pub fn stated_period(config: &Config, files: &[InputFile]) -> Option<Period> {
+fn stated_period(config: &Config, read: &[Result<RawReturn, Box<Unreadable>>]) -> Option<Period> {
     let mut counts: BTreeMap<Period, usize> = BTreeMap::new();
-    for file in files {
-        if let Ok(raw) = ingest::read_return(&file.path, &file.name, &config.form) {
-            if let Some(p) = parse::parse(raw, config, None).0.period() {
-                *counts.entry(p).or_default() += 1;
-            }
+    for raw in read.iter().flatten() {
+        if let Some(p) = parse::stated_period(raw, config) {
+            *counts.entry(p).or_default() += 1;
         }
     }
     counts
@@ -153,79 +169,67 @@ pub fn stated_period(config: &Config, files: &[InputFile]) -> Option<Period> {
         .map(|(p, _)| p)
 }
 
+/// A file read and typed, before the quarter's files are settled together.
+type Parsed = Result<Item, Box<Unreadable>>;
+
 /// A return being checked, before its issues are rendered.
-struct Item {
+pub(crate) struct Item {
     ret: Return,
     issues: Vec<Issue>,
     superseded_by: Option<(String, Issue)>,
+    cells: Vec<BookSheet>,
 }
 
-/// Checks one quarter's files against the contract and the zones' history.
-pub fn check_period(
-    config: &Config,
-    period: Period,
-    files: &[InputFile],
-    history: &History,
-) -> PeriodCheck {
-    check_period_observed(config, period, files, history, &mut |_| {})
+/// `keep`: the file keeps its cells (for feedback).
+fn read_and_parse(config: &Config, file: &InputFile, period: Period, keep: bool) -> Parsed {
+    read_contained(config, file).and_then(|raw| parse_contained(config, raw, period, keep))
 }
 
-fn check_period_observed(
-    config: &Config,
-    period: Period,
-    files: &[InputFile],
-    history: &History,
-    observe: &mut dyn FnMut(&InputFile),
-) -> PeriodCheck {
+/// Reads a file; a failure inside the readers is F01 for that file.
+fn read_contained(config: &Config, file: &InputFile) -> Result<RawReturn, Box<Unreadable>> {
+    let loaded = ingest::load(file, &config.form)?;
+    let source = loaded.source.clone();
+    crate::guard::contain(|| ingest::from_bytes(&loaded.bytes, loaded.source, &config.form))
+        .unwrap_or_else(|panic| Err(ingest::unreadable(source, failed(&panic))))
+}
+
+/// Types a return; a failure inside the checks is F01 for that file.
+fn parse_contained(config: &Config, raw: RawReturn, period: Period, keep: bool) -> Parsed {
+    let source = raw.source.clone();
+    crate::guard::contain(move || {
+        let (ret, issues) = parse::parse(&raw, config, Some(period));
+        Item {
+            ret,
+            issues,
+            superseded_by: None,
+            cells: if keep { raw.into_cells() } else { Vec::new() },
+        }
+    })
+    .map_err(|panic| ingest::unreadable(source, failed(&panic)))
+}
+
+fn failed(panic: &str) -> String {
+    format!("文件结构异常，读取时出错（技术信息：{panic}）")
+}
+
+/// The quarter's files together: duplicates, the comparison with earlier
+/// quarters, findings rendered, verdicts, corrections.
+fn settle(config: &Config, period: Period, parsed: Vec<Parsed>, history: &History) -> PeriodCheck {
     let mut submissions = Vec::new();
     let mut items = Vec::new();
-    for file in files {
-        observe(file);
-        match ingest::read_return(&file.path, &file.name, &config.form) {
-            Ok(raw) => items.push(read(raw, config, period)),
-            Err(unreadable) => {
-                let ctx = FindingContext {
-                    zone: None,
-                    period: Some(period),
-                    file: Some(unreadable.source.name.clone()),
-                };
-                submissions.push(Submission {
-                    findings: vec![config.rules.render(&unreadable.issue, &ctx)],
-                    explanations: vec![None],
-                    source: unreadable.source,
-                    zone: None,
-                    ret: None,
-                    verdict: Verdict::SentBack,
-                    superseded_by: None,
-                    changes: Vec::new(),
-                });
-            }
+    for p in parsed {
+        match p {
+            Ok(item) => items.push(item),
+            Err(unreadable) => submissions.push(unreadable_submission(config, period, *unreadable)),
         }
     }
-    settle_duplicates(&mut items, period);
-    cross_zone_duplicates(&mut items, config);
+    duplicates::settle_duplicates(&mut items, period);
+    duplicates::cross_zone_duplicates(&mut items, config);
     for item in items.iter_mut().filter(|i| i.superseded_by.is_none()) {
         history.compare(&item.ret, period, config, &mut item.issues);
     }
-    for item in items {
-        submissions.push(render(item, config, period));
-    }
-    // A corrected file lists the cells it changed against the one it replaced.
-    let replaced: Vec<(usize, usize)> = submissions
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| {
-            let winner = s.superseded_by.as_deref()?;
-            let w = submissions.iter().position(|x| x.source.name == winner)?;
-            Some((i, w))
-        })
-        .collect();
-    for (old, new) in replaced {
-        if let (Some(a), Some(b)) = (&submissions[old].ret, &submissions[new].ret) {
-            let changes = followup::changed_cells(a, b, &config.form);
-            submissions[new].changes.extend(changes);
-        }
-    }
+    submissions.extend(items.into_iter().map(|item| render(item, config, period)));
+    followup::record_corrections(&mut submissions, &config.form);
     submissions.sort_by(|a, b| a.source.name.cmp(&b.source.name));
     PeriodCheck {
         period,
@@ -233,12 +237,22 @@ fn check_period_observed(
     }
 }
 
-fn read(raw: RawReturn, config: &Config, period: Period) -> Item {
-    let (ret, issues) = parse::parse(raw, config, Some(period));
-    Item {
-        ret,
-        issues,
+fn unreadable_submission(config: &Config, period: Period, u: Unreadable) -> Submission {
+    let ctx = FindingContext {
+        zone: None,
+        period: Some(period),
+        file: Some(u.source.name.clone()),
+    };
+    Submission {
+        findings: vec![config.rules.render(&u.issue, &ctx)],
+        explanations: vec![None],
+        source: u.source,
+        zone: None,
+        ret: None,
+        verdict: Verdict::SentBack,
         superseded_by: None,
+        changes: Vec::new(),
+        cells: Vec::new(),
     }
 }
 
@@ -276,184 +290,12 @@ fn render(item: Item, config: &Config, period: Period) -> Submission {
     Submission {
         source: item.ret.source.clone(),
         zone: item.ret.zone.clone(),
-        ret: Some(item.ret),
+        ret: Some(Arc::new(item.ret)),
         findings,
         explanations,
         verdict,
         superseded_by,
         changes: Vec::new(),
-    }
-}
-
-/// F02: several files for one zone and quarter. The later 填报日期 wins, then
-/// the later file time, then the later file name; files with the winning
-/// date but different content are all in error.
-fn settle_duplicates(items: &mut [Item], period: Period) {
-    let mut by_zone: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, item) in items.iter().enumerate() {
-        let this_period = item.ret.period().is_none_or(|p| p == period);
-        if let (Some(zone), true) = (&item.ret.zone, this_period) {
-            by_zone.entry(zone.clone()).or_default().push(i);
-        }
-    }
-    for mut group in by_zone.into_values().filter(|g| g.len() > 1) {
-        group.sort_by(|&a, &b| {
-            let (ra, rb) = (&items[a].ret, &items[b].ret);
-            rb.fill_date()
-                .cmp(&ra.fill_date())
-                .then(rb.source.modified.cmp(&ra.source.modified))
-                .then(rb.source.name.cmp(&ra.source.name))
-        });
-        let top_date = items[group[0]].ret.fill_date();
-        let tied: Vec<usize> = group
-            .iter()
-            .copied()
-            .filter(|&i| items[i].ret.fill_date() == top_date)
-            .collect();
-        let first_content = content_key(&items[tied[0]].ret);
-        let conflict = tied
-            .iter()
-            .any(|&i| content_key(&items[i].ret) != first_content);
-        if conflict {
-            for &i in &tied {
-                let others: Vec<String> = tied
-                    .iter()
-                    .filter(|&&j| j != i)
-                    .map(|&j| items[j].ret.source.name.clone())
-                    .collect();
-                let issue = f02_issue(&items[i].ret, "conflict", others.join("、"), top_date);
-                items[i].issues.push(issue);
-            }
-        }
-        let winner = if conflict { None } else { Some(group[0]) };
-        let winner_name = items[group[0]].ret.source.name.clone();
-        for &i in &group {
-            if Some(i) == winner || (conflict && tied.contains(&i)) {
-                continue;
-            }
-            let label = if conflict {
-                tied_names(items, &tied)
-            } else {
-                winner_name.clone()
-            };
-            let mut issue = f02_issue(&items[i].ret, "", label.clone(), top_date);
-            issue.expected = top_date.map(|d| d.to_string());
-            items[i].superseded_by = Some((label, issue));
-        }
-    }
-}
-
-fn tied_names(items: &[Item], tied: &[usize]) -> String {
-    tied.iter()
-        .map(|&i| items[i].ret.source.name.as_str())
-        .collect::<Vec<_>>()
-        .join("、")
-}
-
-fn f02_issue(
-    ret: &Return,
-    variant: &'static str,
-    other: String,
-    top: Option<chrono::NaiveDate>,
-) -> Issue {
-    let mut issue = match &ret.info.fill_date {
-        Some(d) => Issue::new("F02").at(&d.sheet, d.cell).value(d.value),
-        None => Issue::new("F02"),
-    };
-    if !variant.is_empty() {
-        issue = issue.variant(variant);
-    }
-    if let Some(top) = top {
-        issue = issue.expected(top);
-    }
-    issue.arg("other", other)
-}
-
-/// What a return says, without where it says it: two files with the same
-/// content key are the same return.
-fn content_key(ret: &Return) -> String {
-    let mut s = String::new();
-    let info = &ret.info;
-    s.push_str(&format!(
-        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}\n",
-        info.zone_text.as_ref().map(|z| &z.value),
-        ret.period(),
-        info.filler,
-        ret.fill_date(),
-        info.industry,
-        info.platform,
-        info.talent,
-        info.fund_size.as_ref().map(|f| f.value),
-    ));
-    for (code, v) in &ret.indicators {
-        s.push_str(&format!(
-            "{code}:{:?}:{:?}\n",
-            v.new.as_ref().map(|x| x.value),
-            v.cumulative.as_ref().map(|x| x.value)
-        ));
-    }
-    for p in &ret.projects {
-        s.push_str(&format!(
-            "P:{}|{:?}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}\n",
-            p.name.value,
-            p.universities,
-            p.enterprise,
-            p.category,
-            p.start_date,
-            p.contract,
-            p.funded.as_ref().map(|f| f.value),
-            p.status,
-            p.field,
-            p.benchmark
-        ));
-    }
-    for p in &ret.platforms {
-        s.push_str(&format!(
-            "L:{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}\n",
-            p.name.value, p.kind, p.level, p.universities, p.built_date, p.area, p.investment
-        ));
-    }
-    s
-}
-
-/// D03: the same project (name + enterprise) reported by two zones.
-fn cross_zone_duplicates(items: &mut [Item], config: &Config) {
-    let mut seen: BTreeMap<(String, String), Vec<(usize, usize)>> = BTreeMap::new();
-    for (i, item) in items.iter().enumerate() {
-        if item.superseded_by.is_some() || item.ret.zone.is_none() {
-            continue;
-        }
-        for (j, p) in item.ret.projects.iter().enumerate() {
-            let key = (label_key(&p.name.value), label_key(&p.enterprise));
-            if !key.0.is_empty() {
-                seen.entry(key).or_default().push((i, j));
-            }
-        }
-    }
-    for places in seen.into_values() {
-        let zone_of = |items: &[Item], i: usize| items[i].ret.zone.clone().unwrap_or_default();
-        let mut zones: Vec<String> = places.iter().map(|&(i, _)| zone_of(items, i)).collect();
-        zones.sort();
-        zones.dedup();
-        if zones.len() < 2 {
-            continue;
-        }
-        for &(i, j) in &places {
-            let own = zone_of(items, i);
-            let others: Vec<&str> = zones
-                .iter()
-                .filter(|z| **z != own)
-                .filter_map(|z| config.registry.zone(z))
-                .map(|z| z.name.as_str())
-                .collect();
-            let p = &items[i].ret.projects[j];
-            let issue = Issue::new("D03")
-                .at(&p.name.sheet, p.name.cell)
-                .value(&p.name.value)
-                .expected("项目只由一个高新区填报")
-                .arg("item", &p.enterprise)
-                .arg("other", others.join("、"));
-            items[i].issues.push(issue);
-        }
+        cells: item.cells,
     }
 }

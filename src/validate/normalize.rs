@@ -3,6 +3,8 @@
 //! forms, enumerations with stray spaces or aliases. Each parser returns the
 //! value and what it had to change (for V07), or why it failed.
 
+use std::borrow::Cow;
+
 use chrono::{Duration, NaiveDate};
 
 use crate::config::Enumeration;
@@ -190,17 +192,27 @@ pub fn date_text(text: &str) -> Option<NaiveDate> {
 
 /// Text of a text field, trimmed; numbers are shown as written.
 pub fn text(cell: &CellValue) -> Result<String, Problem> {
+    text_ref(cell).map(Cow::into_owned)
+}
+
+/// [`text`], borrowed from the cell when it holds text.
+fn text_ref(cell: &CellValue) -> Result<Cow<'_, str>, Problem> {
     match cell {
         CellValue::Error(_) | CellValue::Uncalculated(_) => Err(Problem::FormulaError),
-        other => Ok(other.display().trim().to_string()),
+        CellValue::Text(t) => Ok(Cow::Borrowed(t.trim())),
+        other => Ok(Cow::Owned(other.display().trim().to_string())),
     }
 }
 
 pub fn enumeration(cell: &CellValue, e: &Enumeration) -> Result<Read<String>, Problem> {
-    let raw = text(cell)?;
+    let raw = text_ref(cell)?;
     if let Some(v) = e.values.iter().find(|v| **v == raw) {
         // Stray spaces around an allowed value are still a normalisation.
-        if cell.display() != raw {
+        let trimmed = match cell {
+            CellValue::Text(t) => t.as_str() != raw,
+            other => other.display() != raw,
+        };
+        if trimmed {
             return Ok(Read {
                 value: v.clone(),
                 notes: vec!["去除多余空格"],
@@ -232,8 +244,9 @@ pub fn enumeration(cell: &CellValue, e: &Enumeration) -> Result<Read<String>, Pr
 pub fn split_names(text: &str) -> Vec<String> {
     fold_width(text)
         .split(['、', ',', ';', '/', '\n'])
-        .map(|s| s.trim().to_string())
+        .map(str::trim)
         .filter(|s| !s.is_empty())
+        .map(str::to_string)
         .collect()
 }
 

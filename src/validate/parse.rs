@@ -2,6 +2,7 @@
 //! T01–T03) and the checks inside one return (S03, X01–X04, X09, D01, D02).
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -17,13 +18,13 @@ use crate::text::label_key;
 pub const TOLERANCE: f64 = 1e-4;
 
 /// Types one return. `period` is the quarter being processed, when known.
-pub fn parse(raw: RawReturn, config: &Config, period: Option<Period>) -> (Return, Vec<Issue>) {
+pub fn parse(raw: &RawReturn, config: &Config, period: Option<Period>) -> (Return, Vec<Issue>) {
     let mut p = Parser {
         config,
         issues: raw.issues.clone(),
     };
-    let basic = raw.sheets.get("basic");
-    let info = basic.map(|s| p.basic(s, period)).unwrap_or_default();
+    let basic = raw.sheet("basic");
+    let info = basic.map(|s| p.basic(&s, period)).unwrap_or_default();
     let zone = info
         .zone_text
         .as_ref()
@@ -39,31 +40,29 @@ pub fn parse(raw: RawReturn, config: &Config, period: Option<Period>) -> (Return
     }
 
     let indicators = raw
-        .sheets
-        .get("indicators")
-        .map(|s| p.indicators(s))
+        .sheet("indicators")
+        .map(|s| p.indicators(&s))
         .unwrap_or_default();
     let projects = raw
-        .sheets
-        .get("projects")
-        .map(|s| p.projects(s, zone_name.as_deref(), return_period))
+        .sheet("projects")
+        .map(|s| p.projects(&s, zone_name.as_deref(), return_period))
         .unwrap_or_default();
     let platforms = raw
-        .sheets
-        .get("platforms")
-        .map(|s| p.platforms(s, zone_name.as_deref(), return_period))
+        .sheet("platforms")
+        .map(|s| p.platforms(&s, zone_name.as_deref(), return_period))
         .unwrap_or_default();
     let explanations = raw
-        .sheets
-        .get("explanations")
-        .map(|s| p.explanations(s))
+        .sheet("explanations")
+        .map(|s| p.explanations(&s))
         .unwrap_or_default();
-    let rows_read = raw.sheets.get("indicators").map_or(0, |s| s.rows.len())
-        + raw.sheets.get("projects").map_or(0, |s| s.rows.len())
-        + raw.sheets.get("platforms").map_or(0, |s| s.rows.len());
+    let rows_read = ["indicators", "projects", "platforms"]
+        .iter()
+        .filter_map(|k| raw.sheet(k))
+        .map(|s| s.row_count())
+        .sum();
 
     let ret = Return {
-        source: raw.source,
+        source: raw.source.clone(),
         zone,
         info,
         indicators,
@@ -73,14 +72,30 @@ pub fn parse(raw: RawReturn, config: &Config, period: Option<Period>) -> (Return
         sheets: raw
             .sheets
             .iter()
-            .map(|(k, s)| (k.clone(), s.name.clone()))
+            .map(|(k, s)| (k.clone(), s.name.to_string()))
             .collect(),
         rows_read,
         is_sample: raw.is_sample,
     };
     let mut issues = p.issues;
-    cross_checks(&ret, &raw.sheets, &mut issues);
+    cross_checks(&ret, raw, &mut issues);
     (ret, issues)
+}
+
+/// The 报告期 a file states, read without checking anything else.
+pub fn stated_period(raw: &RawReturn, config: &Config) -> Option<Period> {
+    let key = &field(config, "basic", "period").key;
+    let cell = raw.sheet("basic")?.rows().next()?.get(key)?;
+    Period::parse(&cell.value.display())
+}
+
+/// A number as a clerk writes it, formatted only when a message shows it.
+struct Shown(f64);
+
+impl std::fmt::Display for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&normalize::show(self.0))
+    }
 }
 
 /// A field the code reads; `Config::load` checked that each one exists.
@@ -103,12 +118,12 @@ impl Parser<'_> {
     fn present<'r>(
         &mut self,
         sheet: &RawSheet,
-        row: &'r RawRow,
+        row: RawRow<'r>,
         field: &FieldSpec,
         required: bool,
-    ) -> Option<&'r RawCell> {
+    ) -> Option<RawCell<'r>> {
         let cell = row.get(&field.key)?;
-        if is_blank(&cell.value) {
+        if is_blank(cell.value) {
             if required {
                 let what = match field.kind {
                     crate::config::FieldType::Enum => "可选值之一",
@@ -120,7 +135,7 @@ impl Parser<'_> {
                 };
                 self.issues.push(
                     Issue::new("V01")
-                        .at(&sheet.name, cell.pos)
+                        .at(sheet.name, cell.pos)
                         .expected(what)
                         .arg("field", &field.label),
                 );
@@ -130,7 +145,7 @@ impl Parser<'_> {
         Some(cell)
     }
 
-    fn problem(&mut self, sheet: &RawSheet, cell: &RawCell, field: &FieldSpec, problem: Problem) {
+    fn problem(&mut self, sheet: &RawSheet, cell: RawCell, field: &FieldSpec, problem: Problem) {
         let seen = cell.value.display();
         let issue = match problem {
             Problem::NotNumber(expected) => Issue::new("V02").expected(expected),
@@ -150,7 +165,7 @@ impl Parser<'_> {
         };
         self.issues.push(
             issue
-                .at(&sheet.name, cell.pos)
+                .at(sheet.name, cell.pos)
                 .value(seen)
                 .arg("field", &field.label),
         );
@@ -159,14 +174,14 @@ impl Parser<'_> {
     fn noted<T: ToString>(
         &mut self,
         sheet: &RawSheet,
-        cell: &RawCell,
+        cell: RawCell,
         field: &FieldSpec,
         read: &Read<T>,
     ) {
         if !read.notes.is_empty() && !read.from_yuan {
             self.issues.push(
                 Issue::new("V07")
-                    .at(&sheet.name, cell.pos)
+                    .at(sheet.name, cell.pos)
                     .value(cell.value.display())
                     .expected(read.value.to_string())
                     .arg("field", &field.label)
@@ -178,18 +193,18 @@ impl Parser<'_> {
     fn number(
         &mut self,
         sheet: &RawSheet,
-        row: &RawRow,
+        row: RawRow,
         field: &FieldSpec,
         measure: Measure,
         required: bool,
     ) -> Option<Located<f64>> {
         let cell = self.present(sheet, row, field, required)?;
-        match normalize::number(&cell.value, measure) {
+        match normalize::number(cell.value, measure) {
             Ok(read) => {
                 if read.value < 0.0 {
                     self.issues.push(
                         Issue::new("V03")
-                            .at(&sheet.name, cell.pos)
+                            .at(sheet.name, cell.pos)
                             .value(normalize::show(read.value))
                             .expected("≥ 0")
                             .arg("field", &field.label),
@@ -200,25 +215,22 @@ impl Parser<'_> {
                     self.issues.push(
                         Issue::new("V08")
                             .variant("yuan_unit")
-                            .at(&sheet.name, cell.pos)
+                            .at(sheet.name, cell.pos)
                             .value(cell.value.display())
                             .expected(normalize::show(read.value))
                             .arg("field", &field.label),
                     );
                 }
-                self.noted(
-                    sheet,
-                    cell,
-                    field,
-                    &Read {
-                        value: normalize::show(read.value),
-                        notes: read.notes.clone(),
-                        from_yuan: read.from_yuan,
-                    },
-                );
+                let value = read.value;
+                let shown = Read {
+                    value: Shown(value),
+                    notes: read.notes,
+                    from_yuan: read.from_yuan,
+                };
+                self.noted(sheet, cell, field, &shown);
                 Some(Located {
-                    value: read.value,
-                    sheet: sheet.name.clone(),
+                    value,
+                    sheet: Arc::clone(sheet.name),
                     cell: cell.pos,
                 })
             }
@@ -233,7 +245,7 @@ impl Parser<'_> {
     fn amount(
         &mut self,
         sheet: &RawSheet,
-        row: &RawRow,
+        row: RawRow,
         field: &FieldSpec,
         required: bool,
     ) -> Option<Located<f64>> {
@@ -260,17 +272,17 @@ impl Parser<'_> {
     fn date(
         &mut self,
         sheet: &RawSheet,
-        row: &RawRow,
+        row: RawRow,
         field: &FieldSpec,
         required: bool,
     ) -> Option<Located<NaiveDate>> {
         let cell = self.present(sheet, row, field, required)?;
-        match normalize::date(&cell.value) {
+        match normalize::date(cell.value) {
             Ok(read) => {
                 self.noted(sheet, cell, field, &read);
                 Some(Located {
                     value: read.value,
-                    sheet: sheet.name.clone(),
+                    sheet: Arc::clone(sheet.name),
                     cell: cell.pos,
                 })
             }
@@ -284,14 +296,14 @@ impl Parser<'_> {
     fn text(
         &mut self,
         sheet: &RawSheet,
-        row: &RawRow,
+        row: RawRow,
         field: &FieldSpec,
     ) -> Option<Located<String>> {
         let cell = self.present(sheet, row, field, field.required)?;
-        match normalize::text(&cell.value) {
+        match normalize::text(cell.value) {
             Ok(t) => Some(Located {
                 value: t,
-                sheet: sheet.name.clone(),
+                sheet: Arc::clone(sheet.name),
                 cell: cell.pos,
             }),
             Err(problem) => {
@@ -301,7 +313,7 @@ impl Parser<'_> {
         }
     }
 
-    fn choice(&mut self, sheet: &RawSheet, row: &RawRow, field: &FieldSpec) -> Option<String> {
+    fn choice(&mut self, sheet: &RawSheet, row: RawRow, field: &FieldSpec) -> Option<String> {
         let e = self
             .config
             .form
@@ -310,7 +322,7 @@ impl Parser<'_> {
         let Some(cell) = self.present(sheet, row, field, required) else {
             return e.blank.clone();
         };
-        match normalize::enumeration(&cell.value, e) {
+        match normalize::enumeration(cell.value, e) {
             Ok(read) => {
                 self.noted(sheet, cell, field, &read);
                 Some(read.value)
@@ -357,7 +369,7 @@ impl Parser<'_> {
     }
 
     fn basic(&mut self, sheet: &RawSheet, period: Option<Period>) -> BasicInfo {
-        let Some(row) = sheet.rows.first() else {
+        let Some(row) = sheet.rows().next() else {
             return BasicInfo::default();
         };
         let config = self.config;
@@ -368,7 +380,7 @@ impl Parser<'_> {
             match self.config.registry.zone_by_text(&zone.value) {
                 Some(z) if z.name != zone.value => self.issues.push(
                     Issue::new("V07")
-                        .at(&sheet.name, zone.cell)
+                        .at(sheet.name, zone.cell)
                         .value(&zone.value)
                         .expected(&z.name)
                         .arg("field", &f("zone").label)
@@ -377,7 +389,7 @@ impl Parser<'_> {
                 Some(_) => {}
                 None => self.issues.push(
                     Issue::new("I01")
-                        .at(&sheet.name, zone.cell)
+                        .at(sheet.name, zone.cell)
                         .value(&zone.value)
                         .expected("试点高新区名单中的名称")
                         .arg("suggestion", self.config.registry.closest_zone(&zone.value)),
@@ -393,21 +405,21 @@ impl Parser<'_> {
                     if let Some(expected) = period.filter(|e| *e != p) {
                         self.issues.push(
                             Issue::new("I04")
-                                .at(&sheet.name, cell.pos)
+                                .at(sheet.name, cell.pos)
                                 .value(p)
                                 .expected(expected),
                         );
                     }
                     info.period = Some(Located {
                         value: p,
-                        sheet: sheet.name.clone(),
+                        sheet: Arc::clone(sheet.name),
                         cell: cell.pos,
                     });
                 }
                 None => self.issues.push(
                     Issue::new("I04")
                         .variant("unreadable")
-                        .at(&sheet.name, cell.pos)
+                        .at(sheet.name, cell.pos)
                         .value(shown)
                         .expected(period.map_or("2026Q3".to_string(), |p| p.to_string())),
                 ),
@@ -445,7 +457,7 @@ impl Parser<'_> {
         let cum_field = field(self.config, "indicators", "cumulative");
         let mut out: BTreeMap<String, IndicatorValue> = BTreeMap::new();
         let mut first_row: HashMap<String, String> = HashMap::new();
-        for row in &sheet.rows {
+        for row in sheet.rows() {
             let Some(code_cell) = self.present(sheet, row, code_field, true) else {
                 continue;
             };
@@ -455,7 +467,7 @@ impl Parser<'_> {
                 self.issues.push(
                     Issue::new("S03")
                         .variant("unknown")
-                        .at(&sheet.name, code_cell.pos)
+                        .at(sheet.name, code_cell.pos)
                         .value(&written)
                         .expected(self.config.indicators.code_range()),
                 );
@@ -465,7 +477,7 @@ impl Parser<'_> {
                 self.issues.push(
                     Issue::new("S03")
                         .variant("duplicate")
-                        .at(&sheet.name, code_cell.pos)
+                        .at(sheet.name, code_cell.pos)
                         .value(&code)
                         .arg("other", first),
                 );
@@ -475,7 +487,7 @@ impl Parser<'_> {
             if code != written {
                 self.issues.push(
                     Issue::new("V07")
-                        .at(&sheet.name, code_cell.pos)
+                        .at(sheet.name, code_cell.pos)
                         .value(&written)
                         .expected(&code)
                         .arg("field", &code_field.label)
@@ -508,7 +520,7 @@ impl Parser<'_> {
             if !first_row.contains_key(&indicator.code) {
                 self.issues.push(
                     Issue::new("S03")
-                        .sheet(&sheet.name)
+                        .sheet(&**sheet.name)
                         .expected(&indicator.code)
                         .arg("indicator", &indicator.name),
                 );
@@ -522,7 +534,7 @@ impl Parser<'_> {
     fn universities(
         &mut self,
         sheet: &RawSheet,
-        row: &RawRow,
+        row: RawRow,
         field: &FieldSpec,
         zone: Option<&str>,
     ) -> Vec<String> {
@@ -532,16 +544,16 @@ impl Parser<'_> {
         let text = cell.value.display();
         let mut names = Vec::new();
         let mut aliased = false;
+        let paired = zone.map(|z| self.config.registry.paired_universities(z));
         for written in normalize::split_names(&text) {
             match self.config.registry.university_by_text(&written) {
                 Some(u) => {
                     aliased |= u.name != written;
-                    if let Some(zone) = zone {
-                        let paired = self.config.registry.paired_universities(zone);
+                    if let Some(paired) = &paired {
                         if !paired.is_empty() && !paired.contains(&u.name.as_str()) {
                             self.issues.push(
                                 Issue::new("I03")
-                                    .at(&sheet.name, cell.pos)
+                                    .at(sheet.name, cell.pos)
                                     .value(&u.name)
                                     .expected(paired.join("、")),
                             );
@@ -551,7 +563,7 @@ impl Parser<'_> {
                 }
                 None => {
                     let mut issue = Issue::new("I02")
-                        .at(&sheet.name, cell.pos)
+                        .at(sheet.name, cell.pos)
                         .value(&written)
                         .expected("高校名录中的高校全称");
                     if let Some(likely) = self.config.registry.likely_university(&written) {
@@ -565,7 +577,7 @@ impl Parser<'_> {
         if aliased {
             self.issues.push(
                 Issue::new("V07")
-                    .at(&sheet.name, cell.pos)
+                    .at(sheet.name, cell.pos)
                     .value(&text)
                     .expected(names.join("、"))
                     .arg("field", &field.label)
@@ -616,7 +628,7 @@ impl Parser<'_> {
         let config = self.config;
         let f = |k| field(config, "projects", k);
         let mut out = Vec::new();
-        for row in &sheet.rows {
+        for row in sheet.rows() {
             let name = self.text(sheet, row, f("name"));
             let universities = self.universities(sheet, row, f("universities"), zone);
             let enterprise = self.text(sheet, row, f("enterprise"));
@@ -632,7 +644,7 @@ impl Parser<'_> {
             let benchmark = self.choice(sheet, row, f("benchmark"));
             let name = name.unwrap_or_else(|| Located {
                 value: String::new(),
-                sheet: sheet.name.clone(),
+                sheet: Arc::clone(sheet.name),
                 cell: row.get("name").map_or(
                     crate::model::CellPos::new(row.row.saturating_sub(1), 0),
                     |c| c.pos,
@@ -666,7 +678,7 @@ impl Parser<'_> {
             }
             out.push(ProjectRow {
                 row: row.row,
-                sheet: sheet.name.clone(),
+                sheet: Arc::clone(sheet.name),
                 name,
                 universities,
                 enterprise: enterprise.map(|e| e.value).unwrap_or_default(),
@@ -696,7 +708,7 @@ impl Parser<'_> {
         let config = self.config;
         let f = |k| field(config, "platforms", k);
         let mut out = Vec::new();
-        for row in &sheet.rows {
+        for row in sheet.rows() {
             let name = self.text(sheet, row, f("name"));
             let kind = self.choice(sheet, row, f("type"));
             let level = self.choice(sheet, row, f("level"));
@@ -709,7 +721,7 @@ impl Parser<'_> {
             let investment = self.amount(sheet, row, f("investment"), false);
             let name = name.unwrap_or_else(|| Located {
                 value: String::new(),
-                sheet: sheet.name.clone(),
+                sheet: Arc::clone(sheet.name),
                 cell: row.get("name").map_or(
                     crate::model::CellPos::new(row.row.saturating_sub(1), 0),
                     |c| c.pos,
@@ -717,7 +729,7 @@ impl Parser<'_> {
             });
             out.push(PlatformRow {
                 row: row.row,
-                sheet: sheet.name.clone(),
+                sheet: Arc::clone(sheet.name),
                 name,
                 kind,
                 level,
@@ -737,7 +749,7 @@ impl Parser<'_> {
 
     fn explanations(&mut self, sheet: &RawSheet) -> Vec<Explanation> {
         let mut out = Vec::new();
-        for row in &sheet.rows {
+        for row in sheet.rows() {
             let get = |k: &str| {
                 row.get(k)
                     .map(|c| c.value.display().trim().to_string())
@@ -760,7 +772,7 @@ impl Parser<'_> {
 
 /// D01 / D02: the same name twice in one list (reported on the later row).
 fn duplicates(rule: &'static str, names: &[&Located<String>], issues: &mut Vec<Issue>) {
-    let mut first: HashMap<String, &Located<String>> = HashMap::new();
+    let mut first: HashMap<std::borrow::Cow<str>, &Located<String>> = HashMap::new();
     for name in names {
         let key = label_key(&name.value);
         if key.is_empty() {
@@ -782,7 +794,7 @@ fn duplicates(rule: &'static str, names: &[&Located<String>], issues: &mut Vec<I
 }
 
 /// X01–X04 (SG13), X09: the return against itself.
-fn cross_checks(ret: &Return, sheets: &BTreeMap<String, RawSheet>, issues: &mut Vec<Issue>) {
+fn cross_checks(ret: &Return, raw: &RawReturn, issues: &mut Vec<Issue>) {
     let cum = |code: &str| ret.indicators.get(code).and_then(|i| i.cumulative.as_ref());
     let mut flag =
         |rule: &'static str, variant: Option<&'static str>, at: &Located<f64>, expected: f64| {
@@ -793,7 +805,7 @@ fn cross_checks(ret: &Return, sheets: &BTreeMap<String, RawSheet>, issues: &mut 
             issue.variant = variant;
             issues.push(issue);
         };
-    if sheets.contains_key("projects") {
+    if raw.sheets.contains_key("projects") {
         let rows = ret.projects.len() as f64;
         if let Some(sg01) = cum("SG01").filter(|v| (v.value - rows).abs() > TOLERANCE) {
             flag("X01", None, sg01, rows);
@@ -808,7 +820,7 @@ fn cross_checks(ret: &Return, sheets: &BTreeMap<String, RawSheet>, issues: &mut 
             flag("X03", None, sg05, funded);
         }
     }
-    if sheets.contains_key("platforms") {
+    if raw.sheets.contains_key("platforms") {
         let rows = ret.platforms.len() as f64;
         if let Some(sg02) = cum("SG02").filter(|v| (v.value - rows).abs() > TOLERANCE) {
             flag("X02", None, sg02, rows);

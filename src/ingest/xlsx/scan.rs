@@ -1,0 +1,281 @@
+//! A minimal XML tag scanner for worksheet parts, which are large and flat:
+//! tags, their attributes and the text between them, read straight from the
+//! inflated bytes without copying. Anything it does not need to understand
+//! (comments, processing instructions, CDATA, a DOCTYPE) is stepped over;
+//! text with entities is decoded by [`decode_text`].
+//!
+//! A worksheet is most of a return's bytes, and a general XML reader spent
+//! most of its time on what this reader leaves out.
+
+use std::borrow::Cow;
+
+/// A tag as found.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Tag<'a> {
+    /// `<name attrs>` or `<name attrs/>` (`empty`).
+    Open {
+        local: &'a [u8],
+        attrs: &'a [u8],
+        empty: bool,
+    },
+    /// `</name>`.
+    Close { local: &'a [u8] },
+}
+
+pub(super) struct Scanner<'a> {
+    xml: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Scanner<'a> {
+    pub fn new(xml: &'a [u8]) -> Scanner<'a> {
+        Scanner { xml, pos: 0 }
+    }
+
+    /// The next tag, skipping text and markup that is not a tag; `None` at
+    /// the end; an error for a tag cut off by the end of the part.
+    pub fn next_tag(&mut self) -> Result<Option<Tag<'a>>, &'static str> {
+        loop {
+            let Some(open) = memchr::memchr(b'<', &self.xml[self.pos..]) else {
+                self.pos = self.xml.len();
+                return Ok(None);
+            };
+            let start = self.pos + open;
+            let rest = &self.xml[start..];
+            if rest.starts_with(b"<!--") {
+                self.pos = start + find(rest, b"-->").ok_or("注释不完整")? + 3;
+            } else if rest.starts_with(b"<![CDATA[") {
+                self.pos = start + find(rest, b"]]>").ok_or("CDATA 不完整")? + 3;
+            } else if rest.starts_with(b"<?") {
+                self.pos = start + find(rest, b"?>").ok_or("处理指令不完整")? + 2;
+            } else if rest.starts_with(b"<!") {
+                self.pos = start + memchr::memchr(b'>', rest).ok_or("标记不完整")? + 1;
+            } else {
+                return self.tag(start).map(Some);
+            }
+        }
+    }
+
+    /// The tag starting at `start` (a `<` that opens an element).
+    fn tag(&mut self, start: usize) -> Result<Tag<'a>, &'static str> {
+        let end = tag_end(&self.xml[start..]).ok_or("标签不完整")? + start;
+        self.pos = end + 1;
+        let inner = &self.xml[start + 1..end];
+        if let Some(name) = inner.strip_prefix(b"/") {
+            return Ok(Tag::Close {
+                local: local(name.trim_ascii()),
+            });
+        }
+        let (inner, empty) = match inner.strip_suffix(b"/") {
+            Some(i) => (i, true),
+            None => (inner, false),
+        };
+        let name_end = inner
+            .iter()
+            .position(|b| b.is_ascii_whitespace())
+            .unwrap_or(inner.len());
+        Ok(Tag::Open {
+            local: local(&inner[..name_end]),
+            attrs: &inner[name_end..],
+            empty,
+        })
+    }
+
+    /// The raw text from here to the end tag of `local` (which must not
+    /// nest), and moves past that end tag. Text holding markup (a comment,
+    /// CDATA) comes back whole, for [`decode_text`] to read.
+    pub fn text_until(&mut self, local_name: &[u8]) -> Result<&'a [u8], &'static str> {
+        let from = self.pos;
+        loop {
+            match self.next_tag()? {
+                Some(Tag::Close { local: l }) if l == local_name => {
+                    let end = self.pos - 1 - tag_start_back(&self.xml[..self.pos]);
+                    return Ok(&self.xml[from..end]);
+                }
+                Some(_) => {}
+                None => return Err("元素不完整"),
+            }
+        }
+    }
+}
+
+/// Where the tag starting a slice ends (its `>`), quotes respected.
+fn tag_end(tag: &[u8]) -> Option<usize> {
+    let mut quote: Option<u8> = None;
+    for (i, &b) in tag.iter().enumerate().skip(1) {
+        match (quote, b) {
+            (Some(q), b) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'>') => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// How far back from the end of `upto` (just past a `>`) its tag's `<` is.
+fn tag_start_back(upto: &[u8]) -> usize {
+    upto.iter().rev().position(|&b| b == b'<').unwrap_or(0)
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(haystack, needle)
+}
+
+/// A name without its namespace prefix.
+fn local(name: &[u8]) -> &[u8] {
+    match memchr::memrchr(b':', name) {
+        Some(i) => &name[i + 1..],
+        None => name,
+    }
+}
+
+/// The attributes of a tag: (local name, raw value).
+pub(super) fn attributes(attrs: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
+    let mut rest = attrs;
+    std::iter::from_fn(move || {
+        let eq = memchr::memchr(b'=', rest)?;
+        let key = local(rest[..eq].trim_ascii());
+        let after = rest[eq + 1..].trim_ascii_start();
+        let quote = *after.first()?;
+        if quote != b'"' && quote != b'\'' {
+            return None;
+        }
+        let close = memchr::memchr(quote, &after[1..])?;
+        let value = &after[1..1 + close];
+        rest = &after[close + 2..];
+        Some((key, value))
+    })
+}
+
+/// Raw element text as a string: entities resolved, line ends normalised
+/// (XML 1.0), comments and CDATA markers taken out.
+pub(super) fn decode_text(raw: &[u8]) -> Result<Cow<'_, str>, &'static str> {
+    let plain = !raw.iter().any(|b| matches!(b, b'&' | b'\r' | b'<'));
+    if plain {
+        return std::str::from_utf8(raw)
+            .map(Cow::Borrowed)
+            .map_err(|_| "文本不是有效的 UTF-8");
+    }
+    let text = std::str::from_utf8(raw).map_err(|_| "文本不是有效的 UTF-8")?;
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(['&', '\r', '<']) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if let Some(after) = rest.strip_prefix("\r\n") {
+            out.push('\n');
+            rest = after;
+        } else if let Some(after) = rest.strip_prefix('\r') {
+            out.push('\n');
+            rest = after;
+        } else if let Some(after) = rest.strip_prefix("<![CDATA[") {
+            let end = after.find("]]>").ok_or("CDATA 不完整")?;
+            out.push_str(&after[..end]);
+            rest = &after[end + 3..];
+        } else if let Some(after) = rest.strip_prefix("<!--") {
+            rest = &after[after.find("-->").ok_or("注释不完整")? + 3..];
+        } else if rest.starts_with('<') {
+            // A tag inside text (rich text): its text is kept, the tag dropped.
+            rest = &rest[rest.find('>').ok_or("标签不完整")? + 1..];
+        } else {
+            let end = rest.find(';').ok_or("字符引用不完整")?;
+            out.push(entity(&rest[1..end]).ok_or("无法识别的字符引用")?);
+            rest = &rest[end + 1..];
+        }
+    }
+    out.push_str(rest);
+    Ok(Cow::Owned(out))
+}
+
+fn entity(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => {
+            let code = match name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => name.strip_prefix('#')?.parse().ok()?,
+            };
+            char::from_u32(code)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_attributes_and_text() {
+        let xml = br#"<?xml version="1.0"?><!-- note --><x:row r="2" spans='1:3'><c r="A2" t="s"><v>12</v></c><c r="B2" s="1"/></x:row>"#;
+        let mut s = Scanner::new(xml);
+        let Some(Tag::Open {
+            local,
+            attrs,
+            empty,
+        }) = s.next_tag().unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!((local, empty), (&b"row"[..], false));
+        let a: Vec<_> = attributes(attrs).collect();
+        assert_eq!(a, [(&b"r"[..], &b"2"[..]), (&b"spans"[..], &b"1:3"[..])]);
+        assert!(matches!(
+            s.next_tag().unwrap(),
+            Some(Tag::Open { local: b"c", .. })
+        ));
+        assert!(matches!(
+            s.next_tag().unwrap(),
+            Some(Tag::Open { local: b"v", .. })
+        ));
+        assert_eq!(s.text_until(b"v").unwrap(), b"12");
+        assert!(matches!(
+            s.next_tag().unwrap(),
+            Some(Tag::Close { local: b"c" })
+        ));
+        assert!(matches!(
+            s.next_tag().unwrap(),
+            Some(Tag::Open {
+                local: b"c",
+                empty: true,
+                ..
+            })
+        ));
+        assert!(matches!(
+            s.next_tag().unwrap(),
+            Some(Tag::Close { local: b"row" })
+        ));
+        assert_eq!(s.next_tag().unwrap(), None);
+    }
+
+    #[test]
+    fn a_quoted_greater_than_does_not_end_a_tag() {
+        let mut s = Scanner::new(br#"<f a="x>y">1</f>"#);
+        let Some(Tag::Open { attrs, .. }) = s.next_tag().unwrap() else {
+            panic!()
+        };
+        assert_eq!(attributes(attrs).next(), Some((&b"a"[..], &b"x>y"[..])));
+        assert_eq!(s.text_until(b"f").unwrap(), b"1");
+    }
+
+    #[test]
+    fn text_is_decoded() {
+        assert_eq!(
+            decode_text(b"A&amp;B &#x4E2D;&#25991;").unwrap(),
+            "A&B 中文"
+        );
+        assert_eq!(decode_text(b"a\r\nb\rc").unwrap(), "a\nb\nc");
+        assert_eq!(decode_text(b"<![CDATA[<x>]]>y<!-- z -->").unwrap(), "<x>y");
+        assert!(matches!(
+            decode_text(b"plain").unwrap(),
+            Cow::Borrowed("plain")
+        ));
+        assert!(decode_text(b"&bogus;").is_err());
+        assert!(Scanner::new(b"<v>1").text_until(b"v").is_err());
+    }
+}

@@ -1,0 +1,610 @@
+//! The synthetic figures and lists behind the sample returns (示例数据):
+//! deterministic, the same on every machine and every run.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use super::sample_periods;
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::model::Period;
+
+/// A small deterministic generator (SplitMix64): the sample must be the same
+/// on every machine and every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    /// Uniform in [lo, hi].
+    fn range(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (self.next() >> 11) as f64 / (1u64 << 53) as f64 * (hi - lo)
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// Splits `total` into whole parts proportional to `weights` (largest
+/// remainder), so the parts add up exactly.
+fn allocate(total: i64, weights: &[f64]) -> Vec<i64> {
+    let sum: f64 = weights.iter().sum();
+    let exact: Vec<f64> = weights.iter().map(|w| total as f64 * w / sum).collect();
+    let mut parts: Vec<i64> = exact.iter().map(|x| x.floor() as i64).collect();
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (fa, fb) = (exact[a] - exact[a].floor(), exact[b] - exact[b].floor());
+        fb.total_cmp(&fa).then(a.cmp(&b))
+    });
+    let short = total - parts.iter().sum::<i64>();
+    for &i in order.iter().take(short.max(0) as usize) {
+        parts[i] += 1;
+    }
+    parts
+}
+
+/// Per-zone flavour: (code, weight, short name, industry direction,
+/// universities to use when the registry has no confirmed pair).
+pub(super) const ZONES: &[(&str, f64, &str, &str, &[&str])] = &[
+    ("NJGL", 1.0, "鼓楼", "数字经济与软件信息", &[]),
+    ("NJJY", 0.8, "建邺", "金融科技与数字服务", &[]),
+    ("WX", 1.3, "锡新", "集成电路与物联网", &[]),
+    ("JY", 1.0, "澄江", "高端纺织新材料", &[]),
+    ("XZ", 2.0, "彭城", "工程机械与智能制造", &[]),
+    ("CZ", 1.1, "龙城", "新能源与智能电网", &[]),
+    ("LY", 0.7, "溧城", "动力电池与储能", &[]),
+    (
+        "SZ",
+        1.3,
+        "姑苏",
+        "光子与高端医疗器械",
+        &["苏州大学", "苏州科技大学"],
+    ),
+    ("CS", 0.8, "虞山", "汽车零部件与智能装备", &["常熟理工学院"]),
+    ("NT", 0.9, "崇川", "船舶海工与新材料", &["南通大学"]),
+    ("NTSB", 0.6, "市北", "智能制造与数字产业", &["南通大学"]),
+    ("LYG", 1.1, "海州", "生物医药与新材料", &[]),
+    (
+        "HA",
+        0.8,
+        "淮阴",
+        "电子信息与食品科技",
+        &["淮阴工学院", "淮阴师范学院"],
+    ),
+    ("YCHB", 1.3, "盐都", "环保装备与绿色低碳", &[]),
+    ("YZ", 1.2, "维扬", "智能装备与农业生物", &[]),
+    ("ZJ", 1.4, "润州", "船舶配套与新材料", &[]),
+    (
+        "TZYY",
+        0.9,
+        "凤城",
+        "生物医药与医疗器械",
+        &["中国药科大学", "泰州学院"],
+    ),
+    ("SQ", 0.7, "宿城", "新材料与智能家居", &[]),
+];
+
+const TECH: &[&str] = &[
+    "智能检测",
+    "数字孪生",
+    "关键材料",
+    "工艺优化",
+    "高效节能",
+    "智能控制",
+    "精密制造",
+    "绿色制备",
+    "在线监测",
+    "可靠性提升",
+    "国产化替代",
+    "中试验证",
+    "系统集成",
+    "新型传感",
+    "低碳改造",
+    "数据平台",
+];
+const OBJECTS: &[&str] = &[
+    "装备",
+    "核心部件",
+    "生产线",
+    "材料",
+    "平台",
+    "系统",
+    "器件",
+    "工艺",
+    "产品",
+    "示范线",
+];
+const WORK: &[&str] = &["关键技术研发", "研究与应用", "技术攻关", "开发与产业化"];
+const FIRM_WORDS: &[&str] = &[
+    "智造", "新材", "精工", "数科", "电子", "装备", "生物", "能源", "环境", "光电", "汽配", "医疗",
+];
+const FIRM_KIND: &[&str] = &[
+    "科技有限公司",
+    "股份有限公司",
+    "技术有限公司",
+    "集团有限公司",
+];
+const PLATFORM_TYPES: &[&str] = &[
+    "重点实验室",
+    "工程技术研究中心",
+    "中试平台",
+    "概念验证中心",
+    "创新联合体",
+    "产教融合平台",
+    "新型研发机构",
+];
+const PLATFORM_LEVELS: &[&str] = &["省级", "市级", "市级", "区级"];
+
+#[derive(Debug, Clone)]
+pub(super) struct Project {
+    pub(super) name: String,
+    pub(super) universities: Vec<String>,
+    pub(super) enterprise: String,
+    pub(super) field: String,
+    pub(super) category: &'static str,
+    pub(super) start: NaiveDate,
+    pub(super) contract: f64,
+    pub(super) benchmark: bool,
+    /// The quarter (index) it was first listed.
+    born: usize,
+}
+
+impl Project {
+    /// 累计到位经费 in quarter `qi`: funds reach a project over time, never
+    /// beyond its contract.
+    fn funded(&self, qi: usize) -> f64 {
+        let age = (qi - self.born) as f64;
+        (self.contract * (0.3 + 0.15 * age).min(1.0)).round()
+    }
+
+    /// 项目状态 in quarter `qi`.
+    fn status(&self, qi: usize) -> &'static str {
+        match (qi - self.born, self.benchmark) {
+            (0..=1, _) => "在研",
+            (2, true) => "已转化",
+            (2, false) => "在研",
+            (_, true) => "已转化",
+            _ => "已结题",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Platform {
+    pub(super) name: String,
+    pub(super) kind: &'static str,
+    pub(super) level: &'static str,
+    pub(super) universities: Vec<String>,
+    pub(super) built: NaiveDate,
+    pub(super) area: f64,
+    pub(super) investment: f64,
+}
+
+/// One zone's quarter, before it is written: its figures, and how many of
+/// the zone's projects and platforms are listed by then.
+#[derive(Debug, Clone)]
+pub(super) struct ZoneQuarter {
+    /// Quarters since the sample began (0 = 2025Q3).
+    pub(super) index: usize,
+    pub(super) period: Period,
+    /// Cumulative values (and 本季度新增) by indicator code.
+    pub(super) cumulative: BTreeMap<String, f64>,
+    pub(super) new: BTreeMap<String, f64>,
+    pub(super) projects: usize,
+    pub(super) platforms: usize,
+    pub(super) fill_date: NaiveDate,
+}
+
+/// A zone's whole sample: every project and platform it ever lists, and
+/// its quarters.
+#[derive(Debug, Clone)]
+pub(super) struct ZoneSample {
+    pub(super) code: String,
+    pub(super) projects: Vec<Project>,
+    pub(super) platforms: Vec<Platform>,
+    pub(super) quarters: Vec<ZoneQuarter>,
+}
+
+impl ZoneSample {
+    /// The project list as of a quarter: (project, 累计到位经费, 项目状态).
+    pub(super) fn listed(&self, q: &ZoneQuarter) -> Vec<(&Project, f64, &'static str)> {
+        self.projects[..q.projects]
+            .iter()
+            .map(|p| (p, p.funded(q.index), p.status(q.index)))
+            .collect()
+    }
+}
+
+/// Quarterly flow totals across the 18 zones (before noise), by indicator.
+const FLOWS: &[(&str, f64)] = &[
+    ("SG04", 300.0),
+    ("SG06", 190.0),
+    ("SG07", 14.0),
+    ("SG08", 22.0),
+    ("SG09", 220.0),
+    ("SG10", 380.0),
+    ("SG11", 68.0),
+    ("SG12", 9000.0),
+    ("SG14", 36.0),
+    ("SG15", 12.0),
+];
+
+/// 徐州高新区 works to its own 2025–2027 plan (targets.toml): its talent and
+/// enterprise flows run above its share of the province.
+const XUZHOU_BOOST: &[(&str, f64)] = &[
+    ("SG06", 1.75),
+    ("SG07", 3.8),
+    ("SG08", 2.0),
+    ("SG14", 1.4),
+    ("SG15", 2.6),
+];
+
+/// New projects / platforms each quarter across the zones; 2025Q3 + 2025Q4
+/// add up to the published 342 and 58.
+const NEW_PROJECTS: [i64; 5] = [190, 152, 40, 46, 50];
+const NEW_PLATFORMS: [i64; 5] = [30, 28, 5, 6, 6];
+/// 常驻园区师生 at each quarter end (stock).
+const RESIDENTS: [i64; 5] = [880, 1150, 1190, 1240, 1300];
+/// How the other cooperation funding grows, quarter by quarter.
+const FUNDING_RAMP: [f64; 5] = [0.45, 1.0, 1.3, 1.6, 1.9];
+
+/// The shipped sample's quarters; later ones (`sample --quarters N`, for
+/// scale tests) continue the trends: the lists grow faster every quarter,
+/// to about 690 projects a zone after 60 quarters.
+const BASE_QUARTERS: usize = 5;
+
+fn new_projects(qi: usize) -> i64 {
+    NEW_PROJECTS
+        .get(qi)
+        .copied()
+        .unwrap_or(50 + 6 * (qi - BASE_QUARTERS + 1) as i64)
+}
+
+fn new_platforms(qi: usize) -> i64 {
+    NEW_PLATFORMS
+        .get(qi)
+        .copied()
+        .unwrap_or(6 + (qi - BASE_QUARTERS + 1) as i64 / 4)
+}
+
+fn residents(qi: usize) -> i64 {
+    RESIDENTS
+        .get(qi)
+        .copied()
+        .unwrap_or(1300 + 40 * (qi - BASE_QUARTERS + 1) as i64)
+}
+
+fn funding_ramp(qi: usize) -> f64 {
+    FUNDING_RAMP
+        .get(qi)
+        .copied()
+        .unwrap_or(1.9 + 0.3 * (qi - BASE_QUARTERS + 1) as f64)
+}
+/// 合作经费投入 at 2025Q4, all zones (published: 7.5 亿元).
+const FUNDING_2025Q4: i64 = 75_000;
+
+/// The seed of the shipped sample's draws.
+const SEED: u64 = 0x5348_5541_4E47_47A0;
+
+/// How many new projects, new platforms and residents each zone has each
+/// quarter ([quarter][zone]).
+struct Plan {
+    projects: Vec<Vec<i64>>,
+    platforms: Vec<Vec<i64>>,
+    residents: Vec<Vec<i64>>,
+}
+
+impl Plan {
+    fn new(quarters: usize, weights: &[f64]) -> Plan {
+        let split =
+            |f: fn(usize) -> i64| (0..quarters).map(|qi| allocate(f(qi), weights)).collect();
+        Plan {
+            projects: split(new_projects),
+            platforms: split(new_platforms),
+            residents: split(residents),
+        }
+    }
+}
+
+/// Every zone's sample over `quarters` quarters from 2025Q3.
+pub(super) fn generate(config: &Config, quarters: usize) -> Result<Vec<ZoneSample>> {
+    let periods = sample_periods(quarters);
+    let weights: Vec<f64> = ZONES.iter().map(|z| z.1).collect();
+    let plan = Plan::new(quarters, &weights);
+    let mut rng = Rng(SEED);
+    let mut zones = Vec::new();
+    for zi in 0..ZONES.len() {
+        zones.push(zone_sample(
+            config, zi, &periods, &plan, &weights, &mut rng,
+        )?);
+    }
+    add_other_funding(&mut zones, &weights);
+    Ok(zones)
+}
+
+/// One zone, quarter by quarter.
+fn zone_sample(
+    config: &Config,
+    zi: usize,
+    periods: &[Period],
+    plan: &Plan,
+    weights: &[f64],
+    rng: &mut Rng,
+) -> Result<ZoneSample> {
+    let (code, weight, _, _, fallback) = ZONES[zi];
+    let zone = config
+        .registry
+        .zone(code)
+        .ok_or_else(|| Error::Input(format!("示例数据需要的高新区 {code} 不在名单中")))?;
+    let mut universities: Vec<String> = config
+        .registry
+        .paired_universities(&zone.name)
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    if universities.is_empty() {
+        universities = fallback.iter().map(|s| s.to_string()).collect();
+    }
+    let share = weight / weights.iter().sum::<f64>();
+    // Quarters after the shipped ones draw from the zone's own stream, so
+    // the shipped sample stays the same whatever follows it.
+    let mut late = Rng(SEED ^ ((zi as u64 + 1) << 32));
+    let mut sample = ZoneSample {
+        code: code.to_string(),
+        projects: Vec::new(),
+        platforms: Vec::new(),
+        quarters: Vec::new(),
+    };
+    let mut names = std::collections::BTreeSet::new();
+    let mut cumulative: BTreeMap<String, f64> = BTreeMap::new();
+    for (qi, &period) in periods.iter().enumerate() {
+        let rng: &mut Rng = if qi < BASE_QUARTERS {
+            &mut *rng
+        } else {
+            &mut late
+        };
+        for _ in 0..plan.projects[qi][zi] {
+            let project = new_project(zi, qi, period, &universities, &mut names, rng);
+            sample.projects.push(project);
+        }
+        for _ in 0..plan.platforms[qi][zi] {
+            let platform = new_platform(zi, period, &universities, &mut names, rng);
+            sample.platforms.push(platform);
+        }
+        let new = flows(&zone.code, share, &sample, &cumulative, rng);
+        for (code, v) in &new {
+            *cumulative.entry(code.clone()).or_default() += v;
+        }
+        let mut quarter = ZoneQuarter {
+            index: qi,
+            period,
+            cumulative: BTreeMap::new(),
+            new,
+            projects: sample.projects.len(),
+            platforms: sample.platforms.len(),
+            fill_date: period.end(),
+        };
+        let listed = [
+            ("SG01", sample.projects.len(), plan.projects[qi][zi]),
+            ("SG02", sample.platforms.len(), plan.platforms[qi][zi]),
+        ];
+        for (code, total, added) in listed {
+            cumulative.insert(code.into(), total as f64);
+            quarter.new.insert(code.into(), added as f64);
+        }
+        let sg03_before = cumulative.get("SG03").copied().unwrap_or(0.0);
+        cumulative.insert("SG03".into(), plan.residents[qi][zi] as f64);
+        quarter
+            .new
+            .insert("SG03".into(), plan.residents[qi][zi] as f64 - sg03_before);
+        let funded: f64 = sample.listed(&quarter).iter().map(|p| p.1).sum();
+        cumulative.insert("SG05".into(), funded);
+        quarter.fill_date = period.end() + chrono::Days::new(5 + rng.below(8) as u64);
+        quarter.cumulative = cumulative.clone();
+        sample.quarters.push(quarter);
+    }
+    Ok(sample)
+}
+
+/// A project first listed in quarter `qi`.
+fn new_project(
+    zi: usize,
+    qi: usize,
+    period: Period,
+    universities: &[String],
+    names: &mut std::collections::BTreeSet<String>,
+    rng: &mut Rng,
+) -> Project {
+    let (_, _, short, direction, _) = ZONES[zi];
+    let days = (period.end() - period.start()).num_days();
+    let name = unique_name(names, |attempt| {
+        let n = format!(
+            "{}{}{}{}",
+            rng.pick(TECH),
+            direction_word(direction, rng),
+            rng.pick(OBJECTS),
+            rng.pick(WORK)
+        );
+        if attempt > 8 {
+            format!("{n}（{}）", attempt)
+        } else {
+            n
+        }
+    });
+    let roll = rng.below(100);
+    let category = if roll < 8 {
+        "标志性项目"
+    } else if roll < 33 {
+        "重大项目"
+    } else {
+        "一般项目"
+    };
+    let contract = match category {
+        "标志性项目" => (rng.range(800.0, 3000.0) / 10.0).round() * 10.0,
+        "重大项目" => (rng.range(200.0, 900.0) / 10.0).round() * 10.0,
+        _ => rng.range(30.0, 220.0).round(),
+    };
+    let mut unis = vec![rng.pick(universities).clone()];
+    if universities.len() > 1 && rng.below(6) == 0 {
+        let other = rng.pick(universities).clone();
+        if other != unis[0] {
+            unis.push(other);
+        }
+    }
+    Project {
+        name,
+        universities: unis,
+        enterprise: format!("{}{}{}", short, rng.pick(FIRM_WORDS), rng.pick(FIRM_KIND)),
+        field: direction
+            .split('与')
+            .next()
+            .unwrap_or(direction)
+            .to_string(),
+        category,
+        start: period.start() + chrono::Days::new(rng.below(days as usize) as u64),
+        contract,
+        benchmark: category != "一般项目" && rng.below(3) == 0,
+        born: qi,
+    }
+}
+
+/// A platform built in `period`.
+fn new_platform(
+    zi: usize,
+    period: Period,
+    universities: &[String],
+    names: &mut std::collections::BTreeSet<String>,
+    rng: &mut Rng,
+) -> Platform {
+    let (_, _, short, direction, _) = ZONES[zi];
+    let days = (period.end() - period.start()).num_days();
+    let kind = *rng.pick(PLATFORM_TYPES);
+    let uni = rng.pick(universities).clone();
+    let base = uni
+        .trim_end_matches("大学")
+        .trim_end_matches("学院")
+        .to_string();
+    let name = unique_name(names, |attempt| {
+        let n = format!("{short}{}{}{}", base, direction_word(direction, rng), kind);
+        if attempt > 8 {
+            format!("{n}（{}）", attempt)
+        } else {
+            n
+        }
+    });
+    Platform {
+        name,
+        kind,
+        level: PLATFORM_LEVELS[rng.below(PLATFORM_LEVELS.len())],
+        universities: vec![uni],
+        built: period.start() + chrono::Days::new(rng.below(days as usize) as u64),
+        area: (rng.range(300.0, 3000.0) / 10.0).round() * 10.0,
+        investment: (rng.range(100.0, 1500.0) / 10.0).round() * 10.0,
+    }
+}
+
+/// The quarter's flows of the indicators not counted from the lists.
+fn flows(
+    zone: &str,
+    share: f64,
+    sample: &ZoneSample,
+    cumulative: &BTreeMap<String, f64>,
+    rng: &mut Rng,
+) -> BTreeMap<String, f64> {
+    let mut new: BTreeMap<String, f64> = BTreeMap::new();
+    for &(code, total) in FLOWS {
+        let wobble = rng.range(0.85, 1.15);
+        let boost = match code {
+            _ if zone != "XZ" => 1.0,
+            c => XUZHOU_BOOST.iter().find(|b| b.0 == c).map_or(1.0, |b| b.1),
+        };
+        let v = (total * share * wobble * boost).round().max(1.0);
+        new.insert(code.into(), v);
+    }
+    let sg12 = new["SG12"];
+    new.insert("SG13".into(), (sg12 * rng.range(0.5, 0.7)).round());
+    let unions = sample
+        .platforms
+        .iter()
+        .filter(|p| p.kind == "创新联合体")
+        .count() as f64;
+    let sg16_before = cumulative.get("SG16").copied().unwrap_or(0.0);
+    let sg16 = unions.max(sg16_before) + if rng.below(3) == 0 { 1.0 } else { 0.0 };
+    new.insert("SG16".into(), sg16 - sg16_before);
+    new
+}
+
+/// 合作经费投入 = funds reaching the projects + other cooperation funding;
+/// the other funding is set so that 2025Q4 adds up to exactly 75,000 万元.
+fn add_other_funding(zones: &mut [ZoneSample], weights: &[f64]) {
+    let funded_2025q4: f64 = zones
+        .iter()
+        .filter_map(|z| z.quarters.get(1))
+        .map(|q| q.cumulative["SG05"])
+        .sum();
+    let extra_2025q4 = allocate(FUNDING_2025Q4 - funded_2025q4 as i64, weights);
+    for (zi, zone) in zones.iter_mut().enumerate() {
+        let mut before = 0.0;
+        for q in zone.quarters.iter_mut() {
+            let extra = (extra_2025q4[zi] as f64 * funding_ramp(q.index)).round();
+            let sg05 = q.cumulative["SG05"] + extra;
+            q.cumulative.insert("SG05".into(), sg05);
+            q.new.insert("SG05".into(), sg05 - before);
+            before = sg05;
+        }
+    }
+}
+
+/// Draws names until one is new (`make` gets the attempt number).
+fn unique_name(
+    taken: &mut std::collections::BTreeSet<String>,
+    mut make: impl FnMut(usize) -> String,
+) -> String {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let name = make(attempt);
+        if taken.insert(name.clone()) {
+            return name;
+        }
+    }
+}
+
+/// A word from the zone's industry direction, for project and platform names.
+fn direction_word(direction: &str, rng: &mut Rng) -> String {
+    let parts: Vec<&str> = direction.split('与').collect();
+    rng.pick(&parts).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allocation_adds_up() {
+        let parts = allocate(342, &[1.0, 1.6, 0.7, 1.3]);
+        assert_eq!(parts.iter().sum::<i64>(), 342);
+        assert_eq!(allocate(0, &[1.0, 2.0]), vec![0, 0]);
+    }
+
+    #[test]
+    fn thousands_separators() {
+        use crate::ingest::group_thousands;
+        assert_eq!(group_thousands(1200.0), "1,200");
+        assert_eq!(group_thousands(95.0), "95");
+        assert_eq!(group_thousands(1234567.5), "1,234,567.5");
+        assert_eq!(group_thousands(-20737.0), "-20,737");
+    }
+}

@@ -1,0 +1,94 @@
+//! What checking produces: each submitted file with its findings and its
+//! verdict, and a quarter's files together.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::ingest::BookSheet;
+use crate::model::{CellChange, Finding, Period, Return, Severity, SourceFile};
+
+/// What happened to one submitted file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// 通过: accepted, no warnings.
+    Passed,
+    /// 有警告: accepted; warnings to explain.
+    Warnings,
+    /// 退回修改: an error; not used this quarter.
+    SentBack,
+    /// 已被取代: a later file for the same zone and quarter won (F02).
+    Superseded,
+}
+
+impl Verdict {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Verdict::Passed => "通过",
+            Verdict::Warnings => "有警告",
+            Verdict::SentBack => "退回修改",
+            Verdict::Superseded => "已被取代",
+        }
+    }
+
+    pub fn is_accepted(self) -> bool {
+        matches!(self, Verdict::Passed | Verdict::Warnings)
+    }
+}
+
+/// One submitted file, checked.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    pub source: SourceFile,
+    /// Registry zone code, when the file names a registry zone.
+    pub zone: Option<String>,
+    /// `None` when the file could not be read (F01).
+    pub ret: Option<Arc<Return>>,
+    pub findings: Vec<Finding>,
+    /// Aligned with `findings`: for a warning the return explains in its
+    /// 情况说明 sheet, the explanation (已说明); `None` otherwise.
+    pub explanations: Vec<Option<String>>,
+    pub verdict: Verdict,
+    /// For a superseded file: the file that won.
+    pub superseded_by: Option<String>,
+    /// For the file that replaced others: the cells that changed (F02).
+    pub changes: Vec<CellChange>,
+    /// The form sheets' cells, kept for the quarter being reported (feedback
+    /// workbooks copy them); empty for earlier quarters.
+    pub cells: Vec<BookSheet>,
+}
+
+impl Submission {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}
+
+/// One quarter's files, checked.
+#[derive(Debug, Clone)]
+pub struct PeriodCheck {
+    pub period: Period,
+    /// In file-name order.
+    pub submissions: Vec<Submission>,
+}
+
+impl PeriodCheck {
+    /// The accepted return of a zone this quarter, if any.
+    pub fn accepted(&self, zone: &str) -> Option<&Submission> {
+        self.submissions
+            .iter()
+            .find(|s| s.verdict.is_accepted() && s.zone.as_deref() == Some(zone))
+    }
+
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.submissions.iter().flat_map(|s| &s.findings)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.findings().any(|f| f.severity == Severity::Error)
+    }
+}
