@@ -142,7 +142,16 @@ pub struct SampleArgs {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    main_with(std::env::args_os())
+}
+
+/// [`main`] with the given arguments (the first is the program's name).
+pub fn main_with<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -413,6 +422,9 @@ fn report(args: &ReportArgs) -> Result<i32> {
     }
     let target = crate::render::write_report(&config, &run, &args.out, &options)?;
     print!("{}", summary(&run.report, &target));
+    // The process ends here: the system takes the memory back at once,
+    // faster than freeing the quarter's returns piece by piece.
+    std::mem::forget(run);
     Ok(0)
 }
 

@@ -179,24 +179,27 @@ impl CellPos {
 
     /// Parses `E7` (or `$E$7`) into a position.
     pub fn parse_a1(text: &str) -> Option<CellPos> {
-        let mut chars = text.chars().filter(|c| *c != '$').peekable();
         let mut col: u32 = 0;
-        let mut letters = 0;
-        while let Some(c) = chars.next_if(char::is_ascii_alphabetic) {
-            letters += 1;
-            if letters > 3 {
-                return None;
-            }
-            col = col * 26 + (c.to_ascii_uppercase() as u32 - 'A' as u32 + 1);
-        }
         let mut row: u32 = 0;
-        let mut digits = 0;
-        for c in chars {
-            let d = c.to_digit(10)?;
-            digits += 1;
-            row = row.checked_mul(10)?.checked_add(d)?;
+        let (mut letters, mut digits) = (0, 0);
+        for &b in text.as_bytes() {
+            match b {
+                b'$' => {}
+                b'A'..=b'Z' | b'a'..=b'z' if digits == 0 => {
+                    letters += 1;
+                    if letters > 3 {
+                        return None;
+                    }
+                    col = col * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1);
+                }
+                b'0'..=b'9' if letters > 0 => {
+                    digits += 1;
+                    row = row.checked_mul(10)?.checked_add(u32::from(b - b'0'))?;
+                }
+                _ => return None,
+            }
         }
-        (letters > 0 && digits > 0 && row >= 1).then(|| CellPos::new(row - 1, col - 1))
+        (digits > 0 && row >= 1).then(|| CellPos::new(row - 1, col - 1))
     }
 }
 
@@ -381,6 +384,9 @@ pub struct ProjectRow {
     pub funded: Option<Located<f64>>,
     pub status: Option<String>,
     pub benchmark: bool,
+    /// A hash of the name and enterprise as they are compared (folded), for
+    /// finding the same project in two zones' returns (D03).
+    pub match_key: u64,
 }
 
 /// One 平台清单 row.

@@ -1,5 +1,7 @@
 //! A sheet as a sparse grid of cell values, whatever format it came from.
 
+use std::sync::Arc;
+
 use calamine::{Data, DataRef};
 use chrono::NaiveDateTime;
 
@@ -9,7 +11,8 @@ use crate::model::CellPos;
 #[derive(Debug, Clone, PartialEq)]
 pub enum CellValue {
     Empty,
-    Text(String),
+    /// Shared with every other cell holding the same string of the file.
+    Text(Arc<str>),
     Number(f64),
     Bool(bool),
     /// A cell Excel formats as a date.
@@ -33,7 +36,7 @@ impl CellValue {
     pub fn display(&self) -> String {
         match self {
             CellValue::Empty => String::new(),
-            CellValue::Text(t) => t.clone(),
+            CellValue::Text(t) => t.to_string(),
             CellValue::Number(n) => format_number(*n),
             CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
             CellValue::DateTime(d) => {
@@ -95,11 +98,11 @@ impl From<DataRef<'_>> for CellValue {
             DataRef::Empty => CellValue::Empty,
             DataRef::Int(i) => CellValue::Number(i as f64),
             DataRef::Float(f) => CellValue::Number(f),
-            DataRef::String(s) => CellValue::Text(s),
-            DataRef::SharedString(s) => CellValue::Text(s.to_string()),
+            DataRef::String(s) => CellValue::Text(s.into()),
+            DataRef::SharedString(s) => CellValue::Text(s.into()),
             DataRef::Bool(b) => CellValue::Bool(b),
             DataRef::DateTime(dt) => date_time(&dt),
-            DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => CellValue::Text(s),
+            DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => CellValue::Text(s.into()),
             DataRef::Error(e) => CellValue::Error(error_text(&e)),
         }
     }
@@ -111,10 +114,10 @@ impl From<&Data> for CellValue {
             Data::Empty => CellValue::Empty,
             Data::Int(i) => CellValue::Number(*i as f64),
             Data::Float(f) => CellValue::Number(*f),
-            Data::String(s) => CellValue::Text(s.clone()),
+            Data::String(s) => CellValue::Text(s.as_str().into()),
             Data::Bool(b) => CellValue::Bool(*b),
             Data::DateTime(dt) => date_time(dt),
-            Data::DateTimeIso(s) | Data::DurationIso(s) => CellValue::Text(s.clone()),
+            Data::DateTimeIso(s) | Data::DurationIso(s) => CellValue::Text(s.as_str().into()),
             Data::Error(e) => CellValue::Error(error_text(e)),
         }
     }

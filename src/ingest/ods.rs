@@ -307,7 +307,7 @@ fn value(cell: &BytesStart, text: String) -> CellValue {
         if text.is_empty() {
             CellValue::Empty
         } else {
-            CellValue::Text(text.clone())
+            CellValue::Text(text.as_str().into())
         }
     };
     let office = |local: &[u8]| attr_in(cell, b"office", local);
@@ -324,7 +324,7 @@ fn value(cell: &BytesStart, text: String) -> CellValue {
             _ => shown(),
         },
         Some("string") => match office(b"string-value") {
-            Some(s) => CellValue::Text(s),
+            Some(s) => CellValue::Text(s.into()),
             None => shown(),
         },
         _ => match (text.is_empty(), attr(cell, b"formula")) {

@@ -2,7 +2,9 @@
 //! quarter (F02), and one project reported by two zones (D03).
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use super::Item;
 use crate::config::Config;
@@ -169,30 +171,46 @@ pub(super) fn cross_zone_duplicates(items: &mut [Item], config: &Config) {
     }
 }
 
+/// Where rows are: (return, project) indices.
+type Places = Vec<(usize, usize)>;
+
 /// The (return, project) places of each project listed by more than one
-/// zone, in name order.
-fn shared_projects(items: &[Item]) -> Vec<Vec<(usize, usize)>> {
-    // (name, enterprise) → (return, project) places.
-    type Places = Vec<(usize, usize)>;
-    let mut seen: HashMap<(Cow<str>, Cow<str>), Places> = HashMap::new();
+/// zone, in name order. Rows are grouped by the key made when they were
+/// read, then compared as text (two projects may share a hash).
+fn shared_projects(items: &[Item]) -> Vec<Places> {
+    let rows: usize = items.iter().map(|i| i.ret.projects.len()).sum();
+    let mut by_key: FxHashMap<u64, Places> =
+        FxHashMap::with_capacity_and_hasher(rows, Default::default());
     for (i, item) in items.iter().enumerate() {
         if item.superseded_by.is_some() || item.ret.zone.is_none() {
             continue;
         }
         for (j, p) in item.ret.projects.iter().enumerate() {
-            let key = (label_key(&p.name.value), label_key(&p.enterprise));
-            if !key.0.is_empty() {
-                seen.entry(key).or_default().push((i, j));
+            if p.match_key != 0 {
+                by_key.entry(p.match_key).or_default().push((i, j));
             }
         }
     }
-    let mut shared: Vec<_> = seen
-        .into_iter()
-        .filter(|(_, places)| {
-            let zone = |&(i, _): &(usize, usize)| items[i].ret.zone.as_deref();
-            places.iter().any(|p| zone(p) != zone(&places[0]))
+    let zone = |&(i, _): &(usize, usize)| items[i].ret.zone.as_deref();
+    let text = |&(i, j): &(usize, usize)| {
+        let p = &items[i].ret.projects[j];
+        (label_key(&p.name.value), label_key(&p.enterprise))
+    };
+    let mut shared: BTreeMap<(Cow<str>, Cow<str>), Places> = BTreeMap::new();
+    for places in by_key.into_values() {
+        if places.iter().all(|p| zone(p) == zone(&places[0])) {
+            continue;
+        }
+        for place in places {
+            shared.entry(text(&place)).or_default().push(place);
+        }
+    }
+    shared
+        .into_values()
+        .filter(|places| places.iter().any(|p| zone(p) != zone(&places[0])))
+        .map(|mut places| {
+            places.sort();
+            places
         })
-        .collect();
-    shared.sort();
-    shared.into_iter().map(|(_, places)| places).collect()
+        .collect()
 }

@@ -17,14 +17,19 @@ pub struct History {
 }
 
 impl History {
-    /// Records the quarter's accepted returns.
-    pub fn advance(&mut self, check: &PeriodCheck) {
+    /// Records the quarter's accepted returns; gives back the ones they
+    /// replace (for the caller to let go of where it costs least).
+    pub fn advance(&mut self, check: &PeriodCheck) -> Vec<Arc<Return>> {
+        let mut replaced = Vec::new();
         for s in check.submissions.iter().filter(|s| s.verdict.is_accepted()) {
             if let (Some(zone), Some(ret)) = (&s.zone, &s.ret) {
-                self.last
+                let before = self
+                    .last
                     .insert(zone.clone(), (check.period, Arc::clone(ret)));
+                replaced.extend(before.map(|(_, r)| r));
             }
         }
+        replaced
     }
 
     /// The zone's latest accepted return, shared (aggregation keeps it).
@@ -63,7 +68,7 @@ impl History {
                 continue;
             };
             let flow = indicator.kind == IndicatorKind::Flow;
-            let code_name = format!("{} {}", indicator.code, indicator.name);
+            let code_name = || format!("{} {}", indicator.code, indicator.name);
 
             if flow {
                 let prev_cum = match adjacent {
@@ -79,7 +84,7 @@ impl History {
                                 .at(&new.sheet, new.cell)
                                 .value(show(new.value))
                                 .expected(show(expected))
-                                .arg("indicator", &code_name)
+                                .arg("indicator", code_name())
                                 .arg("previous", show(prev)),
                         );
                     }
@@ -91,7 +96,7 @@ impl History {
                                 .at(&cum.sheet, cum.cell)
                                 .value(show(cum.value))
                                 .expected(format!("≥ {}", show(before)))
-                                .arg("indicator", &code_name),
+                                .arg("indicator", code_name()),
                         );
                     }
                 }
@@ -120,7 +125,7 @@ impl History {
                                 show(before),
                                 show(1.0 + t.outlier_growth)
                             ))
-                            .arg("indicator", &code_name)
+                            .arg("indicator", code_name())
                             .arg("item", basis)
                             .arg("previous", show(before))
                             .arg("limit", format!("{}%", show(t.outlier_growth * 100.0))),

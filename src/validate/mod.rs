@@ -21,7 +21,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 pub use history::History;
-pub use parse::TOLERANCE;
+pub use parse::{parse, TOLERANCE};
 pub use submission::{PeriodCheck, Submission, Verdict};
 
 use crate::config::{Config, FindingContext};
@@ -84,17 +84,26 @@ pub fn walk(
     {
         let mut history = History::default();
         let mut pending = quarters.first().map(|q| read(*q));
+        // The returns the history let go of last quarter: freeing them is
+        // done beside the settling, not before it.
+        let mut replaced = Vec::new();
         for (i, &(period, _)) in quarters.iter().enumerate() {
             let parsed = pending.take().unwrap_or_default();
-            let (ahead, ()) = rayon::join(
-                || quarters.get(i + 1).map(|q| read(*q)),
+            let old = std::mem::take(&mut replaced);
+            let (ahead, now_replaced) = rayon::join(
+                || {
+                    drop(old);
+                    quarters.get(i + 1).map(|q| read(*q))
+                },
                 || {
                     let check = settle(config, period, parsed, &history);
-                    history.advance(&check);
+                    let replaced = history.advance(&check);
                     visit(check, &history);
+                    replaced
                 },
             );
             pending = ahead;
+            replaced = now_replaced;
         }
         history
     }

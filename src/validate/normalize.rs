@@ -209,7 +209,7 @@ pub fn enumeration(cell: &CellValue, e: &Enumeration) -> Result<Read<String>, Pr
     if let Some(v) = e.values.iter().find(|v| **v == raw) {
         // Stray spaces around an allowed value are still a normalisation.
         let trimmed = match cell {
-            CellValue::Text(t) => t.as_str() != raw,
+            CellValue::Text(t) => **t != *raw,
             other => other.display() != raw,
         };
         if trimmed {
@@ -242,13 +242,25 @@ pub fn enumeration(cell: &CellValue, e: &Enumeration) -> Result<Read<String>, Pr
 
 /// Splits a 合作高校 cell: `、` `,` `;` `/` (full-width forms too).
 pub fn split_names(text: &str) -> Vec<String> {
-    fold_width(text)
-        .split(['、', ',', ';', '/', '\n'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
+    names(text).map(|n| n.to_string()).collect()
 }
+
+/// [`split_names`], borrowing from the text when it needs no folding.
+pub fn names(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
+    let pieces: Vec<Cow<str>> = match fold_width(text) {
+        Cow::Borrowed(t) => t
+            .split(SEPARATORS)
+            .map(|s| Cow::Borrowed(s.trim()))
+            .collect(),
+        Cow::Owned(t) => t
+            .split(SEPARATORS)
+            .map(|s| Cow::Owned(s.trim().to_string()))
+            .collect(),
+    };
+    pieces.into_iter().filter(|s| !s.is_empty())
+}
+
+const SEPARATORS: [char; 5] = ['、', ',', ';', '/', '\n'];
 
 /// A number as a clerk would write it back.
 pub fn show(v: f64) -> String {

@@ -545,7 +545,7 @@ impl Parser<'_> {
         let mut names = Vec::new();
         let mut aliased = false;
         let paired = zone.map(|z| self.config.registry.paired_universities(z));
-        for written in normalize::split_names(&text) {
+        for written in normalize::names(&text) {
             match self.config.registry.university_by_text(&written) {
                 Some(u) => {
                     aliased |= u.name != written;
@@ -570,7 +570,7 @@ impl Parser<'_> {
                         issue = issue.variant("similar").arg("suggestion", likely);
                     }
                     self.issues.push(issue);
-                    names.push(written);
+                    names.push(written.to_string());
                 }
             }
         }
@@ -626,22 +626,46 @@ impl Parser<'_> {
         period: Option<Period>,
     ) -> Vec<ProjectRow> {
         let config = self.config;
-        let f = |k| field(config, "projects", k);
+        // The fields, looked up once for all the rows.
+        struct Fields<'c> {
+            name: &'c FieldSpec,
+            universities: &'c FieldSpec,
+            enterprise: &'c FieldSpec,
+            field: &'c FieldSpec,
+            category: &'c FieldSpec,
+            start_date: &'c FieldSpec,
+            contract: &'c FieldSpec,
+            funded: &'c FieldSpec,
+            status: &'c FieldSpec,
+            benchmark: &'c FieldSpec,
+        }
+        let fields = Fields {
+            name: field(config, "projects", "name"),
+            universities: field(config, "projects", "universities"),
+            enterprise: field(config, "projects", "enterprise"),
+            field: field(config, "projects", "field"),
+            category: field(config, "projects", "category"),
+            start_date: field(config, "projects", "start_date"),
+            contract: field(config, "projects", "contract"),
+            funded: field(config, "projects", "funded"),
+            status: field(config, "projects", "status"),
+            benchmark: field(config, "projects", "benchmark"),
+        };
         let mut out = Vec::new();
         for row in sheet.rows() {
-            let name = self.text(sheet, row, f("name"));
-            let universities = self.universities(sheet, row, f("universities"), zone);
-            let enterprise = self.text(sheet, row, f("enterprise"));
-            let field = self.text(sheet, row, f("field"));
-            let category = self.choice(sheet, row, f("category"));
-            let start = self.date(sheet, row, f("start_date"), true);
+            let name = self.text(sheet, row, fields.name);
+            let universities = self.universities(sheet, row, fields.universities, zone);
+            let enterprise = self.text(sheet, row, fields.enterprise);
+            let field = self.text(sheet, row, fields.field);
+            let category = self.choice(sheet, row, fields.category);
+            let start = self.date(sheet, row, fields.start_date, true);
             if let Some(d) = &start {
-                self.date_in_pilot(d, f("start_date"), period, "项目");
+                self.date_in_pilot(d, fields.start_date, period, "项目");
             }
-            let contract = self.amount(sheet, row, f("contract"), true);
-            let funded = self.amount(sheet, row, f("funded"), true);
-            let status = self.choice(sheet, row, f("status"));
-            let benchmark = self.choice(sheet, row, f("benchmark"));
+            let contract = self.amount(sheet, row, fields.contract, true);
+            let funded = self.amount(sheet, row, fields.funded, true);
+            let status = self.choice(sheet, row, fields.status);
+            let benchmark = self.choice(sheet, row, fields.benchmark);
             let name = name.unwrap_or_else(|| Located {
                 value: String::new(),
                 sheet: Arc::clone(sheet.name),
@@ -659,7 +683,7 @@ impl Parser<'_> {
                             .at(&c.sheet, c.cell)
                             .value(normalize::show(c.value))
                             .expected(format!("≤ {}", normalize::show(max)))
-                            .arg("field", &f("contract").label)
+                            .arg("field", &fields.contract.label)
                             .arg("item", &name.value)
                             .arg("limit", normalize::show(max)),
                     );
@@ -676,6 +700,7 @@ impl Parser<'_> {
                     );
                 }
             }
+            let match_key = project_key(&name.value, enterprise.as_ref().map_or("", |e| &e.value));
             out.push(ProjectRow {
                 row: row.row,
                 sheet: Arc::clone(sheet.name),
@@ -689,6 +714,7 @@ impl Parser<'_> {
                 funded,
                 status,
                 benchmark: benchmark.as_deref() == Some("是"),
+                match_key,
             });
         }
         duplicates(
@@ -706,19 +732,37 @@ impl Parser<'_> {
         period: Option<Period>,
     ) -> Vec<PlatformRow> {
         let config = self.config;
-        let f = |k| field(config, "platforms", k);
+        // The fields, looked up once for all the rows.
+        struct Fields<'c> {
+            name: &'c FieldSpec,
+            kind: &'c FieldSpec,
+            level: &'c FieldSpec,
+            universities: &'c FieldSpec,
+            built_date: &'c FieldSpec,
+            area: &'c FieldSpec,
+            investment: &'c FieldSpec,
+        }
+        let fields = Fields {
+            name: field(config, "platforms", "name"),
+            kind: field(config, "platforms", "type"),
+            level: field(config, "platforms", "level"),
+            universities: field(config, "platforms", "universities"),
+            built_date: field(config, "platforms", "built_date"),
+            area: field(config, "platforms", "area"),
+            investment: field(config, "platforms", "investment"),
+        };
         let mut out = Vec::new();
         for row in sheet.rows() {
-            let name = self.text(sheet, row, f("name"));
-            let kind = self.choice(sheet, row, f("type"));
-            let level = self.choice(sheet, row, f("level"));
-            let universities = self.universities(sheet, row, f("universities"), zone);
-            let built = self.date(sheet, row, f("built_date"), true);
+            let name = self.text(sheet, row, fields.name);
+            let kind = self.choice(sheet, row, fields.kind);
+            let level = self.choice(sheet, row, fields.level);
+            let universities = self.universities(sheet, row, fields.universities, zone);
+            let built = self.date(sheet, row, fields.built_date, true);
             if let Some(d) = &built {
-                self.date_in_pilot(d, f("built_date"), period, "平台");
+                self.date_in_pilot(d, fields.built_date, period, "平台");
             }
-            let area = self.number(sheet, row, f("area"), Measure::Number("平方米"), false);
-            let investment = self.amount(sheet, row, f("investment"), false);
+            let area = self.number(sheet, row, fields.area, Measure::Number("平方米"), false);
+            let investment = self.amount(sheet, row, fields.investment, false);
             let name = name.unwrap_or_else(|| Located {
                 value: String::new(),
                 sheet: Arc::clone(sheet.name),
@@ -768,6 +812,19 @@ impl Parser<'_> {
         }
         out
     }
+}
+
+/// The hash two zones' rows share when they list the same project: name and
+/// enterprise as compared (folded). 0 for a row without a name.
+pub(super) fn project_key(name: &str, enterprise: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let name = label_key(name);
+    if name.is_empty() {
+        return 0;
+    }
+    let mut h = rustc_hash::FxHasher::default();
+    (name.as_ref(), label_key(enterprise).as_ref()).hash(&mut h);
+    h.finish().max(1)
 }
 
 /// D01 / D02: the same name twice in one list (reported on the later row).

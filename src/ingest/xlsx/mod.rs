@@ -34,7 +34,7 @@ pub(super) fn read(
             None => Ok(Vec::new()),
         }
     };
-    let strings = strings::SharedStrings::parse(&optional(zip, &package.shared_strings)?)?;
+    let mut strings = strings::SharedStrings::parse(&optional(zip, &package.shared_strings)?)?;
     let styles = styles::Styles::parse(&optional(zip, &package.styles)?)?;
     let names = package.sheets.iter().map(|(n, _)| n.clone()).collect();
     each_sheet(names, wanted, |name| {
@@ -46,13 +46,13 @@ pub(super) fn read(
             .unwrap_or_default();
         let xml = part(zip, path, limits)?
             .ok_or_else(|| corrupt(&format!("缺少工作表“{name}”的部件 {path}")))?;
-        let context = sheet::Context {
-            strings: &strings,
+        let mut context = sheet::Context {
+            strings: &mut strings,
             styles: &styles,
             date1904: package.date1904,
             limits,
         };
-        sheet::read(&xml, &context)
+        sheet::read(&xml, &mut context)
     })
 }
 

@@ -3,10 +3,8 @@
 
 use std::collections::HashMap;
 
-use quick_xml::events::Event;
-
 use super::part;
-use super::text::{attr, reader};
+use super::scan::{attribute, Scanner, Tag};
 use super::Zip;
 use crate::config::Limits;
 use crate::ingest::open::corrupt;
@@ -21,8 +19,8 @@ pub(super) struct Package {
 
 impl Package {
     pub fn read(zip: &mut Zip<'_>, limits: &Limits) -> Result<Package, String> {
-        let rels =
-            relationships(&part(zip, "xl/_rels/workbook.xml.rels", limits)?.unwrap_or_default())?;
+        let rels = part(zip, "xl/_rels/workbook.xml.rels", limits)?.unwrap_or_default();
+        let rels = relationships(&rels)?;
         let of_type = |suffix: &str| {
             rels.values()
                 .filter(|(kind, _)| kind.ends_with(suffix))
@@ -37,27 +35,26 @@ impl Package {
         };
         let workbook = part(zip, "xl/workbook.xml", limits)?
             .ok_or_else(|| corrupt(&"缺少 xl/workbook.xml"))?;
-        let mut xml = reader(&workbook);
-        loop {
-            match xml.read_event().map_err(|e| corrupt(&e))? {
-                Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                    b"sheet" => {
-                        let name = attr(&e, b"name").unwrap_or_default().into_owned();
-                        let id = attr(&e, b"id").unwrap_or_default();
-                        let path = rels
-                            .get(id.as_ref())
-                            .map(|(_, p)| p.clone())
-                            .ok_or_else(|| corrupt(&format!("工作表“{name}”找不到对应的部件")))?;
-                        package.sheets.push((name, path));
+        let mut xml = Scanner::new(&workbook);
+        while let Some(tag) = xml.next_tag().map_err(|e| corrupt(&e))? {
+            let Tag::Open { local, attrs, .. } = tag else {
+                continue;
+            };
+            match local {
+                b"sheet" => {
+                    let name = attribute(attrs, b"name")?.unwrap_or_default();
+                    let id = attribute(attrs, b"id")?.unwrap_or_default();
+                    let path = rels
+                        .get(&id)
+                        .map(|(_, p)| p.clone())
+                        .ok_or_else(|| corrupt(&format!("工作表“{name}”找不到对应的部件")))?;
+                    package.sheets.push((name, path));
+                }
+                b"workbookPr" => {
+                    if let Some(v) = attribute(attrs, b"date1904")? {
+                        package.date1904 = v == "1" || v == "true";
                     }
-                    b"workbookPr" => {
-                        if let Some(v) = attr(&e, b"date1904") {
-                            package.date1904 = v == "1" || v == "true";
-                        }
-                    }
-                    _ => {}
-                },
-                Event::Eof => break,
+                }
                 _ => {}
             }
         }
@@ -68,22 +65,26 @@ impl Package {
 /// Relationship id → (type, part path).
 fn relationships(xml: &[u8]) -> Result<HashMap<String, (String, String)>, String> {
     let mut out = HashMap::new();
-    let mut xml = reader(xml);
-    loop {
-        match xml.read_event().map_err(|e| corrupt(&e))? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"Relationship" => {
-                let (Some(id), Some(target)) = (attr(&e, b"Id"), attr(&e, b"Target")) else {
-                    continue;
-                };
-                let kind = attr(&e, b"Type").unwrap_or_default().into_owned();
-                let path = match target.strip_prefix('/') {
-                    Some(absolute) => absolute.to_string(),
-                    None => format!("xl/{target}"),
-                };
-                out.insert(id.into_owned(), (kind, path));
-            }
-            Event::Eof => return Ok(out),
-            _ => {}
-        }
+    let mut xml = Scanner::new(xml);
+    while let Some(tag) = xml.next_tag().map_err(|e| corrupt(&e))? {
+        let Tag::Open {
+            local: b"Relationship",
+            attrs,
+            ..
+        } = tag
+        else {
+            continue;
+        };
+        let (Some(id), Some(target)) = (attribute(attrs, b"Id")?, attribute(attrs, b"Target")?)
+        else {
+            continue;
+        };
+        let kind = attribute(attrs, b"Type")?.unwrap_or_default();
+        let path = match target.strip_prefix('/') {
+            Some(absolute) => absolute.to_string(),
+            None => format!("xl/{target}"),
+        };
+        out.insert(id, (kind, path));
     }
+    Ok(out)
 }

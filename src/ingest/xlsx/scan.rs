@@ -42,6 +42,9 @@ impl<'a> Scanner<'a> {
             };
             let start = self.pos + open;
             let rest = &self.xml[start..];
+            if !matches!(rest.get(1), Some(b'!' | b'?')) {
+                return self.tag(start).map(Some);
+            }
             if rest.starts_with(b"<!--") {
                 self.pos = start + find(rest, b"-->").ok_or("注释不完整")? + 3;
             } else if rest.starts_with(b"<![CDATA[") {
@@ -86,6 +89,18 @@ impl<'a> Scanner<'a> {
     /// CDATA) comes back whole, for [`decode_text`] to read.
     pub fn text_until(&mut self, local_name: &[u8]) -> Result<&'a [u8], &'static str> {
         let from = self.pos;
+        // Usually the text runs straight to its own end tag.
+        if let Some(lt) = self.xml[from..].iter().position(|&b| b == b'<') {
+            let at = from + lt;
+            let rest = &self.xml[at..];
+            if let Some(end) = rest.strip_prefix(b"</") {
+                let close = end.iter().position(|&b| b == b'>').ok_or("标签不完整")?;
+                if local(end[..close].trim_ascii()) == local_name {
+                    self.pos = at + 2 + close + 1;
+                    return Ok(&self.xml[from..at]);
+                }
+            }
+        }
         loop {
             match self.next_tag()? {
                 Some(Tag::Close { local: l }) if l == local_name => {
@@ -99,16 +114,19 @@ impl<'a> Scanner<'a> {
     }
 }
 
-/// Where the tag starting a slice ends (its `>`), quotes respected.
+/// Where the tag starting a slice ends (its `>`), quotes respected. Tags
+/// are short: a plain loop beats a vectorised search here.
 fn tag_end(tag: &[u8]) -> Option<usize> {
-    let mut quote: Option<u8> = None;
+    let mut quote = 0u8;
     for (i, &b) in tag.iter().enumerate().skip(1) {
-        match (quote, b) {
-            (Some(q), b) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'>') => return Some(i),
-            _ => {}
+        if quote != 0 {
+            if b == quote {
+                quote = 0;
+            }
+        } else if b == b'>' {
+            return Some(i);
+        } else if b == b'"' || b == b'\'' {
+            quote = b;
         }
     }
     None
@@ -125,7 +143,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// A name without its namespace prefix.
 fn local(name: &[u8]) -> &[u8] {
-    match memchr::memrchr(b':', name) {
+    match name.iter().rposition(|&b| b == b':') {
         Some(i) => &name[i + 1..],
         None => name,
     }
@@ -135,18 +153,29 @@ fn local(name: &[u8]) -> &[u8] {
 pub(super) fn attributes(attrs: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
     let mut rest = attrs;
     std::iter::from_fn(move || {
-        let eq = memchr::memchr(b'=', rest)?;
+        let eq = rest.iter().position(|&b| b == b'=')?;
         let key = local(rest[..eq].trim_ascii());
         let after = rest[eq + 1..].trim_ascii_start();
         let quote = *after.first()?;
         if quote != b'"' && quote != b'\'' {
             return None;
         }
-        let close = memchr::memchr(quote, &after[1..])?;
+        let close = after[1..].iter().position(|&b| b == quote)?;
         let value = &after[1..1 + close];
         rest = &after[close + 2..];
         Some((key, value))
     })
+}
+
+/// An attribute's value by local name, entities resolved; `Err` when its
+/// text is not valid.
+pub(super) fn attribute(attrs: &[u8], local_name: &[u8]) -> Result<Option<String>, String> {
+    match attributes(attrs).find(|(k, _)| *k == local_name) {
+        Some((_, v)) => decode_text(v)
+            .map(|t| Some(t.into_owned()))
+            .map_err(|e| crate::ingest::open::corrupt(&e)),
+        None => Ok(None),
+    }
 }
 
 /// Raw element text as a string: entities resolved, line ends normalised

@@ -16,13 +16,13 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 /// What reading a sheet's values needs from the rest of the package.
 pub(super) struct Context<'a> {
-    pub strings: &'a SharedStrings,
+    pub strings: &'a mut SharedStrings,
     pub styles: &'a Styles,
     pub date1904: bool,
     pub limits: &'a Limits,
 }
 
-pub(super) fn read(xml: &[u8], context: &Context) -> Result<Grid, String> {
+pub(super) fn read(xml: &[u8], context: &mut Context) -> Result<Grid, String> {
     let mut grid = Grid::default();
     let mut budget = CellBudget::new(context.limits);
     let mut xml = Scanner::new(xml);
@@ -162,7 +162,7 @@ fn text_of<'a>(xml: &mut Scanner<'a>, local: &[u8], empty: bool) -> Result<Cow<'
 }
 
 /// The value of the `<c>` element just opened, read to its end.
-fn cell(xml: &mut Scanner, attrs: &CellAttrs, context: &Context) -> Result<CellValue, String> {
+fn cell(xml: &mut Scanner, attrs: &CellAttrs, context: &mut Context) -> Result<CellValue, String> {
     let mut value = None;
     let mut formula = None;
     let mut inline = None;
@@ -185,7 +185,7 @@ fn cell(xml: &mut Scanner, attrs: &CellAttrs, context: &Context) -> Result<CellV
         }
     }
     let shown = match (attrs.kind, value) {
-        (CellType::Inline, _) => inline.map_or(CellValue::Empty, CellValue::Text),
+        (CellType::Inline, _) => inline.map_or(CellValue::Empty, |t| CellValue::Text(t.into())),
         (_, None) => CellValue::Empty,
         (CellType::Shared, Some(v)) => {
             let index: usize = v
@@ -194,11 +194,11 @@ fn cell(xml: &mut Scanner, attrs: &CellAttrs, context: &Context) -> Result<CellV
                 .map_err(|_| corrupt(&format!("共享字符串序号“{v}”无效")))?;
             let text = context
                 .strings
-                .get(index)
+                .shared(index)
                 .ok_or_else(|| corrupt(&format!("共享字符串序号 {index} 超出范围")))?;
-            CellValue::Text(text.to_string())
+            CellValue::Text(text)
         }
-        (CellType::Str | CellType::IsoDate, Some(v)) => CellValue::Text(v.into_owned()),
+        (CellType::Str | CellType::IsoDate, Some(v)) => CellValue::Text(v.into()),
         (CellType::Bool, Some(v)) => CellValue::Bool(v.trim() != "0"),
         (CellType::Error, Some(v)) => CellValue::Error(v.into_owned()),
         (CellType::Number, Some(v)) => {

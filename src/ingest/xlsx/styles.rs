@@ -6,9 +6,7 @@
 
 use std::collections::HashMap;
 
-use quick_xml::events::Event;
-
-use super::text::{attr, reader};
+use super::scan::{attribute, Scanner, Tag};
 use crate::ingest::open::corrupt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,26 +27,32 @@ impl Styles {
         let mut custom: HashMap<u32, Kind> = HashMap::new();
         let mut formats: Vec<u32> = Vec::new();
         let mut in_cell_xfs = false;
-        let mut xml = reader(xml);
-        loop {
-            match xml.read_event().map_err(|e| corrupt(&e))? {
-                Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                    b"numFmt" => {
-                        let id = attr(&e, b"numFmtId").and_then(|v| v.trim().parse().ok());
-                        if let (Some(id), Some(code)) = (id, attr(&e, b"formatCode")) {
-                            custom.insert(id, custom_kind(&code));
-                        }
+        let mut xml = Scanner::new(xml);
+        let id = |attrs: &[u8]| -> Result<Option<u32>, String> {
+            Ok(attribute(attrs, b"numFmtId")?.and_then(|v| v.trim().parse().ok()))
+        };
+        while let Some(tag) = xml.next_tag().map_err(|e| corrupt(&e))? {
+            match tag {
+                Tag::Open {
+                    local: b"numFmt",
+                    attrs,
+                    ..
+                } => {
+                    if let (Some(id), Some(code)) = (id(attrs)?, attribute(attrs, b"formatCode")?) {
+                        custom.insert(id, custom_kind(&code));
                     }
-                    b"cellXfs" => in_cell_xfs = true,
-                    b"xf" if in_cell_xfs => formats.push(
-                        attr(&e, b"numFmtId")
-                            .and_then(|v| v.trim().parse().ok())
-                            .unwrap_or(0),
-                    ),
-                    _ => {}
-                },
-                Event::End(e) if e.local_name().as_ref() == b"cellXfs" => in_cell_xfs = false,
-                Event::Eof => break,
+                }
+                Tag::Open {
+                    local: b"cellXfs",
+                    empty: false,
+                    ..
+                } => in_cell_xfs = true,
+                Tag::Close { local: b"cellXfs" } => in_cell_xfs = false,
+                Tag::Open {
+                    local: b"xf",
+                    attrs,
+                    ..
+                } if in_cell_xfs => formats.push(id(attrs)?.unwrap_or(0)),
                 _ => {}
             }
         }

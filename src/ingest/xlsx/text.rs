@@ -1,67 +1,7 @@
-//! Reading text out of the package's XML: attributes by local name (a
-//! producer may prefix elements), element text with entities resolved, and
-//! the `_xHHHH_` escapes OOXML uses for characters XML cannot carry.
+//! String values as Excel means them: white space kept only when asked
+//! for, and the `_xHHHH_` escapes OOXML uses for characters XML cannot carry.
 
 use std::borrow::Cow;
-
-use quick_xml::events::{BytesRef, BytesStart, Event};
-use quick_xml::Reader;
-
-use crate::ingest::open::corrupt;
-
-pub(super) type Xml<'a> = Reader<&'a [u8]>;
-
-/// A reader over a whole part in memory (no copying into buffers).
-pub(super) fn reader(xml: &[u8]) -> Xml<'_> {
-    let mut r = Reader::from_reader(xml);
-    r.config_mut().check_end_names = false;
-    r
-}
-
-/// An attribute's value, by local name.
-pub(super) fn attr<'a>(e: &'a BytesStart, local: &[u8]) -> Option<Cow<'a, str>> {
-    e.attributes()
-        .with_checks(false)
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == local)
-        .and_then(|a| a.unescape_value().ok())
-}
-
-/// The text inside the element just opened, up to its end (the element,
-/// by local name, does not nest: `t`), appended to `out`.
-pub(super) fn append_text(xml: &mut Xml, end: &[u8], out: &mut String) -> Result<(), String> {
-    loop {
-        match xml.read_event().map_err(|e| corrupt(&e))? {
-            Event::Text(t) => out.push_str(&t.xml10_content().map_err(|e| corrupt(&e))?),
-            Event::CData(t) => out.push_str(&String::from_utf8_lossy(&t)),
-            Event::GeneralRef(r) => push_entity(&r, out)?,
-            Event::End(e) if e.local_name().as_ref() == end => return Ok(()),
-            Event::Eof => return Err(corrupt(&"XML 不完整")),
-            _ => {}
-        }
-    }
-}
-
-fn push_entity(r: &BytesRef, out: &mut String) -> Result<(), String> {
-    let named = match &r[..] {
-        b"amp" => Some('&'),
-        b"lt" => Some('<'),
-        b"gt" => Some('>'),
-        b"quot" => Some('"'),
-        b"apos" => Some('\''),
-        _ => None,
-    };
-    match named.map_or_else(|| r.resolve_char_ref().ok().flatten(), Some) {
-        Some(c) => {
-            out.push(c);
-            Ok(())
-        }
-        None => Err(corrupt(&format!(
-            "无法识别的字符引用 &{};",
-            String::from_utf8_lossy(r)
-        ))),
-    }
-}
 
 /// A string cell's text as Excel means it: ASCII white space trimmed unless
 /// the element asks to keep it, then `_xHHHH_` escapes decoded.
@@ -72,20 +12,6 @@ pub(super) fn string_value(raw: &str, preserve: bool) -> Cow<'_, str> {
         raw.trim_matches([' ', '\t', '\r', '\n'])
     };
     unescape_ooxml(kept)
-}
-
-/// Reads a `<t>` just opened and appends its value (see [`string_value`]).
-pub(super) fn append_t(xml: &mut Xml, t: &BytesStart, out: &mut String) -> Result<(), String> {
-    let preserve = attr(t, b"space").as_deref() == Some("preserve");
-    let start = out.len();
-    append_text(xml, b"t", out)?;
-    let value = match string_value(&out[start..], preserve) {
-        Cow::Borrowed(kept) if kept.len() == out.len() - start => return Ok(()),
-        value => value.into_owned(),
-    };
-    out.truncate(start);
-    out.push_str(&value);
-    Ok(())
 }
 
 /// Decodes `_xHHHH_` escapes (a UTF-16 code unit each; surrogate pairs as

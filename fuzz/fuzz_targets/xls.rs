@@ -1,0 +1,4 @@
+//! A whole file's bytes, seeded with the test suite's .xls workbooks.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| shuanggao_fuzz::read_return(data));

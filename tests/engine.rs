@@ -1,0 +1,376 @@
+//! The engine at scale: the same outputs on one thread and on many, a
+//! failure inside a file's reader contained to that file, and the readers
+//! held to what calamine reads from the same workbooks.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::{config, q, root};
+use shuanggao::ingest::{self, CellValue, InputFile, ReturnsFolder};
+use shuanggao::model::{CellPos, Severity};
+use shuanggao::validate::{self, History};
+
+/// Every output file of a report folder, by relative path.
+fn outputs(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let name = p.strip_prefix(dir).unwrap().display().to_string();
+                out.insert(name, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// The manifest without its timings (the one thing that may differ).
+fn without_timings(manifest: &[u8]) -> serde_json::Value {
+    let mut m: serde_json::Value = serde_json::from_slice(manifest).unwrap();
+    m.as_object_mut().unwrap().remove("timings_seconds");
+    m
+}
+
+fn report_on(threads: usize, returns: &Path, period: &str, out: &Path) -> PathBuf {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap();
+    pool.install(|| {
+        let config = config();
+        let folder = ReturnsFolder::scan(returns).unwrap();
+        let run = shuanggao::pipeline::run(
+            &config,
+            &folder,
+            q(period),
+            BTreeMap::new(),
+            Default::default(),
+        )
+        .unwrap();
+        shuanggao::render::write_report(&config, &run, out, &Default::default()).unwrap()
+    })
+}
+
+#[test]
+fn one_thread_and_many_give_identical_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    // Seven quarters: the shipped five and two generated after them.
+    let returns = dir.path().join("returns");
+    shuanggao::sample::write_all(&config(), &returns, 7).unwrap();
+    let one = report_on(1, &returns, "2027Q1", &dir.path().join("one"));
+    let many = report_on(4, &returns, "2027Q1", &dir.path().join("many"));
+    let (a, b) = (outputs(&one), outputs(&many));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    assert!(a.len() > 15, "{:?}", a.keys());
+    for (name, bytes) in &a {
+        if name == "manifest.json" {
+            assert_eq!(without_timings(bytes), without_timings(&b[name]));
+        } else {
+            assert!(bytes == &b[name], "{name} differs between 1 and 4 threads");
+        }
+    }
+}
+
+fn run_cli(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shuanggao"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// An Excel-saved .xlsb (python-calamine's test file, MIT) with one sheet's
+/// relationship removed: calamine 0.38 panics reading it
+/// (`xlsb/mod.rs:312`, "no entry found for key").
+fn crashing_xlsb() -> PathBuf {
+    root().join("tests/fixtures/calamine/missing_relationship.xlsb")
+}
+
+#[test]
+fn a_file_that_crashes_its_reader_is_f01_and_the_report_is_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let returns = dir.path().join("returns");
+    shuanggao::sample::write_all(&config(), &returns, 5).unwrap();
+    std::fs::copy(crashing_xlsb(), returns.join("2026Q3/附件.xlsb")).unwrap();
+    let out = dir.path().join("reports");
+    let (code, stdout, stderr) = run_cli(&[
+        "report",
+        "--returns",
+        returns.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stdout.contains("无法读取 1"), "{stdout}");
+    let folder = out.join("2026Q3");
+    let findings: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(folder.join("findings.json")).unwrap()).unwrap();
+    let f01: Vec<&serde_json::Value> = findings
+        .iter()
+        .filter(|f| f["file"] == "2026Q3/附件.xlsb")
+        .collect();
+    assert_eq!(f01.len(), 1, "{findings:#?}");
+    assert_eq!(f01[0]["rule"], "F01");
+    let message = f01[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("技术信息")
+            && message.contains("程序内部错误")
+            && message.contains("xlsb"),
+        "{message}"
+    );
+    // Everything else is there: the other 12 findings, the workbook, the
+    // brief, the feedback for the broken file.
+    assert_eq!(findings.len(), 13);
+    for name in [
+        "双高协同季度报告_2026Q3.xlsx",
+        "双高协同领导简报_2026Q3.pdf",
+        "facts.csv",
+        "manifest.json",
+        "反馈/附件_2026Q3_问题反馈.xlsx",
+    ] {
+        assert!(folder.join(name).is_file(), "{name}");
+    }
+    // `check` on the file alone: an error (exit 1), not a crash.
+    let (code, stdout, stderr) = run_cli(&[
+        "check",
+        "--period",
+        "2026Q3",
+        crashing_xlsb().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    assert!(stdout.contains("F01"), "{stdout}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+/// calamine's reading of every sheet of a workbook, as the pipeline's
+/// cells: the reference the project's own readers are held to.
+fn calamine_cells(path: &Path) -> BTreeMap<String, BTreeMap<(u32, u32), String>> {
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(path).unwrap();
+    let mut out = BTreeMap::new();
+    for name in book.sheet_names() {
+        let Ok(range) = book.worksheet_range(&name) else {
+            continue;
+        };
+        let (top, left) = range.start().unwrap_or((0, 0));
+        let cells = range
+            .used_cells()
+            .map(|(r, c, v)| {
+                let shown = match v {
+                    calamine::Data::DateTime(d) if d.is_datetime() => d
+                        .as_datetime()
+                        .map(|d| CellValue::DateTime(d).display())
+                        .unwrap_or_default(),
+                    calamine::Data::DateTime(d) => ingest::format_number(d.as_f64()),
+                    calamine::Data::Int(i) => ingest::format_number(*i as f64),
+                    calamine::Data::Float(f) => ingest::format_number(*f),
+                    other => other.to_string(),
+                };
+                ((top + r as u32, left + c as u32), shown)
+            })
+            .filter(|(_, v)| !v.trim().is_empty())
+            .collect();
+        out.insert(name, cells);
+    }
+    out
+}
+
+fn own_cells(path: &Path) -> BTreeMap<String, BTreeMap<(u32, u32), String>> {
+    let config = config();
+    let book = ingest::read_workbook(&std::fs::read(path).unwrap(), &config.form).unwrap();
+    book.into_iter()
+        .filter_map(|s| {
+            let grid = s.grid?;
+            // calamine reads a formula never calculated as empty.
+            let cells = grid
+                .cells()
+                .filter(|(_, v)| !matches!(v, CellValue::Uncalculated(_)))
+                .map(|(p, v)| ((p.row, p.col), v.display()))
+                .filter(|(_, v)| !v.trim().is_empty())
+                .collect();
+            Some((s.name, cells))
+        })
+        .collect()
+}
+
+#[test]
+fn the_own_xlsx_and_ods_readers_read_what_calamine_reads() {
+    let mut files: Vec<PathBuf> = Vec::new();
+    for dir in [
+        "tests/corpus/files",
+        "tests/fixtures/calamine",
+        "inputs/returns/2026Q3",
+    ] {
+        for e in std::fs::read_dir(root().join(dir)).unwrap() {
+            let p = e.unwrap().path();
+            let ext = p.extension().and_then(|x| x.to_str()).unwrap_or_default();
+            if matches!(ext, "xlsx" | "xlsm" | "ods") && !p.to_string_lossy().contains("broken") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    assert!(files.len() > 60);
+    let config = config();
+    let wanted: Vec<String> = config.form.sheet.iter().map(|s| s.name.clone()).collect();
+    for path in &files {
+        if std::fs::read(path).unwrap().starts_with(&[0xD0, 0xCF]) {
+            continue;
+        }
+        let ours = own_cells(path);
+        let theirs = calamine_cells(path);
+        for (sheet, cells) in &ours {
+            // ods: calamine reads date cells as text; the own reader as dates.
+            let expected = &theirs[sheet];
+            if path.extension().is_some_and(|x| x == "ods") {
+                assert_eq!(
+                    cells.keys().collect::<Vec<_>>(),
+                    expected.keys().collect::<Vec<_>>(),
+                    "{} {sheet}",
+                    path.display()
+                );
+                continue;
+            }
+            assert_eq!(cells, expected, "{} {sheet}", path.display());
+        }
+        let own_names: Vec<&String> = ours.keys().collect();
+        for name in theirs.keys().filter(|n| wanted.contains(n)) {
+            assert!(own_names.contains(&name), "{}: {name}", path.display());
+        }
+    }
+}
+
+#[test]
+fn ods_date_cells_are_dates_not_text() {
+    // Saved by LibreOffice: its 填报日期, 立项日期 and 建成日期 are real dates.
+    let config = config();
+    let files = [InputFile {
+        path: root().join("tests/corpus/files/clean_banner.ods"),
+        name: "clean_banner.ods".into(),
+    }];
+    let check = validate::check_period(&config, q("2025Q3"), &files, &History::default());
+    let dates: Vec<_> = check
+        .findings()
+        .filter(|f| f.message.as_deref().is_some_and(|m| m.contains("日期")))
+        .collect();
+    assert!(dates.is_empty(), "{dates:#?}");
+    let ret = check.submissions[0].ret.as_ref().unwrap();
+    assert_eq!(
+        ret.fill_date().map(|d| d.to_string()).as_deref(),
+        Some("2025-10-08")
+    );
+}
+
+/// A copy of an .xls with one value moved to another cell (row, column).
+fn xls_with_cell_moved(bytes: &[u8], to: (u16, u16)) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut book = cfb::CompoundFile::open(std::io::Cursor::new(bytes)).unwrap();
+    let mut data = Vec::new();
+    book.open_stream("/Workbook")
+        .unwrap()
+        .read_to_end(&mut data)
+        .unwrap();
+    // The last cell record (NUMBER, RK or LABELSST) of the stream: row and
+    // column lead its data.
+    let mut at = 0;
+    let mut last = None;
+    while at + 4 <= data.len() {
+        let typ = u16::from_le_bytes([data[at], data[at + 1]]);
+        let len = usize::from(u16::from_le_bytes([data[at + 2], data[at + 3]]));
+        if matches!(typ, 0x0203 | 0x027E | 0x00FD) {
+            last = Some(at + 4);
+        }
+        at += 4 + len;
+    }
+    let body = last.expect("a cell record");
+    data[body..body + 2].copy_from_slice(&to.0.to_le_bytes());
+    data[body + 2..body + 4].copy_from_slice(&to.1.to_le_bytes());
+    let mut out = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    out.create_stream("/Workbook")
+        .unwrap()
+        .write_all(&data)
+        .unwrap();
+    out.flush().unwrap();
+    out.into_inner().into_inner()
+}
+
+#[test]
+fn an_xls_whose_cells_span_a_huge_rectangle_is_refused_before_it_is_laid_out() {
+    // A 20 KB file whose cells would span A1:IV65536: calamine lays an .xls
+    // out in full (16.7 million cells) unless it is refused first.
+    let good = std::fs::read(root().join("tests/corpus/files/clean_banner.xls")).unwrap();
+    let far = xls_with_cell_moved(&good, (65_535, 255));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("far.xls");
+    std::fs::write(&path, &far).unwrap();
+    let check = validate::check_period(
+        &config(),
+        q("2025Q3"),
+        &[InputFile {
+            path,
+            name: "far.xls".into(),
+        }],
+        &History::default(),
+    );
+    let f: Vec<_> = check.findings().collect();
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(
+        (f[0].rule.as_str(), f[0].severity),
+        ("F01", Severity::Error)
+    );
+    let message = f[0].message.as_deref().unwrap();
+    assert!(
+        message.contains("IV65536") && message.contains("上限"),
+        "{message}"
+    );
+    // Moved to a cell beside the others, the value is read there.
+    let near = xls_with_cell_moved(&good, (40, 3));
+    let book = ingest::read_workbook(&near, &config().form).unwrap();
+    assert!(book
+        .iter()
+        .filter_map(|s| s.grid.as_ref())
+        .any(|g| !g.get(CellPos::new(40, 3)).is_empty()));
+}
+
+#[test]
+fn every_quarter_is_read_and_the_history_is_kept() {
+    let folder = ReturnsFolder::scan(&root().join("inputs/returns")).unwrap();
+    let mut seen = Vec::new();
+    let history = validate::walk(
+        &config(),
+        &folder,
+        q("2026Q3"),
+        Default::default(),
+        |check, history| {
+            let cells = check.submissions.iter().any(|s| !s.cells.is_empty());
+            seen.push((
+                check.period.to_string(),
+                cells,
+                history.last("XZ").map(|h| h.0),
+            ));
+        },
+    );
+    assert_eq!(
+        seen.iter().map(|s| s.0.as_str()).collect::<Vec<_>>(),
+        ["2025Q3", "2025Q4", "2026Q1", "2026Q2", "2026Q3"]
+    );
+    // Only the reported quarter keeps its files' cells (for feedback).
+    assert_eq!(
+        seen.iter().map(|s| s.1).collect::<Vec<_>>(),
+        [false, false, false, false, true]
+    );
+    assert_eq!(history.last("CZ").map(|h| h.0), Some(q("2026Q2")));
+    assert_eq!(seen[4].2, Some(q("2026Q3")));
+}
