@@ -81,7 +81,8 @@ fn sample(root: &Path, config: &Config, out: &Path) {
             Default::default(),
         )
         .expect("run");
-        shuanggao::render::write_report(config, &run, out, &Default::default()).expect("write");
+        shuanggao::render::write_report(&run.report, &run.timings, out, &Default::default())
+            .expect("write");
     });
     println!("  report {period}, all outputs with the PDF   {secs:>8.3} s");
 }
@@ -175,7 +176,7 @@ fn child(job: &str) {
     match job {
         "floor" => floor(&returns),
         _ => {
-            let code = shuanggao::cli::main_with([
+            let code = shuanggao::cmd::main_with([
                 "shuanggao".as_ref(),
                 "report".as_ref(),
                 "--no-pdf".as_ref(),

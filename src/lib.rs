@@ -7,9 +7,11 @@
 //! [`model`] is shared by all stages; [`config`] is the contract as data.
 
 pub mod aggregate;
-pub mod cli;
+pub mod cmd;
 pub mod config;
+pub mod digest;
 pub mod error;
+pub mod format;
 pub mod guard;
 pub mod ingest;
 pub mod model;

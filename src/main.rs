@@ -1,3 +1,3 @@
 fn main() {
-    std::process::exit(shuanggao::cli::main());
+    std::process::exit(shuanggao::cmd::main());
 }

@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use shuanggao::config::Config;
-use shuanggao::ingest::{group_thousands as format_number, ReturnsFolder};
+use shuanggao::format::group_thousands as format_number;
+use shuanggao::ingest::ReturnsFolder;
 use shuanggao::model::Period;
 
 fn report(out: &Path, extra: &[&str]) -> String {
@@ -79,7 +80,7 @@ fn the_brief_says_what_the_report_model_says() {
         assert!(flat.contains(heading), "{heading}");
     }
     for t in &r.targets {
-        let row = format!("{}{}", t.scope, t.name);
+        let row = format!("{}{}", t.scope.label_zh(), t.name);
         let at = flat
             .find(&row)
             .unwrap_or_else(|| panic!("target {row} not in the brief"));
@@ -132,7 +133,7 @@ fn fonts_are_embedded_subset_and_cover_every_character() {
     }
     for t in &r.targets {
         text += &t.name;
-        text += &t.scope;
+        text += t.scope.label_zh();
     }
     for a in &r.attention {
         text += &a.reasons.join("");

@@ -8,9 +8,10 @@ mod common;
 
 use common::{config, figures, indicator, number, q, root};
 use shuanggao::ingest::{InputFile, ReturnsFolder};
+use shuanggao::model::Verdict;
 use shuanggao::model::{Return, Severity};
 use shuanggao::sample::{sample_draft, Cell, Draft, Style};
-use shuanggao::validate::{self, History, PeriodCheck, Verdict};
+use shuanggao::validate::{self, History, PeriodCheck};
 
 /// The clean sample return of 徐州高新区 for a quarter.
 fn xuzhou(period: &str) -> Draft {
@@ -270,7 +271,7 @@ fn normalisations_are_info_and_keep_the_figures() {
 }
 
 fn fullwidth(v: f64) -> String {
-    shuanggao::ingest::format_number(v)
+    shuanggao::format::format_number(v)
         .chars()
         .map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap())
         .collect()

@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use common::{config, q, root};
-use shuanggao::ingest::{self, CellValue, InputFile, ReturnsFolder};
+use shuanggao::ingest::{self, InputFile, ReturnsFolder};
+use shuanggao::model::CellValue;
 use shuanggao::model::{CellPos, Severity};
 use shuanggao::validate::{self, History};
 
@@ -53,7 +54,8 @@ fn report_on(threads: usize, returns: &Path, period: &str, out: &Path) -> PathBu
             Default::default(),
         )
         .unwrap();
-        shuanggao::render::write_report(&config, &run, out, &Default::default()).unwrap()
+        shuanggao::render::write_report(&run.report, &run.timings, out, &Default::default())
+            .unwrap()
     })
 }
 
@@ -173,9 +175,9 @@ fn calamine_cells(path: &Path) -> BTreeMap<String, BTreeMap<(u32, u32), String>>
                         .as_datetime()
                         .map(|d| CellValue::DateTime(d).display())
                         .unwrap_or_default(),
-                    calamine::Data::DateTime(d) => ingest::format_number(d.as_f64()),
-                    calamine::Data::Int(i) => ingest::format_number(*i as f64),
-                    calamine::Data::Float(f) => ingest::format_number(*f),
+                    calamine::Data::DateTime(d) => shuanggao::format::format_number(d.as_f64()),
+                    calamine::Data::Int(i) => shuanggao::format::format_number(*i as f64),
+                    calamine::Data::Float(f) => shuanggao::format::format_number(*f),
                     other => other.to_string(),
                 };
                 ((top + r as u32, left + c as u32), shown)

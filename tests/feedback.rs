@@ -15,13 +15,32 @@ use std::path::PathBuf;
 
 use calamine::{Data, Reader, Xlsx};
 use shuanggao::config::Config;
-use shuanggao::ingest::{self, BookSheet, CellValue, Grid, InputFile};
-use shuanggao::model::{CellChange, CellPos, Finding, Period, Severity};
-use shuanggao::render::feedback::{
-    file_name, file_names, write_feedback, AUTHOR, ERROR_FILL, INFO_FILL, WARNING_FILL,
+use shuanggao::ingest::{self, InputFile};
+use shuanggao::model::{
+    BookSheet, CellChange, CellPos, CellValue, Finding, Grid, Period, Severity, Verdict,
 };
+use shuanggao::render::feedback::{write_feedback, AUTHOR};
+use shuanggao::report::{feedback_book, file_name, file_names};
 use shuanggao::sample::{sample_draft, Cell, Draft, Style};
-use shuanggao::validate::{self, History, Submission, Verdict};
+use shuanggao::validate::{self, History, Submission};
+
+const ERROR_FILL: u32 = 0xFF9F9F;
+const WARNING_FILL: u32 = 0xFFD966;
+const INFO_FILL: u32 = 0xDDEBF7;
+
+/// The workbook for a submission, its sheets as given.
+fn write(
+    config: &Config,
+    sub: &Submission,
+    sheets: Option<&[BookSheet]>,
+    zone: Option<&str>,
+) -> Vec<u8> {
+    let mut sub = sub.clone();
+    if let Some(sheets) = sheets {
+        sub.cells = sheets.to_vec().into();
+    }
+    write_feedback(&feedback_book(config, &sub, zone, q3())).unwrap()
+}
 
 fn q3() -> Period {
     Period::parse("2025Q3").unwrap()
@@ -70,7 +89,7 @@ fn sent_back(config: &Config) -> Checked {
 }
 
 fn feedback(config: &Config, c: &Checked, zone: Option<&str>) -> Vec<u8> {
-    write_feedback(&c.sub, Some(&c.sheets), zone, q3(), &config.rules).unwrap()
+    write(config, &c.sub, Some(&c.sheets), zone)
 }
 
 // ------------------------------------------------------------ reading back
@@ -532,7 +551,7 @@ fn an_unreadable_file() {
     let sub = &check.submissions[0];
     assert_eq!(sub.findings[0].rule, "F01");
 
-    let bytes = write_feedback(sub, None, None, q3(), &config.rules).unwrap();
+    let bytes = write(&config, sub, None, None);
     let book = Book { bytes };
     assert_eq!(book.sheet_names(), ["问题清单"]);
     let l = list(&book);
@@ -601,8 +620,7 @@ fn warnings_corrections_and_odd_sheets() {
         grid: Some(grid),
     });
 
-    let bytes =
-        write_feedback(&sub, Some(&sheets), Some("徐州高新区"), q3(), &config.rules).unwrap();
+    let bytes = write(&config, &sub, Some(&sheets), Some("徐州高新区"));
     let book = Book { bytes };
     assert_eq!(
         book.sheet_names(),
@@ -677,14 +695,7 @@ fn warnings_corrections_and_odd_sheets() {
     let mut lost = c.sub.clone();
     lost.verdict = Verdict::Superseded;
     lost.superseded_by = Some("2025Q3/徐州高新区_更正.xlsx".into());
-    let bytes = write_feedback(
-        &lost,
-        Some(&c.sheets),
-        Some("徐州高新区"),
-        q3(),
-        &config.rules,
-    )
-    .unwrap();
+    let bytes = write(&config, &lost, Some(&c.sheets), Some("徐州高新区"));
     let l = list(&Book { bytes });
     assert_eq!(l.banner["审核结论"], "已被取代");
     assert!(l.banner["处理要求"].contains("2025Q3/徐州高新区_更正.xlsx"));
@@ -724,8 +735,7 @@ fn the_shipped_sample_file() {
     let check = validate::check_period(&config, q3(), &files, &History::default());
     let sub = &check.submissions[0];
     let sheets = ingest::read_workbook(&std::fs::read(&path).unwrap(), &config.form).unwrap();
-    let bytes =
-        write_feedback(sub, Some(&sheets), Some("徐州高新区"), q3(), &config.rules).unwrap();
+    let bytes = write(&config, sub, Some(&sheets), Some("徐州高新区"));
     let book = Book { bytes };
     let l = list(&book);
     assert_eq!(l.banner["审核结论"], sub.verdict.label_zh());

@@ -29,7 +29,8 @@ fn every_file_is_read_once() {
     .unwrap();
     let out = tempfile::tempdir().unwrap();
     let written =
-        shuanggao::render::write_report(&config, &run, out.path(), &Default::default()).unwrap();
+        shuanggao::render::write_report(&run.report, &run.timings, out.path(), &Default::default())
+            .unwrap();
     assert_eq!(ingest::files_read() - before, files, "report");
     // The feedback and the corrected file's changes came from that reading.
     let feedback: Vec<String> = std::fs::read_dir(written.join("反馈"))
@@ -38,10 +39,10 @@ fn every_file_is_read_once() {
         .collect();
     assert!(feedback.iter().any(|f| f.contains("更正")), "{feedback:?}");
     let wuxi = run
-        .check
-        .submissions
+        .report
+        .feedback
         .iter()
-        .find(|s| s.source.name.ends_with("无锡高新区_2026Q3_更正.xlsx"))
+        .find(|b| b.source.ends_with("无锡高新区_2026Q3_更正.xlsx"))
         .unwrap();
     assert!(!wuxi.changes.is_empty());
 

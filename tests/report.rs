@@ -10,9 +10,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use shuanggao::ingest::ReturnsFolder;
+use shuanggao::model::Basis;
 use shuanggao::model::{Period, Return};
 use shuanggao::pipeline::{self, Run};
-use shuanggao::report::Basis;
 use shuanggao::validate::{self, PeriodCheck};
 use std::sync::Arc;
 
@@ -37,7 +37,7 @@ fn recount(returns: &Path, period: Period) -> BTreeMap<String, (Period, Arc<Retu
     for check in checks.iter().filter(|c| c.period <= period) {
         for s in &check.submissions {
             if let (true, Some(zone), Some(ret)) = (s.verdict.is_accepted(), &s.zone, &s.ret) {
-                latest.insert(zone.clone(), (check.period, ret.clone()));
+                latest.insert(zone.to_string(), (check.period, ret.clone()));
             }
         }
     }
@@ -73,7 +73,7 @@ fn assert_matches_recount(run: &Run, returns: &Path) {
         }
     }
     for zone in &report.zones {
-        match latest.get(&zone.code) {
+        match latest.get(zone.code.as_str()) {
             Some((p, ret)) => {
                 let expected = if *p == report.period {
                     Basis::Fresh
@@ -104,8 +104,11 @@ fn assert_matches_recount(run: &Run, returns: &Path) {
         c.zones_fresh + c.zones_carried + c.zones_without_data,
         config.registry.zones.len()
     );
-    let rows_in_checks: usize = run
-        .check
+    let folder = ReturnsFolder::scan(returns).unwrap();
+    let checks = validate::check_through(&config, &folder, report.period);
+    let rows_in_checks: usize = checks
+        .last()
+        .unwrap()
         .submissions
         .iter()
         .filter_map(|s| s.ret.as_ref())
@@ -343,14 +346,23 @@ fn explanations_and_corrections_reach_the_report() {
             .find(|l| l.finding.zone.as_deref() == Some(zone) && l.finding.rule == rule)
             .unwrap()
     };
-    assert_eq!(listed("扬州高新区", "X08").explanation_status(), "已说明");
+    assert_eq!(
+        listed("扬州高新区", "X08").explanation_status().label_zh(),
+        "已说明"
+    );
     assert!(listed("扬州高新区", "X08")
         .explanation
         .as_deref()
         .unwrap()
         .contains("对接会"));
-    assert_eq!(listed("镇江高新区", "X04").explanation_status(), "待说明");
-    assert_eq!(listed("常州高新区", "X01").explanation_status(), "");
+    assert_eq!(
+        listed("镇江高新区", "X04").explanation_status().label_zh(),
+        "待说明"
+    );
+    assert_eq!(
+        listed("常州高新区", "X01").explanation_status().label_zh(),
+        ""
+    );
     let status = |zone: &str| r.submissions.iter().find(|s| s.zone == zone).unwrap();
     assert_eq!(
         (

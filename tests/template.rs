@@ -15,9 +15,10 @@ use std::path::Path;
 use calamine::{Data, Reader};
 use shuanggao::config::{Config, IndicatorKind, Zone};
 use shuanggao::ingest::{InputFile, ReturnsFolder};
+use shuanggao::model::Verdict;
 use shuanggao::model::{CellPos, Period, Return, Severity};
 use shuanggao::render::template::{write_filled, write_template, TEMPLATE_VERSION};
-use shuanggao::validate::{self, PeriodCheck, Verdict};
+use shuanggao::validate::{self, PeriodCheck};
 
 fn folder() -> ReturnsFolder {
     ReturnsFolder::scan(&root().join("inputs/returns")).unwrap()
@@ -154,7 +155,7 @@ fn filled_templates_read_back_as_the_sample_with_no_findings() {
         let ret = accepted(&sample, zone);
         let bytes = write_filled(&config, zone, period, ret).unwrap();
         books.push((format!("{}_{period}.xlsx", zone.name), bytes));
-        want.insert(zone.code.clone(), ret);
+        want.insert(zone.code.to_string(), ret);
     }
     // All 18 together, as a quarter's folder (so D03 and F02 run too), with
     // the history of 2025Q3 (so X05-X08 compare with last quarter).

@@ -6,12 +6,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::model::{Period, Return};
+use crate::model::{Period, Return, ZoneCode};
 
 /// One project row as counted for the quarter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProjectFact {
-    pub zone_code: String,
+    pub zone_code: ZoneCode,
     pub name: String,
     pub universities: Vec<String>,
     pub category: String,
@@ -24,7 +24,7 @@ pub struct ProjectFact {
 /// One platform row as counted for the quarter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlatformFact {
-    pub zone_code: String,
+    pub zone_code: ZoneCode,
     pub name: String,
     pub universities: Vec<String>,
     pub kind: String,
@@ -40,7 +40,7 @@ pub struct UniversityTotals {
     pub contract: f64,
     pub funded: f64,
     /// Codes of the zones it works with.
-    pub zones: BTreeSet<String>,
+    pub zones: BTreeSet<ZoneCode>,
 }
 
 /// A zone × university pair's collaboration in the quarter.
@@ -58,14 +58,14 @@ pub struct Lists {
     pub projects: Vec<ProjectFact>,
     pub platforms: Vec<PlatformFact>,
     /// Zone code → the return whose figures count this quarter.
-    pub used: BTreeMap<String, Arc<Return>>,
+    pub used: BTreeMap<ZoneCode, Arc<Return>>,
     pub universities: BTreeMap<String, UniversityTotals>,
     /// (zone code, university) → totals.
-    pub pairs: BTreeMap<(String, String), PairTotals>,
+    pub pairs: BTreeMap<(ZoneCode, String), PairTotals>,
 }
 
 impl Lists {
-    pub(super) fn new(period: Period, used: BTreeMap<String, Arc<Return>>) -> Lists {
+    pub(super) fn new(period: Period, used: BTreeMap<ZoneCode, Arc<Return>>) -> Lists {
         let mut projects = Vec::new();
         let mut platforms = Vec::new();
         for (zone, ret) in &used {

@@ -7,17 +7,18 @@
 //! Quarters arrive one by one from validate ([`Collector::add`]), so memory
 //! follows the number of zones, not the length of the history.
 
+mod fact;
 mod lists;
 mod totals;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+pub use fact::Fact;
 pub use lists::{Lists, PairTotals, PlatformFact, ProjectFact, UniversityTotals};
 
 use crate::config::Config;
-use crate::model::{Period, Return};
-use crate::report::{Basis, Fact};
+use crate::model::{Basis, Period, Return, ZoneCode};
 use crate::validate::{History, PeriodCheck};
 
 /// Amounts are totalled to 4 decimals of 万元; rounding also makes the
@@ -142,7 +143,7 @@ impl<'c> Collector<'c> {
         let period = check.period;
         self.index.periods.insert(period, self.quarters.len());
         let mut zones = Vec::with_capacity(self.config.registry.zones.len());
-        let mut used: BTreeMap<String, Arc<Return>> = BTreeMap::new();
+        let mut used: BTreeMap<ZoneCode, Arc<Return>> = BTreeMap::new();
         for zone in &self.config.registry.zones {
             let last = history.last_shared(&zone.code);
             let basis = match last {

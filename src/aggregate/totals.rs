@@ -7,8 +7,9 @@ use std::collections::{BTreeMap, HashMap};
 use polars::prelude::*;
 
 use super::lists::{PairTotals, PlatformFact, ProjectFact, UniversityTotals};
+use super::Fact;
 use super::{round4, Index};
-use crate::report::Fact;
+use crate::model::ZoneCode;
 
 /// [quarter][indicator] totals for the province, and per city (in the
 /// order of `cities`).
@@ -75,7 +76,7 @@ fn sum_by(frame: &DataFrame, keys: &[&str]) -> PolarsResult<Vec<(Vec<u32>, f64)>
 /// Totals of the lists: by university, and by (zone code, university).
 pub(super) type ListTotals = (
     BTreeMap<String, UniversityTotals>,
-    BTreeMap<(String, String), PairTotals>,
+    BTreeMap<(ZoneCode, String), PairTotals>,
 );
 
 pub(super) fn list_totals(
@@ -129,15 +130,17 @@ pub(super) fn list_totals(
         }
     }
 
-    let mut pairs: BTreeMap<(String, String), PairTotals> = BTreeMap::new();
+    let mut pairs: BTreeMap<(ZoneCode, String), PairTotals> = BTreeMap::new();
     for (key, n, sums) in group(&project_rows, &["zone", "university"], &["funded"])? {
-        let p = pairs.entry((key[0].clone(), key[1].clone())).or_default();
+        let p = pairs
+            .entry((ZoneCode::new(key[0].clone()), key[1].clone()))
+            .or_default();
         p.projects = n;
         p.funded = sums[0];
     }
     for (key, n, _) in group(&platform_rows, &["zone", "university"], &[])? {
         pairs
-            .entry((key[0].clone(), key[1].clone()))
+            .entry((ZoneCode::new(key[0].clone()), key[1].clone()))
             .or_default()
             .platforms = n;
     }

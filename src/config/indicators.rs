@@ -11,6 +11,23 @@ pub enum IndicatorKind {
     Stock,
 }
 
+/// Where the report shows an indicator beyond its tables (so no renderer
+/// names an indicator code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// A headline figure: the brief's figure tiles, the terminal summary,
+    /// and 分区 with last quarter and the change.
+    Headline,
+    /// A key indicator: the trend chart with its projection, 分市 with last
+    /// quarter and the change, the workbook's trend charts.
+    Trend,
+    /// Orders the zones (排名 on 分区); one indicator at most.
+    Rank,
+    /// Gets a chart of the zones ranked by it (needs `short_name`).
+    ZoneChart,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
@@ -22,6 +39,24 @@ pub struct Indicator {
     pub ties: Option<String>,
     #[serde(default)]
     pub description: String,
+    #[serde(default)]
+    pub roles: Vec<Role>,
+    /// A word for file names (a chart of the zones by this indicator is
+    /// `图N_分区<short_name>`).
+    #[serde(default)]
+    pub short_name: Option<String>,
+}
+
+/// How figures in a unit are shown to leaders when they are large: 万元 as
+/// 亿元. The brief and its charts always use it; the workbook's 总览 from
+/// `from` (in the original unit) upward.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DisplayUnit {
+    pub unit: String,
+    pub divisor: f64,
+    pub decimals: usize,
+    pub from: f64,
 }
 
 impl Indicator {
@@ -35,11 +70,15 @@ impl Indicator {
 #[serde(deny_unknown_fields)]
 pub struct IndicatorsFile {
     indicator: Vec<Indicator>,
+    /// By the unit figures are written in.
+    #[serde(default)]
+    display: std::collections::BTreeMap<String, DisplayUnit>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Indicators {
     pub all: Vec<Indicator>,
+    pub display: std::collections::BTreeMap<String, DisplayUnit>,
 }
 
 /// Indicators the cross-checks (X01–X09) and the report refer to by code.
@@ -58,9 +97,23 @@ impl Indicators {
                 return Err(format!("缺少指标 {code}（校验规则要用到）"));
             }
         }
+        check_roles(&file.indicator)?;
+        for (unit, d) in &file.display {
+            if d.divisor.is_nan() || d.divisor <= 0.0 || d.decimals > 6 {
+                return Err(format!(
+                    "单位 {unit} 的显示方式：divisor 应大于 0，decimals 不超过 6"
+                ));
+            }
+        }
         Ok(Indicators {
             all: file.indicator,
+            display: file.display,
         })
+    }
+
+    /// The indicators with a role, in catalogue order.
+    pub fn with_role(&self, role: Role) -> impl Iterator<Item = &Indicator> {
+        self.all.iter().filter(move |i| i.roles.contains(&role))
     }
 
     pub fn get(&self, code: &str) -> Option<&Indicator> {
@@ -74,4 +127,18 @@ impl Indicators {
             _ => String::new(),
         }
     }
+}
+
+/// At most one indicator ranks the zones; a zone chart needs a short name.
+fn check_roles(all: &[Indicator]) -> Result<(), String> {
+    if all.iter().filter(|i| i.roles.contains(&Role::Rank)).count() > 1 {
+        return Err("只能有一个指标带 rank（用于高新区排名）".into());
+    }
+    for i in all {
+        let short = i.short_name.as_deref().unwrap_or_default().trim();
+        if i.roles.contains(&Role::ZoneChart) && short.is_empty() {
+            return Err(format!("指标 {} 带 zone_chart，须写 short_name", i.code));
+        }
+    }
+    Ok(())
 }

@@ -16,10 +16,10 @@ use serde::de::DeserializeOwned;
 
 pub use calendar::Calendar;
 pub use form::{Enumeration, FieldSpec, FieldType, Form, Layout, Limits, Reading, SheetSpec};
-pub use indicators::{Indicator, IndicatorKind, Indicators};
+pub use indicators::{DisplayUnit, Indicator, IndicatorKind, Indicators, Role};
 pub use registry::{closest_value, Pair, Registry, University, Zone};
 pub use rules::{FindingContext, RuleCatalogue, Thresholds, KNOWN_RULES};
-pub use targets::{Scope, Target, TargetKind, Targets};
+pub use targets::{ScopeKind, Target, TargetKind, Targets};
 
 use crate::error::{Error, Result};
 
@@ -105,7 +105,7 @@ fn read_file(dir: &Path, name: &str, hashes: &mut Vec<(String, String)>) -> Resu
         path: path.clone(),
         source,
     })?;
-    hashes.push((name.to_string(), crate::ingest::sha256_hex(text.as_bytes())));
+    hashes.push((name.to_string(), crate::digest::sha256_hex(text.as_bytes())));
     Ok(text)
 }
 

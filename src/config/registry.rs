@@ -4,12 +4,13 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
+use crate::model::ZoneCode;
 use crate::text::label_key;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Zone {
-    pub code: String,
+    pub code: ZoneCode,
     pub name: String,
     pub city: String,
     pub level: String,
@@ -62,7 +63,10 @@ impl Registry {
             if !matches!(z.level.as_str(), "国家级" | "省级") {
                 return Err(format!("高新区 {} 的 level 应为“国家级”或“省级”", z.name));
             }
-            for key in [&z.code, &z.name].into_iter().chain(&z.aliases) {
+            for key in [z.code.as_str(), &z.name]
+                .into_iter()
+                .chain(z.aliases.iter().map(String::as_str))
+            {
                 if zone_keys.insert(label_key(key).into_owned(), i).is_some() {
                     return Err(format!("高新区名称、代码或别名“{key}”重复"));
                 }

@@ -7,13 +7,13 @@ use crate::model::Period;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Scope {
+pub enum ScopeKind {
     Province,
     City,
     Zone,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TargetKind {
     /// The 累计值 must reach `target` by the due date.
@@ -23,12 +23,21 @@ pub enum TargetKind {
     Annual,
 }
 
+impl TargetKind {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            TargetKind::Cumulative => "累计",
+            TargetKind::Annual => "年度",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Target {
     pub id: String,
     pub name: String,
-    pub scope: Scope,
+    pub scope: ScopeKind,
     pub city: Option<String>,
     pub zone: Option<String>,
     pub metric: String,
@@ -76,8 +85,8 @@ impl Targets {
                 return Err(format!("目标编号 {id} 重复"));
             }
             match t.scope {
-                Scope::Province => {}
-                Scope::City => {
+                ScopeKind::Province => {}
+                ScopeKind::City => {
                     let city = t.city.as_deref().unwrap_or_default();
                     if !registry.zones.iter().any(|z| z.city == city) {
                         return Err(format!(
@@ -85,7 +94,7 @@ impl Targets {
                         ));
                     }
                 }
-                Scope::Zone => {
+                ScopeKind::Zone => {
                     let zone = t.zone.as_deref().unwrap_or_default();
                     if registry.zone_by_text(zone).is_none() {
                         return Err(format!(

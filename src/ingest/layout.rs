@@ -7,10 +7,9 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::grid::{CellValue, Grid, RowView};
-use super::open::BookSheet;
 use super::RawReturn;
 use crate::config::{Form, Layout, SheetSpec};
+use crate::model::{BookSheet, CellValue, Grid, RowView};
 use crate::model::{CellPos, Issue, SourceFile};
 use crate::text::{label_key, sheet_key};
 

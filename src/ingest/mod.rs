@@ -23,15 +23,13 @@ mod xlsx;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use sha2::{Digest, Sha256};
-
 pub use files::{InputFile, ReturnsFolder};
-pub use grid::{format_number, group_thousands, CellValue, Grid, Merge};
 pub use layout::{FormSheet, RawCell, RawRow, RawSheet};
-pub use open::{read_workbook, sniff, BookSheet, Format};
+pub use open::{read_workbook, sniff, Format};
 
 use crate::config::Form;
-use crate::model::{Issue, SourceFile};
+use crate::digest::sha256_hex;
+use crate::model::{BookSheet, Issue, SourceFile};
 
 /// A return file as read: its form sheets by key (`basic`, `projects` …),
 /// looked at through [`RawReturn::sheet`].
@@ -149,14 +147,4 @@ fn read_bytes(
     source.bytes = bytes.len() as u64;
     source.sha256 = sha256_hex(&bytes);
     Ok((bytes, source))
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut out = String::with_capacity(64);
-    for b in digest {
-        out.push(char::from_digit(u32::from(b >> 4), 16).unwrap_or('0'));
-        out.push(char::from_digit(u32::from(b & 0xF), 16).unwrap_or('0'));
-    }
-    out
 }

@@ -14,9 +14,9 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use super::budget::CellBudget;
-use super::grid::{CellValue, Grid, Merge};
-use super::open::{corrupt, encrypted, BookSheet, Zip};
+use super::open::{corrupt, encrypted, Zip};
 use crate::config::Limits;
+use crate::model::{BookSheet, CellValue, Grid, Merge};
 
 /// A spaces run (`<text:s text:c="n"/>`) longer than this is clipped.
 const MAX_SPACES: usize = 1_000;

@@ -4,9 +4,9 @@
 
 use std::io::Cursor;
 
-use super::grid::Grid;
 use super::{ods, xls, xlsb, xlsx};
 use crate::config::Form;
+use crate::model::{BookSheet, Grid};
 use crate::text::sheet_key;
 
 /// The formats a return can come in.
@@ -20,13 +20,6 @@ pub enum Format {
     Ods,
     /// An OLE compound file: `.xls`, or an encrypted OOXML workbook.
     Compound,
-}
-
-/// A sheet of the workbook; `grid` is read only for the sheets the form uses.
-#[derive(Debug, Clone)]
-pub struct BookSheet {
-    pub name: String,
-    pub grid: Option<Grid>,
 }
 
 /// An opened zip package.

@@ -15,10 +15,10 @@ use std::io::{Cursor, Read, Write};
 use calamine::{Reader, Xls};
 
 use super::budget::{beyond, CellBudget};
-use super::grid::{CellValue, Grid, Merge};
-use super::open::{corrupt, each_sheet, encrypted, BookSheet};
+use super::open::{corrupt, each_sheet, encrypted};
 use crate::config::Limits;
 use crate::model::CellPos;
+use crate::model::{BookSheet, CellValue, Grid, Merge};
 
 /// Record types ([MS-XLS] 2.3).
 const BOF: u16 = 0x0809;

@@ -8,9 +8,9 @@ use std::io::{BufReader, Cursor, Read};
 use calamine::{Reader, Xlsb};
 
 use super::budget::CellBudget;
-use super::grid::{CellValue, Grid};
-use super::open::{corrupt, each_sheet, encrypted, BookSheet, Zip};
+use super::open::{corrupt, each_sheet, encrypted, Zip};
 use crate::config::Limits;
+use crate::model::{BookSheet, CellValue, Grid};
 
 pub(super) fn read(
     bytes: &[u8],

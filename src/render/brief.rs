@@ -16,8 +16,9 @@ use typst_layout::PagedDocument;
 
 use super::charts::Drawn;
 use super::fonts::Fonts;
-use crate::ingest::group_thousands as format_number;
-use crate::report::{Basis, Report};
+use super::palette::{self, hex};
+use crate::format::{group_thousands as format_number, in_display, percent};
+use crate::report::{Basis, IndicatorInfo, Report, Role, TargetProgress};
 
 /// The template shipped with the project.
 pub const TEMPLATE: &str = include_str!("../../assets/brief.typ");
@@ -76,51 +77,19 @@ fn pdf_date(d: chrono::NaiveDate) -> Result<Datetime, String> {
 }
 
 /// What the template reads: the report plus display strings, so the template
-/// never formats numbers itself.
+/// never formats numbers itself, and the status colours from the palette.
 fn data(report: &Report, charts: &[Drawn], font: &str) -> serde_json::Value {
-    let figure = |code: &str| report.headline(code).map_or(0.0, |h| h.figure.value);
-    let universities_active = report
-        .universities
-        .iter()
-        .filter(|u| u.projects + u.platforms > 0)
-        .count();
-    let zones_with_data = report
-        .zones
-        .iter()
-        .filter(|z| z.basis != Basis::NoData)
-        .count();
-    let carried: Vec<String> = report
-        .zones
-        .iter()
-        .filter(|z| z.basis == Basis::Carried)
-        .map(|z| {
-            format!(
-                "{}（沿用 {}）",
-                z.name,
-                z.source_period.map(|p| p.to_string()).unwrap_or_default()
-            )
-        })
+    let mut headlines: Vec<serde_json::Value> = report
+        .with_role(Role::Headline)
+        .map(|i| headline(report, i))
         .collect();
-    let no_data: Vec<&str> = report
-        .zones
-        .iter()
-        .filter(|z| z.basis == Basis::NoData)
-        .map(|z| z.name.as_str())
-        .collect();
-    let headline = |code: &str, label: &str, value: String, unit: &str| {
-        let h = report.headline(code);
-        let delta = h.and_then(|h| h.figure.delta());
-        json!({
-            "label": label,
-            "value": value,
-            "unit": unit,
-            "change": delta.map(|d| {
-                let d = if unit == "亿元" { d / 10_000.0 } else { d };
-                let text = if unit == "亿元" { format!("{:.2}", d.abs()) } else { format_number(d.abs()) };
-                format!("较上季度{}{}", if d >= 0.0 { "增加 " } else { "减少 " }, text)
-            }),
-        })
-    };
+    let p = &report.participation;
+    headlines.push(json!({
+        "label": "参与高新区 / 合作高校",
+        "value": format!("{} / {}", p.zones_with_data, p.universities_active),
+        "unit": "家 / 所",
+        "change": null,
+    }));
     json!({
         "period": report.period,
         "font": font,
@@ -128,32 +97,8 @@ fn data(report: &Report, charts: &[Drawn], font: &str) -> serde_json::Value {
         "as_of": report.as_of.format("%Y年%-m月%-d日").to_string(),
         "sample": report.is_sample,
         "version": report.tool_version,
-        "headlines": [
-            headline("SG01", "合作研发项目", format_number(figure("SG01")), "个"),
-            headline("SG02", "共建产业创新平台", format_number(figure("SG02")), "个"),
-            headline("SG03", "常驻园区师生", format_number(figure("SG03")), "人"),
-            headline("SG04", "服务企业", format_number(figure("SG04")), "家"),
-            headline("SG05", "合作经费投入", format!("{:.2}", figure("SG05") / 10_000.0), "亿元"),
-            {
-                "label": "参与高新区 / 合作高校",
-                "value": format!("{zones_with_data} / {universities_active}"),
-                "unit": "家 / 所",
-                "change": null,
-            },
-        ],
-        "targets": report.targets.iter().map(|t| json!({
-            "scope": t.scope,
-            "name": t.name,
-            "kind": if t.kind == "annual" { "年度" } else { "累计" },
-            "value": format!("{} {}", format_number((t.value * 100.0).round() / 100.0), t.unit),
-            "target": format!("{} {}", format_number(t.target), t.unit),
-            "progress": format!("{:.0}%", t.progress * 100.0),
-            "elapsed": format!("{:.0}%", t.elapsed * 100.0),
-            "projection": format!("{} {}", format_number(t.projection.round()), t.unit),
-            "needed": format!("{} {}", format_number((t.needed_per_quarter * 10.0).round() / 10.0), t.unit),
-            "status": t.status.label_zh(),
-            "sample_baseline": t.baseline_is_sample,
-        })).collect::<Vec<_>>(),
+        "headlines": headlines,
+        "targets": report.targets.iter().map(target).collect::<Vec<_>>(),
         "charts": charts.iter().map(|c| json!({"file": format!("/charts/{}.svg", c.stem), "title": c.title})).collect::<Vec<_>>(),
         "attention": report.attention,
         "counts": {
@@ -166,9 +111,65 @@ fn data(report: &Report, charts: &[Drawn], font: &str) -> serde_json::Value {
             "carried": report.counts.zones_carried,
             "no_data": report.counts.zones_without_data,
         },
-        "carried": carried,
-        "no_data": no_data,
+        "carried": zones_with(report, Basis::Carried),
+        "no_data": zones_with(report, Basis::NoData),
     })
+}
+
+/// A figure tile: the province value in the indicator's display unit, and
+/// the change over last quarter.
+fn headline(report: &Report, i: &IndicatorInfo) -> serde_json::Value {
+    let change = report
+        .headline(&i.code)
+        .map(|h| h.figure)
+        .unwrap_or_default();
+    let shown = |v: f64| match &i.display {
+        Some(d) => in_display(v, d).1,
+        None => format_number(v),
+    };
+    let unit = i
+        .display
+        .as_ref()
+        .map_or(i.unit.as_str(), |d| d.unit.as_str());
+    json!({
+        "label": i.name,
+        "value": shown(change.value),
+        "unit": unit,
+        "change": change.delta().map(|d| {
+            format!("较上季度{}{}", if d >= 0.0 { "增加 " } else { "减少 " }, shown(d.abs()))
+        }),
+    })
+}
+
+fn target(t: &TargetProgress) -> serde_json::Value {
+    json!({
+        "scope": t.scope,
+        "name": t.name,
+        "kind": t.kind.label_zh(),
+        "value": format!("{} {}", format_number((t.value * 100.0).round() / 100.0), t.unit),
+        "target": format!("{} {}", format_number(t.target), t.unit),
+        "progress": percent(t.progress),
+        "elapsed": percent(t.elapsed),
+        "projection": format!("{} {}", format_number(t.projection.round()), t.unit),
+        "needed": format!("{} {}", format_number((t.needed_per_quarter * 10.0).round() / 10.0), t.unit),
+        "status": t.status.label_zh(),
+        "colour": hex(palette::chart(t.status.tone())),
+        "sample_baseline": t.baseline_is_sample,
+    })
+}
+
+/// The zones whose figures have a basis: `name（沿用 2026Q2）` for carried ones.
+fn zones_with(report: &Report, basis: Basis) -> Vec<String> {
+    report
+        .zones
+        .iter()
+        .filter(|z| z.basis == basis)
+        .map(|z| match (basis, z.source_period) {
+            (Basis::Carried, Some(p)) => format!("{}（沿用 {p}）", z.name),
+            (Basis::Carried, None) => format!("{}（沿用 ）", z.name),
+            _ => z.name.clone(),
+        })
+        .collect()
 }
 
 /// An in-memory typst world: one template, one data file, the charts, fonts.

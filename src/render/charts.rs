@@ -3,14 +3,17 @@
 //! slides and chat) with the embedded Chinese font and proper text shaping,
 //! so every machine draws the same pixels.
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontStyle;
 
 use super::fonts::Fonts;
-use crate::ingest::group_thousands;
-use crate::report::{Basis, Report, TargetStatus};
+use super::palette::{self, rgb};
+use crate::format::{group_thousands, with_unit};
+use crate::model::{Period, Tone};
+use crate::report::{Basis, Projection, Report, Role, Scope, TargetProgress};
 
 pub const WIDTH: u32 = 1600;
 pub const HEIGHT: u32 = 900;
@@ -19,37 +22,77 @@ pub const HEIGHT: u32 = 900;
 /// the PDF brief draws that text with the same embedded font.
 const FAMILY: &str = "sans-serif";
 
-const INK: RGBColor = RGBColor(33, 33, 33);
-const MUTED: RGBColor = RGBColor(97, 97, 97);
-const GRID: RGBColor = RGBColor(230, 230, 230);
-const BLUE: RGBColor = RGBColor(21, 101, 192);
-const LIGHT_BLUE: RGBColor = RGBColor(144, 202, 249);
-const ORANGE: RGBColor = RGBColor(230, 126, 34);
-const LIGHT_ORANGE: RGBColor = RGBColor(255, 204, 153);
+const INK: RGBColor = rgb(palette::INK);
+const MUTED: RGBColor = rgb(palette::MUTED);
+const GRID: RGBColor = rgb(palette::GRID);
 
-/// The colour of a target status, the same in every chart and in the brief.
-pub fn status_colour(status: TargetStatus) -> RGBColor {
-    match status {
-        TargetStatus::Met => RGBColor(46, 125, 50),
-        TargetStatus::OnTrack => RGBColor(102, 187, 106),
-        TargetStatus::Watch => RGBColor(249, 168, 37),
-        TargetStatus::Behind => RGBColor(198, 40, 40),
-    }
+/// What a chart shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    /// Each province target's progress against time.
+    Targets,
+    /// The `trend` indicators by quarter with their projections.
+    Trend,
+    /// The zones ranked by one indicator (the n-th zone chart).
+    Zones { code: String, series: usize },
+    /// Projects by 项目类别 and platforms by 平台类型.
+    Composition,
 }
 
-/// The charts: (file stem, title), in the order the brief shows them.
-pub const CHARTS: [(&str, &str); 5] = [
-    ("图1_目标进度", "全省2027年目标完成进度"),
-    ("图2_季度趋势", "主要指标季度趋势及至2027年底预测"),
-    ("图3_分区项目", "各高新区合作研发项目（个）"),
-    ("图4_分区经费", "各高新区合作经费投入（万元）"),
-    ("图5_项目与平台构成", "项目类别与平台类型"),
-];
+/// A chart to draw: its file stem, title and content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Planned {
+    pub stem: String,
+    pub title: String,
+    pub kind: Kind,
+}
+
+/// The charts, in the order the brief shows them: targets, trend, one per
+/// `zone_chart` indicator, composition; numbered 图1, 图2 …
+pub fn plan(report: &Report) -> Vec<Planned> {
+    let mut charts = vec![
+        (
+            "目标进度".to_string(),
+            "全省2027年目标完成进度".to_string(),
+            Kind::Targets,
+        ),
+        (
+            "季度趋势".to_string(),
+            "主要指标季度趋势及至2027年底预测".to_string(),
+            Kind::Trend,
+        ),
+    ];
+    for (series, i) in report.with_role(Role::ZoneChart).enumerate() {
+        let short = i.short_name.clone().unwrap_or_else(|| i.code.clone());
+        charts.push((
+            format!("分区{short}"),
+            format!("各高新区{}", with_unit(&i.name, &i.unit)),
+            Kind::Zones {
+                code: i.code.clone(),
+                series,
+            },
+        ));
+    }
+    charts.push((
+        "项目与平台构成".to_string(),
+        "项目类别与平台类型".to_string(),
+        Kind::Composition,
+    ));
+    charts
+        .into_iter()
+        .enumerate()
+        .map(|(n, (stem, title, kind))| Planned {
+            stem: format!("图{}_{stem}", n + 1),
+            title,
+            kind,
+        })
+        .collect()
+}
 
 /// A chart drawn both ways.
 pub struct Drawn {
-    pub stem: &'static str,
-    pub title: &'static str,
+    pub stem: String,
+    pub title: String,
     pub png: Vec<u8>,
     pub svg: String,
 }
@@ -61,18 +104,17 @@ pub fn draw_all(report: &Report, fonts: &Fonts) -> Result<Vec<Drawn>, String> {
     use rayon::prelude::*;
     fonts.register_for_charts()?;
     let raster = raster_options(fonts);
-    CHARTS
-        .par_iter()
-        .enumerate()
-        .map(|(i, (stem, title))| {
+    plan(report)
+        .into_par_iter()
+        .map(|chart| {
             let mut svg = String::new();
             {
                 let area = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-                frame(&area, report, i, title)?;
+                frame(&area, report, &chart)?;
             }
             Ok(Drawn {
-                stem,
-                title,
+                stem: chart.stem,
+                title: chart.title,
                 png: rasterise(&svg, &raster)?,
                 svg,
             })
@@ -135,13 +177,12 @@ fn encode_png(pixmap: &resvg::tiny_skia::Pixmap) -> Result<Vec<u8>, String> {
 fn frame<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     report: &Report,
-    which: usize,
-    title: &str,
+    chart: &Planned,
 ) -> Drawing {
     area.fill(&WHITE).map_err(err)?;
     let (head, body) = area.split_vertically(96);
     head.draw_text(
-        title,
+        &chart.title,
         &(FAMILY, 46, FontStyle::Bold).into_font().color(&INK),
         (48, 30),
     )
@@ -162,12 +203,11 @@ fn frame<DB: DrawingBackend>(
     )
     .map_err(err)?;
     let body = body.margin(8, 24, 24, 40);
-    match which {
-        0 => targets(report, &body)?,
-        1 => trend(report, &body)?,
-        2 => zones(report, &body, "SG01", BLUE, LIGHT_BLUE)?,
-        3 => zones(report, &body, "SG05", ORANGE, LIGHT_ORANGE)?,
-        _ => composition(report, &body)?,
+    match &chart.kind {
+        Kind::Targets => targets(report, &body)?,
+        Kind::Trend => trend(report, &body)?,
+        Kind::Zones { code, series } => zones(report, &body, code, *series)?,
+        Kind::Composition => composition(report, &body)?,
     }
     area.present().map_err(err)
 }
@@ -180,12 +220,12 @@ fn label(size: u32) -> TextStyle<'static> {
     (FAMILY, size).into_font().color(&INK)
 }
 
-/// 图1: each province target's progress, a marker where it should be by now.
+/// Each province target's progress, a marker where it should be by now.
 fn targets<DB: DrawingBackend>(report: &Report, area: &DrawingArea<DB, Shift>) -> Drawing {
-    let rows: Vec<&crate::report::TargetProgress> = report
+    let rows: Vec<&TargetProgress> = report
         .targets
         .iter()
-        .filter(|t| t.scope == "全省")
+        .filter(|t| t.scope == Scope::Province)
         .collect();
     if rows.is_empty() {
         return Ok(());
@@ -223,7 +263,7 @@ fn targets<DB: DrawingBackend>(report: &Report, area: &DrawingArea<DB, Shift>) -
         .map_err(err)?;
     for (row, t) in rows.iter().enumerate() {
         let i = n - 1 - row;
-        let colour = status_colour(t.status);
+        let colour = rgb(palette::chart(t.status.tone()));
         let value = (t.progress * 100.0).min(max * 100.0);
         let mut bar = Rectangle::new(
             [
@@ -270,130 +310,12 @@ fn targets<DB: DrawingBackend>(report: &Report, area: &DrawingArea<DB, Shift>) -
     Ok(())
 }
 
-/// 图2: SG01, SG02 and SG05 by quarter, the projection to the due date dashed.
+/// The `trend` indicators by quarter, one panel each, the projection to the
+/// due date dashed; amounts in their display unit (亿元).
 fn trend<DB: DrawingBackend>(report: &Report, area: &DrawingArea<DB, Shift>) -> Drawing {
     let panels = area.split_evenly((1, report.projections.len().max(1)));
     for (p, panel) in report.projections.iter().zip(panels.iter()) {
-        let quarters: Vec<crate::model::Period> = p
-            .actual
-            .iter()
-            .map(|a| a.0)
-            .chain(p.projected.iter().map(|a| a.0))
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let index =
-            |q: crate::model::Period| quarters.iter().position(|x| *x == q).unwrap_or(0) as f64;
-        let (scale, unit) = if p.unit == "万元" {
-            (10_000.0, "亿元")
-        } else {
-            (1.0, p.unit.as_str())
-        };
-        let top = p
-            .actual
-            .iter()
-            .chain(&p.projected)
-            .map(|a| a.1)
-            .chain(p.target)
-            .fold(1.0_f64, f64::max)
-            / scale
-            * 1.12;
-        let mut chart = ChartBuilder::on(panel)
-            .caption(format!("{}（{unit}）", p.name), label(30))
-            .margin(16)
-            .x_label_area_size(70)
-            .y_label_area_size(90)
-            .build_cartesian_2d(-0.3..(quarters.len() as f64 - 0.7), 0.0..top)
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID)
-            .x_labels(quarters.len())
-            .x_label_formatter(&|x| {
-                let i = x.round();
-                if (x - i).abs() < 1e-6 && i >= 0.0 {
-                    quarters
-                        .get(i as usize)
-                        .filter(|q| q.quarter == 4)
-                        .map(|q| q.to_string())
-                        .unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
-            .y_label_formatter(&|v| group_thousands((*v * 10.0).round() / 10.0))
-            .label_style(label(22))
-            .draw()
-            .map_err(err)?;
-        let actual: Vec<(f64, f64)> = p
-            .actual
-            .iter()
-            .map(|(q, v)| (index(*q), v / scale))
-            .collect();
-        let projected: Vec<(f64, f64)> = p
-            .projected
-            .iter()
-            .map(|(q, v)| (index(*q), v / scale))
-            .collect();
-        if let Some(target) = p.target {
-            let line = vec![
-                (-0.3, target / scale),
-                (quarters.len() as f64 - 0.7, target / scale),
-            ];
-            chart
-                .draw_series(DashedLineSeries::new(
-                    line,
-                    6,
-                    6,
-                    status_colour(TargetStatus::Behind).stroke_width(3),
-                ))
-                .map_err(err)?;
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    format!("目标 {}", group_thousands(target / scale)),
-                    (0.0, target / scale * 1.02),
-                    label(22)
-                        .color(&status_colour(TargetStatus::Behind))
-                        .pos(Pos::new(HPos::Left, VPos::Bottom)),
-                )))
-                .map_err(err)?;
-        }
-        chart
-            .draw_series(DashedLineSeries::new(
-                projected.clone(),
-                14,
-                10,
-                BLUE.stroke_width(4),
-            ))
-            .map_err(err)?;
-        chart
-            .draw_series(LineSeries::new(actual.clone(), BLUE.stroke_width(5)))
-            .map_err(err)?;
-        chart
-            .draw_series(actual.iter().map(|pt| Circle::new(*pt, 7, BLUE.filled())))
-            .map_err(err)?;
-        if let (Some(last), Some(end)) = (actual.last(), projected.last()) {
-            let shown = |v: f64| {
-                if scale > 1.0 {
-                    format!("{v:.2}")
-                } else {
-                    group_thousands(v.round())
-                }
-            };
-            for (pt, text) in [
-                (last, shown(last.1)),
-                (end, format!("预计 {}", shown(end.1))),
-            ] {
-                chart
-                    .draw_series(std::iter::once(Text::new(
-                        text,
-                        (pt.0, pt.1),
-                        label(22).pos(Pos::new(HPos::Right, VPos::Bottom)),
-                    )))
-                    .map_err(err)?;
-            }
-        }
+        trend_panel(&Series::new(report, p), panel)?;
     }
     area.draw_text(
         "实线：实际值；虚线：按趋势线预测至2027年第四季度",
@@ -404,14 +326,172 @@ fn trend<DB: DrawingBackend>(report: &Report, area: &DrawingArea<DB, Shift>) -> 
     Ok(())
 }
 
-/// 图3 / 图4: zones ranked by one indicator; carried-forward figures pale.
+/// One indicator's series as a trend panel plots it: x is the quarter's
+/// position, y the value in the display unit.
+struct Series<'r> {
+    name: &'r str,
+    unit: &'r str,
+    /// Values are divided by this (10,000 for 亿元).
+    scale: f64,
+    decimals: usize,
+    quarters: Vec<Period>,
+    actual: Vec<(f64, f64)>,
+    projected: Vec<(f64, f64)>,
+    target: Option<f64>,
+}
+
+impl<'r> Series<'r> {
+    fn new(report: &'r Report, p: &'r Projection) -> Series<'r> {
+        let quarters: Vec<Period> = p
+            .actual
+            .iter()
+            .chain(&p.projected)
+            .map(|a| a.0)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let display = report.indicator(&p.code).and_then(|i| i.display.as_ref());
+        let (scale, unit, decimals) = match display {
+            Some(d) => (d.divisor, d.unit.as_str(), d.decimals),
+            None => (1.0, p.unit.as_str(), 0),
+        };
+        let index = |q: Period| quarters.iter().position(|x| *x == q).unwrap_or(0) as f64;
+        let points = |values: &[(Period, f64)]| -> Vec<(f64, f64)> {
+            values.iter().map(|(q, v)| (index(*q), v / scale)).collect()
+        };
+        Series {
+            name: &p.name,
+            unit,
+            scale,
+            decimals,
+            actual: points(&p.actual),
+            projected: points(&p.projected),
+            target: p.target.map(|t| t / scale),
+            quarters,
+        }
+    }
+
+    /// The top of the value axis: room above the highest point.
+    fn top(&self) -> f64 {
+        self.actual
+            .iter()
+            .chain(&self.projected)
+            .map(|a| a.1)
+            .chain(self.target)
+            .fold(1.0 / self.scale, f64::max)
+            * 1.12
+    }
+
+    /// A value as its label shows it.
+    fn shown(&self, v: f64) -> String {
+        if self.scale > 1.0 {
+            format!("{v:.*}", self.decimals)
+        } else {
+            group_thousands(v.round())
+        }
+    }
+
+    /// Q4 quarters are labelled on the x axis.
+    fn x_label(&self, x: f64) -> String {
+        let i = x.round();
+        if (x - i).abs() < 1e-6 && i >= 0.0 {
+            self.quarters
+                .get(i as usize)
+                .filter(|q| q.quarter == 4)
+                .map(|q| q.to_string())
+                .unwrap_or_default()
+        } else {
+            String::new()
+        }
+    }
+}
+
+type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+fn trend_panel<DB: DrawingBackend>(s: &Series, panel: &DrawingArea<DB, Shift>) -> Drawing {
+    let right = s.quarters.len() as f64 - 0.7;
+    let mut chart = ChartBuilder::on(panel)
+        .caption(format!("{}（{}）", s.name, s.unit), label(30))
+        .margin(16)
+        .x_label_area_size(70)
+        .y_label_area_size(90)
+        .build_cartesian_2d(-0.3..right, 0.0..s.top())
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .x_labels(s.quarters.len())
+        .x_label_formatter(&|x| s.x_label(*x))
+        .y_label_formatter(&|v| group_thousands((*v * 10.0).round() / 10.0))
+        .label_style(label(22))
+        .draw()
+        .map_err(err)?;
+    if let Some(target) = s.target {
+        target_line(&mut chart, target, right)?;
+    }
+    let blue = rgb(palette::SERIES[0].0);
+    chart
+        .draw_series(DashedLineSeries::new(
+            s.projected.clone(),
+            14,
+            10,
+            blue.stroke_width(4),
+        ))
+        .map_err(err)?;
+    chart
+        .draw_series(LineSeries::new(s.actual.clone(), blue.stroke_width(5)))
+        .map_err(err)?;
+    chart
+        .draw_series(s.actual.iter().map(|pt| Circle::new(*pt, 7, blue.filled())))
+        .map_err(err)?;
+    if let (Some(last), Some(end)) = (s.actual.last(), s.projected.last()) {
+        let ends = [
+            (last, s.shown(last.1)),
+            (end, format!("预计 {}", s.shown(end.1))),
+        ];
+        for (pt, text) in ends {
+            let style = label(22).pos(Pos::new(HPos::Right, VPos::Bottom));
+            chart
+                .draw_series(std::iter::once(Text::new(text, *pt, style)))
+                .map_err(err)?;
+        }
+    }
+    Ok(())
+}
+
+/// The target as a dashed line across the panel, labelled at its left end.
+fn target_line<DB: DrawingBackend>(chart: &mut Plot<DB>, target: f64, right: f64) -> Drawing {
+    let red = rgb(palette::chart(Tone::Bad));
+    chart
+        .draw_series(DashedLineSeries::new(
+            vec![(-0.3, target), (right, target)],
+            6,
+            6,
+            red.stroke_width(3),
+        ))
+        .map_err(err)?;
+    chart
+        .draw_series(std::iter::once(Text::new(
+            format!("目标 {}", group_thousands(target)),
+            (0.0, target * 1.02),
+            label(22)
+                .color(&red)
+                .pos(Pos::new(HPos::Left, VPos::Bottom)),
+        )))
+        .map_err(err)?;
+    Ok(())
+}
+
+/// Zones ranked by one indicator; carried-forward figures pale.
 fn zones<DB: DrawingBackend>(
     report: &Report,
     area: &DrawingArea<DB, Shift>,
     code: &str,
-    colour: RGBColor,
-    carried_colour: RGBColor,
+    series: usize,
 ) -> Drawing {
+    let (fresh, carried) = palette::SERIES[series % palette::SERIES.len()];
+    let (colour, carried_colour) = (rgb(fresh), rgb(carried));
     let mut rows: Vec<(&str, f64, Basis)> = report
         .zones
         .iter()
@@ -434,7 +514,7 @@ fn zones<DB: DrawingBackend>(
                 value: *value,
                 colour: if carried { carried_colour } else { colour },
                 text: if carried {
-                    format!("{}（沿用上期）", group_thousands(value.round()))
+                    format!("{}（{}）", group_thousands(value.round()), basis.label_zh())
                 } else {
                     group_thousands(value.round())
                 },
@@ -444,7 +524,7 @@ fn zones<DB: DrawingBackend>(
     bar_chart(area, None, &bars, 300)
 }
 
-/// 图5: projects by 项目类别 and platforms by 平台类型.
+/// Projects by 项目类别 and platforms by 平台类型.
 fn composition<DB: DrawingBackend>(report: &Report, area: &DrawingArea<DB, Shift>) -> Drawing {
     let (left, right) = area.split_horizontally(area.dim_in_pixel().0 * 2 / 5);
     for (panel, title, tallies, colour) in [
@@ -452,13 +532,13 @@ fn composition<DB: DrawingBackend>(report: &Report, area: &DrawingArea<DB, Shift
             &left,
             "合作研发项目（按项目类别，个）",
             &report.projects_by_category,
-            BLUE,
+            rgb(palette::SERIES[0].0),
         ),
         (
             &right,
             "共建平台（按平台类型，个）",
             &report.platforms_by_type,
-            ORANGE,
+            rgb(palette::SERIES[1].0),
         ),
     ] {
         let bars: Vec<Bar> = tallies

@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use crate::ingest::format_number;
+use crate::format::format_number;
 use crate::report::Report;
 
 /// `facts.csv`: one row per quarter × zone × indicator.
@@ -28,13 +28,11 @@ pub fn facts_csv(report: &Report) -> Result<Vec<u8>, csv::Error> {
         ])?;
         for f in &report.facts {
             let name = report
-                .indicators
-                .iter()
-                .find(|i| i.0 == f.indicator)
-                .map_or("", |i| i.1.as_str());
+                .indicator(&f.indicator)
+                .map_or("", |i| i.name.as_str());
             w.write_record([
                 f.period.to_string().as_str(),
-                &f.zone_code,
+                f.zone_code.as_str(),
                 &f.zone,
                 &f.city,
                 &f.indicator,
@@ -76,7 +74,7 @@ pub fn manifest_json(
         "settings": report.settings,
         "inputs": {
             "returns": report.sources,
-            "config": report.config_files.iter().map(|(f, s)| json!({"file": f, "sha256": s})).collect::<Vec<_>>(),
+            "config": report.config_files,
         },
         "counts": c,
         "rows_balance": format!(

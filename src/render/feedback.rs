@@ -11,8 +11,10 @@
 //!   amber (警告) or light blue (提示) and carrying the findings' messages as
 //!   one comment (批注).
 //!
-//! Nothing here judges the return. The bytes depend on the inputs alone (the
-//! creation date is the quarter's last day), so a rerun gives the same file.
+//! Nothing here judges the return: the report stage decided the verdict,
+//! the wording and the file name ([`FeedbackBook`]). The bytes depend on the
+//! inputs alone (the creation date is the quarter's last day), so a rerun
+//! gives the same file.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -23,11 +25,12 @@ use rust_xlsxwriter::{
 };
 use unicode_width::UnicodeWidthStr;
 
-use crate::config::RuleCatalogue;
-use crate::ingest::{BookSheet, CellValue, Grid, Merge};
-use crate::model::{CellChange, CellPos, Finding, Period, Severity};
+use super::palette;
+use crate::model::{
+    BookSheet, CellChange, CellPos, CellValue, Finding, Grid, Merge, Severity, Verdict,
+};
+use crate::report::{ExplanationStatus, FeedbackBook, ListedFinding};
 use crate::text::sheet_key;
-use crate::validate::{Submission, Verdict};
 
 /// The first sheet: verdict and findings.
 pub const LIST_SHEET: &str = "问题清单";
@@ -35,15 +38,6 @@ pub const LIST_SHEET: &str = "问题清单";
 pub const CHANGES_SHEET: &str = "更正内容";
 /// Who the comments and the document are from.
 pub const AUTHOR: &str = "省科技厅";
-
-/// Cell fills (RGB): a cell with an error, a warning, an info note.
-pub const ERROR_FILL: u32 = 0xFF9F9F;
-pub const WARNING_FILL: u32 = 0xFFD966;
-pub const INFO_FILL: u32 = 0xDDEBF7;
-/// Text colours that go with the fills in the 级别 column.
-const ERROR_TEXT: u32 = 0x9C0006;
-const WARNING_TEXT: u32 = 0x7F4F00;
-const INFO_TEXT: u32 = 0x1F4E78;
 
 /// Columns of the findings table.
 const COLUMNS: [&str; 8] = [
@@ -78,119 +72,41 @@ const MAX_TEXT: usize = 32_000;
 
 type Res<T = ()> = Result<T, XlsxError>;
 
-/// The feedback workbook for one submitted file. `sheets` are the file's form
-/// sheets as read (None when the file could not be read at all).
-pub fn write_feedback(
-    sub: &Submission,
-    sheets: Option<&[BookSheet]>,
-    zone_name: Option<&str>,
-    period: Period,
-    rules: &RuleCatalogue,
-) -> Result<Vec<u8>, XlsxError> {
-    let copies = plan_copies(sheets);
-    let places: Vec<Place> = sub.findings.iter().map(|f| place(f, &copies)).collect();
+/// The feedback workbook for one submitted file.
+pub fn write_feedback(book: &FeedbackBook) -> Result<Vec<u8>, XlsxError> {
+    let copies = plan_copies(book.sheets.as_deref());
+    let places: Vec<Place> = book
+        .findings
+        .iter()
+        .map(|f| place(&f.finding, &copies))
+        .collect();
     let mut wb = Workbook::new();
-    wb.set_properties(&properties(sub, zone_name, period)?);
+    wb.set_properties(&properties(book)?);
 
     let ws = wb.add_worksheet();
     ws.set_name(LIST_SHEET)?;
-    list_sheet(ws, sub, zone_name, period, rules, &copies, &places)?;
+    list_sheet(ws, book, &copies, &places)?;
 
-    if !sub.changes.is_empty() {
+    if !book.changes.is_empty() {
         let ws = wb.add_worksheet();
         ws.set_name(CHANGES_SHEET)?;
-        changes_sheet(ws, &sub.changes, &copies)?;
+        changes_sheet(ws, &book.changes, &copies)?;
     }
 
     for (i, copy) in copies.iter().enumerate() {
-        let marked: Vec<(usize, CellPos)> = places
+        let marked: Vec<(&ListedFinding, CellPos)> = places
             .iter()
-            .enumerate()
-            .filter_map(|(f, p)| match p {
+            .zip(&book.findings)
+            .filter_map(|(p, f)| match p {
                 Place::Cell(c, pos) if *c == i => Some((f, *pos)),
                 _ => None,
             })
             .collect();
         let ws = wb.add_worksheet();
         ws.set_name(&copy.name)?;
-        copy_sheet(ws, copy.grid, &marked, sub, rules)?;
+        copy_sheet(ws, copy.grid, &marked)?;
     }
     wb.save_to_buffer()
-}
-
-/// `<zone>_<P>_问题反馈.xlsx`; for a file tied to no zone
-/// `<file stem>_<P>_问题反馈.xlsx`. When the zone sent several files this
-/// quarter (the file was superseded, replaced another, or conflicts with
-/// another: an F02 finding or recorded changes), the file stem is added,
-/// `<zone>_<P>_<file stem>_问题反馈.xlsx`, so the winner keeps the plain
-/// name and the others are told apart by their own names.
-///
-/// Names are made safe for every file system. Two different files can still
-/// map to one name in corner cases (a zone-less file named exactly like a
-/// zone); [`file_names`] settles a whole quarter without collisions.
-pub fn file_name(sub: &Submission, zone_name: Option<&str>, period: Period) -> String {
-    let stem = safe_file_part(file_stem(&sub.source.name));
-    let zone = zone_name.map(safe_file_part).filter(|z| !z.is_empty());
-    match zone {
-        Some(zone) if several_files(sub) => format!("{zone}_{period}_{stem}_问题反馈.xlsx"),
-        Some(zone) => format!("{zone}_{period}_问题反馈.xlsx"),
-        None => format!("{stem}_{period}_问题反馈.xlsx"),
-    }
-}
-
-/// [`file_name`] for every file of a quarter, in the same order, made unique
-/// (compared case-insensitively) by adding `_2`, `_3` … where two would clash.
-pub fn file_names(items: &[(&Submission, Option<&str>)], period: Period) -> Vec<String> {
-    let mut taken: HashSet<String> = HashSet::new();
-    let mut out = Vec::with_capacity(items.len());
-    for (sub, zone) in items {
-        let name = file_name(sub, *zone, period);
-        let mut candidate = name.clone();
-        let mut n = 2;
-        while !taken.insert(candidate.to_lowercase()) {
-            let base = name.trim_end_matches("_问题反馈.xlsx");
-            candidate = format!("{base}_{n}_问题反馈.xlsx");
-            n += 1;
-        }
-        out.push(candidate);
-    }
-    out
-}
-
-/// Whether the file is one of several a zone sent for the quarter.
-fn several_files(sub: &Submission) -> bool {
-    sub.superseded_by.is_some()
-        || !sub.changes.is_empty()
-        || sub.findings.iter().any(|f| f.rule == "F02")
-}
-
-/// The file name without its folders and extension.
-fn file_stem(name: &str) -> &str {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    match base.rsplit_once('.') {
-        Some((stem, _)) if !stem.is_empty() => stem,
-        _ => base,
-    }
-}
-
-/// A piece of a file name that every file system accepts.
-fn safe_file_part(text: &str) -> String {
-    let mapped: String = text
-        .chars()
-        .map(|c| match c {
-            '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*' => '_',
-            c if c.is_control() => '_',
-            c => c,
-        })
-        .collect();
-    let trimmed = mapped.trim_matches(|c: char| c.is_whitespace() || c == '.');
-    let clipped: String = trimmed.chars().take(80).collect();
-    let clipped = clipped.trim_end_matches(|c: char| c.is_whitespace() || c == '.');
-    if clipped.is_empty() {
-        "未命名文件".to_string()
-    } else {
-        clipped.to_string()
-    }
 }
 
 /// A copy of one of the file's sheets.
@@ -328,20 +244,19 @@ fn link_target(place: Place, copies: &[Copy]) -> Option<String> {
     Some(internal_link(&copies[copy].name, pos))
 }
 
-fn properties(
-    sub: &Submission,
-    zone_name: Option<&str>,
-    period: Period,
-) -> Result<DocProperties, XlsxError> {
-    let end = period.end();
+fn properties(book: &FeedbackBook) -> Result<DocProperties, XlsxError> {
+    let end = book.period.end();
     let created = ExcelDateTime::from_ymd(end.year() as u16, end.month() as u8, end.day() as u8)?;
-    let who = zone_name.unwrap_or_else(|| file_stem(&sub.source.name));
+    let who = book
+        .zone
+        .as_deref()
+        .unwrap_or_else(|| crate::report::file_stem(&book.source));
     let mut props = DocProperties::new()
-        .set_title(format!("问题反馈 · {who} · {}", period.label_zh()))
-        .set_subject(format!("双高协同季度报表审核：{}", sub.verdict.label_zh()))
+        .set_title(format!("问题反馈 · {who} · {}", book.period.label_zh()))
+        .set_subject(format!("双高协同季度报表审核：{}", book.verdict.label_zh()))
         .set_author(AUTHOR)
         .set_creation_datetime(&created);
-    if sub.ret.as_ref().is_some_and(|r| r.is_sample) {
+    if book.is_sample {
         props = props.set_comment("示例数据：本反馈基于合成的示例数据");
     }
     Ok(props)
@@ -349,20 +264,14 @@ fn properties(
 
 // ---------------------------------------------------------------- formats
 
-fn fill_of(severity: Severity) -> u32 {
-    match severity {
-        Severity::Error => ERROR_FILL,
-        Severity::Warning => WARNING_FILL,
-        Severity::Info => INFO_FILL,
-    }
+/// The fill of a cell marked for a finding of this severity.
+pub fn fill_of(severity: Severity) -> u32 {
+    palette::mark(severity.tone()).0
 }
 
+/// The text (and border) colour that goes with [`fill_of`].
 fn text_of(severity: Severity) -> u32 {
-    match severity {
-        Severity::Error => ERROR_TEXT,
-        Severity::Warning => WARNING_TEXT,
-        Severity::Info => INFO_TEXT,
-    }
+    palette::mark(severity.tone()).1
 }
 
 fn cell_border(format: Format) -> Format {
@@ -418,12 +327,7 @@ impl Styles {
     }
 
     fn verdict(verdict: Verdict) -> Format {
-        let (text, fill) = match verdict {
-            Verdict::SentBack => (0xC00000, 0xFFC7CE),
-            Verdict::Warnings => (0x9C5700, 0xFFEB9C),
-            Verdict::Passed => (0x006100, 0xC6EFCE),
-            Verdict::Superseded => (0x404040, 0xD9D9D9),
-        };
+        let (text, fill) = palette::banner(verdict.tone());
         Format::new()
             .set_bold()
             .set_font_size(20)
@@ -464,115 +368,49 @@ fn clip_text(text: &str) -> String {
 
 // ---------------------------------------------------------------- 问题清单
 
-fn counts_text(sub: &Submission) -> String {
+fn counts_text(book: &FeedbackBook) -> String {
     format!(
         "错误 {} 项　　警告 {} 项　　提示 {} 项",
-        sub.count(Severity::Error),
-        sub.count(Severity::Warning),
-        sub.count(Severity::Info)
+        book.count(Severity::Error),
+        book.count(Severity::Warning),
+        book.count(Severity::Info)
     )
 }
 
-/// Whether warning `i` is explained in the return's 情况说明.
-fn explanation(sub: &Submission, i: usize) -> Option<&str> {
-    sub.explanations.get(i).and_then(|e| e.as_deref())
-}
-
-/// What the clerk is to do, by verdict.
-fn instruction(sub: &Submission) -> String {
-    let warnings = sub.count(Severity::Warning);
-    let pending = sub
-        .findings
-        .iter()
-        .enumerate()
-        .filter(|(i, f)| f.severity == Severity::Warning && explanation(sub, *i).is_none())
-        .count();
-    let explain = if pending == 0 {
-        "各项“警告”均已说明。".to_string()
-    } else if pending == warnings {
-        "请核实下表各项“警告”，并在“情况说明”表中逐条说明（规则编号、位置、说明）。".to_string()
+/// A findings row: 序号, 级别, 规则, 位置, 填写值, 应为, 说明与修改方法, 说明状态.
+fn finding_row(i: usize, listed: &ListedFinding) -> [String; 8] {
+    let f = &listed.finding;
+    let rule = if listed.title == f.rule {
+        f.rule.clone()
     } else {
-        format!(
-            "请核实下表中 {pending} 项“待说明”的警告，并在“情况说明”表中逐条说明（规则编号、位置、说明）。"
-        )
+        format!("{} {}", f.rule, listed.title)
     };
-    match sub.verdict {
-        Verdict::SentBack => {
-            let mut s =
-                "本文件有错误，本季度数据暂不采用。请按下表逐项修改后重新报送。".to_string();
-            if warnings > 0 {
-                s.push_str(&explain);
-            }
-            s
-        }
-        Verdict::Warnings if pending == 0 => format!("本季度数据已采用。{explain}无需再处理。"),
-        Verdict::Warnings => format!("本季度数据已采用。{explain}"),
-        Verdict::Passed => "审核通过，本季度数据已采用，无需修改。".to_string(),
-        Verdict::Superseded => {
-            let winner = sub.superseded_by.as_deref().unwrap_or("后报送的文件");
-            format!("本文件已被“{winner}”取代，不再使用，无需修改；以“{winner}”为准。")
-        }
-    }
+    let status = match (listed.explanation_status(), &listed.explanation) {
+        (ExplanationStatus::Explained, Some(text)) => format!("已说明：{text}"),
+        (status, _) => status.label_zh().to_string(),
+    };
+    [
+        (i + 1).to_string(),
+        f.severity.label_zh().to_string(),
+        rule,
+        f.place(),
+        f.value.clone().unwrap_or_default(),
+        f.expected.clone().unwrap_or_default(),
+        f.message.clone().unwrap_or_else(|| listed.title.clone()),
+        status,
+    ]
 }
 
-/// The reading hint under the instruction.
-fn hint(sub: &Submission, has_copies: bool) -> Option<String> {
-    let mut parts = Vec::new();
-    if has_copies && !sub.findings.is_empty() {
-        parts.push(
-            "点击“位置”可跳到本工作簿后面的原表副本；副本中有问题的单元格已标红（错误）或标黄（警告），批注中写有问题说明。",
-        );
-    }
-    if sub.count(Severity::Info) > 0 {
-        parts.push("“提示”是系统已自动规范的写法，仅供核对，无需修改。");
-    }
-    if !sub.changes.is_empty() {
-        parts.push("与此前报送版本不同的单元格见“更正内容”表。");
-    }
-    (!parts.is_empty()).then(|| parts.concat())
-}
-
-fn list_sheet(
-    ws: &mut Worksheet,
-    sub: &Submission,
-    zone_name: Option<&str>,
-    period: Period,
-    rules: &RuleCatalogue,
-    copies: &[Copy],
-    places: &[Place],
-) -> Res {
+fn list_sheet(ws: &mut Worksheet, book: &FeedbackBook, copies: &[Copy], places: &[Place]) -> Res {
     let st = Styles::new();
     let last_col = (COLUMNS.len() - 1) as u16;
 
     // The table first, to know the column widths the banner wraps in.
-    let rows: Vec<[String; 8]> = sub
+    let rows: Vec<[String; 8]> = book
         .findings
         .iter()
         .enumerate()
-        .map(|(i, f)| {
-            let title = rules.title(&f.rule);
-            let rule = if title == f.rule {
-                f.rule.clone()
-            } else {
-                format!("{} {}", f.rule, title)
-            };
-            let status = match (f.severity, explanation(sub, i)) {
-                (Severity::Warning, Some(text)) => format!("已说明：{text}"),
-                (Severity::Warning, None) => "待说明".to_string(),
-                _ => String::new(),
-            };
-            [
-                (i + 1).to_string(),
-                f.severity.label_zh().to_string(),
-                rule,
-                f.place(),
-                f.value.clone().unwrap_or_default(),
-                f.expected.clone().unwrap_or_default(),
-                f.message.clone().unwrap_or_else(|| title.to_string()),
-                status,
-            ]
-        })
-        .map(|r| r.map(|s| clip_text(&s)))
+        .map(|(i, f)| finding_row(i, f).map(|s| clip_text(&s)))
         .collect();
     let widths: Vec<f64> = (0..COLUMNS.len())
         .map(|c| {
@@ -589,14 +427,16 @@ fn list_sheet(
     let value_width: f64 = widths[2..].iter().sum();
 
     // The banner: label in A:B, value in C:H.
-    let zone = zone_name
-        .map(str::to_string)
+    let zone = book
+        .zone
+        .clone()
         .unwrap_or_else(|| "未能确定（文件未能对应到登记的高新区）".to_string());
+    let period = book.period;
     let mut banner: Vec<(&str, String, Format)> = vec![
         (
             "审核结论",
-            sub.verdict.label_zh().to_string(),
-            Styles::verdict(sub.verdict),
+            book.verdict.label_zh().to_string(),
+            Styles::verdict(book.verdict),
         ),
         ("高新区", zone, st.value.clone()),
         (
@@ -604,15 +444,15 @@ fn list_sheet(
             format!("{}（{period}）", period.label_zh()),
             st.value.clone(),
         ),
-        ("报送文件", sub.source.name.clone(), st.value_wrap.clone()),
-        ("问题数量", counts_text(sub), st.value.clone().set_bold()),
+        ("报送文件", book.source.clone(), st.value_wrap.clone()),
+        ("问题数量", counts_text(book), st.value.clone().set_bold()),
         (
             "处理要求",
-            instruction(sub),
+            book.instruction.clone(),
             st.value_wrap.clone().set_bold(),
         ),
     ];
-    if let Some(h) = hint(sub, !copies.is_empty()) {
+    if let Some(h) = book.hint.clone() {
         banner.push((
             "阅读提示",
             h,
@@ -647,10 +487,10 @@ fn list_sheet(
     ws.set_row_height(header, 20)?;
 
     let mut links = 0;
-    for (i, (row, f)) in rows.iter().zip(&sub.findings).enumerate() {
+    for (i, (row, f)) in rows.iter().zip(&book.findings).enumerate() {
         let r = header + 1 + i as u32;
         ws.write_number_with_format(r, 0, (i + 1) as f64, &st.body_center)?;
-        ws.write_string_with_format(r, 1, &row[1], &Styles::level(f.severity))?;
+        ws.write_string_with_format(r, 1, &row[1], &Styles::level(f.finding.severity))?;
         for (c, text) in row.iter().enumerate().skip(2) {
             let target = (c == 3).then(|| link_target(places[i], copies)).flatten();
             match target {
@@ -662,10 +502,11 @@ fn list_sheet(
                     ws.write_url_with_format(r, c as u16, url, &st.link)?;
                 }
                 _ => {
-                    let format = if c == 7 && text.starts_with("待说明") {
+                    let pending = f.explanation_status() == ExplanationStatus::Pending;
+                    let format = if c == 7 && pending {
                         st.body
                             .clone()
-                            .set_font_color(Color::RGB(WARNING_TEXT))
+                            .set_font_color(Color::RGB(text_of(Severity::Warning)))
                             .set_bold()
                     } else {
                         st.body.clone()
@@ -892,18 +733,19 @@ fn write_value(ws: &mut Worksheet, pos: CellPos, value: &CellValue, format: &For
 }
 
 /// The comment on a marked cell: every finding on it, most serious first.
-fn note_for(findings: &[&Finding], rules: &RuleCatalogue) -> Note {
+fn note_for(findings: &[&ListedFinding]) -> Note {
     let mut sorted = findings.to_vec();
-    sorted.sort_by_key(|f| f.severity);
+    sorted.sort_by_key(|f| f.finding.severity);
     let text = sorted
         .iter()
-        .map(|f| {
-            let message = f.message.as_deref().unwrap_or_else(|| rules.title(&f.rule));
+        .map(|listed| {
+            let f = &listed.finding;
+            let message = f.message.as_deref().unwrap_or(&listed.title);
             format!(
                 "【{} {} {}】{message}",
                 f.severity.label_zh(),
                 f.rule,
-                rules.title(&f.rule)
+                listed.title
             )
         })
         .collect::<Vec<_>>()
@@ -923,25 +765,19 @@ fn note_for(findings: &[&Finding], rules: &RuleCatalogue) -> Note {
         .set_font_size(9)
 }
 
-fn copy_sheet(
-    ws: &mut Worksheet,
-    grid: &Grid,
-    marked: &[(usize, CellPos)],
-    sub: &Submission,
-    rules: &RuleCatalogue,
-) -> Res {
+fn copy_sheet(ws: &mut Worksheet, grid: &Grid, marked: &[(&ListedFinding, CellPos)]) -> Res {
     ws.set_default_note_author(AUTHOR);
     let merges = Merges::usable(grid);
     let anchor = |p: CellPos| merges.anchor(p);
     // Findings by the cell that shows them (a merge's top-left cell).
-    let mut marks: BTreeMap<CellPos, Vec<&Finding>> = BTreeMap::new();
-    for &(i, pos) in marked {
-        marks.entry(anchor(pos)).or_default().push(&sub.findings[i]);
+    let mut marks: BTreeMap<CellPos, Vec<&ListedFinding>> = BTreeMap::new();
+    for &(f, pos) in marked {
+        marks.entry(anchor(pos)).or_default().push(f);
     }
     let mark_at = |p: CellPos| {
         marks
             .get(&anchor(p))
-            .and_then(|fs| fs.iter().map(|f| f.severity).min())
+            .and_then(|fs| fs.iter().map(|f| f.finding.severity).min())
     };
 
     // Widths: a cell alone in its row (a title, a note) overflows into the
@@ -1022,7 +858,7 @@ fn copy_sheet(
             let format = copy_format(Kind::Other, false, mark_at(pos));
             ws.write_blank(pos.row, pos.col as u16, &format)?;
         }
-        ws.insert_note(pos.row, pos.col as u16, &note_for(findings, rules))?;
+        ws.insert_note(pos.row, pos.col as u16, &note_for(findings))?;
     }
     for (&r, &lines) in &row_lines {
         if lines > 1 {
@@ -1077,18 +913,6 @@ mod tests {
             names,
             ["问题清单_原表", "问题清单_原表_原表", "更正内容_原表"]
         );
-    }
-
-    #[test]
-    fn file_name_parts_are_safe() {
-        assert_eq!(safe_file_part(" 徐州:高新区?. "), "徐州_高新区_");
-        assert_eq!(safe_file_part("..."), "未命名文件");
-        assert_eq!(
-            file_stem("2025Q3/徐州高新区_2025Q3.xlsx"),
-            "徐州高新区_2025Q3"
-        );
-        assert_eq!(file_stem("2025Q3/.hidden"), ".hidden");
-        assert_eq!(file_stem("无扩展名"), "无扩展名");
     }
 
     #[test]

@@ -1,20 +1,21 @@
-//! Stage 5, render: outputs made from the computed [`Report`](crate::report::Report).
-//! Nothing here computes a figure.
+//! Stage 6, render: outputs laid out from the computed [`Report`]. Nothing
+//! here computes a figure, and nothing here reads an input: render knows the
+//! report model, fonts and templates only.
 
 pub mod brief;
 pub mod charts;
 pub mod data;
 pub mod feedback;
 pub mod fonts;
+pub mod palette;
 pub mod template;
 pub mod workbook;
 
 use std::path::{Path, PathBuf};
 
-use crate::config::Config;
+use crate::digest::sha256_hex;
 use crate::error::{Error, Result};
-use crate::ingest::sha256_hex;
-use crate::pipeline::Run;
+use crate::report::{FeedbackBook, Report};
 
 /// Table headers, the same in every workbook we write: bold on light blue.
 pub(crate) fn header_format() -> rust_xlsxwriter::Format {
@@ -66,12 +67,11 @@ impl Default for RenderOptions {
 /// folder beside it, which then replaces the old folder, so readers never see
 /// a half-written report.
 pub fn write_report(
-    config: &Config,
-    run: &Run,
+    report: &Report,
+    timings: &[(String, f64)],
     out: &Path,
     options: &RenderOptions,
 ) -> Result<PathBuf> {
-    let report = &run.report;
     let target = out.join(report.period.to_string());
     std::fs::create_dir_all(out).map_err(|e| Error::write(out, e))?;
     let staging = tempfile::Builder::new()
@@ -82,7 +82,7 @@ pub fn write_report(
     // workbooks on others.
     let (drawn, files) = rayon::join(
         || charts_and_brief(report, options),
-        || data_files(config, run, &target),
+        || data_files(report, &target),
     );
     let (charts, brief) = drawn.map_err(|e| Error::write(&target, e))?;
     let (mut outputs, feedback) = files?;
@@ -101,10 +101,21 @@ pub fn write_report(
         .collect();
     outputs.push((
         "manifest.json".into(),
-        data::manifest_json(report, &digests, &run.timings)
-            .map_err(|e| Error::write(&target, e))?,
+        data::manifest_json(report, &digests, timings).map_err(|e| Error::write(&target, e))?,
     ));
-    for (name, bytes) in &outputs {
+    publish(staging, &outputs, out, &target, report.period)?;
+    Ok(target)
+}
+
+/// Writes the files into the staging folder, then swaps it in for `target`.
+fn publish(
+    staging: tempfile::TempDir,
+    outputs: &[File],
+    out: &Path,
+    target: &Path,
+    period: crate::model::Period,
+) -> Result<()> {
+    for (name, bytes) in outputs {
         if let Some(dir) = staging.path().join(name).parent() {
             std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
         }
@@ -113,20 +124,20 @@ pub fn write_report(
     }
     let staged = staging.keep();
     crate::output::readable_by_all(&staged)?;
-    let old = out.join(format!(".{}-old-{}", report.period, std::process::id()));
+    let old = out.join(format!(".{period}-old-{}", std::process::id()));
     if target.exists() {
-        std::fs::rename(&target, &old).map_err(|e| Error::write(&target, e))?;
+        std::fs::rename(target, &old).map_err(|e| Error::write(target, e))?;
     }
-    std::fs::rename(&staged, &target).map_err(|e| Error::write(&target, e))?;
+    std::fs::rename(&staged, target).map_err(|e| Error::write(target, e))?;
     if old.exists() {
         std::fs::remove_dir_all(&old).map_err(|e| Error::write(&old, e))?;
     }
-    Ok(target)
+    Ok(())
 }
 
 /// The charts, and the brief made with them (when asked for).
 fn charts_and_brief(
-    report: &crate::report::Report,
+    report: &Report,
     options: &RenderOptions,
 ) -> std::result::Result<(Vec<charts::Drawn>, Option<File>), String> {
     let charts = charts::draw_all(report, &options.fonts)?;
@@ -144,11 +155,10 @@ type File = (String, Vec<u8>);
 type Files = Vec<File>;
 
 /// The workbook and the data files; the feedback workbooks.
-fn data_files(config: &Config, run: &Run, target: &Path) -> Result<(Files, Files)> {
-    let report = &run.report;
+fn data_files(report: &Report, target: &Path) -> Result<(Files, Files)> {
     let (book, feedback) = rayon::join(
         || workbook::write_workbook(report).map_err(|e| Error::write(target, e)),
-        || feedback_files(config, &run.check),
+        || feedback_files(&report.feedback),
     );
     let outputs = vec![
         (workbook_name(report.period), book?),
@@ -168,34 +178,14 @@ fn data_files(config: &Config, run: &Run, target: &Path) -> Result<(Files, Files
     Ok((outputs, feedback))
 }
 
-/// One feedback workbook per submitted file that has findings or corrected
-/// cells (and per unreadable file): (file name, bytes), names unique.
-pub fn feedback_files(
-    config: &Config,
-    check: &crate::validate::PeriodCheck,
-) -> Result<Vec<(String, Vec<u8>)>> {
-    let items: Vec<(&crate::validate::Submission, Option<&str>)> = check
-        .submissions
+/// The feedback workbooks: (file name, bytes).
+pub fn feedback_files(books: &[FeedbackBook]) -> Result<Vec<(String, Vec<u8>)>> {
+    books
         .iter()
-        .filter(|s| !s.findings.is_empty() || !s.changes.is_empty())
-        .map(|s| {
-            let zone = s
-                .zone
-                .as_deref()
-                .and_then(|z| config.registry.zone(z))
-                .map(|z| z.name.as_str());
-            (s, zone)
-        })
-        .collect();
-    let names = feedback::file_names(&items, check.period);
-    items
-        .iter()
-        .zip(names)
-        .map(|((sub, zone), name)| {
-            let sheets = sub.ret.as_ref().map(|_| sub.cells.as_slice());
-            let bytes = feedback::write_feedback(sub, sheets, *zone, check.period, &config.rules)
-                .map_err(|e| Error::write(&name, e))?;
-            Ok((name, bytes))
+        .map(|book| {
+            let bytes =
+                feedback::write_feedback(book).map_err(|e| Error::write(&book.file_name, e))?;
+            Ok((book.file_name.clone(), bytes))
         })
         .collect()
 }

@@ -125,7 +125,7 @@ impl Value {
         match self {
             Value::Empty => 0.0,
             Value::Text(t) => units(t),
-            Value::Number(v) => units(&crate::ingest::group_thousands(*v)) + 3.0,
+            Value::Number(v) => units(&crate::format::group_thousands(*v)) + 3.0,
             Value::Date(_) => 10.0,
         }
     }
@@ -1329,7 +1329,7 @@ impl Book<'_> {
         let mut ws = self.new_sheet(INFO_SHEET)?;
         let stamp = [
             ("模板版本", TEMPLATE_VERSION.to_string()),
-            ("高新区代码", self.zone.code.clone()),
+            ("高新区代码", self.zone.code.to_string()),
             ("报告期", self.period.to_string()),
             ("高新区名称", self.zone.name.clone()),
         ];

@@ -172,7 +172,7 @@ impl Draft {
                             ws.write(r, c, t)?;
                         }
                         Cell::Number(v) if style.full_width => {
-                            ws.write(r, c, full_width(&crate::ingest::format_number(*v)))?;
+                            ws.write(r, c, full_width(&crate::format::format_number(*v)))?;
                         }
                         Cell::Number(v) => {
                             ws.write(r, c, *v)?;
@@ -185,7 +185,7 @@ impl Draft {
                             ws.write_formula(
                                 r,
                                 c,
-                                Formula::new(f).set_result(crate::ingest::format_number(*v)),
+                                Formula::new(f).set_result(crate::format::format_number(*v)),
                             )?;
                         }
                     }

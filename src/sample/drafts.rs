@@ -87,7 +87,7 @@ pub(super) fn drafts(
         "NT" => {
             if let Some(Cell::Number(v)) = draft.projects.first().map(|r| r[7].clone()) {
                 draft.projects[0][7] =
-                    Cell::Text(format!("{}万元", crate::ingest::group_thousands(v)));
+                    Cell::Text(format!("{}万元", crate::format::group_thousands(v)));
             }
             if draft.projects.len() > 1 {
                 if let Cell::Number(v) = draft.projects[1][7] {
@@ -98,7 +98,7 @@ pub(super) fn drafts(
         "HA" => {
             let r = indicator_row("SG04");
             if let Cell::Number(v) = draft.indicators[r][4] {
-                draft.indicators[r][4] = Cell::Text(full_width(&crate::ingest::format_number(v)));
+                draft.indicators[r][4] = Cell::Text(full_width(&crate::format::format_number(v)));
             }
             if let Some(row) = draft.projects.last_mut() {
                 if let Cell::Date(d) = row[6] {
@@ -151,7 +151,7 @@ pub(super) fn base_draft(
     let (_, _, short, direction, _) =
         ZONES
             .iter()
-            .find(|z| z.0 == zone.code)
+            .find(|z| zone.code == z.0)
             .copied()
             .unwrap_or(("", 1.0, "", "", &[]));
     let basic = vec![

@@ -601,7 +601,7 @@ mod tests {
 
     #[test]
     fn thousands_separators() {
-        use crate::ingest::group_thousands;
+        use crate::format::group_thousands;
         assert_eq!(group_thousands(1200.0), "1,200");
         assert_eq!(group_thousands(95.0), "95");
         assert_eq!(group_thousands(1234567.5), "1,234,567.5");

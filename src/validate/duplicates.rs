@@ -8,14 +8,14 @@ use rustc_hash::FxHashMap;
 
 use super::Item;
 use crate::config::Config;
-use crate::model::{Issue, Period, Return};
+use crate::model::{Issue, Period, Return, ZoneCode};
 use crate::text::label_key;
 
 /// F02: several files for one zone and quarter. The later 填报日期 wins, then
 /// the later file time, then the later file name; files with the winning
 /// date but different content are all in error.
 pub(super) fn settle_duplicates(items: &mut [Item], period: Period) {
-    let mut by_zone: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut by_zone: BTreeMap<ZoneCode, Vec<usize>> = BTreeMap::new();
     for (i, item) in items.iter().enumerate() {
         let this_period = item.ret.period().is_none_or(|p| p == period);
         if let (Some(zone), true) = (&item.ret.zone, this_period) {
@@ -145,7 +145,7 @@ fn content_key(ret: &Return) -> String {
 /// D03: the same project (name + enterprise) reported by two zones.
 pub(super) fn cross_zone_duplicates(items: &mut [Item], config: &Config) {
     for places in shared_projects(items) {
-        let mut zones: Vec<String> = places
+        let mut zones: Vec<ZoneCode> = places
             .iter()
             .filter_map(|&(i, _)| items[i].ret.zone.clone())
             .collect();
@@ -155,7 +155,7 @@ pub(super) fn cross_zone_duplicates(items: &mut [Item], config: &Config) {
             let own = items[i].ret.zone.as_deref().unwrap_or_default();
             let others: Vec<&str> = zones
                 .iter()
-                .filter(|z| *z != own)
+                .filter(|z| z.as_str() != own)
                 .filter_map(|z| config.registry.zone(z))
                 .map(|z| z.name.as_str())
                 .collect();

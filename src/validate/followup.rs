@@ -3,7 +3,7 @@
 
 use super::Submission;
 use crate::config::Form;
-use crate::ingest::{BookSheet, Grid};
+use crate::model::{BookSheet, Grid};
 use crate::model::{CellChange, CellPos, Finding, Return, Severity};
 use crate::text::{label_key, sheet_key};
 

@@ -6,14 +6,14 @@ use std::sync::Arc;
 
 use super::normalize::show;
 use super::{PeriodCheck, TOLERANCE};
-use crate::config::{Config, IndicatorKind};
-use crate::model::{Issue, Period, Return};
+use crate::config::{Config, Indicator, IndicatorKind};
+use crate::model::{IndicatorValue, Issue, Period, Return, ZoneCode};
 use crate::text::label_key;
 
 /// Each zone's latest accepted return, by zone code.
 #[derive(Debug, Clone, Default)]
 pub struct History {
-    last: BTreeMap<String, (Period, Arc<Return>)>,
+    last: BTreeMap<ZoneCode, (Period, Arc<Return>)>,
 }
 
 impl History {
@@ -42,6 +42,8 @@ impl History {
         self.last.get(zone).map(|(p, r)| (*p, r.as_ref()))
     }
 
+    /// The comparisons with earlier quarters (X05–X08, docs/return-form.md
+    /// section 5.10), for a return of `period` whose zone is known.
     pub(super) fn compare(
         &self,
         ret: &Return,
@@ -54,106 +56,148 @@ impl History {
             return;
         }
         let last = self.last(zone);
-        // Last quarter's figures, when last quarter is known: from an accepted
-        // return of the previous quarter, or zero before the first quarter.
-        let adjacent = last.filter(|(p, _)| *p == period.prev()).map(|(_, r)| r);
-        let first_quarter = period == config.calendar.first_period && last.is_none();
-        let t = &config.rules.thresholds;
-
+        let earlier = Earlier {
+            last,
+            // Last quarter's figures, when last quarter is known: from an
+            // accepted return of the previous quarter, or zero before the
+            // first quarter.
+            adjacent: last.filter(|(p, _)| *p == period.prev()).map(|(_, r)| r),
+            first_quarter: period == config.calendar.first_period && last.is_none(),
+        };
         for indicator in &config.indicators.all {
             let Some(value) = ret.indicators.get(&indicator.code) else {
                 continue;
             };
-            let Some(cum) = &value.cumulative else {
-                continue;
-            };
-            let flow = indicator.kind == IndicatorKind::Flow;
-            let code_name = || format!("{} {}", indicator.code, indicator.name);
-
-            if flow {
-                let prev_cum = match adjacent {
-                    Some(r) => r.cumulative(&indicator.code),
-                    None if first_quarter => Some(0.0),
-                    None => None,
-                };
-                if let (Some(new), Some(prev)) = (&value.new, prev_cum) {
-                    let expected = cum.value - prev;
-                    if (new.value - expected).abs() > TOLERANCE {
-                        issues.push(
-                            Issue::new("X05")
-                                .at(&new.sheet, new.cell)
-                                .value(show(new.value))
-                                .expected(show(expected))
-                                .arg("indicator", code_name())
-                                .arg("previous", show(prev)),
-                        );
-                    }
-                }
-                if let Some(before) = last.and_then(|(_, r)| r.cumulative(&indicator.code)) {
-                    if cum.value + TOLERANCE < before {
-                        issues.push(
-                            Issue::new("X06")
-                                .at(&cum.sheet, cum.cell)
-                                .value(show(cum.value))
-                                .expected(format!("≥ {}", show(before)))
-                                .arg("indicator", code_name()),
-                        );
-                    }
-                }
+            if indicator.kind == IndicatorKind::Flow {
+                flow_checks(indicator, value, &earlier, issues);
             }
-
-            let Some(prev) = adjacent else { continue };
-            let (now, before, basis) = if flow {
-                (
-                    value.new.as_ref(),
-                    prev.new_value(&indicator.code),
-                    "本季度新增",
-                )
-            } else {
-                (Some(cum), prev.cumulative(&indicator.code), "累计值")
-            };
-            if let (Some(now), Some(before)) = (now, before) {
-                let rise = now.value - before;
-                let steep = before <= 0.0 || rise / before > t.outlier_growth;
-                if rise > t.outlier_min_units && steep {
-                    issues.push(
-                        Issue::new("X08")
-                            .at(&now.sheet, now.cell)
-                            .value(show(now.value))
-                            .expected(format!(
-                                "上季度 {} 的 {} 倍以内",
-                                show(before),
-                                show(1.0 + t.outlier_growth)
-                            ))
-                            .arg("indicator", code_name())
-                            .arg("item", basis)
-                            .arg("previous", show(before))
-                            .arg("limit", format!("{}%", show(t.outlier_growth * 100.0))),
-                    );
-                }
-            }
+            jump_check(indicator, value, &earlier, config, issues);
         }
-
         if let Some((_, before)) = last {
-            if let Some(sheet) = ret.sheets.get("projects") {
-                missing_items(
-                    before.projects.iter().map(|p| p.name.value.as_str()),
-                    ret.projects.iter().map(|p| p.name.value.as_str()),
-                    sheet,
-                    "项目",
-                    issues,
-                );
-            }
-            if let Some(sheet) = ret.sheets.get("platforms") {
-                missing_items(
-                    before.platforms.iter().map(|p| p.name.value.as_str()),
-                    ret.platforms.iter().map(|p| p.name.value.as_str()),
-                    sheet,
-                    "平台",
-                    issues,
-                );
-            }
+            list_checks(ret, before, issues);
         }
+    }
+}
+
+/// What a return is compared with.
+struct Earlier<'a> {
+    /// The zone's latest accepted return before this quarter.
+    last: Option<(Period, &'a Return)>,
+    /// … when it is last quarter's.
+    adjacent: Option<&'a Return>,
+    /// This is the pilot's first quarter and the zone has no earlier return.
+    first_quarter: bool,
+}
+
+fn code_name(indicator: &Indicator) -> String {
+    format!("{} {}", indicator.code, indicator.name)
+}
+
+/// X05: 本季度新增 = 累计值 − last quarter's 累计值; X06: a flow's 累计值
+/// never falls below the latest accepted one.
+fn flow_checks(
+    indicator: &Indicator,
+    value: &IndicatorValue,
+    earlier: &Earlier,
+    issues: &mut Vec<Issue>,
+) {
+    let Some(cum) = &value.cumulative else { return };
+    let prev_cum = match earlier.adjacent {
+        Some(r) => r.cumulative(&indicator.code),
+        None if earlier.first_quarter => Some(0.0),
+        None => None,
+    };
+    if let (Some(new), Some(prev)) = (&value.new, prev_cum) {
+        let expected = cum.value - prev;
+        if (new.value - expected).abs() > TOLERANCE {
+            issues.push(
+                Issue::new("X05")
+                    .at(&new.sheet, new.cell)
+                    .value(show(new.value))
+                    .expected(show(expected))
+                    .arg("indicator", code_name(indicator))
+                    .arg("previous", show(prev)),
+            );
+        }
+    }
+    let before = earlier
+        .last
+        .and_then(|(_, r)| r.cumulative(&indicator.code));
+    if let Some(before) = before.filter(|b| cum.value + TOLERANCE < *b) {
+        issues.push(
+            Issue::new("X06")
+                .at(&cum.sheet, cum.cell)
+                .value(show(cum.value))
+                .expected(format!("≥ {}", show(before)))
+                .arg("indicator", code_name(indicator)),
+        );
+    }
+}
+
+/// X08: a steep rise over last quarter (the flow for flow indicators, the
+/// level for stock ones).
+fn jump_check(
+    indicator: &Indicator,
+    value: &IndicatorValue,
+    earlier: &Earlier,
+    config: &Config,
+    issues: &mut Vec<Issue>,
+) {
+    let (Some(cum), Some(prev)) = (&value.cumulative, earlier.adjacent) else {
+        return;
+    };
+    let t = &config.rules.thresholds;
+    let (now, before, basis) = if indicator.kind == IndicatorKind::Flow {
+        (
+            value.new.as_ref(),
+            prev.new_value(&indicator.code),
+            "本季度新增",
+        )
+    } else {
+        (Some(cum), prev.cumulative(&indicator.code), "累计值")
+    };
+    let (Some(now), Some(before)) = (now, before) else {
+        return;
+    };
+    let rise = now.value - before;
+    let steep = before <= 0.0 || rise / before > t.outlier_growth;
+    if rise > t.outlier_min_units && steep {
+        issues.push(
+            Issue::new("X08")
+                .at(&now.sheet, now.cell)
+                .value(show(now.value))
+                .expected(format!(
+                    "上季度 {} 的 {} 倍以内",
+                    show(before),
+                    show(1.0 + t.outlier_growth)
+                ))
+                .arg("indicator", code_name(indicator))
+                .arg("item", basis)
+                .arg("previous", show(before))
+                .arg("limit", format!("{}%", show(t.outlier_growth * 100.0))),
+        );
+    }
+}
+
+/// X07 on both lists.
+fn list_checks(ret: &Return, before: &Return, issues: &mut Vec<Issue>) {
+    if let Some(sheet) = ret.sheets.get("projects") {
+        missing_items(
+            before.projects.iter().map(|p| p.name.value.as_str()),
+            ret.projects.iter().map(|p| p.name.value.as_str()),
+            sheet,
+            "项目",
+            issues,
+        );
+    }
+    if let Some(sheet) = ret.sheets.get("platforms") {
+        missing_items(
+            before.platforms.iter().map(|p| p.name.value.as_str()),
+            ret.platforms.iter().map(|p| p.name.value.as_str()),
+            sheet,
+            "平台",
+            issues,
+        );
     }
 }
 

@@ -22,11 +22,11 @@ use rayon::prelude::*;
 
 pub use history::History;
 pub use parse::{parse, TOLERANCE};
-pub use submission::{PeriodCheck, Submission, Verdict};
+pub use submission::{PeriodCheck, Submission};
 
 use crate::config::{Config, FindingContext};
-use crate::ingest::{self, BookSheet, InputFile, RawReturn, ReturnsFolder, Unreadable};
-use crate::model::{Finding, Issue, Period, Return, Severity};
+use crate::ingest::{self, InputFile, RawReturn, ReturnsFolder, Unreadable};
+use crate::model::{BookSheet, Finding, Issue, Period, Return, Severity, Verdict};
 
 /// Who hears of progress while files are checked. Files are read on the
 /// threads of the current rayon pool (the command line sizes it with `-j`).
@@ -186,7 +186,7 @@ pub(crate) struct Item {
     ret: Return,
     issues: Vec<Issue>,
     superseded_by: Option<(String, Issue)>,
-    cells: Vec<BookSheet>,
+    cells: Arc<[BookSheet]>,
 }
 
 /// `keep`: the file keeps its cells (for feedback).
@@ -211,7 +211,11 @@ fn parse_contained(config: &Config, raw: RawReturn, period: Period, keep: bool) 
             ret,
             issues,
             superseded_by: None,
-            cells: if keep { raw.into_cells() } else { Vec::new() },
+            cells: if keep {
+                raw.into_cells().into()
+            } else {
+                Vec::new().into()
+            },
         }
     })
     .map_err(|panic| ingest::unreadable(source, failed(&panic)))
@@ -261,7 +265,7 @@ fn unreadable_submission(config: &Config, period: Period, u: Unreadable) -> Subm
         verdict: Verdict::SentBack,
         superseded_by: None,
         changes: Vec::new(),
-        cells: Vec::new(),
+        cells: Vec::new().into(),
     }
 }
 

@@ -8,7 +8,8 @@ use std::borrow::Cow;
 use chrono::{Duration, NaiveDate};
 
 use crate::config::Enumeration;
-use crate::ingest::{format_number, CellValue};
+use crate::format::format_number;
+use crate::model::CellValue;
 use crate::text::{fold_width, label_key};
 
 /// Why a cell could not be read as the field's type.

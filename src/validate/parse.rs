@@ -345,7 +345,7 @@ impl Parser<'_> {
         if let (Some(meant), Some(written)) =
             (self.config.registry.zone(&stamp.zone_code), &info.zone_text)
         {
-            if zone.is_some_and(|z| z != meant.code) {
+            if zone.is_some_and(|z| meant.code != z) {
                 self.issues.push(
                     Issue::new("I01")
                         .variant("template")
@@ -625,32 +625,7 @@ impl Parser<'_> {
         zone: Option<&str>,
         period: Option<Period>,
     ) -> Vec<ProjectRow> {
-        let config = self.config;
-        // The fields, looked up once for all the rows.
-        struct Fields<'c> {
-            name: &'c FieldSpec,
-            universities: &'c FieldSpec,
-            enterprise: &'c FieldSpec,
-            field: &'c FieldSpec,
-            category: &'c FieldSpec,
-            start_date: &'c FieldSpec,
-            contract: &'c FieldSpec,
-            funded: &'c FieldSpec,
-            status: &'c FieldSpec,
-            benchmark: &'c FieldSpec,
-        }
-        let fields = Fields {
-            name: field(config, "projects", "name"),
-            universities: field(config, "projects", "universities"),
-            enterprise: field(config, "projects", "enterprise"),
-            field: field(config, "projects", "field"),
-            category: field(config, "projects", "category"),
-            start_date: field(config, "projects", "start_date"),
-            contract: field(config, "projects", "contract"),
-            funded: field(config, "projects", "funded"),
-            status: field(config, "projects", "status"),
-            benchmark: field(config, "projects", "benchmark"),
-        };
+        let fields = ProjectFields::new(self.config);
         let mut out = Vec::new();
         for row in sheet.rows() {
             let name = self.text(sheet, row, fields.name);
@@ -674,32 +649,7 @@ impl Parser<'_> {
                     |c| c.pos,
                 ),
             });
-            if let Some(c) = &contract {
-                let max = self.config.rules.thresholds.project_contract_max;
-                if c.value > max && c.value < self.config.rules.thresholds.wan_yuan_suspect {
-                    self.issues.push(
-                        Issue::new("V08")
-                            .variant("project_contract")
-                            .at(&c.sheet, c.cell)
-                            .value(normalize::show(c.value))
-                            .expected(format!("≤ {}", normalize::show(max)))
-                            .arg("field", &fields.contract.label)
-                            .arg("item", &name.value)
-                            .arg("limit", normalize::show(max)),
-                    );
-                }
-            }
-            if let (Some(c), Some(fu)) = (&contract, &funded) {
-                if fu.value > c.value + TOLERANCE {
-                    self.issues.push(
-                        Issue::new("X04")
-                            .at(&fu.sheet, fu.cell)
-                            .value(normalize::show(fu.value))
-                            .expected(normalize::show(c.value))
-                            .arg("item", &name.value),
-                    );
-                }
-            }
+            self.project_amounts(&fields, &name.value, contract.as_ref(), funded.as_ref());
             let match_key = project_key(&name.value, enterprise.as_ref().map_or("", |e| &e.value));
             out.push(ProjectRow {
                 row: row.row,
@@ -723,6 +673,44 @@ impl Parser<'_> {
             &mut self.issues,
         );
         out
+    }
+
+    /// V08 for a contract beyond the plausible, X04 for funding beyond the
+    /// contract.
+    fn project_amounts(
+        &mut self,
+        fields: &ProjectFields,
+        name: &str,
+        contract: Option<&Located<f64>>,
+        funded: Option<&Located<f64>>,
+    ) {
+        let t = &self.config.rules.thresholds;
+        if let Some(c) = contract {
+            let max = t.project_contract_max;
+            if c.value > max && c.value < t.wan_yuan_suspect {
+                self.issues.push(
+                    Issue::new("V08")
+                        .variant("project_contract")
+                        .at(&c.sheet, c.cell)
+                        .value(normalize::show(c.value))
+                        .expected(format!("≤ {}", normalize::show(max)))
+                        .arg("field", &fields.contract.label)
+                        .arg("item", name)
+                        .arg("limit", normalize::show(max)),
+                );
+            }
+        }
+        if let (Some(c), Some(fu)) = (contract, funded) {
+            if fu.value > c.value + TOLERANCE {
+                self.issues.push(
+                    Issue::new("X04")
+                        .at(&fu.sheet, fu.cell)
+                        .value(normalize::show(fu.value))
+                        .expected(normalize::show(c.value))
+                        .arg("item", name),
+                );
+            }
+        }
     }
 
     fn platforms(
@@ -894,6 +882,38 @@ fn cross_checks(ret: &Return, raw: &RawReturn, issues: &mut Vec<Issue>) {
     if let (Some(sg12), Some(sg13)) = (cum("SG12"), cum("SG13")) {
         if sg13.value > sg12.value + TOLERANCE {
             flag("X04", Some("sg13"), sg13, sg12.value);
+        }
+    }
+}
+
+/// The 项目清单 fields, looked up once for all the rows.
+struct ProjectFields<'c> {
+    name: &'c FieldSpec,
+    universities: &'c FieldSpec,
+    enterprise: &'c FieldSpec,
+    field: &'c FieldSpec,
+    category: &'c FieldSpec,
+    start_date: &'c FieldSpec,
+    contract: &'c FieldSpec,
+    funded: &'c FieldSpec,
+    status: &'c FieldSpec,
+    benchmark: &'c FieldSpec,
+}
+
+impl<'c> ProjectFields<'c> {
+    fn new(config: &'c Config) -> ProjectFields<'c> {
+        let f = |key: &str| field(config, "projects", key);
+        ProjectFields {
+            name: f("name"),
+            universities: f("universities"),
+            enterprise: f("enterprise"),
+            field: f("field"),
+            category: f("category"),
+            start_date: f("start_date"),
+            contract: f("contract"),
+            funded: f("funded"),
+            status: f("status"),
+            benchmark: f("benchmark"),
         }
     }
 }

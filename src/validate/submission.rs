@@ -3,46 +3,16 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
-
-use crate::ingest::BookSheet;
-use crate::model::{CellChange, Finding, Period, Return, Severity, SourceFile};
-
-/// What happened to one submitted file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    /// 通过: accepted, no warnings.
-    Passed,
-    /// 有警告: accepted; warnings to explain.
-    Warnings,
-    /// 退回修改: an error; not used this quarter.
-    SentBack,
-    /// 已被取代: a later file for the same zone and quarter won (F02).
-    Superseded,
-}
-
-impl Verdict {
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Verdict::Passed => "通过",
-            Verdict::Warnings => "有警告",
-            Verdict::SentBack => "退回修改",
-            Verdict::Superseded => "已被取代",
-        }
-    }
-
-    pub fn is_accepted(self) -> bool {
-        matches!(self, Verdict::Passed | Verdict::Warnings)
-    }
-}
+use crate::model::{
+    BookSheet, CellChange, Finding, Period, Return, Severity, SourceFile, Verdict, ZoneCode,
+};
 
 /// One submitted file, checked.
 #[derive(Debug, Clone)]
 pub struct Submission {
     pub source: SourceFile,
     /// Registry zone code, when the file names a registry zone.
-    pub zone: Option<String>,
+    pub zone: Option<ZoneCode>,
     /// `None` when the file could not be read (F01).
     pub ret: Option<Arc<Return>>,
     pub findings: Vec<Finding>,
@@ -56,7 +26,7 @@ pub struct Submission {
     pub changes: Vec<CellChange>,
     /// The form sheets' cells, kept for the quarter being reported (feedback
     /// workbooks copy them); empty for earlier quarters.
-    pub cells: Vec<BookSheet>,
+    pub cells: Arc<[BookSheet]>,
 }
 
 impl Submission {

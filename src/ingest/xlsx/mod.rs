@@ -19,8 +19,9 @@ mod text;
 
 use std::io::Read;
 
-use super::open::{corrupt, each_sheet, BookSheet, Zip};
+use super::open::{corrupt, each_sheet, Zip};
 use crate::config::Limits;
+use crate::model::BookSheet;
 
 pub(super) fn read(
     zip: &mut Zip<'_>,

@@ -9,9 +9,9 @@ use super::styles::{Kind, Styles};
 use super::text::string_value;
 use crate::config::Limits;
 use crate::ingest::budget::CellBudget;
-use crate::ingest::grid::{CellValue, Grid, Merge};
 use crate::ingest::open::corrupt;
 use crate::model::CellPos;
+use crate::model::{CellValue, Grid, Merge};
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// What reading a sheet's values needs from the rest of the package.

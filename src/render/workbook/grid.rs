@@ -8,7 +8,10 @@ use rust_xlsxwriter::{
 };
 use unicode_width::UnicodeWidthStr;
 
-use crate::model::Period;
+use crate::format::is_money;
+pub(super) use crate::format::{with_unit, yes_no};
+use crate::model::{Period, Tone};
+use crate::render::palette;
 use crate::report::Basis;
 
 pub(super) type Res<T = ()> = Result<T, XlsxError>;
@@ -105,10 +108,6 @@ impl Num {
     }
 }
 
-pub(super) fn is_money(unit: &str) -> bool {
-    unit.contains("元")
-}
-
 /// No figure has a fraction (to two decimals).
 pub(super) fn all_whole(values: impl IntoIterator<Item = f64>) -> bool {
     values
@@ -134,23 +133,6 @@ pub(super) fn header_label(name: &str, unit: &str) -> String {
     }
 }
 
-/// `名称（单位）`, or the name alone without a unit.
-pub(super) fn with_unit(name: &str, unit: &str) -> String {
-    if unit.is_empty() {
-        name.to_string()
-    } else {
-        format!("{name}（{unit}）")
-    }
-}
-
-pub(super) fn yes_no(flag: bool) -> &'static str {
-    if flag {
-        "是"
-    } else {
-        "否"
-    }
-}
-
 /// Display width of one line of text in Excel character units: a CJK
 /// character (width 2) is about 2.1 units.
 fn text_units(line: &str) -> f64 {
@@ -159,16 +141,6 @@ fn text_units(line: &str) -> f64 {
 
 fn lines_units(text: &str) -> Vec<f64> {
     text.split('\n').map(text_units).collect()
-}
-
-/// The traffic-light colours used by every status column.
-#[derive(Debug, Clone, Copy)]
-pub(super) enum Tone {
-    Good,
-    Warn,
-    Bad,
-    Grey,
-    Info,
 }
 
 pub(super) struct Styles {
@@ -193,11 +165,8 @@ pub(super) struct Styles {
     delta_amount: Format,
     int: Format,
     of_five: Format,
-    good: Format,
-    warn: Format,
-    bad: Format,
-    grey: Format,
-    info: Format,
+    /// By tone, for the tones [`palette::cell`] colours.
+    tones: Vec<(Tone, Format)>,
     pub row_warn: Format,
 }
 
@@ -249,11 +218,10 @@ impl Styles {
             delta_amount: num("+#,##0.00;-#,##0.00;0.00"),
             int: num("0").set_align(FormatAlign::Center),
             of_five: num("0\"/5\"").set_align(FormatAlign::Center),
-            good: tone(0xC6EFCE, 0x006100),
-            warn: tone(0xFFEB9C, 0x9C5700),
-            bad: tone(0xFFC7CE, 0x9C0006),
-            grey: tone(0xEDEDED, 0x595959),
-            info: tone(0xDDEBF7, 0x1F4E78),
+            tones: [Tone::Good, Tone::Warn, Tone::Bad, Tone::Grey, Tone::Info]
+                .into_iter()
+                .filter_map(|t| palette::cell(t).map(|(fill, font)| (t, tone(fill, font))))
+                .collect(),
             row_warn: Format::new().set_background_color(Color::RGB(0xFFF2CC)),
         }
     }
@@ -272,14 +240,10 @@ impl Styles {
         }
     }
 
-    pub(super) fn tone(&self, tone: Tone) -> &Format {
-        match tone {
-            Tone::Good => &self.good,
-            Tone::Warn => &self.warn,
-            Tone::Bad => &self.bad,
-            Tone::Grey => &self.grey,
-            Tone::Info => &self.info,
-        }
+    /// The format of a tone; `None` for tones left uncoloured.
+    pub(super) fn tone(&self, tone: Tone) -> Option<&Format> {
+        let tone = if tone == Tone::Done { Tone::Good } else { tone };
+        self.tones.iter().find(|(t, _)| *t == tone).map(|(_, f)| f)
     }
 }
 
@@ -445,16 +409,25 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
-    /// Colours the cells of `first..=last` in `col` whose text equals a
-    /// label (status columns).
-    pub(super) fn tones(&mut self, first: u32, last: u32, col: u16, rules: &[(&str, Tone)]) -> Res {
+    /// Colours the cells of `first..=last` in `col` by the status they
+    /// show: each (label, tone) a rule, in order (status columns).
+    pub(super) fn tones(
+        &mut self,
+        first: u32,
+        last: u32,
+        col: u16,
+        rules: impl IntoIterator<Item = (&'static str, Tone)>,
+    ) -> Res {
         if last < first {
             return Ok(());
         }
         for (label, tone) in rules {
+            let Some(format) = self.st.tone(tone) else {
+                continue;
+            };
             let cf = ConditionalFormatCell::new()
-                .set_rule(ConditionalFormatCellRule::EqualTo(*label))
-                .set_format(self.st.tone(*tone));
+                .set_rule(ConditionalFormatCellRule::EqualTo(label))
+                .set_format(format);
             self.ws.add_conditional_format(first, col, last, col, &cf)?;
         }
         Ok(())

@@ -4,31 +4,22 @@ use rust_xlsxwriter::{
     ChartAxisCrossing, ChartDataLabel, ChartLegendPosition, ChartSolidFill, ChartType, Worksheet,
 };
 
-use super::grid::{all_whole, label_font, new_chart, Num, Res, Sheet, Styles, Tone};
+use super::grid::{all_whole, label_font, new_chart, Num, Res, Sheet, Styles};
 use super::SAMPLE_NOTE;
-use crate::report::{Report, TargetProgress};
+use crate::model::Tone;
+use crate::render::palette;
+use crate::report::{Headline, Report, TargetProgress, TargetStatus};
 
 pub(super) const OVERVIEW: &str = "总览";
 pub(super) const TARGETS: &str = "目标进度";
 
-/// Amounts at or above this many 万元 are shown in 亿元 on 总览.
-const YI: f64 = 10_000.0;
+/// The note beside an annual target whose baseline is a sample value.
+const SAMPLE_BASELINE: &str = "示例基线";
 
-pub(super) fn target_tones() -> [(&'static str, Tone); 4] {
-    [
-        ("已达成", Tone::Good),
-        ("正常", Tone::Good),
-        ("关注", Tone::Warn),
-        ("滞后", Tone::Bad),
-    ]
-}
-
-fn kind_zh(kind: &str) -> &str {
-    match kind {
-        "cumulative" => "累计",
-        "annual" => "年度",
-        other => other,
-    }
+fn target_tones() -> impl Iterator<Item = (&'static str, Tone)> {
+    TargetStatus::ALL
+        .into_iter()
+        .map(|s| (s.label_zh(), s.tone()))
 }
 
 /// The number format a target's figures share (one unit per row).
@@ -39,7 +30,7 @@ fn target_num(t: &TargetProgress) -> Num {
 
 fn sample_baseline_note(t: &TargetProgress) -> &'static str {
     if t.baseline_is_sample {
-        "示例基线"
+        SAMPLE_BASELINE
     } else {
         ""
     }
@@ -82,12 +73,12 @@ pub(super) fn overview(r: &Report, st: &Styles) -> Res<Worksheet> {
     row += 1;
     for h in &r.headlines {
         let f = h.figure;
-        let in_yi = h.unit == "万元" && f.value.abs() >= YI;
-        let (unit, scale, kind) = if in_yi {
-            ("亿元", YI, Num::Amount)
-        } else {
-            let whole = all_whole([f.value].into_iter().chain(f.previous));
-            (h.unit.as_str(), 1.0, Num::for_unit(&h.unit, whole))
+        let (unit, scale, kind) = match large_unit(r, h) {
+            Some(display) => (display.unit.as_str(), display.divisor, Num::Amount),
+            None => {
+                let whole = all_whole([f.value].into_iter().chain(f.previous));
+                (h.unit.as_str(), 1.0, Num::for_unit(&h.unit, whole))
+            }
         };
         s.text(row, 0, &h.name)?;
         s.text_as(row, 1, unit, &st.center)?;
@@ -97,17 +88,14 @@ pub(super) fn overview(r: &Report, st: &Styles) -> Res<Worksheet> {
         dash_or(&mut s, row, 5, f.growth(), Num::Pct)?;
         row += 1;
     }
-    if r.headlines
-        .iter()
-        .any(|h| h.unit == "万元" && h.figure.value.abs() >= YI)
-    {
-        s.merged(
-            row,
-            0,
-            LAST_COL,
-            "注：金额达到 1 亿元的指标以亿元显示（1 亿元 = 10,000 万元）。",
-            &st.note,
-        )?;
+    if let Some(display) = r.headlines.iter().find_map(|h| large_unit(r, h)) {
+        let note = format!(
+            "注：金额达到 1 {0}的指标以{0}显示（1 {0} = {1} {2}）。",
+            display.unit,
+            crate::format::group_thousands(display.divisor),
+            large_unit_of(r, display)
+        );
+        s.merged(row, 0, LAST_COL, &note, &st.note)?;
         row += 1;
     }
     row += 1;
@@ -179,7 +167,7 @@ pub(super) fn overview(r: &Report, st: &Styles) -> Res<Worksheet> {
     for t in &r.targets {
         let kind = target_num(t);
         s.text(row, 0, &t.name)?;
-        s.text(row, 1, &t.scope)?;
+        s.text(row, 1, t.scope.label_zh())?;
         s.text_as(row, 2, &t.unit, &st.center)?;
         s.num(row, 3, t.value, kind)?;
         s.num(row, 4, t.target, kind)?;
@@ -188,7 +176,7 @@ pub(super) fn overview(r: &Report, st: &Styles) -> Res<Worksheet> {
         s.text(row, 7, sample_baseline_note(t))?;
         row += 1;
     }
-    s.tones(first, row.saturating_sub(1), 6, &target_tones())?;
+    s.tones(first, row.saturating_sub(1), 6, target_tones())?;
     if r.targets.iter().any(|t| t.baseline_is_sample) {
         s.merged(
             row,
@@ -268,10 +256,10 @@ pub(super) fn targets(r: &Report, st: &Styles) -> Res<Worksheet> {
     let mut row = 1;
     for t in &r.targets {
         let kind = target_num(t);
-        s.text(row, 0, &t.scope)?;
+        s.text(row, 0, t.scope.label_zh())?;
         s.text(row, 1, &t.name)?;
         s.text_as(row, 2, &t.unit, &st.center)?;
-        s.text_as(row, 3, kind_zh(&t.kind), &st.center)?;
+        s.text_as(row, 3, t.kind.label_zh(), &st.center)?;
         s.text(row, 4, &t.due.label_zh())?;
         s.num(row, 5, t.value, kind)?;
         s.num(row, 6, t.target, kind)?;
@@ -288,8 +276,8 @@ pub(super) fn targets(r: &Report, st: &Styles) -> Res<Worksheet> {
         row += 1;
     }
     let last = row - 1;
-    s.tones(1, last, 12, &target_tones())?;
-    s.tones(1, last, 15, &[("示例基线", Tone::Warn)])?;
+    s.tones(1, last, 12, target_tones())?;
+    s.tones(1, last, 15, [(SAMPLE_BASELINE, Tone::Warn)])?;
     s.table_view(1, 2)?;
     s.ws.autofilter(0, 0, last, 16)?;
 
@@ -305,7 +293,11 @@ pub(super) fn targets(r: &Report, st: &Styles) -> Res<Worksheet> {
             .show_value()
             .set_num_format("0%")
             .set_font(&label_font());
-        for (col, color, with_labels) in [(7u16, 0x4472C4, true), (8, 0xBFBFBF, false)] {
+        let bars = [
+            (7u16, palette::WORKBOOK_SERIES[0], true),
+            (8, palette::WORKBOOK_REFERENCE, false),
+        ];
+        for (col, color, with_labels) in bars {
             let series = chart.add_series();
             series
                 .set_name((TARGETS, 0, col))
@@ -330,4 +322,19 @@ pub(super) fn targets(r: &Report, st: &Styles) -> Res<Worksheet> {
         s.ws.insert_chart(last + 3, 0, &chart)?;
     }
     s.finish()
+}
+
+/// The display unit a headline is shown in on 总览, when its figure is
+/// large enough (a 万元 amount of 1 亿元 or more shows in 亿元).
+fn large_unit<'r>(r: &'r Report, h: &Headline) -> Option<&'r crate::report::DisplayUnit> {
+    let display = r.indicator(&h.code)?.display.as_ref()?;
+    (h.figure.value.abs() >= display.from).then_some(display)
+}
+
+/// The unit a display unit converts from (万元 for 亿元).
+fn large_unit_of<'r>(r: &'r Report, display: &crate::report::DisplayUnit) -> &'r str {
+    r.indicators
+        .iter()
+        .find(|i| i.display.as_ref() == Some(display))
+        .map_or("", |i| i.unit.as_str())
 }

@@ -2,9 +2,10 @@
 
 use rust_xlsxwriter::{ConditionalFormatCell, ConditionalFormatCellRule, Worksheet};
 
-use super::grid::{basis_label, yes_no, Num, Res, Sheet, Styles, Tone};
+use super::grid::{basis_label, yes_no, Num, Res, Sheet, Styles};
 use super::SAMPLE_NOTE;
-use crate::report::Report;
+use crate::model::{Severity, Tone, Verdict};
+use crate::report::{ExplanationStatus, Report, ReportingStatus};
 
 pub(super) const SUBMISSIONS: &str = "报送情况";
 pub(super) const FINDINGS: &str = "问题清单";
@@ -44,22 +45,16 @@ pub(super) fn submissions(r: &Report, st: &Styles) -> Res<Worksheet> {
         row += 1;
     }
     let last = row - 1;
-    s.tones(
-        1,
-        last,
-        2,
-        &[
-            ("已报送", Tone::Good),
-            ("迟报", Tone::Warn),
-            ("退回修改", Tone::Bad),
-            ("未报送", Tone::Grey),
-        ],
-    )?;
+    let statuses = ReportingStatus::ALL.map(|x| (x.label_zh(), x.tone()));
+    s.tones(1, last, 2, statuses)?;
     if last >= 1 {
         for (col, tone) in [(5u16, Tone::Bad), (6, Tone::Warn), (7, Tone::Warn)] {
+            let Some(format) = st.tone(tone) else {
+                continue;
+            };
             let cf = ConditionalFormatCell::new()
                 .set_rule(ConditionalFormatCellRule::GreaterThan(0))
-                .set_format(st.tone(tone));
+                .set_format(format);
             s.ws.add_conditional_format(1, col, last, col, &cf)?;
         }
     }
@@ -101,27 +96,15 @@ pub(super) fn findings(r: &Report, st: &Styles) -> Res<Worksheet> {
         s.wrap(row, 7, &text(&f.value))?;
         s.wrap(row, 8, &text(&f.expected))?;
         s.wrap(row, 9, &text(&f.message))?;
-        s.text_as(row, 10, listed.explanation_status(), &st.center)?;
+        s.text_as(row, 10, listed.explanation_status().label_zh(), &st.center)?;
         s.wrap(row, 11, &text(&listed.explanation))?;
         row += 1;
     }
     let last = row - 1;
-    s.tones(
-        1,
-        last,
-        6,
-        &[
-            ("错误", Tone::Bad),
-            ("警告", Tone::Warn),
-            ("提示", Tone::Info),
-        ],
-    )?;
-    s.tones(
-        1,
-        last,
-        10,
-        &[("已说明", Tone::Good), ("待说明", Tone::Warn)],
-    )?;
+    let severities = [Severity::Error, Severity::Warning, Severity::Info];
+    s.tones(1, last, 6, severities.map(|x| (x.label_zh(), x.tone())))?;
+    let explained = ExplanationStatus::ALL.map(|x| (x.label_zh(), x.tone()));
+    s.tones(1, last, 10, explained)?;
     s.table_view(1, 1)?;
     s.ws.autofilter(0, 0, last, 11)?;
     s.finish()
@@ -157,20 +140,6 @@ fn blank_dash(s: &str) -> &str {
     }
 }
 
-/// What a configuration file holds, by its file name.
-fn config_role(file: &str) -> &'static str {
-    let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
-    match name {
-        "calendar.toml" => "报送日历",
-        "form.toml" => "报表格式",
-        "indicators.toml" => "核心指标目录",
-        "registry.toml" => "高新区与高校名录、结对关系",
-        "rules.toml" => "审核规则",
-        "targets.toml" => "2027年目标",
-        _ => "",
-    }
-}
-
 pub(super) fn sources(r: &Report, st: &Styles) -> Res<Worksheet> {
     let mut s = Sheet::new(SOURCES, st)?;
     const LAST_COL: u16 = 5;
@@ -190,22 +159,13 @@ pub(super) fn sources(r: &Report, st: &Styles) -> Res<Worksheet> {
         s.text(row, 0, &x.file)?;
         s.text_as(row, 1, &x.period.to_string(), &st.center)?;
         s.text(row, 2, x.zone.as_deref().unwrap_or(""))?;
-        s.text_as(row, 3, &x.verdict, &st.center)?;
+        s.text_as(row, 3, x.verdict.label_zh(), &st.center)?;
         s.num(row, 4, x.bytes as f64, Num::Count)?;
         s.text(row, 5, &x.sha256)?;
         row += 1;
     }
-    s.tones(
-        1,
-        row - 1,
-        3,
-        &[
-            ("通过", Tone::Good),
-            ("有警告", Tone::Warn),
-            ("退回修改", Tone::Bad),
-            ("已被取代", Tone::Grey),
-        ],
-    )?;
+    let verdicts = Verdict::ALL.map(|v| (v.label_zh(), v.tone()));
+    s.tones(1, row - 1, 3, verdicts)?;
     row += 1;
 
     s.merged(row, 0, LAST_COL, "配置文件", &st.section)?;
@@ -214,10 +174,10 @@ pub(super) fn sources(r: &Report, st: &Styles) -> Res<Worksheet> {
     s.header_span((row, 1), (row, LAST_COL - 1), "内容")?;
     s.header(row, LAST_COL, "SHA-256")?;
     row += 1;
-    for (file, sha) in &r.config_files {
-        s.text(row, 0, file)?;
-        s.merged(row, 1, LAST_COL - 1, config_role(file), &st.text)?;
-        s.text(row, LAST_COL, sha)?;
+    for c in &r.config_files {
+        s.text(row, 0, &c.file)?;
+        s.merged(row, 1, LAST_COL - 1, c.role, &st.text)?;
+        s.text(row, LAST_COL, &c.sha256)?;
         row += 1;
     }
     row += 1;

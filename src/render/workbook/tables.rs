@@ -10,10 +10,11 @@ use rust_xlsxwriter::{
 
 use super::grid::{
     all_whole, basis_label, header_label, label_font, new_chart, rows_for, with_unit, yes_no, Num,
-    Res, Sheet, Styles, Tone,
+    Res, Sheet, Styles,
 };
-use crate::model::{column_letters, Period};
-use crate::report::{Change, Report, ZoneRow};
+use crate::model::{column_letters, Tone};
+use crate::render::palette::WORKBOOK_SERIES;
+use crate::report::{Basis, Change, IndicatorInfo, Report, Role, ZoneRow};
 
 pub(super) const ZONES: &str = "分区";
 pub(super) const CITIES: &str = "分市";
@@ -22,38 +23,38 @@ pub(super) const PAIRS: &str = "结对";
 pub(super) const FIVE_ONES: &str = "五个一";
 pub(super) const TREND: &str = "趋势";
 
-/// Indicators shown with last quarter and the change on 分区.
-const ZONE_MAIN: [&str; 5] = ["SG01", "SG02", "SG03", "SG04", "SG05"];
-/// … and on 分市.
-const CITY_MAIN: [&str; 3] = ["SG01", "SG02", "SG05"];
-const PROJECTS: &str = "SG01";
-const PLATFORMS: &str = "SG02";
-const FUNDING: &str = "SG05";
-
 /// (code, name, unit) from the catalogue.
 type Indicator<'r> = (&'r str, &'r str, &'r str);
 
 fn catalogue(r: &Report) -> Vec<Indicator<'_>> {
-    r.indicators
-        .iter()
-        .map(|(c, n, u)| (c.as_str(), n.as_str(), u.as_str()))
-        .collect()
+    r.indicators.iter().map(triple).collect()
 }
 
-fn indicator<'r>(r: &'r Report, code: &str) -> Option<Indicator<'r>> {
-    catalogue(r).into_iter().find(|(c, _, _)| *c == code)
+fn triple(i: &IndicatorInfo) -> Indicator<'_> {
+    (i.code.as_str(), i.name.as_str(), i.unit.as_str())
 }
 
-/// Colours the 数据来源 column: carried amber, no data grey.
+/// The codes of the indicators with a role.
+fn codes_with(r: &Report, role: Role) -> Vec<&str> {
+    r.with_role(role).map(|i| i.code.as_str()).collect()
+}
+
+/// Colours the 数据来源 column by basis: a carried figure's label names its
+/// quarter (`沿用上期（2026Q2）`), so it is matched by its beginning.
 fn basis_tones(s: &mut Sheet, first: u32, last: u32, col: u16) -> Res {
     if last < first {
         return Ok(());
     }
-    let carried = ConditionalFormatText::new()
-        .set_rule(ConditionalFormatTextRule::BeginsWith("沿用上期".into()))
-        .set_format(s.st.tone(Tone::Warn));
-    s.ws.add_conditional_format(first, col, last, col, &carried)?;
-    s.tones(first, last, col, &[("无数据", Tone::Grey)])
+    if let Some(format) = s.st.tone(Basis::Carried.tone()) {
+        let carried = ConditionalFormatText::new()
+            .set_rule(ConditionalFormatTextRule::BeginsWith(
+                Basis::Carried.label_zh().into(),
+            ))
+            .set_format(format);
+        s.ws.add_conditional_format(first, col, last, col, &carried)?;
+    }
+    let others = [Basis::Fresh, Basis::NoData].map(|b| (b.label_zh(), b.tone()));
+    s.tones(first, last, col, others)
 }
 
 /// Writes the two header rows of an indicator block; returns, per code, the
@@ -171,7 +172,8 @@ pub(super) fn zones(r: &Report, st: &Styles) -> Res<Worksheet> {
         s.header_span((0, col), (1, col), label)?;
     }
     let indicators = catalogue(r);
-    let cols = indicator_headers(&mut s, 5, &indicators, &ZONE_MAIN)?;
+    let main = codes_with(r, Role::Headline);
+    let cols = indicator_headers(&mut s, 5, &indicators, &main)?;
     let formats = column_formats(&indicators, r.zones.iter().map(|z| &z.figures));
 
     let mut zones: Vec<&ZoneRow> = r.zones.iter().collect();
@@ -183,7 +185,7 @@ pub(super) fn zones(r: &Report, st: &Styles) -> Res<Worksheet> {
         s.text(row, 2, &z.city)?;
         s.text(row, 3, &z.level)?;
         s.text(row, 4, &basis_label(z.basis, z.source_period))?;
-        indicator_cells(&mut s, row, &cols, &formats, &z.figures, &ZONE_MAIN)?;
+        indicator_cells(&mut s, row, &cols, &formats, &z.figures, &main)?;
         row += 1;
     }
     let last = row - 1;
@@ -194,47 +196,79 @@ pub(super) fn zones(r: &Report, st: &Styles) -> Res<Worksheet> {
         return s.finish();
     }
     let mut anchor = last + 3;
-    let has_projects = zones.iter().any(|z| z.figures.contains_key(PROJECTS));
-    if let (Some(&col), Some((_, name, unit)), true) =
-        (cols.get(PROJECTS), indicator(r, PROJECTS), has_projects)
-    {
-        let title = format!("各高新区{}", with_unit(name, unit));
-        let chart = ranking_chart(ZONES, (2, last), 1, col, &title, 0x4472C4);
-        s.ws.insert_chart(anchor, 4, &chart)?;
-        anchor += rows_for(bar_height(last - 1));
-    }
-    if let Some((_, name, unit)) = indicator(r, FUNDING) {
-        // The funding chart ranks by funding: its data, sorted, beside the chart.
-        let mut funded: Vec<(&ZoneRow, f64)> = zones
-            .iter()
-            .filter_map(|z| z.figures.get(FUNDING).map(|c| (*z, c.value)))
-            .collect();
-        funded.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.rank.cmp(&b.0.rank)));
-        if !funded.is_empty() {
-            let label = with_unit(name, unit);
-            let header = header_label(name, unit);
-            s.merged(
-                anchor,
-                1,
-                1,
-                &format!("{name}排序（图表数据）"),
-                &st.section,
-            )?;
-            s.header(anchor + 1, 1, "高新区")?;
-            s.header(anchor + 1, 2, &header)?;
-            let kind = formats.get(FUNDING).copied().unwrap_or(Num::Amount);
-            let first = anchor + 2;
-            for (i, (z, v)) in (0u32..).zip(&funded) {
-                s.text(first + i, 1, &z.name)?;
-                s.num(first + i, 2, *v, kind)?;
-            }
-            let end = first + funded.len() as u32 - 1;
-            let title = format!("各高新区{label}");
-            let chart = ranking_chart(ZONES, (first, end), 1, 2, &title, 0xED7D31);
+    let rank = r.rank_indicator().map(|i| i.code.as_str());
+    for (series, i) in r.with_role(Role::ZoneChart).enumerate() {
+        let color = WORKBOOK_SERIES[series % WORKBOOK_SERIES.len()];
+        let chart = if Some(i.code.as_str()) == rank {
+            ranked_chart(&zones, &cols, i, color)
+        } else {
+            sorted_chart(&mut s, &zones, &formats, i, anchor, color)?
+        };
+        if let Some((chart, rows)) = chart {
             s.ws.insert_chart(anchor, 4, &chart)?;
+            anchor += rows;
         }
     }
     s.finish()
+}
+
+/// The zones by the indicator the table is ranked by: the chart reads the
+/// table's own column. Returns the chart and the rows it covers.
+fn ranked_chart(
+    zones: &[&ZoneRow],
+    cols: &BTreeMap<String, u16>,
+    i: &IndicatorInfo,
+    color: u32,
+) -> Option<(rust_xlsxwriter::Chart, u32)> {
+    let col = *cols.get(&i.code)?;
+    if !zones.iter().any(|z| z.figures.contains_key(&i.code)) {
+        return None;
+    }
+    let last = 1 + zones.len() as u32;
+    let title = format!("各高新区{}", with_unit(&i.name, &i.unit));
+    let chart = ranking_chart(ZONES, (2, last), 1, col, &title, color);
+    Some((chart, rows_for(bar_height(last - 1))))
+}
+
+/// The zones by another indicator: its figures, sorted, written beside the
+/// chart for the chart to read.
+fn sorted_chart(
+    s: &mut Sheet,
+    zones: &[&ZoneRow],
+    formats: &BTreeMap<String, Num>,
+    i: &IndicatorInfo,
+    anchor: u32,
+    color: u32,
+) -> Res<Option<(rust_xlsxwriter::Chart, u32)>> {
+    let mut sorted: Vec<(&ZoneRow, f64)> = zones
+        .iter()
+        .filter_map(|z| z.figures.get(&i.code).map(|c| (*z, c.value)))
+        .collect();
+    sorted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.rank.cmp(&b.0.rank)));
+    if sorted.is_empty() {
+        return Ok(None);
+    }
+    let st = s.st;
+    let label = with_unit(&i.name, &i.unit);
+    s.merged(
+        anchor,
+        1,
+        1,
+        &format!("{}排序（图表数据）", i.name),
+        &st.section,
+    )?;
+    s.header(anchor + 1, 1, "高新区")?;
+    s.header(anchor + 1, 2, &header_label(&i.name, &i.unit))?;
+    let kind = formats.get(&i.code).copied().unwrap_or(Num::Amount);
+    let first = anchor + 2;
+    for (k, (z, v)) in (0u32..).zip(&sorted) {
+        s.text(first + k, 1, &z.name)?;
+        s.num(first + k, 2, *v, kind)?;
+    }
+    let end = first + sorted.len() as u32 - 1;
+    let title = format!("各高新区{label}");
+    let chart = ranking_chart(ZONES, (first, end), 1, 2, &title, color);
+    Ok(Some((chart, rows_for(bar_height(end - first + 1)))))
 }
 
 pub(super) fn cities(r: &Report, st: &Styles) -> Res<Worksheet> {
@@ -243,15 +277,16 @@ pub(super) fn cities(r: &Report, st: &Styles) -> Res<Worksheet> {
         s.header_span((0, col), (1, col), label)?;
     }
     let mut indicators = catalogue(r);
-    // The main three first, then the rest in catalogue order.
-    indicators.sort_by_key(|(code, _, _)| !CITY_MAIN.contains(code));
-    let cols = indicator_headers(&mut s, 3, &indicators, &CITY_MAIN)?;
+    // The key indicators first, then the rest in catalogue order.
+    let main = codes_with(r, Role::Trend);
+    indicators.sort_by_key(|(code, _, _)| !main.contains(code));
+    let cols = indicator_headers(&mut s, 3, &indicators, &main)?;
     let formats = column_formats(&indicators, r.cities.iter().map(|c| &c.figures));
     for (row, c) in (2u32..).zip(&r.cities) {
         s.text(row, 0, &c.city)?;
         s.count(row, 1, c.zones)?;
         s.count(row, 2, c.zones_with_data)?;
-        indicator_cells(&mut s, row, &cols, &formats, &c.figures, &CITY_MAIN)?;
+        indicator_cells(&mut s, row, &cols, &formats, &c.figures, &main)?;
     }
     s.table_view(2, 1)?;
     s.finish()
@@ -286,7 +321,7 @@ pub(super) fn universities(r: &Report, st: &Styles) -> Res<Worksheet> {
         s.text_as(row, 7, yes_no(u.known), &st.center)?;
         row += 1;
     }
-    s.tones(1, row - 1, 7, &[("否", Tone::Warn)])?;
+    s.tones(1, row - 1, 7, [(yes_no(false), Tone::Warn)])?;
     s.table_view(1, 1)?;
     s.ws.autofilter(0, 0, row - 1, 7)?;
     s.finish()
@@ -318,19 +353,10 @@ pub(super) fn pairs(r: &Report, st: &Styles) -> Res<Worksheet> {
         s.num(row, 6, p.funded, funded)?;
         row += 1;
     }
-    s.tones(1, row - 1, 2, &[("是", Tone::Good)])?;
+    s.tones(1, row - 1, 2, [(yes_no(true), Tone::Good)])?;
     s.table_view(1, 2)?;
     s.ws.autofilter(0, 0, row - 1, 6)?;
     s.finish()
-}
-
-/// The quarter a zone's figures come from, by zone name (for sheets whose
-/// rows carry only the basis).
-pub(super) fn source_period(r: &Report, zone: &str) -> Option<Period> {
-    r.zones
-        .iter()
-        .find(|z| z.name == zone)
-        .and_then(|z| z.source_period)
 }
 
 pub(super) fn five_ones(r: &Report, st: &Styles) -> Res<Worksheet> {
@@ -356,7 +382,7 @@ pub(super) fn five_ones(r: &Report, st: &Styles) -> Res<Worksheet> {
     let mut row = 1;
     for f in &r.five_ones {
         s.text(row, 0, &f.zone)?;
-        let basis = basis_label(f.basis, source_period(r, &f.zone));
+        let basis = basis_label(f.basis, f.source_period);
         s.text(row, 1, &basis)?;
         s.opt_text(row, 2, f.industry.as_deref())?;
         s.opt_text(row, 3, f.platform.as_deref())?;
@@ -374,10 +400,12 @@ pub(super) fn five_ones(r: &Report, st: &Styles) -> Res<Worksheet> {
             .set_rule(format!("=${}2<5", column_letters(8)).as_str())
             .set_format(&st.row_warn);
         s.ws.add_conditional_format(1, 0, last, 8, &incomplete)?;
-        let done = ConditionalFormatCell::new()
-            .set_rule(ConditionalFormatCellRule::EqualTo(5))
-            .set_format(st.tone(Tone::Good));
-        s.ws.add_conditional_format(1, 8, last, 8, &done)?;
+        if let Some(good) = st.tone(Tone::Good) {
+            let done = ConditionalFormatCell::new()
+                .set_rule(ConditionalFormatCellRule::EqualTo(5))
+                .set_format(good);
+            s.ws.add_conditional_format(1, 8, last, 8, &done)?;
+        }
     }
     basis_tones(&mut s, 1, last, 1)?;
     s.table_view(1, 1)?;
@@ -422,25 +450,10 @@ pub(super) fn trend(r: &Report, st: &Styles) -> Res<Worksheet> {
     if rows.is_empty() {
         return s.finish();
     }
-    let name = |code: &str| indicator(r, code).map_or(code.to_string(), |(_, n, _)| n.to_string());
-    let funding = indicator(r, FUNDING).map_or(String::new(), |(_, _, u)| u.to_string());
     let mut anchor = last + 3;
-    for (codes, title, axis, color) in [
-        (
-            &[PROJECTS, PLATFORMS][..],
-            format!("{}与{}", name(PROJECTS), name(PLATFORMS)),
-            String::new(),
-            [0x4472C4, 0xED7D31],
-        ),
-        (
-            &[FUNDING][..],
-            with_unit(&name(FUNDING), &funding),
-            funding.clone(),
-            [0x70AD47, 0x70AD47],
-        ),
-    ] {
+    for (group, title, axis, color) in trend_charts(r) {
         // Only indicators with a figure in some quarter: no empty series.
-        let present: Vec<u16> = codes
+        let present: Vec<u16> = group
             .iter()
             .filter(|c| rows.iter().any(|t| t.figures.contains_key(**c)))
             .filter_map(|c| cols.get(c).copied())
@@ -468,4 +481,39 @@ pub(super) fn trend(r: &Report, st: &Styles) -> Res<Worksheet> {
         anchor += rows_for(320);
     }
     s.finish()
+}
+
+/// The workbook's trend charts: the `trend` indicators counted in things in
+/// one chart, those in money in another (their scales differ): (codes,
+/// title, value-axis name, colours).
+fn trend_charts(r: &Report) -> Vec<(Vec<&str>, String, String, [u32; 2])> {
+    let (money, counts): (Vec<&IndicatorInfo>, Vec<&IndicatorInfo>) =
+        r.with_role(Role::Trend).partition(|i| i.is_amount());
+    let mut charts = Vec::new();
+    for (group, color) in [
+        (counts, [WORKBOOK_SERIES[0], WORKBOOK_SERIES[1]]),
+        (money, [WORKBOOK_SERIES[2], WORKBOOK_SERIES[2]]),
+    ] {
+        let Some(first) = group.first() else { continue };
+        let title = match group.as_slice() {
+            [one] => with_unit(&one.name, &one.unit),
+            many => many
+                .iter()
+                .map(|i| i.name.as_str())
+                .collect::<Vec<_>>()
+                .join("与"),
+        };
+        let axis = if first.is_amount() {
+            first.unit.clone()
+        } else {
+            String::new()
+        };
+        charts.push((
+            group.iter().map(|i| i.code.as_str()).collect(),
+            title,
+            axis,
+            color,
+        ));
+    }
+    charts
 }

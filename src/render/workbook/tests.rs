@@ -4,7 +4,7 @@ use std::io::{Cursor, Read};
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 
 use super::{write_workbook, SAMPLE_NOTE, SHEETS};
-use crate::model::{Finding, Period, Severity};
+use crate::model::{Finding, Period, Severity, ZoneCode};
 use crate::report::*;
 
 fn p(text: &str) -> Period {
@@ -22,14 +22,14 @@ fn figures(items: &[(&str, f64, Option<f64>)]) -> BTreeMap<String, Change> {
         .collect()
 }
 
-fn target(name: &str, scope: &str, progress: f64, status: TargetStatus) -> TargetProgress {
+fn target(name: &str, scope: Scope, progress: f64, status: TargetStatus) -> TargetProgress {
     TargetProgress {
         id: name.into(),
         name: name.into(),
-        scope: scope.into(),
+        scope,
         metric: "SG02".into(),
         unit: "个".into(),
-        kind: "cumulative".into(),
+        kind: crate::config::TargetKind::Cumulative,
         due: p("2027Q4"),
         value: 80.0 * progress,
         target: 80.0,
@@ -65,16 +65,48 @@ fn finding(rule: &str, severity: Severity, cell: &str) -> Finding {
 fn report(is_sample: bool) -> Report {
     let q3 = p("2026Q3");
     let q2 = p("2026Q2");
-    let indicators: Vec<(String, String, String)> = [
-        ("SG01", "合作研发项目", "个"),
-        ("SG02", "共建产业创新平台", "个"),
-        ("SG03", "常驻园区师生", "人"),
-        ("SG04", "服务企业", "家"),
-        ("SG05", "合作经费投入", "万元"),
-        ("SG06", "联合培养研究生", "人"),
+    use Role::*;
+    let yi = DisplayUnit {
+        unit: "亿元".into(),
+        divisor: 10_000.0,
+        decimals: 2,
+        from: 10_000.0,
+    };
+    let indicators: Vec<IndicatorInfo> = [
+        (
+            "SG01",
+            "合作研发项目",
+            "个",
+            vec![Headline, Trend, Rank, ZoneChart],
+            Some("项目"),
+        ),
+        (
+            "SG02",
+            "共建产业创新平台",
+            "个",
+            vec![Headline, Trend],
+            None,
+        ),
+        ("SG03", "常驻园区师生", "人", vec![Headline], None),
+        ("SG04", "服务企业", "家", vec![Headline], None),
+        (
+            "SG05",
+            "合作经费投入",
+            "万元",
+            vec![Headline, Trend, ZoneChart],
+            Some("经费"),
+        ),
+        ("SG06", "联合培养研究生", "人", vec![], None),
     ]
-    .iter()
-    .map(|(c, n, u)| (c.to_string(), n.to_string(), u.to_string()))
+    .into_iter()
+    .map(|(c, n, u, roles, short)| IndicatorInfo {
+        code: c.to_string(),
+        name: n.to_string(),
+        unit: u.to_string(),
+        short_name: short.map(str::to_string),
+        roles,
+        display: (u == "万元").then(|| yi.clone()),
+    })
     .collect();
     let nanjing = figures(&[
         ("SG01", 12.0, Some(9.0)),
@@ -99,19 +131,19 @@ fn report(is_sample: bool) -> Report {
         is_sample,
         settings: [("returns_dir".to_string(), "inputs/returns".to_string())].into(),
         headlines: vec![
-            Headline {
+            crate::report::Headline {
                 code: "SG01".into(),
                 name: "合作研发项目".into(),
                 unit: "个".into(),
                 figure: change(20.0, Some(17.0)),
             },
-            Headline {
+            crate::report::Headline {
                 code: "SG05".into(),
                 name: "合作经费投入".into(),
                 unit: "万元".into(),
                 figure: change(38_200.0, Some(30_000.0)),
             },
-            Headline {
+            crate::report::Headline {
                 code: "SG06".into(),
                 name: "联合培养研究生".into(),
                 unit: "人".into(),
@@ -128,14 +160,24 @@ fn report(is_sample: bool) -> Report {
             ..Counts::default()
         },
         targets: vec![
-            target("共建产业创新平台", "全省", 1.05, TargetStatus::Met),
-            target("合作研发项目", "全省", 0.5, TargetStatus::OnTrack),
-            target("联合培养研究生", "南京市", 0.3, TargetStatus::Watch),
-            target("专利转让许可（年度）", "全省", 0.1, TargetStatus::Behind),
+            target("共建产业创新平台", Scope::Province, 1.05, TargetStatus::Met),
+            target("合作研发项目", Scope::Province, 0.5, TargetStatus::OnTrack),
+            target(
+                "联合培养研究生",
+                Scope::City("南京市".into()),
+                0.3,
+                TargetStatus::Watch,
+            ),
+            target(
+                "专利转让许可（年度）",
+                Scope::Province,
+                0.1,
+                TargetStatus::Behind,
+            ),
         ],
         zones: vec![
             ZoneRow {
-                code: "Z02".into(),
+                code: ZoneCode::new("Z02"),
                 name: "苏州高新区".into(),
                 city: "苏州市".into(),
                 level: "国家级".into(),
@@ -145,7 +187,7 @@ fn report(is_sample: bool) -> Report {
                 rank: 2,
             },
             ZoneRow {
-                code: "Z01".into(),
+                code: ZoneCode::new("Z01"),
                 name: "南京高新区".into(),
                 city: "南京市".into(),
                 level: "国家级".into(),
@@ -172,6 +214,7 @@ fn report(is_sample: bool) -> Report {
             known: true,
         }],
         pairs: vec![PairRow {
+            zone_code: ZoneCode::new("Z01"),
             zone: "南京高新区".into(),
             university: "南京大学".into(),
             confirmed: true,
@@ -182,8 +225,10 @@ fn report(is_sample: bool) -> Report {
         }],
         five_ones: vec![
             FiveOnes {
+                code: ZoneCode::new("Z01"),
                 zone: "南京高新区".into(),
                 basis: Basis::Fresh,
+                source_period: Some(q3),
                 industry: Some("集成电路".into()),
                 platform: Some("南大—高新区联合研究院".into()),
                 talent: Some("张三".into()),
@@ -193,8 +238,10 @@ fn report(is_sample: bool) -> Report {
                 complete: 5,
             },
             FiveOnes {
+                code: ZoneCode::new("Z02"),
                 zone: "苏州高新区".into(),
                 basis: Basis::Carried,
+                source_period: Some(q2),
                 industry: Some("生物医药".into()),
                 platform: None,
                 talent: None,
@@ -230,6 +277,7 @@ fn report(is_sample: bool) -> Report {
         platforms_by_level: vec![],
         submissions: vec![
             SubmissionStatus {
+                code: ZoneCode::new("Z01"),
                 zone: "南京高新区".into(),
                 city: "南京市".into(),
                 status: crate::report::ReportingStatus::Reported,
@@ -244,6 +292,7 @@ fn report(is_sample: bool) -> Report {
                 changes: Vec::new(),
             },
             SubmissionStatus {
+                code: ZoneCode::new("Z02"),
                 zone: "苏州高新区".into(),
                 city: "苏州市".into(),
                 status: crate::report::ReportingStatus::SentBack,
@@ -265,6 +314,7 @@ fn report(is_sample: bool) -> Report {
         ]
         .into_iter()
         .map(|finding| crate::report::ListedFinding {
+            title: finding.rule.clone(),
             finding,
             explanation: None,
         })
@@ -275,11 +325,17 @@ fn report(is_sample: bool) -> Report {
             bytes: 18_432,
             period: q3,
             zone: Some("南京高新区".into()),
-            verdict: "通过".into(),
+            verdict: Verdict::Passed,
         }],
-        config_files: vec![("inputs/config/targets.toml".into(), "cd".repeat(32))],
+        config_files: vec![ConfigFile {
+            file: "inputs/config/targets.toml".into(),
+            sha256: "cd".repeat(32),
+            role: "2027年目标",
+        }],
         facts: vec![],
         indicators,
+        participation: Participation::default(),
+        feedback: Vec::new(),
     }
 }
 

@@ -1,0 +1,189 @@
+//! `shuanggao report`: runs the quarter through every stage and writes the
+//! report folder (workbook, data files, charts, brief, feedback).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::{chosen_period, scan_returns, InputArgs, PeriodArg};
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::format::{format_number, in_display};
+use crate::ingest::ReturnsFolder;
+use crate::model::Period;
+use crate::pipeline::Run;
+use crate::render::{fonts::Fonts, RenderOptions};
+use crate::report::{Basis, Report, Role, TargetStatus};
+use crate::validate;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub period: PeriodArg,
+    /// 输出目录（报告写入 <DIR>/<报告期>/）
+    #[arg(long, value_name = "DIR", default_value = "reports")]
+    pub out: PathBuf,
+    /// 不生成 PDF 简报
+    #[arg(long)]
+    pub no_pdf: bool,
+    /// 简报模板（.typ 文件；默认使用内置模板 assets/brief.typ）
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+    /// 字体目录（默认使用内置的思源黑体 Noto Sans CJK SC）
+    #[arg(long, value_name = "DIR")]
+    pub font_dir: Option<PathBuf>,
+}
+
+pub fn run(args: &Args) -> Result<i32> {
+    let options = render_options(args)?;
+    let folder = scan_returns(&args.input.returns)?;
+    let period = chosen_period(args.period.period, &args.input, &folder)?;
+    let bar = progress_bar(&folder, period);
+    let progress = |p: validate::Progress| {
+        bar.set_position(p.done as u64);
+        bar.set_message(p.period.to_string());
+    };
+    let run = run_quarter(&args.input, &folder, period, Some(&progress))?;
+    bar.finish_and_clear();
+    let target = crate::render::write_report(&run.report, &run.timings, &args.out, &options)?;
+    print!("{}", summary(&run.report, &target));
+    // The process ends here: the system takes the memory back at once,
+    // faster than freeing the quarter's returns piece by piece.
+    std::mem::forget(run);
+    Ok(0)
+}
+
+/// Fonts, template and whether to make the PDF, checked before the run.
+fn render_options(args: &Args) -> Result<RenderOptions> {
+    let mut options = RenderOptions {
+        pdf: !args.no_pdf,
+        ..Default::default()
+    };
+    if let Some(dir) = &args.font_dir {
+        options.fonts = Fonts::from_dir(dir)?;
+    }
+    if let Some(path) = &args.template {
+        options.template = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    Ok(options)
+}
+
+/// A progress bar over the files to read, shown when there are many.
+fn progress_bar(folder: &ReturnsFolder, period: Period) -> indicatif::ProgressBar {
+    let total: usize = folder.periods.range(..=period).map(|(_, f)| f.len()).sum();
+    let bar = if total >= 50 {
+        indicatif::ProgressBar::new(total as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("读取报表 {bar:30} {pos}/{len} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// Runs the quarter as `report` does, without writing anything.
+pub(super) fn run_quarter(
+    input: &InputArgs,
+    folder: &ReturnsFolder,
+    period: Period,
+    progress: Option<&(dyn Fn(validate::Progress) + Sync)>,
+) -> Result<Run> {
+    let config = Config::load(&input.config.config)?;
+    let settings: BTreeMap<String, String> = [
+        ("配置目录", input.config.config.display().to_string()),
+        ("报表目录", input.returns.display().to_string()),
+        ("报告期", period.to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let options = validate::Options { progress };
+    crate::pipeline::run(&config, folder, period, settings, options)
+}
+
+/// The short Chinese summary `report` prints.
+pub fn summary(r: &Report, target: &Path) -> String {
+    let c = &r.counts;
+    let mut s = format!(
+        "双高协同季度报告 · {}{}\n",
+        r.period.label_zh(),
+        if r.is_sample {
+            "（示例数据）"
+        } else {
+            ""
+        }
+    );
+    s += &format!(
+        "报表：读取 {} 个文件，采用 {}，退回修改 {}，已被取代 {}，无法读取 {}\n",
+        c.files, c.returns_accepted, c.returns_sent_back, c.returns_superseded, c.files_unreadable
+    );
+    s += &format!(
+        "高新区：本期 {}，沿用上期 {}{}，无数据 {}{}\n",
+        c.zones_fresh,
+        c.zones_carried,
+        zone_names(r, Basis::Carried),
+        c.zones_without_data,
+        zone_names(r, Basis::NoData)
+    );
+    s += &format!("全省累计：{}\n", headlines(r));
+    s += &targets_line(r);
+    s += &format!("报告已写入 {}/\n", target.display());
+    s
+}
+
+/// `（甲、乙）`: the zones whose figures have the basis; empty when none.
+fn zone_names(r: &Report, basis: Basis) -> String {
+    let names: Vec<&str> = r
+        .zones
+        .iter()
+        .filter(|z| z.basis == basis)
+        .map(|z| z.name.as_str())
+        .collect();
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!("（{}）", names.join("、"))
+    }
+}
+
+/// `合作研发项目 342 个，…`: the headline indicators, amounts in their
+/// display unit.
+fn headlines(r: &Report) -> String {
+    r.with_role(Role::Headline)
+        .map(|i| {
+            let value = r.headline(&i.code).map_or(0.0, |h| h.figure.value);
+            match &i.display {
+                Some(d) => format!("{} {} {}", i.name, in_display(value, d).1, d.unit),
+                None => format!("{} {} {}", i.name, format_number(value), i.unit),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("，")
+}
+
+/// `2027 目标：已达成 n，正常 n，关注 n，滞后 n（滞后：…）`.
+fn targets_line(r: &Report) -> String {
+    let count = |st: TargetStatus| r.targets.iter().filter(|t| t.status == st).count();
+    let counts: Vec<String> = TargetStatus::ALL
+        .iter()
+        .map(|st| format!("{} {}", st.label_zh(), count(*st)))
+        .collect();
+    let behind: Vec<String> = r
+        .targets
+        .iter()
+        .filter(|t| t.status == TargetStatus::Behind)
+        .map(|t| format!("{}·{}", t.scope.label_zh(), t.name))
+        .collect();
+    let behind = if behind.is_empty() {
+        String::new()
+    } else {
+        format!("（滞后：{}）", behind.join("、"))
+    };
+    format!("2027 目标：{}{behind}\n", counts.join("，"))
+}

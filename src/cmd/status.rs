@@ -1,0 +1,73 @@
+//! `shuanggao status`: 报送情况 — which zones reported, late, sent back or
+//! missing — as a table for the terminal (zones to chase first) or JSON.
+
+use std::io::Write;
+
+use super::report::run_quarter;
+use super::{chosen_period, scan_returns, stdout_result, Format, InputArgs, PeriodArg};
+use crate::error::Result;
+use crate::report::{Report, ReportingStatus, SubmissionStatus};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub period: PeriodArg,
+    /// 输出格式
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+pub fn run(args: &Args) -> Result<i32> {
+    let folder = scan_returns(&args.input.returns)?;
+    let period = chosen_period(args.period.period, &args.input, &folder)?;
+    let run = run_quarter(&args.input, &folder, period, None)?;
+    let r = &run.report;
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        Format::Json => serde_json::to_writer_pretty(&mut out, &r.submissions)
+            .map_err(std::io::Error::from)
+            .and_then(|_| writeln!(out)),
+        Format::Text => out.write_all(status_text(r).as_bytes()),
+    };
+    stdout_result(written)?;
+    Ok(0)
+}
+
+/// 报送情况 as a table for the terminal, the zones to chase first.
+pub fn status_text(r: &Report) -> String {
+    let mut rows: Vec<&SubmissionStatus> = r.submissions.iter().collect();
+    rows.sort_by_key(|x| x.status);
+    let count = |st: ReportingStatus| r.submissions.iter().filter(|x| x.status == st).count();
+    let mut s = format!(
+        "报送情况 · {}：已报送 {}，迟报 {}，退回修改 {}，未报送 {}（截止日 {}）\n\n",
+        r.period.label_zh(),
+        count(ReportingStatus::Reported),
+        count(ReportingStatus::Late),
+        count(ReportingStatus::SentBack),
+        count(ReportingStatus::Missing),
+        r.deadline
+    );
+    s.push_str("高新区            状态      填报日期     错误  警告(待说明)  说明\n");
+    for x in rows {
+        let fill_date = x.fill_date.map(|d| d.to_string());
+        s.push_str(&format!(
+            "{}{}{}{:>4}  {:>4}({})      {}\n",
+            pad(&x.zone, 18),
+            pad(x.status.label_zh(), 10),
+            pad(fill_date.as_deref().unwrap_or("—"), 13),
+            x.errors,
+            x.warnings,
+            x.unexplained,
+            x.reason
+        ));
+    }
+    s
+}
+
+/// Pads to a display width (a Chinese character is two columns).
+fn pad(text: &str, width: usize) -> String {
+    let used = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
+}

@@ -1,0 +1,81 @@
+//! Every colour that carries meaning, in one place: what each [`Tone`]
+//! looks like in a table cell, a chart, a marked cell of a feedback copy
+//! and the verdict banner; and the series colours of the charts. The
+//! brief's template receives its status colours from here as data.
+//!
+//! Colours are `0xRRGGBB`; [`rgb`] and [`hex`] convert them for plotters
+//! and typst.
+
+use crate::model::Tone;
+
+/// Text on charts and in the brief.
+pub const INK: u32 = 0x212121;
+/// Secondary text.
+pub const MUTED: u32 = 0x616161;
+/// Chart grid lines.
+pub const GRID: u32 = 0xE6E6E6;
+
+/// Chart series (the PNG/SVG charts): (fresh figures, carried-forward
+/// figures) for the first, second … series.
+pub const SERIES: [(u32, u32); 2] = [(0x1565C0, 0x90CAF9), (0xE67E22, 0xFFCC99)];
+
+/// Series colours of the charts inside the report workbook (Excel's own
+/// first three, so they look at home there), and the grey of a reference bar.
+pub const WORKBOOK_SERIES: [u32; 3] = [0x4472C4, 0xED7D31, 0x70AD47];
+pub const WORKBOOK_REFERENCE: u32 = 0xBFBFBF;
+
+/// A status cell in a table: (fill, text). `None`: left uncoloured.
+pub fn cell(tone: Tone) -> Option<(u32, u32)> {
+    match tone {
+        Tone::Done | Tone::Good => Some((0xC6EFCE, 0x006100)),
+        Tone::Warn => Some((0xFFEB9C, 0x9C5700)),
+        Tone::Bad => Some((0xFFC7CE, 0x9C0006)),
+        Tone::Grey => Some((0xEDEDED, 0x595959)),
+        Tone::Info => Some((0xDDEBF7, 0x1F4E78)),
+        Tone::Plain => None,
+    }
+}
+
+/// A status in a chart or the brief (bars, status badges): done is darker
+/// than on track.
+pub fn chart(tone: Tone) -> u32 {
+    match tone {
+        Tone::Done => 0x2E7D32,
+        Tone::Good => 0x66BB6A,
+        Tone::Warn => 0xF9A825,
+        Tone::Bad => 0xC62828,
+        Tone::Grey | Tone::Plain => 0xBDBDBD,
+        Tone::Info => 0x1565C0,
+    }
+}
+
+/// A cell a finding points at in a feedback copy: (fill, border and text).
+/// Stronger than [`cell`], so a marked cell stands out among the clerk's
+/// own colours.
+pub fn mark(tone: Tone) -> (u32, u32) {
+    match tone {
+        Tone::Bad => (0xFF9F9F, 0x9C0006),
+        Tone::Warn => (0xFFD966, 0x7F4F00),
+        _ => (0xDDEBF7, 0x1F4E78),
+    }
+}
+
+/// The verdict in large type atop a feedback workbook: (text, fill).
+pub fn banner(tone: Tone) -> (u32, u32) {
+    match tone {
+        Tone::Bad => (0xC00000, 0xFFC7CE),
+        Tone::Warn => (0x9C5700, 0xFFEB9C),
+        Tone::Grey | Tone::Plain => (0x404040, 0xD9D9D9),
+        _ => (0x006100, 0xC6EFCE),
+    }
+}
+
+/// For plotters.
+pub const fn rgb(colour: u32) -> plotters::style::RGBColor {
+    plotters::style::RGBColor((colour >> 16) as u8, (colour >> 8) as u8, colour as u8)
+}
+
+/// For typst and SVG: `#2e7d32`.
+pub fn hex(colour: u32) -> String {
+    format!("#{colour:06x}")
+}

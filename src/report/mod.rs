@@ -1,0 +1,239 @@
+//! Stage 5, report: everything the outputs show, computed once from the
+//! stages' results. Renderers (workbook, data files, charts, brief, feedback)
+//! lay out this model and never compute a figure, so every output agrees
+//! with every other. See docs/architecture.md.
+//!
+//! One file per part of the report, each with the types it fills and the
+//! function that fills them.
+
+mod attention;
+mod change;
+mod cities;
+mod counts;
+mod feedback;
+mod findings;
+mod five_ones;
+mod headlines;
+mod indicators;
+mod pairs;
+mod sources;
+mod submissions;
+mod tallies;
+mod trend;
+mod universities;
+mod zones;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+pub use crate::aggregate::Fact;
+pub use crate::model::{Basis, Tone, Verdict};
+pub use crate::targets::{Scope, TargetProgress, TargetStatus};
+pub use attention::Attention;
+pub use change::Change;
+pub use cities::CityRow;
+pub use counts::{Counts, Participation};
+pub use feedback::{feedback_book, feedback_books, file_name, file_names, file_stem, FeedbackBook};
+pub use findings::{ExplanationStatus, ListedFinding};
+pub use five_ones::FiveOnes;
+pub use headlines::Headline;
+pub use indicators::{DisplayUnit, IndicatorInfo, Role};
+pub use pairs::PairRow;
+pub use sources::{sources, ConfigFile, Source};
+pub use submissions::{ReportingStatus, SubmissionStatus};
+pub use tallies::Tally;
+pub use trend::{Projection, TrendRow};
+pub use universities::UniversityRow;
+pub use zones::ZoneRow;
+
+use crate::aggregate::Figures;
+use crate::config::Config;
+use crate::model::{Period, ZoneCode};
+use crate::validate::PeriodCheck;
+
+/// The whole quarter, computed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub period: Period,
+    /// 数据截至: the latest 填报日期 of the quarter's returns (or the deadline);
+    /// dates the brief and the documents without reading the clock.
+    pub as_of: chrono::NaiveDate,
+    /// The quarter's 报送截止日.
+    pub deadline: chrono::NaiveDate,
+    pub tool_version: String,
+    /// Some figure comes from a sample workbook (示例数据).
+    pub is_sample: bool,
+    /// The run's parameters, as shown on 数据来源.
+    pub settings: BTreeMap<String, String>,
+    /// The indicator catalogue with each indicator's roles and display unit.
+    pub indicators: Vec<IndicatorInfo>,
+    /// Every indicator's province figure, in catalogue order.
+    pub headlines: Vec<Headline>,
+    pub participation: Participation,
+    pub counts: Counts,
+    pub targets: Vec<TargetProgress>,
+    pub projections: Vec<Projection>,
+    pub attention: Vec<Attention>,
+    pub zones: Vec<ZoneRow>,
+    pub cities: Vec<CityRow>,
+    pub universities: Vec<UniversityRow>,
+    pub pairs: Vec<PairRow>,
+    pub five_ones: Vec<FiveOnes>,
+    pub trend: Vec<TrendRow>,
+    pub projects_by_category: Vec<Tally>,
+    pub projects_by_status: Vec<Tally>,
+    pub platforms_by_type: Vec<Tally>,
+    pub platforms_by_level: Vec<Tally>,
+    pub submissions: Vec<SubmissionStatus>,
+    pub findings: Vec<ListedFinding>,
+    pub sources: Vec<Source>,
+    pub config_files: Vec<ConfigFile>,
+    pub facts: Vec<Fact>,
+    /// One feedback workbook per file with findings or corrected cells.
+    #[serde(skip)]
+    pub feedback: Vec<FeedbackBook>,
+}
+
+impl Report {
+    /// The province figure of an indicator.
+    pub fn headline(&self, code: &str) -> Option<&Headline> {
+        self.headlines.iter().find(|h| h.code == code)
+    }
+
+    pub fn indicator(&self, code: &str) -> Option<&IndicatorInfo> {
+        self.indicators.iter().find(|i| i.code == code)
+    }
+
+    /// The indicators with a role, in catalogue order.
+    pub fn with_role(&self, role: Role) -> impl Iterator<Item = &IndicatorInfo> {
+        self.indicators.iter().filter(move |i| i.has(role))
+    }
+
+    /// The indicator that orders the zones, if one does.
+    pub fn rank_indicator(&self) -> Option<&IndicatorInfo> {
+        self.with_role(Role::Rank).next()
+    }
+}
+
+/// What the report is computed from: the stages' results for the quarter.
+pub struct Inputs<'a> {
+    pub config: &'a Config,
+    /// The reported quarter, checked (its files keep their cells).
+    pub check: &'a PeriodCheck,
+    pub figures: &'a Figures,
+    pub targets: Vec<TargetProgress>,
+    /// Every file of every quarter read, with its verdict.
+    pub sources: Vec<Source>,
+    pub settings: BTreeMap<String, String>,
+}
+
+/// Computes the report.
+pub fn build(inputs: Inputs) -> Report {
+    let q = Quarter::new(&inputs);
+    let submissions = submissions::submissions(&q);
+    let attention = attention::attention(&q, &submissions, &inputs.targets);
+    let universities = universities::universities(&q);
+    Report {
+        period: q.period,
+        as_of: as_of(&q),
+        deadline: q.config.calendar.deadline(q.period),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        is_sample: is_sample(&q),
+        settings: inputs.settings.clone(),
+        indicators: indicators::catalogue(q.config),
+        headlines: headlines::headlines(&q),
+        participation: counts::participation(&q, &universities),
+        counts: counts::counts(&q),
+        projections: trend::projections(&q),
+        attention,
+        zones: zones::zones(&q),
+        cities: cities::cities(&q),
+        universities,
+        pairs: pairs::pairs(&q),
+        five_ones: five_ones::five_ones(&q),
+        trend: trend::trend(&q),
+        projects_by_category: tallies::projects_by_category(&q),
+        projects_by_status: tallies::projects_by_status(&q),
+        platforms_by_type: tallies::platforms_by_type(&q),
+        platforms_by_level: tallies::platforms_by_level(&q),
+        submissions,
+        findings: findings::listed(q.config, q.check),
+        config_files: sources::config_files(q.config),
+        facts: q.figures.facts.clone(),
+        feedback: feedback::feedback_books(q.config, q.check),
+        targets: inputs.targets,
+        sources: inputs.sources,
+    }
+}
+
+/// The quarter being reported, with the lookups every part needs.
+pub(crate) struct Quarter<'a> {
+    pub config: &'a Config,
+    pub check: &'a PeriodCheck,
+    pub figures: &'a Figures,
+    pub period: Period,
+    /// Last quarter, when it was aggregated.
+    pub previous: Option<Period>,
+}
+
+impl<'a> Quarter<'a> {
+    fn new(inputs: &Inputs<'a>) -> Quarter<'a> {
+        let period = inputs.check.period;
+        Quarter {
+            config: inputs.config,
+            check: inputs.check,
+            figures: inputs.figures,
+            period,
+            previous: inputs.figures.periods().find(|p| *p == period.prev()),
+        }
+    }
+
+    /// A figure this quarter beside last quarter's.
+    pub fn change(&self, value: impl Fn(Period) -> f64) -> Change {
+        Change {
+            value: value(self.period),
+            previous: self.previous.map(value),
+        }
+    }
+
+    /// Where a zone's figures come from in a quarter.
+    pub fn basis(&self, zone: &ZoneCode, p: Period) -> (Basis, Option<Period>) {
+        self.figures.basis(p, zone)
+    }
+
+    /// A zone's registry name (its code if it has none).
+    pub fn zone_name(&self, code: &str) -> String {
+        self.config
+            .registry
+            .zone(code)
+            .map_or(code.to_string(), |z| z.name.clone())
+    }
+
+    /// Indicator codes, in catalogue order.
+    pub fn codes(&self) -> impl Iterator<Item = &'a str> {
+        self.config.indicators.all.iter().map(|i| i.code.as_str())
+    }
+}
+
+/// 数据截至: the latest 填报日期 after the quarter's end, or the deadline.
+fn as_of(q: &Quarter) -> chrono::NaiveDate {
+    q.check
+        .submissions
+        .iter()
+        .filter_map(|s| s.ret.as_ref())
+        .filter_map(|r| r.fill_date())
+        .filter(|d| *d > q.period.end())
+        .max()
+        .unwrap_or_else(|| q.config.calendar.deadline(q.period))
+}
+
+/// Some return read this quarter, or some figure used, is sample data.
+fn is_sample(q: &Quarter) -> bool {
+    q.check
+        .submissions
+        .iter()
+        .filter_map(|s| s.ret.as_ref())
+        .any(|r| r.is_sample)
+        || q.figures.lists.used.values().any(|r| r.is_sample)
+}

@@ -1,0 +1,195 @@
+//! 报送情况: every registry zone's reporting this quarter, whether or not it
+//! sent anything.
+
+use serde::Serialize;
+
+use super::{Basis, Quarter};
+use crate::model::{CellChange, Period, Severity, Tone, Verdict, ZoneCode};
+use crate::validate::Submission;
+
+/// A zone's reporting this quarter, in the order staff chase them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum ReportingStatus {
+    #[serde(rename = "未报送")]
+    Missing,
+    #[serde(rename = "退回修改")]
+    SentBack,
+    #[serde(rename = "迟报")]
+    Late,
+    #[serde(rename = "已报送")]
+    Reported,
+}
+
+impl ReportingStatus {
+    /// Every status, in the order a legend lists them.
+    pub const ALL: [ReportingStatus; 4] = [
+        ReportingStatus::Reported,
+        ReportingStatus::Late,
+        ReportingStatus::SentBack,
+        ReportingStatus::Missing,
+    ];
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            ReportingStatus::Missing => "未报送",
+            ReportingStatus::SentBack => "退回修改",
+            ReportingStatus::Late => "迟报",
+            ReportingStatus::Reported => "已报送",
+        }
+    }
+
+    pub fn tone(self) -> Tone {
+        match self {
+            ReportingStatus::Reported => Tone::Good,
+            ReportingStatus::Late => Tone::Warn,
+            ReportingStatus::SentBack => Tone::Bad,
+            ReportingStatus::Missing => Tone::Grey,
+        }
+    }
+}
+
+/// 报送情况 of one registry zone.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SubmissionStatus {
+    #[serde(skip)]
+    pub code: ZoneCode,
+    pub zone: String,
+    pub city: String,
+    pub status: ReportingStatus,
+    pub files: Vec<String>,
+    pub fill_date: Option<chrono::NaiveDate>,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Warnings the return does not explain (待说明).
+    pub unexplained: usize,
+    /// Why it was sent back or late, in a sentence.
+    pub reason: String,
+    pub basis: Basis,
+    /// The quarter the zone's figures come from (an earlier one when carried).
+    pub source_period: Option<Period>,
+    /// Cells a corrected file changed against the one it replaced.
+    pub changes: Vec<CellChange>,
+}
+
+/// Every registry zone, in registry order.
+pub(super) fn submissions(q: &Quarter) -> Vec<SubmissionStatus> {
+    q.config
+        .registry
+        .zones
+        .iter()
+        .map(|z| status_of(q, z))
+        .collect()
+}
+
+fn status_of(q: &Quarter, z: &crate::config::Zone) -> SubmissionStatus {
+    let subs: Vec<&Submission> = q
+        .check
+        .submissions
+        .iter()
+        .filter(|s| s.zone.as_ref() == Some(&z.code))
+        .collect();
+    let live: Vec<&Submission> = subs
+        .iter()
+        .copied()
+        .filter(|s| s.verdict != Verdict::Superseded)
+        .collect();
+    let accepted = live.iter().find(|s| s.verdict.is_accepted()).copied();
+    let shown = accepted.or(live.first().copied());
+    let fill_date = shown
+        .and_then(|s| s.ret.as_ref())
+        .and_then(|r| r.fill_date());
+    let (status, reason) = status_and_reason(q, accepted, shown, fill_date);
+    let (basis, source_period) = q.basis(&z.code, q.period);
+    let reason = with_history(reason, &subs, basis, source_period);
+    let unexplained = live
+        .iter()
+        .flat_map(|s| s.findings.iter().zip(&s.explanations))
+        .filter(|(f, e)| f.severity == Severity::Warning && e.is_none())
+        .count();
+    SubmissionStatus {
+        code: z.code.clone(),
+        zone: z.name.clone(),
+        city: z.city.clone(),
+        status,
+        files: subs.iter().map(|s| s.source.name.clone()).collect(),
+        fill_date,
+        errors: live.iter().map(|s| s.count(Severity::Error)).sum(),
+        warnings: live.iter().map(|s| s.count(Severity::Warning)).sum(),
+        unexplained,
+        reason,
+        basis,
+        source_period,
+        changes: live
+            .iter()
+            .flat_map(|s| s.changes.iter().cloned())
+            .collect(),
+    }
+}
+
+/// Late when the accepted return is dated after the deadline; sent back
+/// (with its errors) when no file was accepted; missing without a file.
+fn status_and_reason(
+    q: &Quarter,
+    accepted: Option<&Submission>,
+    shown: Option<&Submission>,
+    fill_date: Option<chrono::NaiveDate>,
+) -> (ReportingStatus, String) {
+    let deadline = q.config.calendar.deadline(q.period);
+    match (accepted, shown) {
+        (Some(_), _) if fill_date.is_some_and(|d| d > deadline) => (
+            ReportingStatus::Late,
+            format!(
+                "填报日期 {} 晚于截止日 {deadline}",
+                fill_date.map(|d| d.to_string()).unwrap_or_default()
+            ),
+        ),
+        (Some(_), _) => (ReportingStatus::Reported, String::new()),
+        (None, Some(s)) => {
+            let errors: Vec<String> = s
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .map(|f| {
+                    format!(
+                        "{} {}（{}）",
+                        f.rule,
+                        q.config.rules.title(&f.rule),
+                        f.place()
+                    )
+                })
+                .collect();
+            (
+                ReportingStatus::SentBack,
+                format!("有错误：{}", errors.join("；")),
+            )
+        }
+        (None, None) => (ReportingStatus::Missing, "未收到本期报表".to_string()),
+    }
+}
+
+/// Adds the files a correction replaced and the quarter carried forward.
+fn with_history(
+    mut reason: String,
+    subs: &[&Submission],
+    basis: Basis,
+    source: Option<Period>,
+) -> String {
+    let superseded: Vec<&str> = subs
+        .iter()
+        .filter(|s| s.verdict == Verdict::Superseded)
+        .map(|s| s.source.name.as_str())
+        .collect();
+    if !superseded.is_empty() {
+        if !reason.is_empty() {
+            reason.push('；');
+        }
+        reason.push_str(&format!("更正重报，已取代 {}", superseded.join("、")));
+    }
+    if basis == Basis::Carried {
+        reason.push_str(&format!(
+            "；本期沿用 {} 数据",
+            source.map(|p| p.to_string()).unwrap_or_default()
+        ));
+    }
+    reason.trim_start_matches('；').to_string()
+}

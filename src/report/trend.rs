@@ -1,0 +1,91 @@
+//! 趋势: the province totals quarter by quarter, and the key indicators'
+//! projections to the targets' due date.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{Basis, Quarter};
+use crate::config::{Role, ScopeKind};
+use crate::model::Period;
+
+/// Province totals of one quarter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrendRow {
+    pub period: Period,
+    pub figures: BTreeMap<String, f64>,
+    pub zones_fresh: usize,
+    pub zones_carried: usize,
+}
+
+/// A key indicator's province series with its projection to the targets'
+/// due date (for the trend chart).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Projection {
+    pub code: String,
+    pub name: String,
+    pub unit: String,
+    pub actual: Vec<(Period, f64)>,
+    /// From the last actual quarter to the due date.
+    pub projected: Vec<(Period, f64)>,
+    /// The province target on this indicator, if any.
+    pub target: Option<f64>,
+}
+
+/// Every quarter aggregated, in order.
+pub(super) fn trend(q: &Quarter) -> Vec<TrendRow> {
+    q.figures
+        .periods()
+        .map(|p| {
+            let count = |want: Basis| {
+                q.config
+                    .registry
+                    .zones
+                    .iter()
+                    .filter(|z| q.basis(&z.code, p).0 == want)
+                    .count()
+            };
+            TrendRow {
+                period: p,
+                figures: q
+                    .codes()
+                    .map(|code| (code.to_string(), q.figures.province(p, code)))
+                    .collect(),
+                zones_fresh: count(Basis::Fresh),
+                zones_carried: count(Basis::Carried),
+            }
+        })
+        .collect()
+}
+
+/// The `trend` indicators, projected to the latest due date of the targets.
+pub(super) fn projections(q: &Quarter) -> Vec<Projection> {
+    let targets = &q.config.targets.target;
+    let due = targets.iter().map(|t| t.due).max().unwrap_or(q.period);
+    q.config
+        .indicators
+        .with_role(Role::Trend)
+        .map(|i| {
+            let actual: Vec<(Period, f64)> = q
+                .figures
+                .periods()
+                .map(|p| (p, q.figures.province(p, &i.code)))
+                .collect();
+            Projection {
+                code: i.code.clone(),
+                name: i.name.clone(),
+                unit: i.unit.clone(),
+                projected: crate::targets::project_line(
+                    &actual,
+                    q.config.calendar.first_period,
+                    due,
+                ),
+                actual,
+                target: targets
+                    .iter()
+                    .find(|t| t.scope == ScopeKind::Province && t.metric == i.code)
+                    .map(|t| t.goal()),
+            }
+        })
+        .collect()
+}
