@@ -1,5 +1,5 @@
 //! Stage 4, targets: progress towards each 2027 target (docs/return-form.md
-//! section 7): value, progress, time elapsed, projection to the due date, the
+//! §8): value, progress, time elapsed, projection to the due date, the
 //! pace needed per remaining quarter, and a status.
 
 use serde::Serialize;

@@ -48,8 +48,9 @@ pub struct Indicator {
 }
 
 /// How figures in a unit are shown to leaders when they are large: 万元 as
-/// 亿元. The brief and its charts always use it; the workbook's 总览 from
-/// `from` (in the original unit) upward.
+/// 亿元. The brief's figure tiles, its trend chart and the terminal summary
+/// always use it; the workbook's 总览 from `from` (in the original unit)
+/// upward; tables and zone charts keep the written unit.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DisplayUnit {

@@ -1,4 +1,4 @@
-//! `targets.toml`: the 2027 targets (spec section 5).
+//! `targets.toml`: the 2027 targets (docs/return-form.md §8).
 
 use serde::Deserialize;
 

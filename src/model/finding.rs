@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{CellPos, Period, Tone};
 
-/// How serious a finding is (spec section 4).
+/// How serious a finding is (docs/return-form.md §5.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {

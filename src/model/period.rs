@@ -21,7 +21,7 @@ impl Period {
             .then_some(Period { year, quarter })
     }
 
-    /// Parses every spelling the spec accepts: `2025Q4`, `2025-Q4`,
+    /// Parses every spelling docs/return-form.md §2.1 accepts: `2025Q4`, `2025-Q4`,
     /// `2025 Q4`, `2025年第四季度`, `2025年第4季度`, `2025年4季度`
     /// (full-width digits and lower-case `q` too).
     pub fn parse(text: &str) -> Option<Period> {

@@ -95,6 +95,8 @@ fn data(report: &Report, charts: &[Drawn], font: &str) -> serde_json::Value {
         "font": font,
         "period_label": report.period.label_zh(),
         "as_of": report.as_of.format("%Y年%-m月%-d日").to_string(),
+        "pilot_start": report.pilot_start.format("%Y年%-m月%-d日").to_string(),
+        "horizon_year": report.horizon.year,
         "sample": report.is_sample,
         "version": report.tool_version,
         "headlines": headlines,

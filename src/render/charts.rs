@@ -53,12 +53,12 @@ pub fn plan(report: &Report) -> Vec<Planned> {
     let mut charts = vec![
         (
             "目标进度".to_string(),
-            "全省2027年目标完成进度".to_string(),
+            format!("全省{}年目标完成进度", report.horizon.year),
             Kind::Targets,
         ),
         (
             "季度趋势".to_string(),
-            "主要指标季度趋势及至2027年底预测".to_string(),
+            format!("主要指标季度趋势及至{}年底预测", report.horizon.year),
             Kind::Trend,
         ),
     ];
@@ -318,7 +318,10 @@ fn trend<DB: DrawingBackend>(report: &Report, area: &DrawingArea<DB, Shift>) -> 
         trend_panel(&Series::new(report, p), panel)?;
     }
     area.draw_text(
-        "实线：实际值；虚线：按趋势线预测至2027年第四季度",
+        &format!(
+            "实线：实际值；虚线：按趋势线预测至{}",
+            report.horizon.label_zh()
+        ),
         &label(22).color(&MUTED),
         (40, area.dim_in_pixel().1 as i32 - 26),
     )

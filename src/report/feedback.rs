@@ -1,7 +1,7 @@
 //! Feedback workbooks: for each submitted file with findings or corrected
 //! cells (and each unreadable file), what goes back to the zone's clerk —
 //! the verdict, what to do, the findings, the corrected cells and the
-//! file's own sheets to mark (docs/return-form.md section 8).
+//! file's own sheets to mark (findings: docs/return-form.md §5.1; corrected cells: §6.6).
 
 use std::collections::HashSet;
 use std::sync::Arc;

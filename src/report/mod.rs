@@ -61,6 +61,10 @@ pub struct Report {
     pub as_of: chrono::NaiveDate,
     /// The quarter's 报送截止日.
     pub deadline: chrono::NaiveDate,
+    /// The first day of the pilot (累计 counts from it).
+    pub pilot_start: chrono::NaiveDate,
+    /// The latest due date of the targets: projections run to it.
+    pub horizon: Period,
     pub tool_version: String,
     /// Some figure comes from a sample workbook (示例数据).
     pub is_sample: bool,
@@ -138,6 +142,8 @@ pub fn build(inputs: Inputs) -> Report {
         period: q.period,
         as_of: as_of(&q),
         deadline: q.config.calendar.deadline(q.period),
+        pilot_start: q.config.calendar.pilot_start,
+        horizon: trend::horizon(q.config, q.period),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         is_sample: is_sample(&q),
         settings: inputs.settings.clone(),

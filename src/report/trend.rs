@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{Basis, Quarter};
-use crate::config::{Role, ScopeKind};
+use crate::config::{Config, Role, ScopeKind};
 use crate::model::Period;
 
 /// Province totals of one quarter.
@@ -58,10 +58,21 @@ pub(super) fn trend(q: &Quarter) -> Vec<TrendRow> {
         .collect()
 }
 
-/// The `trend` indicators, projected to the latest due date of the targets.
+/// The latest due date of the targets (the quarter itself without targets).
+pub(super) fn horizon(config: &Config, period: Period) -> Period {
+    config
+        .targets
+        .target
+        .iter()
+        .map(|t| t.due)
+        .max()
+        .unwrap_or(period)
+}
+
+/// The `trend` indicators, projected to the [`horizon`].
 pub(super) fn projections(q: &Quarter) -> Vec<Projection> {
     let targets = &q.config.targets.target;
-    let due = targets.iter().map(|t| t.due).max().unwrap_or(q.period);
+    let due = horizon(q.config, q.period);
     q.config
         .indicators
         .with_role(Role::Trend)

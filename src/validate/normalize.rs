@@ -1,4 +1,4 @@
-//! Values as zones really write them (spec section 3): numbers as text,
+//! Values as zones really write them (docs/return-form.md §4): numbers as text,
 //! full-width digits, thousands separators, units in the cell, dates in many
 //! forms, enumerations with stray spaces or aliases. Each parser returns the
 //! value and what it had to change (for V07), or why it failed.

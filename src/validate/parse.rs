@@ -374,68 +374,19 @@ impl Parser<'_> {
         };
         let config = self.config;
         let f = |k| field(config, "basic", k);
-        let mut info = BasicInfo::default();
-
-        if let Some(zone) = self.text(sheet, row, f("zone")) {
-            match self.config.registry.zone_by_text(&zone.value) {
-                Some(z) if z.name != zone.value => self.issues.push(
-                    Issue::new("V07")
-                        .at(sheet.name, zone.cell)
-                        .value(&zone.value)
-                        .expected(&z.name)
-                        .arg("field", &f("zone").label)
-                        .arg("reason", "别名换为规范名称"),
-                ),
-                Some(_) => {}
-                None => self.issues.push(
-                    Issue::new("I01")
-                        .at(sheet.name, zone.cell)
-                        .value(&zone.value)
-                        .expected("试点高新区名单中的名称")
-                        .arg("suggestion", self.config.registry.closest_zone(&zone.value)),
-                ),
-            }
-            info.zone_text = Some(zone);
-        }
-
-        if let Some(cell) = self.present(sheet, row, f("period"), true) {
-            let shown = cell.value.display();
-            match Period::parse(&shown) {
-                Some(p) => {
-                    if let Some(expected) = period.filter(|e| *e != p) {
-                        self.issues.push(
-                            Issue::new("I04")
-                                .at(sheet.name, cell.pos)
-                                .value(p)
-                                .expected(expected),
-                        );
-                    }
-                    info.period = Some(Located {
-                        value: p,
-                        sheet: Arc::clone(sheet.name),
-                        cell: cell.pos,
-                    });
-                }
-                None => self.issues.push(
-                    Issue::new("I04")
-                        .variant("unreadable")
-                        .at(sheet.name, cell.pos)
-                        .value(shown)
-                        .expected(period.map_or("2026Q3".to_string(), |p| p.to_string())),
-                ),
-            }
-        }
-
-        info.unit = self.text(sheet, row, f("unit")).map(|l| l.value);
-        info.filler = self.text(sheet, row, f("filler")).map(|l| l.value);
-        info.phone = self.text(sheet, row, f("phone")).map(|l| l.value);
-        info.fill_date = self.date(sheet, row, f("fill_date"), true);
-        info.industry = self.text(sheet, row, f("industry")).map(|l| l.value);
-        info.platform = self.text(sheet, row, f("platform")).map(|l| l.value);
-        info.talent = self.text(sheet, row, f("talent")).map(|l| l.value);
-        info.fund_name = self.text(sheet, row, f("fund_name")).map(|l| l.value);
-        info.fund_size = self.amount(sheet, row, f("fund_size"), true);
-
+        let info = BasicInfo {
+            zone_text: self.zone_name(sheet, row, f("zone")),
+            period: self.stated_period(sheet, row, f("period"), period),
+            unit: self.text(sheet, row, f("unit")).map(|l| l.value),
+            filler: self.text(sheet, row, f("filler")).map(|l| l.value),
+            phone: self.text(sheet, row, f("phone")).map(|l| l.value),
+            fill_date: self.date(sheet, row, f("fill_date"), true),
+            industry: self.text(sheet, row, f("industry")).map(|l| l.value),
+            platform: self.text(sheet, row, f("platform")).map(|l| l.value),
+            talent: self.text(sheet, row, f("talent")).map(|l| l.value),
+            fund_name: self.text(sheet, row, f("fund_name")).map(|l| l.value),
+            fund_size: self.amount(sheet, row, f("fund_size"), true),
+        };
         let due_period = period.or(info.period.as_ref().map(|p| p.value));
         if let (Some(d), Some(p)) = (&info.fill_date, due_period) {
             let deadline = self.config.calendar.deadline(p);
@@ -449,6 +400,70 @@ impl Parser<'_> {
             }
         }
         info
+    }
+
+    /// 高新区名称 as written: V07 for an alias, I01 for a name not in the registry.
+    fn zone_name(
+        &mut self,
+        sheet: &RawSheet,
+        row: RawRow,
+        spec: &FieldSpec,
+    ) -> Option<Located<String>> {
+        let zone = self.text(sheet, row, spec)?;
+        match self.config.registry.zone_by_text(&zone.value) {
+            Some(z) if z.name != zone.value => self.issues.push(
+                Issue::new("V07")
+                    .at(sheet.name, zone.cell)
+                    .value(&zone.value)
+                    .expected(&z.name)
+                    .arg("field", &spec.label)
+                    .arg("reason", "别名换为规范名称"),
+            ),
+            Some(_) => {}
+            None => self.issues.push(
+                Issue::new("I01")
+                    .at(sheet.name, zone.cell)
+                    .value(&zone.value)
+                    .expected("试点高新区名单中的名称")
+                    .arg("suggestion", self.config.registry.closest_zone(&zone.value)),
+            ),
+        }
+        Some(zone)
+    }
+
+    /// 报告期 as written: I04 when unreadable or not the quarter checked.
+    fn stated_period(
+        &mut self,
+        sheet: &RawSheet,
+        row: RawRow,
+        spec: &FieldSpec,
+        period: Option<Period>,
+    ) -> Option<Located<Period>> {
+        let cell = self.present(sheet, row, spec, true)?;
+        let shown = cell.value.display();
+        let Some(p) = Period::parse(&shown) else {
+            self.issues.push(
+                Issue::new("I04")
+                    .variant("unreadable")
+                    .at(sheet.name, cell.pos)
+                    .value(shown)
+                    .expected(period.map_or("2026Q3".to_string(), |p| p.to_string())),
+            );
+            return None;
+        };
+        if let Some(expected) = period.filter(|e| *e != p) {
+            self.issues.push(
+                Issue::new("I04")
+                    .at(sheet.name, cell.pos)
+                    .value(p)
+                    .expected(expected),
+            );
+        }
+        Some(Located {
+            value: p,
+            sheet: Arc::clone(sheet.name),
+            cell: cell.pos,
+        })
     }
 
     fn indicators(&mut self, sheet: &RawSheet) -> BTreeMap<String, IndicatorValue> {

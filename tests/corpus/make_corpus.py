@@ -2133,8 +2133,8 @@ README_HEAD = """# Test corpus: quarterly returns as zone clerks make them
 
 Synthetic (示例数据) quarterly return workbooks for `shuanggao`, and the
 findings each one must produce. The corpus is independent of the Rust code:
-it was built from the data contract (`shared/spec/return-form.md`), the
-configuration in `inputs/config/` and the finding locations in `docs/rules.md`.
+it was built from the data contract (`docs/return-form.md`), the
+configuration in `inputs/config/` and the finding locations in `docs/return-form.md` §5.3.
 
 - `files/` — the workbooks (committed; every file is below 60 KB).
 - `expected.toml` — one `[[file]]` per workbook: `path`, `zone` (canonical name;
@@ -2161,7 +2161,7 @@ The script rewrites `files/`, `expected.toml` and this README, then re-reads
 every file with a small independent reference reading of the rules (at the
 bottom of the script) and exits non-zero if it disagrees with the
 expectations (the reference reading is a consistency check of this corpus,
-not a second implementation to be trusted over the spec). It needs about 15 s
+not a second implementation to be trusted over docs/return-form.md). It needs about 15 s
 and LibreOffice 7.x.
 
 Reruns give byte-identical files (with the same LibreOffice version): zip
@@ -2176,7 +2176,7 @@ cleared container timestamps.
 README_TAIL = """
 ## Conventions the expectations rely on
 
-- Cells are the value cells as `docs/rules.md` describes: in 基本信息 the
+- Cells are the value cells as `docs/return-form.md` §5.3 describes: in 基本信息 the
   cell right of the label; X01/X02/X03/X09 the `累计值` cell of SG01/SG02/SG05/SG16;
   X05 the `本季度新增` cell; S01 names the missing sheet's canonical name with no cell;
   S02 and a missing-row S03 carry no cell; F01 carries neither sheet nor cell.
