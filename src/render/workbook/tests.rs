@@ -125,6 +125,8 @@ fn report(is_sample: bool) -> Report {
         period: q3,
         as_of: chrono::NaiveDate::from_ymd_opt(2026, 10, 12).unwrap(),
         deadline: chrono::NaiveDate::from_ymd_opt(2026, 10, 15).unwrap(),
+        pilot_start: chrono::NaiveDate::from_ymd_opt(2025, 7, 1).unwrap(),
+        horizon: p("2027Q4"),
         projections: Vec::new(),
         attention: Vec::new(),
         tool_version: "0.1.0".into(),
