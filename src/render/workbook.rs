@@ -1,5 +1,6 @@
-//! The report workbook (双高协同季度报告_<P>.xlsx): eleven sheets made from
-//! the computed [`Report`], for provincial staff in Excel or WPS.
+//! The report workbook (双高协同季度报告_<P>.xlsx): the sheets listed in
+//! `SHEETS`, made from the computed [`Report`], for provincial staff in
+//! Excel or WPS.
 //!
 //! Nothing here computes a figure: cells show the model's values (a 万元
 //! amount shown in 亿元 on 总览 is divided for display only). The bytes depend
@@ -27,7 +28,7 @@ type Writer = fn(Sheet<'_>, &Report) -> Res<Worksheet>;
 
 /// The sheets, in order: each its name and its writer. Adding a sheet is
 /// one entry here and one writer.
-const SHEETS: [(&str, Writer); 11] = [
+const SHEETS: &[(&str, Writer)] = &[
     ("总览", overview::overview),
     ("目标进度", overview::targets),
     ("分区", tables::zones),
@@ -51,7 +52,7 @@ pub fn write_workbook(report: &Report) -> Result<Vec<u8>, XlsxError> {
     let st = Styles::new();
     let mut wb = Workbook::new();
     wb.set_properties(&properties(report)?);
-    for (name, writer) in SHEETS {
+    for &(name, writer) in SHEETS {
         wb.push_worksheet(writer(Sheet::new(name, &st)?, report)?);
     }
     wb.save_to_buffer()
