@@ -187,11 +187,7 @@ impl Styles {
         let locked = || cell().set_background_color(Color::RGB(palette::LOCKED));
         let input = || cell().set_unlocked();
         Styles {
-            title: Format::new()
-                .set_bold()
-                .set_font_size(14)
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter),
+            title: xlsx::title_centred(),
             note: xlsx::note_text()
                 .set_text_wrap()
                 .set_align(FormatAlign::Top),

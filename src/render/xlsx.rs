@@ -6,8 +6,9 @@
 //!   to, and the row heights that hold them ([`Wrap`]);
 //! - [`text`]: text clipped to Excel's limits, sheet names Excel accepts,
 //!   links to a cell of the workbook;
-//! - [`style`]: the formats more than one writer uses: table headers,
-//!   section titles, notes, ruled body cells, banners, status tones;
+//! - [`style`]: the formats more than one writer uses: sheet titles, table
+//!   headers, section titles, notes, ruled body cells, banners, status
+//!   tones;
 //! - [`number`]: number formats ([`Num`], date and text codes);
 //! - [`page`]: printing, document properties, Excel dates;
 //! - [`check`]: data validations (input checks) and notes (批注);
@@ -35,8 +36,8 @@ pub(crate) use page::{
     a4, a4_numbered, excel_date, excel_datetime, fit_width, freeze_top, properties,
 };
 pub(crate) use style::{
-    body_cell, header_grey_blue, header_light_blue, note_text, sample_banner, section, tone_cell,
-    top_cell, verdict_banner, FAINT, GREY_TEXT, NOTE_GREY,
+    body_cell, header_grey_blue, header_light_blue, note_text, sample_banner, section,
+    title_centred, title_large, tone_cell, top_cell, verdict_banner, FAINT, GREY_TEXT, NOTE_GREY,
 };
 pub(crate) use text::{clip_cell, internal_link, safe_sheet_name, with_suffix};
 

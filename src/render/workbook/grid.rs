@@ -86,10 +86,7 @@ impl Styles {
             }
         };
         Styles {
-            title: Format::new()
-                .set_bold()
-                .set_font_size(16)
-                .set_align(FormatAlign::VerticalCenter),
+            title: xlsx::title_large(),
             subtitle: Format::new().set_font_color(Color::RGB(xlsx::GREY_TEXT)),
             banner: xlsx::sample_banner(),
             section: xlsx::section(),

@@ -1,6 +1,6 @@
 //! Formats more than one writer uses. Where writers differ on what is the
-//! same kind of cell (a table header), each variant is named for its look
-//! and says who uses it.
+//! same kind of cell (a table header, a sheet's title), each variant is
+//! named for its look and says who uses it.
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
 
@@ -60,6 +60,24 @@ pub(crate) fn header_grey_blue() -> Format {
         .set_align(FormatAlign::Center)
         .set_align(FormatAlign::VerticalCenter)
         .set_text_wrap()
+}
+
+/// A sheet's title, bold, 16 points, from the left: the report workbook's
+/// 总览.
+pub(crate) fn title_large() -> Format {
+    Format::new()
+        .set_bold()
+        .set_font_size(16)
+        .set_align(FormatAlign::VerticalCenter)
+}
+
+/// A sheet's title, bold, 14 points, centred over the form: the templates.
+pub(crate) fn title_centred() -> Format {
+    Format::new()
+        .set_bold()
+        .set_font_size(14)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
 }
 
 /// Section titles inside a sheet: bold, 12 points, dark blue (report
