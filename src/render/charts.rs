@@ -3,7 +3,8 @@
 //! slides and chat) with the embedded Chinese font and proper text shaping,
 //! so every machine draws the same pixels.
 
-use plotters::coord::types::RangedCoordf64;
+use plotters::coord::ranged1d::SegmentedCoord;
+use plotters::coord::types::{RangedCoordf64, RangedCoordusize};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -262,43 +263,7 @@ fn targets<DB: DrawingBackend>(report: &Report, area: &DrawingArea<DB, Shift>) -
         .draw()
         .map_err(err)?;
     for (row, t) in rows.iter().enumerate() {
-        let i = n - 1 - row;
-        let colour = rgb(palette::chart(t.status.tone()));
-        let value = (t.progress * 100.0).min(max * 100.0);
-        let mut bar = Rectangle::new(
-            [
-                (0.0, SegmentValue::Exact(i)),
-                (value, SegmentValue::Exact(i + 1)),
-            ],
-            colour.filled(),
-        );
-        bar.set_margin(14, 14, 0, 0);
-        chart.draw_series(std::iter::once(bar)).map_err(err)?;
-        // Where the target would stand if progress matched time.
-        let elapsed = t.elapsed * 100.0;
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                vec![
-                    (elapsed, SegmentValue::Exact(i)),
-                    (elapsed, SegmentValue::Exact(i + 1)),
-                ],
-                INK.stroke_width(4),
-            )))
-            .map_err(err)?;
-        let text = format!(
-            "{:.0}%  {} / {}  {}",
-            t.progress * 100.0,
-            group_thousands(t.value.round()),
-            group_thousands(t.target),
-            t.status.label_zh()
-        );
-        chart
-            .draw_series(std::iter::once(Text::new(
-                text,
-                (value + max * 1.5, SegmentValue::CenterOf(i)),
-                label(26).pos(Pos::new(HPos::Left, VPos::Center)),
-            )))
-            .map_err(err)?;
+        target_bar(&mut chart, n - 1 - row, t, max)?;
     }
     let elapsed = rows[0].elapsed * 100.0;
     area.draw_text(
@@ -307,6 +272,58 @@ fn targets<DB: DrawingBackend>(report: &Report, area: &DrawingArea<DB, Shift>) -
         (440, area.dim_in_pixel().1 as i32 - 28),
     )
     .map_err(err)?;
+    Ok(())
+}
+
+/// The targets chart: percent across, one segment per target.
+type TargetPlot<'a, DB> =
+    ChartContext<'a, DB, Cartesian2d<RangedCoordf64, SegmentedCoord<RangedCoordusize>>>;
+
+/// One target in segment `i`: its progress as a bar in its status colour
+/// (cut at the axis' end `max`), a line where time stands, and a label
+/// right of the bar.
+fn target_bar<DB: DrawingBackend>(
+    chart: &mut TargetPlot<DB>,
+    i: usize,
+    t: &TargetProgress,
+    max: f64,
+) -> Drawing {
+    let colour = rgb(palette::chart(t.status.tone()));
+    let value = (t.progress * 100.0).min(max * 100.0);
+    let mut bar = Rectangle::new(
+        [
+            (0.0, SegmentValue::Exact(i)),
+            (value, SegmentValue::Exact(i + 1)),
+        ],
+        colour.filled(),
+    );
+    bar.set_margin(14, 14, 0, 0);
+    chart.draw_series(std::iter::once(bar)).map_err(err)?;
+    // Where the target would stand if progress matched time.
+    let elapsed = t.elapsed * 100.0;
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![
+                (elapsed, SegmentValue::Exact(i)),
+                (elapsed, SegmentValue::Exact(i + 1)),
+            ],
+            INK.stroke_width(4),
+        )))
+        .map_err(err)?;
+    let text = format!(
+        "{:.0}%  {} / {}  {}",
+        t.progress * 100.0,
+        group_thousands(t.value.round()),
+        group_thousands(t.target),
+        t.status.label_zh()
+    );
+    chart
+        .draw_series(std::iter::once(Text::new(
+            text,
+            (value + max * 1.5, SegmentValue::CenterOf(i)),
+            label(26).pos(Pos::new(HPos::Left, VPos::Center)),
+        )))
+        .map_err(err)?;
     Ok(())
 }
 

@@ -18,17 +18,16 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::{Datelike, NaiveDateTime, Timelike};
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Note, Url, Workbook,
-    Worksheet, XlsxError,
+    Color, DocProperties, Format, FormatAlign, FormatBorder, Url, Workbook, Worksheet, XlsxError,
 };
-use unicode_width::UnicodeWidthStr;
 
 use super::palette;
-use crate::model::{
-    BookSheet, CellChange, CellPos, CellValue, Finding, Grid, Merge, Severity, Verdict,
+use super::xlsx::{
+    self, clip_cell, excel_datetime, internal_link, text_units, Res, Wrap, MAX_COL, MAX_LINKS,
+    MAX_ROW,
 };
+use crate::model::{BookSheet, CellChange, CellPos, CellValue, Finding, Grid, Merge, Severity};
 use crate::report::{ExplanationStatus, FeedbackBook, ListedFinding};
 use crate::text::sheet_key;
 
@@ -56,21 +55,11 @@ const COLUMN_MAX: [f64; 8] = [6.0, 6.5, 26.0, 24.0, 24.0, 24.0, 60.0, 30.0];
 /// Copies: column width bounds.
 const COPY_MIN: f64 = 6.0;
 const COPY_MAX: f64 = 40.0;
-/// Points per line of wrapped text.
-const LINE_HEIGHT: f64 = 15.0;
 /// A merged region larger than this is not re-merged (a hostile file could
 /// merge a whole sheet; its value is still copied).
 const MAX_MERGE_CELLS: u64 = 10_000;
 /// Nor are more merged cells than this in all.
 const MAX_MERGED_TOTAL: u64 = 200_000;
-/// Excel allows 65,530 links per sheet; the rest are written as plain text.
-const MAX_LINKS: usize = 65_000;
-/// Excel's limits.
-const MAX_ROW: u32 = 1_048_576;
-const MAX_COL: u32 = 16_384;
-const MAX_TEXT: usize = 32_000;
-
-type Res<T = ()> = Result<T, XlsxError>;
 
 /// The feedback workbook for one submitted file.
 pub fn write_feedback(book: &FeedbackBook) -> Result<Vec<u8>, XlsxError> {
@@ -125,7 +114,7 @@ fn plan_copies(sheets: Option<&[BookSheet]>) -> Vec<Copy<'_>> {
     let mut out = Vec::new();
     for sheet in sheets.unwrap_or_default() {
         let Some(grid) = &sheet.grid else { continue };
-        let base = safe_sheet_name(&sheet.name);
+        let base = xlsx::safe_sheet_name(&sheet.name);
         let mut name = base.clone();
         let mut n = 1;
         while taken.contains(&name.to_lowercase()) {
@@ -134,7 +123,7 @@ fn plan_copies(sheets: Option<&[BookSheet]>) -> Vec<Copy<'_>> {
             } else {
                 format!("_{n}")
             };
-            name = with_suffix(&base, &suffix);
+            name = xlsx::with_suffix(&base, &suffix);
             n += 1;
         }
         taken.push(name.to_lowercase());
@@ -145,42 +134,6 @@ fn plan_copies(sheets: Option<&[BookSheet]>) -> Vec<Copy<'_>> {
         });
     }
     out
-}
-
-/// A sheet name Excel accepts: at most 31 characters (UTF-16), none of
-/// `[]:*?/\`, not starting or ending with an apostrophe, not blank.
-fn safe_sheet_name(name: &str) -> String {
-    let mapped: String = name
-        .chars()
-        .map(|c| match c {
-            '[' | ']' | ':' | '*' | '?' | '/' | '\\' => '_',
-            c if c.is_control() => '_',
-            c => c,
-        })
-        .collect();
-    let clipped = clip_utf16(mapped.trim(), 31);
-    let clean = clipped.trim_matches('\'').trim();
-    if clean.is_empty() {
-        "工作表".to_string()
-    } else {
-        clean.to_string()
-    }
-}
-
-fn with_suffix(base: &str, suffix: &str) -> String {
-    let room = 31usize.saturating_sub(suffix.encode_utf16().count());
-    let head = clip_utf16(base, room);
-    format!("{}{suffix}", head.trim_end_matches('\''))
-}
-
-fn clip_utf16(text: &str, max: usize) -> String {
-    let mut used = 0;
-    text.chars()
-        .take_while(|c| {
-            used += c.len_utf16();
-            used <= max
-        })
-        .collect()
 }
 
 /// Where a finding points, in the feedback workbook.
@@ -229,11 +182,6 @@ fn copy_of(copies: &[Copy], sheet: &str) -> Option<usize> {
     }
 }
 
-/// `internal:'核心指标'!E7`: a link to a cell of a sheet of this workbook.
-fn internal_link(sheet: &str, pos: CellPos) -> String {
-    format!("internal:'{}'!{}", sheet.replace('\'', "''"), pos.a1())
-}
-
 fn link_target(place: Place, copies: &[Copy]) -> Option<String> {
     let (copy, pos) = match place {
         Place::Cell(c, pos) => (c, pos),
@@ -244,22 +192,23 @@ fn link_target(place: Place, copies: &[Copy]) -> Option<String> {
     Some(internal_link(&copies[copy].name, pos))
 }
 
-fn properties(book: &FeedbackBook) -> Result<DocProperties, XlsxError> {
-    let end = book.period.end();
-    let created = ExcelDateTime::from_ymd(end.year() as u16, end.month() as u8, end.day() as u8)?;
+/// Title, subject and author; created on the quarter's last day.
+fn properties(book: &FeedbackBook) -> Res<DocProperties> {
     let who = book
         .zone
         .as_deref()
         .unwrap_or_else(|| crate::report::file_stem(&book.source));
-    let mut props = DocProperties::new()
-        .set_title(format!("问题反馈 · {who} · {}", book.period.label_zh()))
-        .set_subject(format!("双高协同季度报表审核：{}", book.verdict.label_zh()))
-        .set_author(AUTHOR)
-        .set_creation_datetime(&created);
-    if book.is_sample {
-        props = props.set_comment("示例数据：本反馈基于合成的示例数据");
-    }
-    Ok(props)
+    let props = xlsx::properties(
+        format!("问题反馈 · {who} · {}", book.period.label_zh()),
+        format!("双高协同季度报表审核：{}", book.verdict.label_zh()),
+        AUTHOR,
+        book.period.end(),
+    )?;
+    Ok(if book.is_sample {
+        props.set_comment("示例数据：本反馈基于合成的示例数据")
+    } else {
+        props
+    })
 }
 
 // ---------------------------------------------------------------- formats
@@ -274,13 +223,8 @@ fn text_of(severity: Severity) -> u32 {
     palette::mark(severity.tone()).1
 }
 
-fn cell_border(format: Format) -> Format {
-    format
-        .set_border(FormatBorder::Thin)
-        .set_border_color(Color::RGB(0xBFBFBF))
-        .set_align(FormatAlign::Top)
-}
-
+/// The feedback workbook's formats: grey-ruled cells with text at the top,
+/// headers on grey-blue.
 struct Styles {
     label: Format,
     value: Format,
@@ -297,72 +241,25 @@ impl Styles {
         Styles {
             label: Format::new()
                 .set_bold()
-                .set_font_color(Color::RGB(0x595959))
+                .set_font_color(Color::RGB(xlsx::GREY_TEXT))
                 .set_align(FormatAlign::Top),
             value: Format::new().set_align(FormatAlign::Top),
             value_wrap: Format::new().set_align(FormatAlign::Top).set_text_wrap(),
-            header: Format::new()
-                .set_bold()
-                .set_background_color(Color::RGB(0xD9E1F2))
-                .set_border(FormatBorder::Thin)
-                .set_border_color(Color::RGB(0xBFBFBF))
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter)
-                .set_text_wrap(),
-            body: cell_border(Format::new()).set_text_wrap(),
-            body_center: cell_border(Format::new()).set_align(FormatAlign::Center),
-            link: cell_border(Format::new()).set_text_wrap().set_hyperlink(),
-            note: Format::new()
-                .set_italic()
-                .set_font_color(Color::RGB(0x7F7F7F)),
+            header: xlsx::header_grey_blue(),
+            body: xlsx::top_cell().set_text_wrap(),
+            body_center: xlsx::top_cell().set_align(FormatAlign::Center),
+            link: xlsx::top_cell().set_text_wrap().set_hyperlink(),
+            note: xlsx::note_text(),
         }
     }
 
+    /// 级别: the severity in its mark colours.
     fn level(severity: Severity) -> Format {
-        cell_border(Format::new())
+        xlsx::top_cell()
             .set_bold()
             .set_align(FormatAlign::Center)
             .set_font_color(Color::RGB(text_of(severity)))
             .set_background_color(Color::RGB(fill_of(severity)))
-    }
-
-    fn verdict(verdict: Verdict) -> Format {
-        let (text, fill) = palette::banner(verdict.tone());
-        Format::new()
-            .set_bold()
-            .set_font_size(20)
-            .set_font_color(Color::RGB(text))
-            .set_background_color(Color::RGB(fill))
-            .set_align(FormatAlign::Left)
-            .set_align(FormatAlign::VerticalCenter)
-    }
-}
-
-/// Display width of one line in Excel character units: a CJK character
-/// (width 2) is about 2.1 units.
-fn units(line: &str) -> f64 {
-    UnicodeWidthStr::width(line) as f64 * 1.05
-}
-
-fn max_line_units(text: &str) -> f64 {
-    text.split('\n').map(units).fold(0.0, f64::max)
-}
-
-/// Lines `text` takes when wrapped in a column `width` units wide.
-fn wrapped_lines(text: &str, width: f64) -> usize {
-    let usable = (width - 1.0).max(1.0);
-    text.split('\n')
-        .map(|l| ((units(l) / usable).ceil() as usize).max(1))
-        .sum()
-}
-
-fn clip_text(text: &str) -> String {
-    if text.chars().count() <= MAX_TEXT {
-        text.to_string()
-    } else {
-        let mut s: String = text.chars().take(MAX_TEXT).collect();
-        s.push('…');
-        s
     }
 }
 
@@ -401,6 +298,8 @@ fn finding_row(i: usize, listed: &ListedFinding) -> [String; 8] {
     ]
 }
 
+/// 问题清单: the verdict banner, then the findings table, filtered, frozen
+/// below its header and printed with it on every page.
 fn list_sheet(ws: &mut Worksheet, book: &FeedbackBook, copies: &[Copy], places: &[Place]) -> Res {
     let st = Styles::new();
     let last_col = (COLUMNS.len() - 1) as u16;
@@ -410,33 +309,108 @@ fn list_sheet(ws: &mut Worksheet, book: &FeedbackBook, copies: &[Copy], places: 
         .findings
         .iter()
         .enumerate()
-        .map(|(i, f)| finding_row(i, f).map(|s| clip_text(&s)))
+        .map(|(i, f)| finding_row(i, f).map(|s| clip_cell(&s)))
         .collect();
-    let widths: Vec<f64> = (0..COLUMNS.len())
-        .map(|c| {
-            let content = rows
-                .iter()
-                .map(|r| max_line_units(&r[c]) + 1.5)
-                .fold(units(COLUMNS[c]) + 2.0, f64::max);
-            content.clamp(COLUMN_MIN[c], COLUMN_MAX[c])
-        })
-        .collect();
+    let widths = list_widths(&rows);
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
-    let value_width: f64 = widths[2..].iter().sum();
+    let header = write_banner(ws, &st, book, widths[2..].iter().sum())? + 1;
 
-    // The banner: label in A:B, value in C:H.
+    for (c, h) in COLUMNS.iter().enumerate() {
+        ws.write_string_with_format(header, c as u16, *h, &st.header)?;
+    }
+    ws.set_row_height(header, 20)?;
+    let table = Table {
+        st: &st,
+        widths: &widths,
+        copies,
+        places,
+    };
+    let mut links = 0;
+    for (i, (row, f)) in rows.iter().zip(&book.findings).enumerate() {
+        table.row(ws, header + 1 + i as u32, i, row, f, &mut links)?;
+    }
+    let last = if rows.is_empty() {
+        ws.merge_range(
+            header + 1,
+            0,
+            header + 1,
+            last_col,
+            "未发现问题。",
+            &st.note,
+        )?;
+        header
+    } else {
+        header + rows.len() as u32
+    };
+    ws.autofilter(header, 0, last, last_col)?;
+    ws.set_freeze_panes(header + 1, 0)?;
+    xlsx::a4_numbered(ws, true);
+    ws.set_repeat_rows(header, header)?;
+    Ok(())
+}
+
+/// Each findings column as wide as its widest line (and its header), within
+/// the column's bounds.
+fn list_widths(rows: &[[String; 8]]) -> Vec<f64> {
+    (0..COLUMNS.len())
+        .map(|c| {
+            let content = rows
+                .iter()
+                .map(|r| text_units(&r[c]) + 1.5)
+                .fold(text_units(COLUMNS[c]) + 2.0, f64::max);
+            content.clamp(COLUMN_MIN[c], COLUMN_MAX[c])
+        })
+        .collect()
+}
+
+/// The banner atop 问题清单, one row per line: label in A:B, value in C:H
+/// (`value_width` units wide). Returns the gap row below it.
+fn write_banner(
+    ws: &mut Worksheet,
+    st: &Styles,
+    book: &FeedbackBook,
+    value_width: f64,
+) -> Res<u32> {
+    let last_col = (COLUMNS.len() - 1) as u16;
+    let banner = banner_lines(st, book);
+    for (r, (label, value, format)) in banner.iter().enumerate() {
+        let r = r as u32;
+        let label_format = if r == 0 {
+            st.label.clone().set_align(FormatAlign::VerticalCenter)
+        } else {
+            st.label.clone()
+        };
+        ws.merge_range(r, 0, r, 1, label, &label_format)?;
+        ws.merge_range(r, 2, r, last_col, &clip_cell(value), format)?;
+        if r == 0 {
+            ws.set_row_height(r, 36)?;
+        } else {
+            let lines = Wrap::TABLE.lines(value, value_width);
+            if lines > 1 {
+                ws.set_row_height(r, Wrap::TABLE.height(lines))?;
+            }
+        }
+    }
+    let gap = banner.len() as u32;
+    ws.set_row_height(gap, 8)?;
+    Ok(gap)
+}
+
+/// The banner's lines: (label, value, format), the verdict first in large
+/// type, a reading hint last when there is one.
+fn banner_lines(st: &Styles, book: &FeedbackBook) -> Vec<(&'static str, String, Format)> {
     let zone = book
         .zone
         .clone()
         .unwrap_or_else(|| "未能确定（文件未能对应到登记的高新区）".to_string());
     let period = book.period;
-    let mut banner: Vec<(&str, String, Format)> = vec![
+    let mut banner = vec![
         (
             "审核结论",
             book.verdict.label_zh().to_string(),
-            Styles::verdict(book.verdict),
+            xlsx::verdict_banner(book.verdict.tone()),
         ),
         ("高新区", zone, st.value.clone()),
         (
@@ -456,46 +430,45 @@ fn list_sheet(ws: &mut Worksheet, book: &FeedbackBook, copies: &[Copy], places: 
         banner.push((
             "阅读提示",
             h,
-            st.value_wrap.clone().set_font_color(Color::RGB(0x595959)),
+            st.value_wrap
+                .clone()
+                .set_font_color(Color::RGB(xlsx::GREY_TEXT)),
         ));
     }
-    for (r, (label, value, format)) in banner.iter().enumerate() {
-        let r = r as u32;
-        let label_format = if r == 0 {
-            st.label.clone().set_align(FormatAlign::VerticalCenter)
-        } else {
-            st.label.clone()
-        };
-        ws.merge_range(r, 0, r, 1, label, &label_format)?;
-        ws.merge_range(r, 2, r, last_col, &clip_text(value), format)?;
-        if r == 0 {
-            ws.set_row_height(r, 36)?;
-        } else {
-            let lines = wrapped_lines(value, value_width);
-            if lines > 1 {
-                ws.set_row_height(r, lines as f64 * LINE_HEIGHT + 3.0)?;
-            }
-        }
-    }
-    let gap = banner.len() as u32;
-    ws.set_row_height(gap, 8)?;
-    let header = gap + 1;
+    banner
+}
 
-    for (c, h) in COLUMNS.iter().enumerate() {
-        ws.write_string_with_format(header, c as u16, *h, &st.header)?;
-    }
-    ws.set_row_height(header, 20)?;
+/// The findings table of 问题清单 as it is written.
+struct Table<'a> {
+    st: &'a Styles,
+    widths: &'a [f64],
+    copies: &'a [Copy<'a>],
+    places: &'a [Place],
+}
 
-    let mut links = 0;
-    for (i, (row, f)) in rows.iter().zip(&book.findings).enumerate() {
-        let r = header + 1 + i as u32;
+impl Table<'_> {
+    /// Finding `i` in sheet row `r`: 位置 a link into the copies (while
+    /// Excel's link limit allows), a pending explanation in amber; the row
+    /// as tall as its longest wrapped text.
+    fn row(
+        &self,
+        ws: &mut Worksheet,
+        r: u32,
+        i: usize,
+        row: &[String; 8],
+        f: &ListedFinding,
+        links: &mut usize,
+    ) -> Res {
+        let st = self.st;
         ws.write_number_with_format(r, 0, (i + 1) as f64, &st.body_center)?;
         ws.write_string_with_format(r, 1, &row[1], &Styles::level(f.finding.severity))?;
         for (c, text) in row.iter().enumerate().skip(2) {
-            let target = (c == 3).then(|| link_target(places[i], copies)).flatten();
+            let target = (c == 3)
+                .then(|| link_target(self.places[i], self.copies))
+                .flatten();
             match target {
-                Some(link) if links < MAX_LINKS => {
-                    links += 1;
+                Some(link) if *links < MAX_LINKS => {
+                    *links += 1;
                     let url = Url::new(link)
                         .set_text(text.as_str())
                         .set_tip("跳到原表副本中的这个位置");
@@ -516,44 +489,20 @@ fn list_sheet(ws: &mut Worksheet, book: &FeedbackBook, copies: &[Copy], places: 
             }
         }
         let lines = (2..COLUMNS.len())
-            .map(|c| wrapped_lines(&row[c], widths[c]))
+            .map(|c| Wrap::TABLE.lines(&row[c], self.widths[c]))
             .max()
             .unwrap_or(1);
         if lines > 1 {
-            ws.set_row_height(r, lines as f64 * LINE_HEIGHT + 3.0)?;
+            ws.set_row_height(r, Wrap::TABLE.height(lines))?;
         }
+        Ok(())
     }
-    let last = if rows.is_empty() {
-        ws.merge_range(
-            header + 1,
-            0,
-            header + 1,
-            last_col,
-            "未发现问题。",
-            &st.note,
-        )?;
-        header
-    } else {
-        header + rows.len() as u32
-    };
-    ws.autofilter(header, 0, last, last_col)?;
-    ws.set_freeze_panes(header + 1, 0)?;
-    print_setup(ws, true);
-    ws.set_repeat_rows(header, header)?;
-    Ok(())
-}
-
-fn print_setup(ws: &mut Worksheet, landscape: bool) {
-    if landscape {
-        ws.set_landscape();
-    }
-    ws.set_paper_size(9); // A4
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_footer("&C第 &P 页，共 &N 页");
 }
 
 // ---------------------------------------------------------------- 更正内容
 
+/// 更正内容: the cells this file changed against the one it replaced, each
+/// cell a link into its copy.
 fn changes_sheet(ws: &mut Worksheet, changes: &[CellChange], copies: &[Copy]) -> Res {
     let st = Styles::new();
     let header = 1;
@@ -564,7 +513,7 @@ fn changes_sheet(ws: &mut Worksheet, changes: &[CellChange], copies: &[Copy]) ->
     let mut links = 0;
     for (i, ch) in changes.iter().enumerate() {
         let r = header + 1 + i as u32;
-        let (old, new) = (clip_text(&ch.old), clip_text(&ch.new));
+        let (old, new) = (clip_cell(&ch.old), clip_cell(&ch.new));
         ws.write_string_with_format(r, 0, &ch.sheet, &st.body)?;
         let target = copy_of(copies, &ch.sheet).zip(CellPos::parse_a1(&ch.cell));
         match target {
@@ -581,7 +530,7 @@ fn changes_sheet(ws: &mut Worksheet, changes: &[CellChange], copies: &[Copy]) ->
         ws.write_string_with_format(r, 2, &old, &st.body)?;
         ws.write_string_with_format(r, 3, &new, &st.body)?;
         for (c, text) in [&ch.sheet, &ch.cell, &old, &new].into_iter().enumerate() {
-            widths[c] = widths[c].max(max_line_units(text) + 2.0);
+            widths[c] = widths[c].max(text_units(text) + 2.0);
         }
     }
     for (c, w) in widths.iter().enumerate() {
@@ -591,14 +540,14 @@ fn changes_sheet(ws: &mut Worksheet, changes: &[CellChange], copies: &[Copy]) ->
         "以下单元格与此前报送、已被本文件取代的版本不同（原值为空表示新填，新值为空表示删除）。";
     ws.merge_range(0, 0, 0, 3, intro, &st.note.clone().set_text_wrap())?;
     let total: f64 = widths.iter().map(|w| w.min(COPY_MAX)).sum();
-    let lines = wrapped_lines(intro, total);
+    let lines = Wrap::TABLE.lines(intro, total);
     if lines > 1 {
-        ws.set_row_height(0, lines as f64 * LINE_HEIGHT + 3.0)?;
+        ws.set_row_height(0, Wrap::TABLE.height(lines))?;
     }
     let last = header + changes.len() as u32;
     ws.autofilter(header, 0, last, 3)?;
     ws.set_freeze_panes(header + 1, 0)?;
-    print_setup(ws, false);
+    xlsx::a4_numbered(ws, false);
     Ok(())
 }
 
@@ -676,8 +625,8 @@ fn kind(value: &CellValue) -> Kind {
 fn copy_format(kind: Kind, wrap: bool, mark: Option<Severity>) -> Format {
     let mut f = Format::new();
     match kind {
-        Kind::Date => f = f.set_num_format("yyyy-mm-dd"),
-        Kind::DateTime => f = f.set_num_format("yyyy-mm-dd hh:mm:ss"),
+        Kind::Date => f = f.set_num_format(xlsx::DATE),
+        Kind::DateTime => f = f.set_num_format(xlsx::DATE_TIME),
         Kind::Text | Kind::Other => {}
     }
     if wrap {
@@ -690,19 +639,6 @@ fn copy_format(kind: Kind, wrap: bool, mark: Option<Severity>) -> Format {
             .set_border_color(Color::RGB(text_of(sev)));
     }
     f
-}
-
-fn excel_datetime(d: &NaiveDateTime) -> Option<ExcelDateTime> {
-    let year = u16::try_from(d.year())
-        .ok()
-        .filter(|y| (1900..=9999).contains(y))?;
-    let date = ExcelDateTime::from_ymd(year, d.month() as u8, d.day() as u8).ok()?;
-    if d.time() == chrono::NaiveTime::MIN {
-        Some(date)
-    } else {
-        date.and_hms(d.hour() as u16, d.minute() as u8, d.second())
-            .ok()
-    }
 }
 
 fn write_value(ws: &mut Worksheet, pos: CellPos, value: &CellValue, format: &Format) -> Res {
@@ -726,17 +662,17 @@ fn write_value(ws: &mut Worksheet, pos: CellPos, value: &CellValue, format: &For
             }
         },
         other => {
-            ws.write_string_with_format(r, c, clip_text(&other.display()), format)?;
+            ws.write_string_with_format(r, c, clip_cell(&other.display()), format)?;
         }
     }
     Ok(())
 }
 
 /// The comment on a marked cell: every finding on it, most serious first.
-fn note_for(findings: &[&ListedFinding]) -> Note {
+fn note_text(findings: &[&ListedFinding]) -> String {
     let mut sorted = findings.to_vec();
     sorted.sort_by_key(|f| f.finding.severity);
-    let text = sorted
+    sorted
         .iter()
         .map(|listed| {
             let f = &listed.finding;
@@ -749,140 +685,173 @@ fn note_for(findings: &[&ListedFinding]) -> Note {
             )
         })
         .collect::<Vec<_>>()
-        .join("\n");
-    let text = clip_text(&text);
-    // About 46 width units a line at 9 pt in a 330-pixel box.
-    let lines: usize = 1 + text
-        .split('\n')
-        .map(|l| ((units(l) / 44.0).ceil() as usize).max(1))
-        .sum::<usize>();
-    let height = (lines as u32 * 16 + 14).clamp(60, 600);
-    Note::new(text)
-        .set_author(AUTHOR)
-        .set_width(330)
-        .set_height(height)
-        .set_font_name("宋体")
-        .set_font_size(9)
+        .join("\n")
 }
 
+/// A copy of one of the file's sheets as read, the cells findings point at
+/// marked and commented; printed A4 landscape.
 fn copy_sheet(ws: &mut Worksheet, grid: &Grid, marked: &[(&ListedFinding, CellPos)]) -> Res {
     ws.set_default_note_author(AUTHOR);
-    let merges = Merges::usable(grid);
-    let anchor = |p: CellPos| merges.anchor(p);
-    // Findings by the cell that shows them (a merge's top-left cell).
-    let mut marks: BTreeMap<CellPos, Vec<&ListedFinding>> = BTreeMap::new();
-    for &(f, pos) in marked {
-        marks.entry(anchor(pos)).or_default().push(f);
-    }
-    let mark_at = |p: CellPos| {
-        marks
-            .get(&anchor(p))
-            .and_then(|fs| fs.iter().map(|f| f.finding.severity).min())
-    };
-
-    // Widths: a cell alone in its row (a title, a note) overflows into the
-    // empty cells beside it and does not size its column; nor does a cell
-    // merged across columns.
-    let mut per_row: BTreeMap<u32, usize> = BTreeMap::new();
-    for (pos, _) in grid.cells() {
-        *per_row.entry(pos.row).or_default() += 1;
-    }
-    let merged_across = |p: CellPos| merges.at(p).is_some_and(|m| m.start.col != m.end.col);
-    let mut widths: BTreeMap<u32, f64> = BTreeMap::new();
-    for (pos, value) in grid.cells() {
-        if per_row[&pos.row] < 2 || merged_across(pos) {
-            continue;
-        }
-        let w = match kind(value) {
-            Kind::Date => 10.0,
-            Kind::DateTime => 19.0,
-            _ => max_line_units(&value.display()),
-        };
-        let entry = widths.entry(pos.col).or_insert(COPY_MIN);
-        *entry = entry.max((w + 2.0).min(COPY_MAX));
-    }
-    for (&c, &w) in &widths {
+    let copy = CopyLayout::new(grid, marked);
+    for (&c, &w) in &copy.widths {
         if c < MAX_COL {
             ws.set_column_width(c as u16, w)?;
         }
     }
-    let width = |c: u32| widths.get(&c).copied().unwrap_or(8.43);
-
-    for m in &merges.list {
-        let value = grid.get(m.start);
-        let wrap = kind(value) == Kind::Text;
-        let format = copy_format(kind(value), wrap, mark_at(m.start));
-        ws.merge_range(
-            m.start.row,
-            m.start.col as u16,
-            m.end.row,
-            m.end.col as u16,
-            "",
-            &format,
-        )?;
-    }
-
-    let mut written: HashSet<CellPos> = HashSet::new();
-    let mut row_lines: BTreeMap<u32, usize> = BTreeMap::new();
-    for (pos, value) in grid.cells() {
-        if pos.row >= MAX_ROW || pos.col >= MAX_COL {
-            continue;
-        }
-        let in_merge = merges.at(pos);
-        let text = value.display();
-        let wrap = match in_merge {
-            Some(_) => kind(value) == Kind::Text,
-            None => {
-                kind(value) == Kind::Text
-                    && per_row[&pos.row] > 1
-                    && max_line_units(&text) + 1.0 > width(pos.col)
-                    && !grid.get(CellPos::new(pos.row, pos.col + 1)).is_empty()
-            }
-        };
-        if wrap && in_merge.is_none() {
-            let lines = wrapped_lines(&text, width(pos.col));
-            let entry = row_lines.entry(pos.row).or_default();
-            *entry = (*entry).max(lines);
-        }
-        write_value(
-            ws,
-            pos,
-            value,
-            &copy_format(kind(value), wrap, mark_at(pos)),
-        )?;
-        written.insert(pos);
-    }
-    for (&pos, findings) in &marks {
-        let in_merge = merges.at(pos).is_some();
-        if !written.contains(&pos) && !in_merge {
-            let format = copy_format(Kind::Other, false, mark_at(pos));
-            ws.write_blank(pos.row, pos.col as u16, &format)?;
-        }
-        ws.insert_note(pos.row, pos.col as u16, &note_for(findings))?;
-    }
+    copy.remerge(ws)?;
+    let (written, row_lines) = copy.cells(ws)?;
+    copy.notes(ws, &written)?;
     for (&r, &lines) in &row_lines {
         if lines > 1 {
-            ws.set_row_height(r, lines.min(20) as f64 * LINE_HEIGHT + 3.0)?;
+            ws.set_row_height(r, Wrap::TABLE.height(lines.min(20)))?;
         }
     }
-    print_setup(ws, true);
+    xlsx::a4_numbered(ws, true);
     Ok(())
+}
+
+/// How a copy is laid out: its re-made merges, the findings by the cell
+/// that shows them (a merge's top-left cell), the cells in each row and the
+/// column widths.
+struct CopyLayout<'a> {
+    grid: &'a Grid,
+    merges: Merges,
+    marks: BTreeMap<CellPos, Vec<&'a ListedFinding>>,
+    per_row: BTreeMap<u32, usize>,
+    widths: BTreeMap<u32, f64>,
+}
+
+impl<'a> CopyLayout<'a> {
+    fn new(grid: &'a Grid, marked: &[(&'a ListedFinding, CellPos)]) -> CopyLayout<'a> {
+        let merges = Merges::usable(grid);
+        let mut marks: BTreeMap<CellPos, Vec<&ListedFinding>> = BTreeMap::new();
+        for &(f, pos) in marked {
+            marks.entry(merges.anchor(pos)).or_default().push(f);
+        }
+        let mut per_row: BTreeMap<u32, usize> = BTreeMap::new();
+        for (pos, _) in grid.cells() {
+            *per_row.entry(pos.row).or_default() += 1;
+        }
+        let mut copy = CopyLayout {
+            grid,
+            merges,
+            marks,
+            per_row,
+            widths: BTreeMap::new(),
+        };
+        copy.widths = copy.measure();
+        copy
+    }
+
+    /// Column widths from the cells. A cell alone in its row (a title, a
+    /// note) overflows into the empty cells beside it and does not size its
+    /// column; nor does a cell merged across columns.
+    fn measure(&self) -> BTreeMap<u32, f64> {
+        let merged_across =
+            |p: CellPos| self.merges.at(p).is_some_and(|m| m.start.col != m.end.col);
+        let mut widths: BTreeMap<u32, f64> = BTreeMap::new();
+        for (pos, value) in self.grid.cells() {
+            if self.per_row[&pos.row] < 2 || merged_across(pos) {
+                continue;
+            }
+            let w = match kind(value) {
+                Kind::Date => 10.0,
+                Kind::DateTime => 19.0,
+                _ => text_units(&value.display()),
+            };
+            let entry = widths.entry(pos.col).or_insert(COPY_MIN);
+            *entry = entry.max((w + 2.0).min(COPY_MAX));
+        }
+        widths
+    }
+
+    /// A column's width; Excel's default where none was set.
+    fn width(&self, c: u32) -> f64 {
+        self.widths.get(&c).copied().unwrap_or(8.43)
+    }
+
+    /// The most serious finding on the cell that shows `p`.
+    fn mark_at(&self, p: CellPos) -> Option<Severity> {
+        self.marks
+            .get(&self.merges.anchor(p))
+            .and_then(|fs| fs.iter().map(|f| f.finding.severity).min())
+    }
+
+    /// Re-makes the merged regions, formatted as their top-left cell.
+    fn remerge(&self, ws: &mut Worksheet) -> Res {
+        for m in &self.merges.list {
+            let value = self.grid.get(m.start);
+            let wrap = kind(value) == Kind::Text;
+            let format = copy_format(kind(value), wrap, self.mark_at(m.start));
+            ws.merge_range(
+                m.start.row,
+                m.start.col as u16,
+                m.end.row,
+                m.end.col as u16,
+                "",
+                &format,
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Text wraps in a merge, or when it is wider than its column and the
+    /// next cell is taken (it cannot overflow there).
+    fn wraps(&self, pos: CellPos, value: &CellValue, text: &str) -> bool {
+        let text_kind = kind(value) == Kind::Text;
+        match self.merges.at(pos) {
+            Some(_) => text_kind,
+            None => {
+                text_kind
+                    && self.per_row[&pos.row] > 1
+                    && text_units(text) + 1.0 > self.width(pos.col)
+                    && !self.grid.get(CellPos::new(pos.row, pos.col + 1)).is_empty()
+            }
+        }
+    }
+
+    /// Writes every cell; returns the cells written and the lines of each
+    /// row's wrapped text (outside merges).
+    fn cells(&self, ws: &mut Worksheet) -> Res<(HashSet<CellPos>, BTreeMap<u32, usize>)> {
+        let mut written: HashSet<CellPos> = HashSet::new();
+        let mut row_lines: BTreeMap<u32, usize> = BTreeMap::new();
+        for (pos, value) in self.grid.cells() {
+            if pos.row >= MAX_ROW || pos.col >= MAX_COL {
+                continue;
+            }
+            let text = value.display();
+            let wrap = self.wraps(pos, value, &text);
+            if wrap && self.merges.at(pos).is_none() {
+                let lines = Wrap::TABLE.lines(&text, self.width(pos.col));
+                let entry = row_lines.entry(pos.row).or_default();
+                *entry = (*entry).max(lines);
+            }
+            let format = copy_format(kind(value), wrap, self.mark_at(pos));
+            write_value(ws, pos, value, &format)?;
+            written.insert(pos);
+        }
+        Ok((written, row_lines))
+    }
+
+    /// Marks the cells findings point at (an empty one filled too) and
+    /// gives each its note.
+    fn notes(&self, ws: &mut Worksheet, written: &HashSet<CellPos>) -> Res {
+        for (&pos, findings) in &self.marks {
+            let in_merge = self.merges.at(pos).is_some();
+            if !written.contains(&pos) && !in_merge {
+                let format = copy_format(Kind::Other, false, self.mark_at(pos));
+                ws.write_blank(pos.row, pos.col as u16, &format)?;
+            }
+            let note = xlsx::note(&note_text(findings), AUTHOR);
+            ws.insert_note(pos.row, pos.col as u16, &note)?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sheet_names_excel_accepts() {
-        assert_eq!(safe_sheet_name("核心指标"), "核心指标");
-        assert_eq!(safe_sheet_name(" a/b[c]:d*e?f\\ "), "a_b_c__d_e_f_");
-        assert_eq!(safe_sheet_name("''"), "工作表");
-        let long = "项".repeat(40);
-        assert_eq!(safe_sheet_name(&long).chars().count(), 31);
-        assert_eq!(with_suffix(&long, "_原表").chars().count(), 31);
-        assert!(with_suffix(&long, "_原表").ends_with("_原表"));
-    }
 
     #[test]
     fn copies_never_clash_with_the_feedback_sheets() {
@@ -932,17 +901,5 @@ mod tests {
         assert_eq!(merges.anchor(CellPos::new(0, 2)), CellPos::new(0, 0));
         assert_eq!(merges.anchor(CellPos::new(4, 0)), CellPos::new(3, 0));
         assert_eq!(merges.anchor(CellPos::new(1, 2)), CellPos::new(1, 2));
-    }
-
-    #[test]
-    fn links_quote_the_sheet() {
-        assert_eq!(
-            internal_link("核心指标", CellPos::new(8, 4)),
-            "internal:'核心指标'!E9"
-        );
-        assert_eq!(
-            internal_link("O'Brien", CellPos::new(0, 0)),
-            "internal:'O''Brien'!A1"
-        );
     }
 }

@@ -10,34 +10,13 @@ pub mod fonts;
 pub mod palette;
 pub mod template;
 pub mod workbook;
+mod xlsx;
 
 use std::path::{Path, PathBuf};
 
 use crate::digest::sha256_hex;
 use crate::error::{Error, Result};
 use crate::report::{FeedbackBook, Report};
-
-/// Table headers, the same in every workbook we write: bold on light blue.
-pub(crate) fn header_format() -> rust_xlsxwriter::Format {
-    use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
-    Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_background_color(Color::RGB(0xDDEBF7))
-        .set_border(FormatBorder::Thin)
-        .set_border_color(Color::RGB(0x9BC2E6))
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-}
-
-/// Section titles inside a sheet.
-pub(crate) fn section_format() -> rust_xlsxwriter::Format {
-    use rust_xlsxwriter::{Color, Format};
-    Format::new()
-        .set_bold()
-        .set_font_size(12)
-        .set_font_color(Color::RGB(0x1F4E78))
-}
 
 /// The workbook's file name for a quarter.
 pub fn workbook_name(period: crate::model::Period) -> String {

@@ -1,6 +1,7 @@
 //! Every colour that carries meaning, in one place: what each [`Tone`]
 //! looks like in a table cell, a chart, a marked cell of a feedback copy
-//! and the verdict banner; and the series colours of the charts. The
+//! and the verdict banner; the series colours of the charts; the 示例数据
+//! banner, the incomplete 五个一 row and the locked template cell. The
 //! brief's template receives its status colours from here as data.
 //!
 //! Colours are `0xRRGGBB`; [`rgb`] and [`hex`] convert them for plotters
@@ -23,6 +24,16 @@ pub const SERIES: [(u32, u32); 2] = [(0x1565C0, 0x90CAF9), (0xE67E22, 0xFFCC99)]
 /// first three, so they look at home there), and the grey of a reference bar.
 pub const WORKBOOK_SERIES: [u32; 3] = [0x4472C4, 0xED7D31, 0x70AD47];
 pub const WORKBOOK_REFERENCE: u32 = 0xBFBFBF;
+
+/// The 示例数据 banner atop a report workbook made from sample returns:
+/// (text, fill, frame).
+pub const SAMPLE_BANNER: (u32, u32, u32) = (0x9C0006, 0xFFEB9C, 0xC00000);
+
+/// A 五个一 row of the report workbook with fewer than five in place.
+pub const INCOMPLETE_ROW: u32 = 0xFFF2CC;
+
+/// A template cell the clerk cannot type into (prefilled or a label).
+pub const LOCKED: u32 = 0xEDEDED;
 
 /// A status cell in a table: (fill, text). `None`: left uncoloured.
 pub fn cell(tone: Tone) -> Option<(u32, u32)> {

@@ -11,15 +11,17 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
-    ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, ProtectionOptions, Workbook,
-    Worksheet, XlsxError,
+    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Format,
+    FormatAlign, Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
-use unicode_width::UnicodeWidthStr;
 
-use crate::config::{Config, FieldSpec, FieldType, IndicatorKind, SheetSpec, Zone, KNOWN_RULES};
+use super::palette;
+use super::xlsx::{self, excel_date, text_units, with_error, with_prompt, Num, Res, Wrap};
+use crate::config::{
+    Config, FieldSpec, FieldType, Indicator, IndicatorKind, SheetSpec, Zone, KNOWN_RULES,
+};
 use crate::model::{column_letters, Period, PlatformRow, ProjectRow, Return, Severity};
 
 /// The layout version written into the hidden sheet.
@@ -39,8 +41,6 @@ const EXPLANATION_ROWS: u32 = 20;
 /// Where the drop-down sources start on the hidden sheet (0-based row of the
 /// list headers), below the template stamp.
 const LIST_HEADER_ROW: u32 = 11;
-
-type Res<T = ()> = Result<T, XlsxError>;
 
 /// One zone's return workbook for `period`, laid out exactly as the spec,
 /// prefilled from `last` (the zone's last accepted return), or empty.
@@ -124,8 +124,8 @@ impl Value {
     fn units(&self) -> f64 {
         match self {
             Value::Empty => 0.0,
-            Value::Text(t) => units(t),
-            Value::Number(v) => units(&crate::format::group_thousands(*v)) + 3.0,
+            Value::Text(t) => text_units(t),
+            Value::Number(v) => text_units(&crate::format::group_thousands(*v)) + 3.0,
             Value::Date(_) => 10.0,
         }
     }
@@ -160,6 +160,8 @@ impl Kind {
     }
 }
 
+/// The template's formats: ruled cells, grey where locked, white where the
+/// clerk types.
 struct Styles {
     title: Format,
     note: Format,
@@ -179,46 +181,34 @@ struct Styles {
     input_count: Format,
 }
 
-const GREY: u32 = 0xEDEDED;
-const BORDER: u32 = 0xBFBFBF;
-
 impl Styles {
     fn new() -> Styles {
-        let cell = || {
-            Format::new()
-                .set_border(FormatBorder::Thin)
-                .set_border_color(Color::RGB(BORDER))
-                .set_align(FormatAlign::VerticalCenter)
-        };
-        let locked = || cell().set_background_color(Color::RGB(GREY));
+        let cell = xlsx::body_cell;
+        let locked = || cell().set_background_color(Color::RGB(palette::LOCKED));
         let input = || cell().set_unlocked();
         Styles {
-            title: Format::new()
-                .set_bold()
-                .set_font_size(14)
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter),
-            note: Format::new()
-                .set_italic()
-                .set_font_color(Color::RGB(0x7F7F7F))
+            title: xlsx::title_centred(),
+            note: xlsx::note_text()
                 .set_text_wrap()
                 .set_align(FormatAlign::Top),
-            section: crate::render::section_format(),
-            header: crate::render::header_format(),
-            hint: cell().set_font_color(Color::RGB(0x7F7F7F)).set_text_wrap(),
+            section: xlsx::section(),
+            header: xlsx::header_light_blue(),
+            hint: cell()
+                .set_font_color(Color::RGB(xlsx::NOTE_GREY))
+                .set_text_wrap(),
             locked: locked(),
             locked_wrap: locked().set_text_wrap(),
             locked_center: locked().set_align(FormatAlign::Center),
-            locked_count: locked().set_num_format("#,##0"),
-            locked_amount: locked().set_num_format("#,##0.00"),
+            locked_count: locked().set_num_format(Num::Count.code()),
+            locked_amount: locked().set_num_format(Num::Amount.code()),
             input: input(),
-            input_literal: input().set_num_format("@"),
+            input_literal: input().set_num_format(xlsx::TEXT),
             input_center: input().set_align(FormatAlign::Center),
             input_date: input()
-                .set_num_format("yyyy-mm-dd")
+                .set_num_format(xlsx::DATE)
                 .set_align(FormatAlign::Center),
-            input_amount: input().set_num_format("#,##0.00"),
-            input_count: input().set_num_format("#,##0"),
+            input_amount: input().set_num_format(Num::Amount.code()),
+            input_count: input().set_num_format(Num::Count.code()),
         }
     }
 
@@ -235,49 +225,16 @@ impl Styles {
     }
 }
 
-/// Display width of text in Excel character units (a CJK character, width 2,
-/// is about 2.1 units); the widest line of several.
-fn units(text: &str) -> f64 {
-    text.split('\n')
-        .map(|l| UnicodeWidthStr::width(l) as f64 * 1.05)
-        .fold(0.0, f64::max)
-}
-
-/// Lines a wrapped text takes in a column `width` units wide.
-fn lines_in(text: &str, width: f64) -> u32 {
-    let room = (width - 1.5).max(1.0);
-    text.split('\n')
-        .map(|l| ((UnicodeWidthStr::width(l) as f64 * 1.05 / room).ceil() as u32).max(1))
-        .sum()
-}
-
-/// Row height (points) for `lines` lines of 11-point CJK text.
-fn height(lines: u32) -> f64 {
-    16.0 * f64::from(lines.max(1)) + 4.0
-}
-
-/// Cuts `text` to at most `max` UTF-16 units (Excel's limits on validation
-/// titles and messages), ending with `…` when cut.
-fn clip(text: &str, max: usize) -> String {
-    if text.encode_utf16().count() <= max {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 1;
-    for c in text.chars() {
-        used += c.len_utf16();
-        if used > max {
-            break;
-        }
-        out.push(c);
-    }
-    out.push('…');
-    out
-}
-
-fn excel_date(d: NaiveDate) -> Res<ExcelDateTime> {
-    let year = u16::try_from(d.year()).map_err(|_| XlsxError::ParameterError(d.to_string()))?;
-    ExcelDateTime::from_ymd(year, d.month() as u8, d.day() as u8)
+/// `dv` with its prompt (`message`) and its error (`error`), both titled by
+/// the field's `label`.
+fn with_messages(
+    dv: DataValidation,
+    label: &str,
+    message: &str,
+    error: &str,
+) -> Res<DataValidation> {
+    let dv = with_prompt(dv, label, message)?;
+    with_error(dv, &format!("{label}填写有误"), error)
 }
 
 fn missing(what: &str) -> XlsxError {
@@ -421,14 +378,14 @@ fn build(config: &Config, zone: &Zone, period: Period, fill: Option<Fill>) -> Re
         title,
     };
     let mut wb = Workbook::new();
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title(format!("{}（模板 v{TEMPLATE_VERSION}）", book.title))
-            .set_subject("双高协同试点季度报表")
-            .set_author("江苏省科技厅 区域创新与成果转化处")
-            .set_company("shuanggao")
-            .set_creation_datetime(&excel_date(period.start())?),
-    );
+    // Dated by the quarter's first day, never the clock.
+    let props = xlsx::properties(
+        format!("{}（模板 v{TEMPLATE_VERSION}）", book.title),
+        "双高协同试点季度报表",
+        "江苏省科技厅 区域创新与成果转化处",
+        period.start(),
+    )?;
+    wb.set_properties(&props.set_company("shuanggao"));
     let form = &config.form;
     let spec = |key: &str| {
         form.sheet(key)
@@ -458,10 +415,11 @@ impl Book<'_> {
         format!("{} · {sheet}", self.title)
     }
 
+    /// An empty sheet, printed on A4.
     fn new_sheet(&self, name: &str) -> Res<Worksheet> {
         let mut ws = Worksheet::new();
         ws.set_name(name)?;
-        ws.set_paper_size(9);
+        xlsx::a4(&mut ws);
         Ok(ws)
     }
 
@@ -485,7 +443,7 @@ impl Book<'_> {
         ws.merge_range(row, 0, row, last_col, text, format)?;
         // Renderers differ in how wide CJK text runs: leave some room.
         let width = widths.total(0, usize::from(last_col)) * 0.9;
-        ws.set_row_height(row, height(lines_in(text, width)))?;
+        ws.set_row_height(row, Wrap::FORM.height(Wrap::FORM.lines(text, width)))?;
         Ok(())
     }
 
@@ -512,216 +470,135 @@ impl Book<'_> {
         Ok(())
     }
 
+    // ---- input checks ------------------------------------------------------
+
     /// The input check of a field's column, or `None` for free text.
     fn validation(&self, field: &FieldSpec, hint: &str) -> Res<Option<DataValidation>> {
         let label = &field.label;
-        let with_messages =
-            |dv: DataValidation, message: &str, error: &str| -> Res<DataValidation> {
-                dv.set_input_title(clip(label, 32))?
-                    .set_input_message(clip(message, 255))?
-                    .set_error_title(clip(&format!("{label}填写有误"), 32))?
-                    .set_error_message(clip(error, 255))
-            };
         let need = if field.required { "必填" } else { "选填" };
-        let pilot = self.config.calendar.pilot_start;
         let dv = match field.kind {
-            FieldType::Universities => {
-                let Some(list) = self.lists.formula("universities") else {
-                    return Ok(None);
-                };
-                let paired = self.config.registry.paired_universities(&self.zone.name);
-                let paired = if paired.is_empty() {
-                    String::new()
-                } else {
-                    format!("本区结对高校：{}。", paired.join("、"))
-                };
-                Some(
-                    with_messages(
-                        DataValidation::new().allow_list_formula(list),
-                        &format!(
-                            "{need}。可从下拉列表选择（结对高校在前）；多所高校用“、”分隔，如“A大学、B大学”。{paired}"
-                        ),
-                        "该内容不在高校下拉列表中。多所高校（用“、”分隔）或名录外的高校可点“确定”保留，请写高校全称；否则点“取消”后从列表选择。",
-                    )?
-                    .set_error_style(DataValidationErrorStyle::Information),
-                )
-            }
-            FieldType::Enum => {
-                let key = format!("enum:{}", field.enumeration.as_deref().unwrap_or_default());
-                let (Some(list), Some(e)) = (
-                    self.lists.formula(&key),
-                    field
-                        .enumeration
-                        .as_deref()
-                        .and_then(|n| self.config.form.enumeration(n)),
-                ) else {
-                    return Ok(None);
-                };
-                let blank = e
-                    .blank
-                    .as_deref()
-                    .map(|b| format!("不填视为“{b}”。"))
-                    .unwrap_or_default();
-                let values = e.values.join("、");
-                Some(with_messages(
-                    DataValidation::new().allow_list_formula(list),
-                    &format!("{need}。请从下拉列表选择：{values}。{blank}"),
-                    &format!("请从下拉列表中选择：{values}。"),
-                )?)
-            }
-            FieldType::Date => {
-                let end = self.period.end();
-                Some(
-                    with_messages(
-                        DataValidation::new().allow_date(DataValidationRule::Between(
-                            excel_date(pilot)?,
-                            excel_date(end)?,
-                        )),
-                        &format!("{need}。请按 2025-10-08 的格式填写日期。{hint}"),
-                        &format!(
-                            "日期应在 {pilot} 至 {end}（报告期末）之间，格式如 2025-10-08。早于试点开始的将提示警告；晚于报告期末的为错误，报表会被退回。确认无误可点“是”保留。"
-                        ),
-                    )?
-                    .set_error_style(DataValidationErrorStyle::Warning),
-                )
-            }
+            FieldType::Universities => return self.universities_check(label, need),
+            FieldType::Enum => return self.enum_check(field, need),
+            FieldType::Date => Some(self.date_check(label, need, hint)?),
             FieldType::Amount | FieldType::Number => Some(with_messages(
                 DataValidation::new()
                     .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
+                label,
                 &format!("{need}。只填数字，不小于 0，可有小数。{hint}"),
                 "请填写不小于 0 的数字，不要带单位或文字。",
             )?),
             FieldType::Count => Some(with_messages(
                 DataValidation::new()
                     .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0)),
+                label,
                 &format!("{need}。填写不小于 0 的整数。{hint}"),
                 "请填写不小于 0 的整数。",
             )?),
-            _ if !hint.is_empty() => Some(
-                DataValidation::new()
-                    .allow_any_value()
-                    .set_input_title(clip(label, 32))?
-                    .set_input_message(clip(&format!("{need}。{hint}"), 255))?,
-            ),
+            _ if !hint.is_empty() => Some(with_prompt(
+                DataValidation::new().allow_any_value(),
+                label,
+                &format!("{need}。{hint}"),
+            )?),
             _ => None,
         };
         Ok(dv)
     }
 
+    /// Universities from the drop-down (paired ones first), or typed: several
+    /// joined by `、`, or one not in the registry, are let through after a
+    /// question.
+    fn universities_check(&self, label: &str, need: &str) -> Res<Option<DataValidation>> {
+        let Some(list) = self.lists.formula("universities") else {
+            return Ok(None);
+        };
+        let paired = self.config.registry.paired_universities(&self.zone.name);
+        let paired = if paired.is_empty() {
+            String::new()
+        } else {
+            format!("本区结对高校：{}。", paired.join("、"))
+        };
+        let dv = with_messages(
+            DataValidation::new().allow_list_formula(list),
+            label,
+            &format!(
+                "{need}。可从下拉列表选择（结对高校在前）；多所高校用“、”分隔，如“A大学、B大学”。{paired}"
+            ),
+            "该内容不在高校下拉列表中。多所高校（用“、”分隔）或名录外的高校可点“确定”保留，请写高校全称；否则点“取消”后从列表选择。",
+        )?;
+        Ok(Some(
+            dv.set_error_style(DataValidationErrorStyle::Information),
+        ))
+    }
+
+    /// One of an enumeration's values, from the drop-down.
+    fn enum_check(&self, field: &FieldSpec, need: &str) -> Res<Option<DataValidation>> {
+        let key = format!("enum:{}", field.enumeration.as_deref().unwrap_or_default());
+        let (Some(list), Some(e)) = (
+            self.lists.formula(&key),
+            field
+                .enumeration
+                .as_deref()
+                .and_then(|n| self.config.form.enumeration(n)),
+        ) else {
+            return Ok(None);
+        };
+        let blank = e
+            .blank
+            .as_deref()
+            .map(|b| format!("不填视为“{b}”。"))
+            .unwrap_or_default();
+        let values = e.values.join("、");
+        Ok(Some(with_messages(
+            DataValidation::new().allow_list_formula(list),
+            &field.label,
+            &format!("{need}。请从下拉列表选择：{values}。{blank}"),
+            &format!("请从下拉列表中选择：{values}。"),
+        )?))
+    }
+
+    /// A date from the pilot's start to the quarter's end; outside, a warning
+    /// the clerk may override (the checks decide what it means).
+    fn date_check(&self, label: &str, need: &str, hint: &str) -> Res<DataValidation> {
+        let pilot = self.config.calendar.pilot_start;
+        let end = self.period.end();
+        let dv = with_messages(
+            DataValidation::new().allow_date(DataValidationRule::Between(
+                excel_date(pilot)?,
+                excel_date(end)?,
+            )),
+            label,
+            &format!("{need}。请按 2025-10-08 的格式填写日期。{hint}"),
+            &format!(
+                "日期应在 {pilot} 至 {end}（报告期末）之间，格式如 2025-10-08。早于试点开始的将提示警告；晚于报告期末的为错误，报表会被退回。确认无误可点“是”保留。"
+            ),
+        )?;
+        Ok(dv.set_error_style(DataValidationErrorStyle::Warning))
+    }
+
     // ---- 基本信息 ----------------------------------------------------------
 
+    /// 基本信息: one row per field (label, value, hint), the zone and the
+    /// quarter locked, the 五个一 prefilled; a note below.
     fn basic(&self, spec: &SheetSpec) -> Res<Worksheet> {
         let st = &self.st;
         let mut ws = self.new_sheet(&spec.name)?;
-        let info = self.fill.map(|f| &f.ret().info);
-        let all = Fill::all(self.fill).map(|r| &r.info);
-        let deadline = self.config.calendar.deadline(self.period);
         let mut widths = Widths::new(3, 14.0);
         widths.0[1] = 40.0;
         widths.0[2] = 52.0;
-        let last_period = match self.fill {
-            Some(Fill::Last(r)) => r.period(),
-            _ => None,
-        };
         self.title_row(&mut ws, 0, 2, &self.sheet_title(&spec.name))?;
         for (col, h) in ["填报项目", "填报内容", "填写说明"].iter().enumerate() {
             ws.write_string_with_format(1, col as u16, *h, &st.header)?;
         }
         let mut row = 2;
         for field in &spec.fields {
-            let need = if field.required { "必填" } else { "选填" };
-            let prefilled = |present: bool| match last_period {
-                Some(p) if present => format!("（已按 {p} 报表预填，如有变化请修改）"),
-                _ => String::new(),
-            };
-            let (value, kind, hint) = match field.key.as_str() {
-                "zone" => (
-                    Value::Text(self.zone.name.clone()),
-                    None,
-                    "已预填，不可修改".to_string(),
-                ),
-                "period" => (
-                    Value::Text(self.period.to_string()),
-                    None,
-                    format!("已预填（{}），不可修改", self.period.label_zh()),
-                ),
-                "unit" => (
-                    Value::text(all.and_then(|i| i.unit.as_deref())),
-                    Some(Kind::Text),
-                    format!("{need}。如“{}管委会科技创新局”", self.zone.name),
-                ),
-                "filler" => (
-                    Value::text(all.and_then(|i| i.filler.as_deref())),
-                    Some(Kind::Text),
-                    format!("{need}。填报人姓名"),
-                ),
-                "phone" => (
-                    Value::text(all.and_then(|i| i.phone.as_deref())),
-                    Some(Kind::Literal),
-                    format!("{need}。按文本保存，区号前的 0 不会丢失"),
-                ),
-                "fill_date" => (
-                    Value::date(all.and_then(|i| i.fill_date.as_ref()).map(|d| d.value)),
-                    Some(Kind::Date),
-                    format!("{need}。格式如 2025-10-08；本期报送截止日 {deadline}"),
-                ),
-                key @ ("industry" | "platform" | "talent" | "fund_name") => {
-                    let (v, what) = match key {
-                        "industry" => (
-                            info.and_then(|i| i.industry.as_ref()),
-                            "五个一①：一个产业方向",
-                        ),
-                        "platform" => (
-                            info.and_then(|i| i.platform.as_ref()),
-                            "五个一②：一个依托的科创平台",
-                        ),
-                        "talent" => (
-                            info.and_then(|i| i.talent.as_ref()),
-                            "五个一③：一位领军人才（团队）",
-                        ),
-                        _ => (
-                            info.and_then(|i| i.fund_name.as_ref()),
-                            "五个一④：一支成果转化基金",
-                        ),
-                    };
-                    (
-                        Value::text(v.map(String::as_str)),
-                        Some(Kind::Text),
-                        format!("{need}。{what}{}", prefilled(v.is_some())),
-                    )
-                }
-                "fund_size" => {
-                    let v = info.and_then(|i| i.fund_size.as_ref()).map(|l| l.value);
-                    (
-                        Value::number(v),
-                        Some(Kind::Amount),
-                        format!("{need}。单位：万元，只填数字{}", prefilled(v.is_some())),
-                    )
-                }
-                _ => (Value::Empty, Some(Kind::of(field)), need.to_string()),
-            };
+            let (value, kind, hint) = self.basic_field(field);
             ws.write_string_with_format(row, 0, &field.label, &st.locked)?;
             match kind {
                 None => self.put(&mut ws, row, 1, &value, &st.locked)?,
                 Some(kind) => {
                     self.put(&mut ws, row, 1, &value, st.input(kind))?;
                     let dv = if field.key == "fill_date" {
-                        // Any day from the pilot's start: a late return is a
-                        // warning (T03), not a wrong date.
-                        Some(
-                            DataValidation::new()
-                                .allow_date(DataValidationRule::Between(
-                                    excel_date(self.config.calendar.pilot_start)?,
-                                    ExcelDateTime::from_ymd(2099, 12, 31)?,
-                                ))
-                                .set_input_title(clip(&field.label, 32))?
-                                .set_input_message(clip(&hint, 255))?
-                                .set_error_title(clip(&format!("{}填写有误", field.label), 32))?
-                                .set_error_message(format!(
-                                    "请填写 {} 之后的日期，格式如 2025-10-08。",
-                                    self.config.calendar.pilot_start
-                                ))?,
-                        )
+                        Some(self.fill_date_check(&field.label, &hint)?)
                     } else {
                         self.validation(field, &hint)?
                     };
@@ -731,11 +608,12 @@ impl Book<'_> {
                 }
             }
             ws.write_string_with_format(row, 2, &hint, &st.hint)?;
-            widths.fit(0, units(&field.label));
+            widths.fit(0, text_units(&field.label));
             widths.fit(1, value.units());
-            let lines =
-                lines_in(&hint, widths.0[2]).max(lines_in(&value_text(&value), widths.0[1]));
-            ws.set_row_height(row, height(lines).max(20.0))?;
+            let lines = Wrap::FORM
+                .lines(&hint, widths.0[2])
+                .max(Wrap::FORM.lines(&value_text(&value), widths.0[1]));
+            ws.set_row_height(row, Wrap::FORM.height(lines).max(20.0))?;
             row += 1;
         }
         widths.apply(&mut ws, 52.0)?;
@@ -748,120 +626,140 @@ impl Book<'_> {
             "注：五个一⑤“一批标杆项目”按项目清单中“标杆项目”为“是”的行数统计，\n无需在本表填写。白色单元格由高新区填写，灰色单元格已预填，不可修改。",
             &st.note,
         )?;
-        ws.set_freeze_panes(2, 0)?;
-        ws.set_repeat_rows(0, 1)?;
-        ws.set_print_fit_to_pages(1, 0);
+        xlsx::freeze_top(&mut ws, 2, 0)?;
+        xlsx::fit_width(&mut ws, false);
         Self::protect(&mut ws, false);
         Ok(ws)
     }
 
+    /// A 基本信息 field: its value, how it is typed (`None`: locked, not
+    /// typed) and the hint beside it.
+    fn basic_field(&self, field: &FieldSpec) -> (Value, Option<Kind>, String) {
+        let need = if field.required { "必填" } else { "选填" };
+        let all = Fill::all(self.fill).map(|r| &r.info);
+        let deadline = self.config.calendar.deadline(self.period);
+        match field.key.as_str() {
+            "zone" => (
+                Value::Text(self.zone.name.clone()),
+                None,
+                "已预填，不可修改".to_string(),
+            ),
+            "period" => (
+                Value::Text(self.period.to_string()),
+                None,
+                format!("已预填（{}），不可修改", self.period.label_zh()),
+            ),
+            "unit" => (
+                Value::text(all.and_then(|i| i.unit.as_deref())),
+                Some(Kind::Text),
+                format!("{need}。如“{}管委会科技创新局”", self.zone.name),
+            ),
+            "filler" => (
+                Value::text(all.and_then(|i| i.filler.as_deref())),
+                Some(Kind::Text),
+                format!("{need}。填报人姓名"),
+            ),
+            "phone" => (
+                Value::text(all.and_then(|i| i.phone.as_deref())),
+                Some(Kind::Literal),
+                format!("{need}。按文本保存，区号前的 0 不会丢失"),
+            ),
+            "fill_date" => (
+                Value::date(all.and_then(|i| i.fill_date.as_ref()).map(|d| d.value)),
+                Some(Kind::Date),
+                format!("{need}。格式如 2025-10-08；本期报送截止日 {deadline}"),
+            ),
+            key @ ("industry" | "platform" | "talent" | "fund_name" | "fund_size") => {
+                self.five_one_field(key, need)
+            }
+            _ => (Value::Empty, Some(Kind::of(field)), need.to_string()),
+        }
+    }
+
+    /// A 五个一 field of 基本信息, prefilled from the last accepted return
+    /// (the hint says so).
+    fn five_one_field(&self, key: &str, need: &str) -> (Value, Option<Kind>, String) {
+        let info = self.fill.map(|f| &f.ret().info);
+        let last_period = match self.fill {
+            Some(Fill::Last(r)) => r.period(),
+            _ => None,
+        };
+        let prefilled = |present: bool| match last_period {
+            Some(p) if present => format!("（已按 {p} 报表预填，如有变化请修改）"),
+            _ => String::new(),
+        };
+        if key == "fund_size" {
+            let v = info.and_then(|i| i.fund_size.as_ref()).map(|l| l.value);
+            return (
+                Value::number(v),
+                Some(Kind::Amount),
+                format!("{need}。单位：万元，只填数字{}", prefilled(v.is_some())),
+            );
+        }
+        let (v, what) = match key {
+            "industry" => (
+                info.and_then(|i| i.industry.as_ref()),
+                "五个一①：一个产业方向",
+            ),
+            "platform" => (
+                info.and_then(|i| i.platform.as_ref()),
+                "五个一②：一个依托的科创平台",
+            ),
+            "talent" => (
+                info.and_then(|i| i.talent.as_ref()),
+                "五个一③：一位领军人才（团队）",
+            ),
+            _ => (
+                info.and_then(|i| i.fund_name.as_ref()),
+                "五个一④：一支成果转化基金",
+            ),
+        };
+        (
+            Value::text(v.map(String::as_str)),
+            Some(Kind::Text),
+            format!("{need}。{what}{}", prefilled(v.is_some())),
+        )
+    }
+
+    /// 填报日期: any day from the pilot's start. A late return is a warning
+    /// (T03), not a wrong date.
+    fn fill_date_check(&self, label: &str, hint: &str) -> Res<DataValidation> {
+        let pilot = self.config.calendar.pilot_start;
+        let dv = DataValidation::new().allow_date(DataValidationRule::Between(
+            excel_date(pilot)?,
+            ExcelDateTime::from_ymd(2099, 12, 31)?,
+        ));
+        with_messages(
+            dv,
+            label,
+            hint,
+            &format!("请填写 {pilot} 之后的日期，格式如 2025-10-08。"),
+        )
+    }
+
     // ---- 核心指标 ----------------------------------------------------------
 
+    /// 核心指标: one row per indicator, its figures typed in white cells, last
+    /// quarter's 累计值 beside them for reference; a note above.
     fn indicators(&self, spec: &SheetSpec) -> Res<Worksheet> {
         let st = &self.st;
-        let config = self.config;
         let mut ws = self.new_sheet(&spec.name)?;
         let header_row = 2;
-        let cols = spec.fields.len() + 1;
         let reference_col = spec.fields.len() as u16;
         let last_col = reference_col;
-        let mut widths = Widths::new(cols, 10.0);
+        let mut widths = Widths::new(spec.fields.len() + 1, 10.0);
         let reference = match self.fill {
             Some(Fill::Last(r)) => Some(r),
             _ => None,
         };
-        let values = Fill::all(self.fill);
         for (c, f) in spec.fields.iter().enumerate() {
             ws.write_string_with_format(header_row, c as u16, &f.label, &st.header)?;
-            widths.fit(c, units(&f.label));
+            widths.fit(c, text_units(&f.label));
         }
         ws.write_string_with_format(header_row, reference_col, REFERENCE_HEADER, &st.header)?;
-        widths.fit(usize::from(reference_col), units(REFERENCE_HEADER));
-        for (row, ind) in (header_row + 1..).zip(&config.indicators.all) {
-            let kind = if ind.is_amount() {
-                Kind::Amount
-            } else {
-                Kind::Count
-            };
-            let flow = ind.kind == IndicatorKind::Flow;
-            let (cell_rule, check) = if ind.is_amount() {
-                (
-                    format!("单位：{}，可有小数", ind.unit),
-                    DataValidation::new()
-                        .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
-                )
-            } else {
-                (
-                    format!("单位：{}，填整数", ind.unit),
-                    DataValidation::new()
-                        .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0)),
-                )
-            };
-            let ties = ind
-                .ties
-                .as_deref()
-                .map(|t| format!("勾稽：{t}。"))
-                .unwrap_or_default();
-            let title = clip(&format!("{} {}", ind.code, ind.name), 32);
-            let error = if ind.is_amount() {
-                format!(
-                    "请填写不小于 0 的数字（单位：{}），不要带单位或文字。",
-                    ind.unit
-                )
-            } else {
-                format!("请填写不小于 0 的整数（单位：{}）。", ind.unit)
-            };
-            for (c, f) in spec.fields.iter().enumerate() {
-                let c16 = c as u16;
-                let got = values.and_then(|r| r.indicators.get(&ind.code));
-                match f.key.as_str() {
-                    "code" => {
-                        ws.write_string_with_format(row, c16, &ind.code, &st.locked_center)?;
-                        widths.fit(c, units(&ind.code));
-                    }
-                    "name" => {
-                        ws.write_string_with_format(row, c16, &ind.name, &st.locked)?;
-                        widths.fit(c, units(&ind.name));
-                    }
-                    "unit" => {
-                        ws.write_string_with_format(row, c16, &ind.unit, &st.locked_center)?;
-                    }
-                    key @ ("new" | "cumulative") => {
-                        let v = got.and_then(|g| {
-                            if key == "new" {
-                                g.new.as_ref()
-                            } else {
-                                g.cumulative.as_ref()
-                            }
-                        });
-                        let value = Value::number(v.map(|l| l.value));
-                        self.put(&mut ws, row, c16, &value, st.input(kind))?;
-                        widths.fit(c, value.units());
-                        let meaning = match (key, flow) {
-                            ("new", true) => {
-                                "必填。本季度新增 = 累计值 − 上季度累计值。".to_string()
-                            }
-                            ("new", false) => "时点指标，可不填。".to_string(),
-                            (_, true) => format!(
-                                "必填。试点以来（{} 起）的累计总数。",
-                                config.calendar.pilot_start
-                            ),
-                            (_, false) => "必填。季度末的时点数。".to_string(),
-                        };
-                        let message = format!("{meaning}{cell_rule}。{ties}{}", ind.description);
-                        let dv = check
-                            .clone()
-                            .set_input_title(title.clone())?
-                            .set_input_message(clip(&message, 255))?
-                            .set_error_title(clip(&format!("{}填写有误", f.label), 32))?
-                            .set_error_message(clip(&error, 255))?;
-                        ws.add_data_validation(row, c16, row, c16, &dv)?;
-                    }
-                    _ => {
-                        self.put(&mut ws, row, c16, &Value::Empty, &st.input)?;
-                    }
-                }
-            }
+        widths.fit(usize::from(reference_col), text_units(REFERENCE_HEADER));
+        for (row, ind) in (header_row + 1..).zip(&self.config.indicators.all) {
+            self.indicator_row(&mut ws, &mut widths, spec, row, ind)?;
             let previous = reference.and_then(|r| r.cumulative(&ind.code));
             let reference_format = if ind.is_amount() {
                 &st.locked_amount
@@ -882,6 +780,115 @@ impl Book<'_> {
         }
         widths.apply(&mut ws, 40.0)?;
         self.title_row(&mut ws, 0, last_col, &self.sheet_title(&spec.name))?;
+        let note = self.indicators_note(reference);
+        self.note_row(&mut ws, &widths, 1, last_col, &note, &st.note)?;
+        ws.set_row_height(header_row, 34.0)?;
+        xlsx::freeze_top(&mut ws, header_row + 1, 2)?;
+        xlsx::fit_width(&mut ws, true);
+        Self::protect(&mut ws, false);
+        Ok(ws)
+    }
+
+    /// An indicator's row of 核心指标 (without the reference column): code,
+    /// name and unit locked; 本季度新增 and 累计值 typed and checked.
+    fn indicator_row(
+        &self,
+        ws: &mut Worksheet,
+        widths: &mut Widths,
+        spec: &SheetSpec,
+        row: u32,
+        ind: &Indicator,
+    ) -> Res {
+        let st = &self.st;
+        let kind = if ind.is_amount() {
+            Kind::Amount
+        } else {
+            Kind::Count
+        };
+        let got = Fill::all(self.fill).and_then(|r| r.indicators.get(&ind.code));
+        for (c, f) in spec.fields.iter().enumerate() {
+            let c16 = c as u16;
+            match f.key.as_str() {
+                "code" => {
+                    ws.write_string_with_format(row, c16, &ind.code, &st.locked_center)?;
+                    widths.fit(c, text_units(&ind.code));
+                }
+                "name" => {
+                    ws.write_string_with_format(row, c16, &ind.name, &st.locked)?;
+                    widths.fit(c, text_units(&ind.name));
+                }
+                "unit" => {
+                    ws.write_string_with_format(row, c16, &ind.unit, &st.locked_center)?;
+                }
+                key @ ("new" | "cumulative") => {
+                    let v = got.and_then(|g| {
+                        if key == "new" {
+                            g.new.as_ref()
+                        } else {
+                            g.cumulative.as_ref()
+                        }
+                    });
+                    let value = Value::number(v.map(|l| l.value));
+                    self.put(ws, row, c16, &value, st.input(kind))?;
+                    widths.fit(c, value.units());
+                    let dv = self.indicator_check(ind, key, &f.label)?;
+                    ws.add_data_validation(row, c16, row, c16, &dv)?;
+                }
+                _ => {
+                    self.put(ws, row, c16, &Value::Empty, &st.input)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The check of an indicator's 本季度新增 (`key` "new") or 累计值: a
+    /// number ≥ 0 (whole unless an amount), the prompt saying what the
+    /// figure means for this kind of indicator and how it ties to others.
+    fn indicator_check(&self, ind: &Indicator, key: &str, label: &str) -> Res<DataValidation> {
+        let flow = ind.kind == IndicatorKind::Flow;
+        let (cell_rule, check, error) = if ind.is_amount() {
+            (
+                format!("单位：{}，可有小数", ind.unit),
+                DataValidation::new()
+                    .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
+                format!(
+                    "请填写不小于 0 的数字（单位：{}），不要带单位或文字。",
+                    ind.unit
+                ),
+            )
+        } else {
+            (
+                format!("单位：{}，填整数", ind.unit),
+                DataValidation::new()
+                    .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0)),
+                format!("请填写不小于 0 的整数（单位：{}）。", ind.unit),
+            )
+        };
+        let ties = ind
+            .ties
+            .as_deref()
+            .map(|t| format!("勾稽：{t}。"))
+            .unwrap_or_default();
+        let meaning = match (key, flow) {
+            ("new", true) => "必填。本季度新增 = 累计值 − 上季度累计值。".to_string(),
+            ("new", false) => "时点指标，可不填。".to_string(),
+            (_, true) => format!(
+                "必填。试点以来（{} 起）的累计总数。",
+                self.config.calendar.pilot_start
+            ),
+            (_, false) => "必填。季度末的时点数。".to_string(),
+        };
+        let message = format!("{meaning}{cell_rule}。{ties}{}", ind.description);
+        let title = format!("{} {}", ind.code, ind.name);
+        let dv = with_prompt(check, &title, &message)?;
+        with_error(dv, &format!("{label}填写有误"), &error)
+    }
+
+    /// The note atop 核心指标: how to fill it, what 累计值 means for flow and
+    /// stock indicators, and where the reference column comes from.
+    fn indicators_note(&self, reference: Option<&Return>) -> String {
+        let config = self.config;
         let source = match reference.and_then(Return::period) {
             Some(p) => {
                 format!("“{REFERENCE_HEADER}”取自本区 {p} 已采用的报表，仅供核对，不会被读取。")
@@ -891,7 +898,7 @@ impl Book<'_> {
             }
             None => format!("“{REFERENCE_HEADER}”仅供核对（本区尚无已采用的报表）。"),
         };
-        let note = format!(
+        format!(
             "白色单元格填写，灰色单元格不可修改；金额单位为万元。\n累计值：累计（流量）指标为试点以来（{} 起）的总数，时点指标（{}）为季度末的时点数。\n本季度新增 = 累计值 − 上季度累计值（时点指标可不填）。\n{source}",
             config.calendar.pilot_start,
             config
@@ -902,15 +909,7 @@ impl Book<'_> {
                 .map(|i| i.code.as_str())
                 .collect::<Vec<_>>()
                 .join("、"),
-        );
-        self.note_row(&mut ws, &widths, 1, last_col, &note, &st.note)?;
-        ws.set_row_height(header_row, 34.0)?;
-        ws.set_freeze_panes(header_row + 1, 2)?;
-        ws.set_repeat_rows(0, header_row)?;
-        ws.set_landscape();
-        ws.set_print_fit_to_pages(1, 0);
-        Self::protect(&mut ws, false);
-        Ok(ws)
+        )
     }
 
     // ---- 项目清单 / 平台清单 -------------------------------------------------
@@ -934,87 +933,110 @@ impl Book<'_> {
     /// A list sheet: title, note, header (required fields marked `*`), the
     /// prefilled rows, then empty input rows; every data cell unlocked.
     fn list(&self, spec: &SheetSpec, rows: &[BTreeMap<&str, Value>], item: &str) -> Res<Worksheet> {
-        let st = &self.st;
         let mut ws = self.new_sheet(&spec.name)?;
         let header_row = 2;
         let first = header_row + 1;
-        let count = rows.len() as u32;
-        let last = first + count + EMPTY_LIST_ROWS - 1;
+        let last = first + rows.len() as u32 + EMPTY_LIST_ROWS - 1;
         let cols = spec.fields.len();
         let last_col = (cols.max(1) - 1) as u16;
         let mut widths = Widths::new(cols, 8.0);
         for (c, f) in spec.fields.iter().enumerate() {
-            let c16 = c as u16;
-            let header = if f.required {
-                format!("{}*", f.label)
-            } else {
-                f.label.clone()
-            };
-            ws.write_string_with_format(header_row, c16, &header, &st.header)?;
-            widths.fit(c, units(&header).min(14.0));
-            let kind = if f.key == "seq" {
-                Kind::Center
-            } else {
-                Kind::of(f)
-            };
-            widths.fit(
-                c,
-                match (f.key.as_str(), f.kind) {
-                    ("name", _) => 26.0,
-                    ("enterprise", _) | (_, FieldType::Universities) => 20.0,
-                    (_, FieldType::Date) => 10.0,
-                    (_, FieldType::Amount | FieldType::Number) => 10.0,
-                    _ => 0.0,
-                },
-            );
-            for r in first..=last {
-                let i = (r - first) as usize;
-                let value = match rows.get(i).and_then(|row| row.get(f.key.as_str())) {
-                    Some(v) => v.clone(),
-                    None if f.key == "seq" => Value::Number((i + 1) as f64),
-                    None => Value::Empty,
-                };
-                widths.fit(c, value.units());
-                self.put(&mut ws, r, c16, &value, st.input(kind))?;
-            }
-            let hint = match f.kind {
-                FieldType::Amount => "单位：万元。".to_string(),
-                FieldType::Date => format!(
-                    "不得晚于报告期末 {}；早于 {} 的将提示警告。",
-                    self.period.end(),
-                    self.config.calendar.pilot_start
-                ),
-                _ => String::new(),
-            };
-            if let Some(dv) = self.validation(f, &hint)? {
-                ws.add_data_validation(first, c16, last, c16, &dv)?;
-            }
+            self.list_column(&mut ws, &mut widths, (header_row, last), c, f, rows)?;
         }
         widths.apply(&mut ws, 44.0)?;
         self.title_row(&mut ws, 0, last_col, &self.sheet_title(&spec.name))?;
+        let note = self.list_note(rows.len(), item);
+        self.note_row(&mut ws, &widths, 1, last_col, &note, &self.st.note)?;
+        ws.set_row_height(header_row, 34.0)?;
+        xlsx::freeze_top(&mut ws, first, 2)?;
+        xlsx::fit_width(&mut ws, true);
+        Self::protect(&mut ws, true);
+        Ok(ws)
+    }
+
+    /// Column `c` of a list sheet: its header in `header_row`, its cells
+    /// below down to `last` (prefilled, else empty; 序号 numbered) and their
+    /// check.
+    fn list_column(
+        &self,
+        ws: &mut Worksheet,
+        widths: &mut Widths,
+        (header_row, last): (u32, u32),
+        c: usize,
+        f: &FieldSpec,
+        rows: &[BTreeMap<&str, Value>],
+    ) -> Res {
+        let st = &self.st;
+        let first = header_row + 1;
+        let c16 = c as u16;
+        let header = if f.required {
+            format!("{}*", f.label)
+        } else {
+            f.label.clone()
+        };
+        ws.write_string_with_format(header_row, c16, &header, &st.header)?;
+        widths.fit(c, text_units(&header).min(14.0));
+        let kind = if f.key == "seq" {
+            Kind::Center
+        } else {
+            Kind::of(f)
+        };
+        // Room for what clerks usually type, even in an empty template.
+        widths.fit(
+            c,
+            match (f.key.as_str(), f.kind) {
+                ("name", _) => 26.0,
+                ("enterprise", _) | (_, FieldType::Universities) => 20.0,
+                (_, FieldType::Date) => 10.0,
+                (_, FieldType::Amount | FieldType::Number) => 10.0,
+                _ => 0.0,
+            },
+        );
+        for r in first..=last {
+            let i = (r - first) as usize;
+            let value = match rows.get(i).and_then(|row| row.get(f.key.as_str())) {
+                Some(v) => v.clone(),
+                None if f.key == "seq" => Value::Number((i + 1) as f64),
+                None => Value::Empty,
+            };
+            widths.fit(c, value.units());
+            self.put(ws, r, c16, &value, st.input(kind))?;
+        }
+        let hint = match f.kind {
+            FieldType::Amount => "单位：万元。".to_string(),
+            FieldType::Date => format!(
+                "不得晚于报告期末 {}；早于 {} 的将提示警告。",
+                self.period.end(),
+                self.config.calendar.pilot_start
+            ),
+            _ => String::new(),
+        };
+        if let Some(dv) = self.validation(f, &hint)? {
+            ws.add_data_validation(first, c16, last, c16, &dv)?;
+        }
+        Ok(())
+    }
+
+    /// The note atop a list sheet: what is prefilled (`count` rows) and how
+    /// to go on.
+    fn list_note(&self, count: usize, item: &str) -> String {
         let prefilled = match self.fill {
-            Some(Fill::Last(r)) if !rows.is_empty() => format!(
+            Some(Fill::Last(r)) if count > 0 => format!(
                 "已预填本区{}已采用报表中的 {count} 个{item}：请逐项核对、更新（如项目状态、累计到位经费），\n不要删除——清单应保留试点以来的全部{item}。",
                 r.period().map(|p| format!(" {p} ")).unwrap_or_default()
             ),
             Some(Fill::All(_)) => format!("本表列出 {count} 个{item}。"),
             _ => format!("请列出试点以来（{} 起）的全部{item}，每行一个。", self.config.calendar.pilot_start),
         };
-        let note = format!(
+        format!(
             "{prefilled}\n本季度新增的{item}接着往下填；中间不要留空行（空行以下的内容不会被读取），需要时可插入或删除整行。\n带 * 的列必填；可从下拉列表选择；高校可写多所，用“、”分隔；金额单位为万元，日期格式如 2025-10-08。"
-        );
-        self.note_row(&mut ws, &widths, 1, last_col, &note, &st.note)?;
-        ws.set_row_height(header_row, 34.0)?;
-        ws.set_freeze_panes(first, 2)?;
-        ws.set_repeat_rows(0, header_row)?;
-        ws.set_landscape();
-        ws.set_print_fit_to_pages(1, 0);
-        Self::protect(&mut ws, true);
-        Ok(ws)
+        )
     }
 
     // ---- 情况说明 ----------------------------------------------------------
 
+    /// 情况说明: rows to explain warnings (rule, place, text), with two notes
+    /// above: how to fill it, and an example.
     fn explanations(&self, spec: &SheetSpec) -> Res<Worksheet> {
         let st = &self.st;
         let mut ws = self.new_sheet(&spec.name)?;
@@ -1035,14 +1057,10 @@ impl Book<'_> {
         for (c, f) in spec.fields.iter().enumerate() {
             let c16 = c as u16;
             ws.write_string_with_format(header_row, c16, &f.label, &st.header)?;
-            let kind = match f.key.as_str() {
-                "rule" => Kind::Center,
-                _ => Kind::Text,
-            };
-            let format = if f.key == "text" {
-                st.input.clone().set_text_wrap()
-            } else {
-                st.input(kind).clone()
+            let format = match f.key.as_str() {
+                "text" => st.input.clone().set_text_wrap(),
+                "rule" => st.input(Kind::Center).clone(),
+                _ => st.input(Kind::Text).clone(),
             };
             widths.fit(
                 c,
@@ -1052,278 +1070,110 @@ impl Book<'_> {
                     _ => 8.0,
                 },
             );
+            let i = match f.key.as_str() {
+                "rule" => 0,
+                "location" => 1,
+                _ => 2,
+            };
             for r in 0..rows {
-                let i = match f.key.as_str() {
-                    "rule" => 0,
-                    "location" => 1,
-                    _ => 2,
-                };
                 let value = Value::text(given.get(r as usize).map(|g| g[i].as_str()));
                 self.put(&mut ws, first + r, c16, &value, &format)?;
             }
-            let dv = match f.key.as_str() {
-                "rule" => match self.lists.formula("rules") {
-                    Some(list) => Some(
-                        DataValidation::new()
-                            .allow_list_formula(list)
-                            .set_input_title(clip(&f.label, 32))?
-                            .set_input_message(
-                                "填写校验结果中需要说明的警告的规则编号，如 X08。可从下拉列表选择。",
-                            )?
-                            .set_error_title("规则编号")?
-                            .set_error_message(
-                                "该编号不在常见警告规则中。错误不能以说明代替，请先更正；确认无误可点“确定”保留。",
-                            )?
-                            .set_error_style(DataValidationErrorStyle::Information),
-                    ),
-                    None => None,
-                },
-                "location" => Some(
-                    DataValidation::new()
-                        .allow_any_value()
-                        .set_input_title(clip(&f.label, 32))?
-                        .set_input_message(
-                            "警告所在的位置：单元格（如 核心指标!E7）、指标代码（如 SG04）或项目/平台名称。",
-                        )?,
-                ),
-                _ => None,
-            };
-            if let Some(dv) = dv {
+            if let Some(dv) = self.explanation_check(f)? {
                 ws.add_data_validation(first, c16, first + rows - 1, c16, &dv)?;
             }
         }
         widths.apply(&mut ws, 64.0)?;
         self.title_row(&mut ws, 0, last_col, &self.sheet_title(&spec.name))?;
+        self.explanations_notes(&mut ws, &widths, last_col)?;
+        xlsx::freeze_top(&mut ws, first, 0)?;
+        xlsx::fit_width(&mut ws, false);
+        Self::protect(&mut ws, true);
+        Ok(ws)
+    }
+
+    /// The check of a 情况说明 column: a rule number from the drop-down
+    /// (others let through after a question), a prompt for the place.
+    fn explanation_check(&self, f: &FieldSpec) -> Res<Option<DataValidation>> {
+        let dv = match f.key.as_str() {
+            "rule" => match self.lists.formula("rules") {
+                Some(list) => {
+                    let dv = with_prompt(
+                        DataValidation::new().allow_list_formula(list),
+                        &f.label,
+                        "填写校验结果中需要说明的警告的规则编号，如 X08。可从下拉列表选择。",
+                    )?;
+                    let dv = with_error(
+                        dv,
+                        "规则编号",
+                        "该编号不在常见警告规则中。错误不能以说明代替，请先更正；确认无误可点“确定”保留。",
+                    )?;
+                    Some(dv.set_error_style(DataValidationErrorStyle::Information))
+                }
+                None => None,
+            },
+            "location" => Some(with_prompt(
+                DataValidation::new().allow_any_value(),
+                &f.label,
+                "警告所在的位置：单元格（如 核心指标!E7）、指标代码（如 SG04）或项目/平台名称。",
+            )?),
+            _ => None,
+        };
+        Ok(dv)
+    }
+
+    /// The two notes atop 情况说明: how to explain, and an example row (on
+    /// grey, so it is not taken for data).
+    fn explanations_notes(&self, ws: &mut Worksheet, widths: &Widths, last_col: u16) -> Res {
+        let st = &self.st;
         self.note_row(
-            &mut ws,
-            &widths,
+            ws,
+            widths,
             1,
             last_col,
             "对校验结果中的警告逐条说明原因，每条一行；错误不能以说明代替，须更正后重新报送。\n规则编号见“填表说明”；位置可写单元格（如 核心指标!E7）、\n指标代码（如 SG04）或项目、平台名称。",
             &st.note,
         )?;
         self.note_row(
-            &mut ws,
-            &widths,
+            ws,
+            widths,
             2,
             last_col,
             "示例（不是数据行）：规则编号 X08 ｜ 位置 SG09 ｜\n说明 本季度举办校地技术需求对接会，集中发布企业技术需求 90 项。",
-            &st.note.clone().set_background_color(Color::RGB(GREY)),
-        )?;
-        ws.set_freeze_panes(first, 0)?;
-        ws.set_repeat_rows(0, header_row)?;
-        ws.set_print_fit_to_pages(1, 0);
-        Self::protect(&mut ws, true);
-        Ok(ws)
+            &st.note.clone().set_background_color(Color::RGB(palette::LOCKED)),
+        )
     }
 
     // ---- 填表说明 ----------------------------------------------------------
 
+    /// 填表说明: five sections of instructions, tables of the indicators, the
+    /// drop-down values and the rules among them.
     fn instructions(&self) -> Res<Worksheet> {
-        let st = &self.st;
-        let config = self.config;
         let mut ws = self.new_sheet(INSTRUCTIONS_SHEET)?;
         let mut widths = Widths(vec![10.0, 24.0, 10.0, 12.0, 62.0]);
         widths.apply(&mut ws, 80.0)?;
-        let last_col = 4;
-        let mut row = 0;
-        self.title_row(
-            &mut ws,
-            row,
-            last_col,
-            &format!("{} · {INSTRUCTIONS_SHEET}", self.title),
-        )?;
-        row += 2;
-        let form = &config.form;
-        let name = |key: &str| form.sheet(key).map_or(key.to_string(), |s| s.name.clone());
-        let paired = config.registry.paired_universities(&self.zone.name);
-        let deadline = config.calendar.deadline(self.period);
-        let pilot = config.calendar.pilot_start;
-        let section = |ws: &mut Worksheet, row: &mut u32, text: &str| -> Res {
-            ws.write_string_with_format(*row, 0, text, &st.section)?;
-            ws.set_row_height(*row, 22.0)?;
-            *row += 1;
-            Ok(())
+        let title = format!("{} · {INSTRUCTIONS_SHEET}", self.title);
+        self.title_row(&mut ws, 0, Instructions::LAST_COL, &title)?;
+        let mut page = Instructions {
+            book: self,
+            ws,
+            widths,
+            row: 2,
         };
-        let paragraph = |ws: &mut Worksheet, row: &mut u32, text: &str| -> Res {
-            let plain = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-            self.note_row(ws, &widths, *row, last_col, text, &plain)?;
-            *row += 1;
-            Ok(())
-        };
-
-        section(&mut ws, &mut row, "一、基本要求")?;
-        let rules_sheet = name("explanations");
-        for text in [
-            format!(
-                "1. 本表为{}{}（{}）双高协同试点季度报表，按省统一格式生成（模板版本 {TEMPLATE_VERSION}）。请只在白色单元格中填写；灰色单元格为预填内容或说明，已锁定，不可修改。",
-                self.zone.name,
-                self.period.label_zh(),
-                self.period
-            ),
-            format!(
-                "2. 请勿修改工作表名称和表头文字，勿插入或删除列；可调整列宽、行高。{}和{}可插入或删除整行。",
-                name("projects"),
-                name("platforms")
-            ),
-            "3. 金额单位一律为万元，只填数字，不要写“万元”“元”等单位；个数、人数等填整数。数字不能为负。".to_string(),
-            format!(
-                "4. 日期按 2025-10-08（年-月-日）格式填写，如 2025-10-08、2026-01-15。立项日期、建成日期不得晚于报告期末 {}。",
-                self.period.end()
-            ),
-            format!(
-                "5. 本期报送截止日：{deadline}。填报日期晚于截止日为迟报（规则 T03）。"
-            ),
-            format!(
-                "6. {}和{}应列出试点以来（{pilot} 起）的全部项目和平台，已按本区上次已采用的报表预填：请逐项更新（如项目状态、累计到位经费），新增条目接在后面；中间不要留空行，空行以下的内容不会被读取。",
-                name("projects"),
-                name("platforms")
-            ),
-            format!(
-                "7. 合作高校、共建高校可从下拉列表选择（结对高校在前），多所高校用“、”分隔，请写高校全称。本区结对高校：{}。",
-                if paired.is_empty() {
-                    "（名录暂无已确认的结对高校）".to_string()
-                } else {
-                    paired.join("、")
-                }
-            ),
-            format!(
-                "8. 校验出的警告须在“{rules_sheet}”表中逐条说明（规则编号、位置、说明）；错误不能以说明代替，报表将被退回修改。"
-            ),
-            format!(
-                "9. 隐藏的“{INFO_SHEET}”工作表记录模板版本、高新区代码和报告期，用于核对，请勿修改或删除。"
-            ),
-        ] {
-            paragraph(&mut ws, &mut row, &text)?;
-        }
-        row += 1;
-
-        section(&mut ws, &mut row, &format!("二、{}", name("indicators")))?;
-        for (c, h) in ["指标代码", "指标名称", "计量单位", "类型", "含义与勾稽关系"]
-            .iter()
-            .enumerate()
-        {
-            ws.write_string_with_format(row, c as u16, *h, &st.header)?;
-        }
-        row += 1;
-        for ind in &config.indicators.all {
-            let kind = match ind.kind {
-                IndicatorKind::Flow => "累计（流量）",
-                IndicatorKind::Stock => "时点（存量）",
-            };
-            let mut meaning = ind.description.clone();
-            if let Some(t) = &ind.ties {
-                meaning.push_str(&format!("勾稽：{t}。"));
-            }
-            ws.write_string_with_format(row, 0, &ind.code, &st.locked_center)?;
-            ws.write_string_with_format(row, 1, &ind.name, &st.locked_wrap)?;
-            ws.write_string_with_format(row, 2, &ind.unit, &st.locked_center)?;
-            ws.write_string_with_format(row, 3, kind, &st.locked_center)?;
-            ws.write_string_with_format(row, 4, &meaning, &st.locked_wrap)?;
-            let lines = lines_in(&meaning, widths.0[4]).max(lines_in(&ind.name, widths.0[1]));
-            ws.set_row_height(row, height(lines))?;
-            row += 1;
-        }
-        paragraph(
-            &mut ws,
-            &mut row,
-            &format!(
-                "累计（流量）指标：累计值为试点以来（{pilot} 起）的总数，不应比上季度少；本季度新增 = 累计值 − 上季度累计值。时点（存量）指标：累计值为季度末的时点数，本季度新增可不填。"
-            ),
-        )?;
-        row += 1;
-
-        section(&mut ws, &mut row, "三、清单的可选值")?;
-        for sheet in &form.sheet {
-            for f in sheet.fields.iter() {
-                let Some(e) = f.enumeration.as_deref().and_then(|n| form.enumeration(n)) else {
-                    continue;
-                };
-                let blank = e
-                    .blank
-                    .as_deref()
-                    .map(|b| format!("（不填视为“{b}”）"))
-                    .unwrap_or_default();
-                ws.write_string_with_format(row, 0, &sheet.name, &st.locked)?;
-                ws.write_string_with_format(row, 1, &f.label, &st.locked)?;
-                ws.merge_range(
-                    row,
-                    2,
-                    row,
-                    last_col,
-                    &format!("{}{blank}", e.values.join("、")),
-                    &st.locked_wrap,
-                )?;
-                ws.set_row_height(row, 20.0)?;
-                row += 1;
-            }
-        }
-        row += 1;
-
-        section(&mut ws, &mut row, "四、校验规则")?;
-        paragraph(
-            &mut ws,
-            &mut row,
-            "报送后系统逐项校验。错误：报表退回修改，本期数据不予采用；警告：数据采用，但须在“情况说明”中说明；提示：已自动规范化（如全角数字、带单位的金额），无需处理。",
-        )?;
-        for (c, h) in ["规则编号", "规则", "程度", "处理"].iter().enumerate() {
-            if c == 3 {
-                ws.merge_range(row, 3, row, last_col, h, &st.header)?;
-            } else {
-                ws.write_string_with_format(row, c as u16, *h, &st.header)?;
-            }
-        }
-        row += 1;
-        for (id, _) in KNOWN_RULES {
-            let Some(rule) = config.rules.rule.get(*id) else {
-                continue;
-            };
-            let mut severities = vec![rule.severity];
-            for v in rule.variants.values() {
-                if let Some(s) = v.severity {
-                    if !severities.contains(&s) {
-                        severities.push(s);
-                    }
-                }
-            }
-            let label = severities
-                .iter()
-                .map(|s| s.label_zh())
-                .collect::<Vec<_>>()
-                .join("/");
-            let action = severities
-                .iter()
-                .map(|s| match s {
-                    Severity::Error => "退回修改",
-                    Severity::Warning => "须在情况说明中说明",
-                    Severity::Info => "无需处理",
-                })
-                .collect::<Vec<_>>()
-                .join("；部分情形");
-            ws.write_string_with_format(row, 0, *id, &st.locked_center)?;
-            ws.write_string_with_format(row, 1, &rule.title, &st.locked)?;
-            ws.write_string_with_format(row, 2, &label, &st.locked_center)?;
-            ws.merge_range(row, 3, row, last_col, &action, &st.locked)?;
-            ws.set_row_height(row, 20.0)?;
-            row += 1;
-        }
-        row += 1;
-
-        section(&mut ws, &mut row, "五、日期与数字的写法")?;
-        for text in [
-            "日期：2025-10-08（推荐）。表中日期单元格已设为“年-月-日”格式，直接输入 2025-10-08 或 2025/10/8 即可。",
-            "金额：1200 表示 1,200 万元；0.35 亿元请写作 3500。不要写“1200万元”“1.2亿”。",
-            "报告期、高新区名称已预填，请勿改动；如模板与本区或本期不符，请联系省科技厅重新获取模板。",
-        ] {
-            paragraph(&mut ws, &mut row, text)?;
-        }
-        ws.set_print_fit_to_pages(1, 0);
+        page.basics()?;
+        page.indicators()?;
+        page.choices()?;
+        page.rules()?;
+        page.writing()?;
+        let mut ws = page.ws;
+        xlsx::fit_width(&mut ws, false);
         Self::protect(&mut ws, false);
         Ok(ws)
     }
 
     // ---- 模板信息 (hidden) --------------------------------------------------
 
+    /// 模板信息, hidden: the template's stamp, then the drop-down sources.
     fn info(&self) -> Res<Worksheet> {
         let st = &self.st;
         let mut ws = self.new_sheet(INFO_SHEET)?;
@@ -1345,10 +1195,10 @@ impl Book<'_> {
         let mut widths = Widths::new(self.lists.columns.len().max(2), 12.0);
         for (c, (header, values)) in self.lists.columns.iter().enumerate() {
             ws.write_string_with_format(LIST_HEADER_ROW, c as u16, header, &st.header)?;
-            widths.fit(c, units(header));
+            widths.fit(c, text_units(header));
             for (r, v) in (LIST_HEADER_ROW + 1..).zip(values) {
                 ws.write_string(r, c as u16, v)?;
-                widths.fit(c, units(v));
+                widths.fit(c, text_units(v));
             }
         }
         widths.apply(&mut ws, 40.0)?;
@@ -1356,6 +1206,261 @@ impl Book<'_> {
         ws.protect();
         Ok(ws)
     }
+}
+
+/// 填表说明 being written: paragraphs and tables down one sheet, `row` the
+/// next free row.
+struct Instructions<'b> {
+    book: &'b Book<'b>,
+    ws: Worksheet,
+    widths: Widths,
+    row: u32,
+}
+
+impl Instructions<'_> {
+    /// Paragraphs span the sheet up to this column.
+    const LAST_COL: u16 = 4;
+
+    /// A section title.
+    fn section(&mut self, text: &str) -> Res {
+        let st = &self.book.st;
+        self.ws
+            .write_string_with_format(self.row, 0, text, &st.section)?;
+        self.ws.set_row_height(self.row, 22.0)?;
+        self.row += 1;
+        Ok(())
+    }
+
+    /// A paragraph across the sheet, its row as tall as its wrapped text.
+    fn paragraph(&mut self, text: &str) -> Res {
+        let plain = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+        self.book.note_row(
+            &mut self.ws,
+            &self.widths,
+            self.row,
+            Self::LAST_COL,
+            text,
+            &plain,
+        )?;
+        self.row += 1;
+        Ok(())
+    }
+
+    /// A table's header row; the last header spans to the last column when
+    /// there are fewer headers than columns.
+    fn header_row(&mut self, headers: &[&str]) -> Res {
+        let st = &self.book.st;
+        let last = headers.len() - 1;
+        for (c, h) in headers.iter().enumerate() {
+            if c == last && c < usize::from(Self::LAST_COL) {
+                self.ws
+                    .merge_range(self.row, c as u16, self.row, Self::LAST_COL, h, &st.header)?;
+            } else {
+                self.ws
+                    .write_string_with_format(self.row, c as u16, *h, &st.header)?;
+            }
+        }
+        self.row += 1;
+        Ok(())
+    }
+
+    /// The name of a form sheet by its key.
+    fn sheet_name(&self, key: &str) -> String {
+        let form = &self.book.config.form;
+        form.sheet(key).map_or(key.to_string(), |s| s.name.clone())
+    }
+
+    /// 一、基本要求: who fills what, units, dates, deadline, lists, pairs,
+    /// explanations, the hidden stamp.
+    fn basics(&mut self) -> Res {
+        let book = self.book;
+        let config = book.config;
+        let paired = config.registry.paired_universities(&book.zone.name);
+        let deadline = config.calendar.deadline(book.period);
+        let pilot = config.calendar.pilot_start;
+        let (projects, platforms) = (self.sheet_name("projects"), self.sheet_name("platforms"));
+        let rules_sheet = self.sheet_name("explanations");
+        self.section("一、基本要求")?;
+        for text in [
+            format!(
+                "1. 本表为{}{}（{}）双高协同试点季度报表，按省统一格式生成（模板版本 {TEMPLATE_VERSION}）。请只在白色单元格中填写；灰色单元格为预填内容或说明，已锁定，不可修改。",
+                book.zone.name,
+                book.period.label_zh(),
+                book.period
+            ),
+            format!(
+                "2. 请勿修改工作表名称和表头文字，勿插入或删除列；可调整列宽、行高。{projects}和{platforms}可插入或删除整行。"
+            ),
+            "3. 金额单位一律为万元，只填数字，不要写“万元”“元”等单位；个数、人数等填整数。数字不能为负。".to_string(),
+            format!(
+                "4. 日期按 2025-10-08（年-月-日）格式填写，如 2025-10-08、2026-01-15。立项日期、建成日期不得晚于报告期末 {}。",
+                book.period.end()
+            ),
+            format!(
+                "5. 本期报送截止日：{deadline}。填报日期晚于截止日为迟报（规则 T03）。"
+            ),
+            format!(
+                "6. {projects}和{platforms}应列出试点以来（{pilot} 起）的全部项目和平台，已按本区上次已采用的报表预填：请逐项更新（如项目状态、累计到位经费），新增条目接在后面；中间不要留空行，空行以下的内容不会被读取。"
+            ),
+            format!(
+                "7. 合作高校、共建高校可从下拉列表选择（结对高校在前），多所高校用“、”分隔，请写高校全称。本区结对高校：{}。",
+                if paired.is_empty() {
+                    "（名录暂无已确认的结对高校）".to_string()
+                } else {
+                    paired.join("、")
+                }
+            ),
+            format!(
+                "8. 校验出的警告须在“{rules_sheet}”表中逐条说明（规则编号、位置、说明）；错误不能以说明代替，报表将被退回修改。"
+            ),
+            format!(
+                "9. 隐藏的“{INFO_SHEET}”工作表记录模板版本、高新区代码和报告期，用于核对，请勿修改或删除。"
+            ),
+        ] {
+            self.paragraph(&text)?;
+        }
+        self.row += 1;
+        Ok(())
+    }
+
+    /// 二、核心指标: a table of the indicators (code, name, unit, kind,
+    /// meaning and ties), then what flow and stock mean.
+    fn indicators(&mut self) -> Res {
+        let book = self.book;
+        let st = &book.st;
+        self.section(&format!("二、{}", self.sheet_name("indicators")))?;
+        self.header_row(&["指标代码", "指标名称", "计量单位", "类型", "含义与勾稽关系"])?;
+        for ind in &book.config.indicators.all {
+            let kind = match ind.kind {
+                IndicatorKind::Flow => "累计（流量）",
+                IndicatorKind::Stock => "时点（存量）",
+            };
+            let mut meaning = ind.description.clone();
+            if let Some(t) = &ind.ties {
+                meaning.push_str(&format!("勾稽：{t}。"));
+            }
+            let (ws, row) = (&mut self.ws, self.row);
+            ws.write_string_with_format(row, 0, &ind.code, &st.locked_center)?;
+            ws.write_string_with_format(row, 1, &ind.name, &st.locked_wrap)?;
+            ws.write_string_with_format(row, 2, &ind.unit, &st.locked_center)?;
+            ws.write_string_with_format(row, 3, kind, &st.locked_center)?;
+            ws.write_string_with_format(row, 4, &meaning, &st.locked_wrap)?;
+            let lines = Wrap::FORM
+                .lines(&meaning, self.widths.0[4])
+                .max(Wrap::FORM.lines(&ind.name, self.widths.0[1]));
+            ws.set_row_height(row, Wrap::FORM.height(lines))?;
+            self.row += 1;
+        }
+        let pilot = book.config.calendar.pilot_start;
+        self.paragraph(&format!(
+            "累计（流量）指标：累计值为试点以来（{pilot} 起）的总数，不应比上季度少；本季度新增 = 累计值 − 上季度累计值。时点（存量）指标：累计值为季度末的时点数，本季度新增可不填。"
+        ))?;
+        self.row += 1;
+        Ok(())
+    }
+
+    /// 三、清单的可选值: every field with a drop-down, and its values.
+    fn choices(&mut self) -> Res {
+        let book = self.book;
+        let st = &book.st;
+        let form = &book.config.form;
+        self.section("三、清单的可选值")?;
+        for sheet in &form.sheet {
+            for f in sheet.fields.iter() {
+                let Some(e) = f.enumeration.as_deref().and_then(|n| form.enumeration(n)) else {
+                    continue;
+                };
+                let blank = e
+                    .blank
+                    .as_deref()
+                    .map(|b| format!("（不填视为“{b}”）"))
+                    .unwrap_or_default();
+                let (ws, row) = (&mut self.ws, self.row);
+                ws.write_string_with_format(row, 0, &sheet.name, &st.locked)?;
+                ws.write_string_with_format(row, 1, &f.label, &st.locked)?;
+                ws.merge_range(
+                    row,
+                    2,
+                    row,
+                    Self::LAST_COL,
+                    &format!("{}{blank}", e.values.join("、")),
+                    &st.locked_wrap,
+                )?;
+                ws.set_row_height(row, 20.0)?;
+                self.row += 1;
+            }
+        }
+        self.row += 1;
+        Ok(())
+    }
+
+    /// 四、校验规则: what errors, warnings and notices mean, then every rule
+    /// with its severities and what each asks of the clerk.
+    fn rules(&mut self) -> Res {
+        let book = self.book;
+        let st = &book.st;
+        self.section("四、校验规则")?;
+        self.paragraph(
+            "报送后系统逐项校验。错误：报表退回修改，本期数据不予采用；警告：数据采用，但须在“情况说明”中说明；提示：已自动规范化（如全角数字、带单位的金额），无需处理。",
+        )?;
+        self.header_row(&["规则编号", "规则", "程度", "处理"])?;
+        for (id, _) in KNOWN_RULES {
+            let Some(rule) = book.config.rules.rule.get(*id) else {
+                continue;
+            };
+            let mut severities = vec![rule.severity];
+            for v in rule.variants.values() {
+                if let Some(s) = v.severity {
+                    if !severities.contains(&s) {
+                        severities.push(s);
+                    }
+                }
+            }
+            let (label, action) = severity_texts(&severities);
+            let (ws, row) = (&mut self.ws, self.row);
+            ws.write_string_with_format(row, 0, *id, &st.locked_center)?;
+            ws.write_string_with_format(row, 1, &rule.title, &st.locked)?;
+            ws.write_string_with_format(row, 2, &label, &st.locked_center)?;
+            ws.merge_range(row, 3, row, Self::LAST_COL, &action, &st.locked)?;
+            ws.set_row_height(row, 20.0)?;
+            self.row += 1;
+        }
+        self.row += 1;
+        Ok(())
+    }
+
+    /// 五、日期与数字的写法: dates and amounts as the reader takes them.
+    fn writing(&mut self) -> Res {
+        self.section("五、日期与数字的写法")?;
+        for text in [
+            "日期：2025-10-08（推荐）。表中日期单元格已设为“年-月-日”格式，直接输入 2025-10-08 或 2025/10/8 即可。",
+            "金额：1200 表示 1,200 万元；0.35 亿元请写作 3500。不要写“1200万元”“1.2亿”。",
+            "报告期、高新区名称已预填，请勿改动；如模板与本区或本期不符，请联系省科技厅重新获取模板。",
+        ] {
+            self.paragraph(text)?;
+        }
+        Ok(())
+    }
+}
+
+/// A rule's severities as 程度 (`错误/警告`) and what each asks of the clerk
+/// (处理).
+fn severity_texts(severities: &[Severity]) -> (String, String) {
+    let label = severities
+        .iter()
+        .map(|s| s.label_zh())
+        .collect::<Vec<_>>()
+        .join("/");
+    let action = severities
+        .iter()
+        .map(|s| match s {
+            Severity::Error => "退回修改",
+            Severity::Warning => "须在情况说明中说明",
+            Severity::Info => "无需处理",
+        })
+        .collect::<Vec<_>>()
+        .join("；部分情形");
+    (label, action)
 }
 
 fn value_text(v: &Value) -> String {
@@ -1402,25 +1507,4 @@ fn platform_values(p: &PlatformRow) -> BTreeMap<&'static str, Value> {
         ("area", Value::number(p.area)),
         ("investment", Value::number(p.investment)),
     ])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn clipping_counts_utf16_units() {
-        assert_eq!(clip("短", 32), "短");
-        let long = "很".repeat(40);
-        let cut = clip(&long, 32);
-        assert_eq!(cut.encode_utf16().count(), 32);
-        assert!(cut.ends_with('…'));
-    }
-
-    #[test]
-    fn chinese_is_about_two_units_wide() {
-        assert!((units("项目名称") - 8.4).abs() < 1e-9);
-        assert_eq!(lines_in("项目名称", 5.0), 3);
-        assert_eq!(lines_in("a\nb", 10.0), 2);
-    }
 }

@@ -1,119 +1,25 @@
-//! Cell writing helpers shared by every sheet: the formats, a sheet wrapper
-//! that tracks display widths (CJK-aware) and wrapped rows, conditional
-//! colours and chart dressing.
+//! The report workbook's cell writing: its set of formats ([`Styles`]) and
+//! a sheet wrapper ([`Sheet`]) that tracks display widths and wrapped rows.
+//! Measuring, number formats, shared formats and chart fonts come from the
+//! xlsx toolkit ([`crate::render::xlsx`]).
 
 use rust_xlsxwriter::{
-    Chart, ChartFont, ChartType, Color, ConditionalFormatCell, ConditionalFormatCellRule,
-    ExcelDateTime, Format, FormatAlign, FormatBorder, Worksheet, XlsxError,
+    Color, ConditionalFormatCell, ConditionalFormatCellRule, Format, FormatAlign, Worksheet,
 };
-use unicode_width::UnicodeWidthStr;
 
-use crate::format::is_money;
 pub(super) use crate::format::{with_unit, yes_no};
 use crate::model::{Period, Tone};
 use crate::render::palette;
+use crate::render::xlsx::{self, lines_units, text_units, Num, Res, Wrap};
 use crate::report::Basis;
-
-pub(super) type Res<T = ()> = Result<T, XlsxError>;
-
-/// The font chart text is set in (Excel/WPS on Chinese Windows have it).
-pub(super) const CHART_FONT: &str = "微软雅黑";
-/// Excel's GB2312 character set, so the font name is resolved as Chinese.
-const CHARSET_GB2312: u8 = 134;
 
 /// Column widths are clamped to this (Excel character units).
 const MAX_WIDTH: f64 = 60.0;
 const MIN_WIDTH: f64 = 5.0;
 /// A header contributes at most this much width; longer headers wrap.
 const HEADER_CAP: f64 = 14.0;
-/// Points per line of a wrapped row.
-const LINE_HEIGHT: f64 = 15.0;
-
-/// How a number is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Num {
-    /// `#,##0`
-    Count,
-    /// 万元 with no fractions in the column: `#,##0`.
-    AmountWhole,
-    /// 万元: `#,##0.00`.
-    Amount,
-    /// `0.0%`
-    Pct,
-    /// Signed change of a count.
-    DeltaCount,
-    DeltaAmountWhole,
-    DeltaAmount,
-    /// Plain integer, no separator (rows, ranks).
-    Int,
-    /// `3/5`
-    OfFive,
-}
-
-impl Num {
-    /// The format for a figure in `unit`; `whole` when every figure it sits
-    /// with has no fraction.
-    pub(super) fn for_unit(unit: &str, whole: bool) -> Num {
-        match (is_money(unit), whole) {
-            (false, _) => Num::Count,
-            (true, true) => Num::AmountWhole,
-            (true, false) => Num::Amount,
-        }
-    }
-
-    /// The signed form, for a change.
-    pub(super) fn delta(self) -> Num {
-        match self {
-            Num::Count | Num::Int | Num::OfFive => Num::DeltaCount,
-            Num::AmountWhole => Num::DeltaAmountWhole,
-            Num::Amount => Num::DeltaAmount,
-            other => other,
-        }
-    }
-
-    fn decimals(self) -> usize {
-        match self {
-            Num::Amount | Num::DeltaAmount => 2,
-            Num::Pct => 1,
-            _ => 0,
-        }
-    }
-
-    fn signed(self) -> bool {
-        matches!(
-            self,
-            Num::DeltaCount | Num::DeltaAmount | Num::DeltaAmountWhole
-        )
-    }
-
-    /// The displayed width of `v` in this format, in character units.
-    fn width(self, v: f64) -> f64 {
-        let shown = if self == Num::Pct { v * 100.0 } else { v };
-        let text = format!("{:.*}", self.decimals(), shown.abs());
-        let int_len = text.split('.').next().map_or(1, str::len);
-        let mut w = text.len();
-        if self != Num::Int {
-            w += int_len.saturating_sub(1) / 3;
-        }
-        if self == Num::Pct {
-            w += 1;
-        }
-        if self == Num::OfFive {
-            w += 2;
-        }
-        if self.signed() || v < 0.0 {
-            w += 1;
-        }
-        w as f64
-    }
-}
-
-/// No figure has a fraction (to two decimals).
-pub(super) fn all_whole(values: impl IntoIterator<Item = f64>) -> bool {
-    values
-        .into_iter()
-        .all(|v| ((v * 100.0).round() / 100.0).fract() == 0.0)
-}
+/// Bold header text is this much wider than plain text.
+const BOLD: f64 = 1.1;
 
 /// Where a figure comes from, as shown: `本期`, `沿用上期（2026Q2）`, `无数据`.
 pub(super) fn basis_label(basis: Basis, source: Option<Period>) -> String {
@@ -133,16 +39,7 @@ pub(super) fn header_label(name: &str, unit: &str) -> String {
     }
 }
 
-/// Display width of one line of text in Excel character units: a CJK
-/// character (width 2) is about 2.1 units.
-fn text_units(line: &str) -> f64 {
-    UnicodeWidthStr::width(line) as f64 * 1.05
-}
-
-fn lines_units(text: &str) -> Vec<f64> {
-    text.split('\n').map(text_units).collect()
-}
-
+/// The report workbook's formats.
 pub(super) struct Styles {
     pub title: Format,
     pub subtitle: Format,
@@ -156,88 +53,68 @@ pub(super) struct Styles {
     pub center: Format,
     pub date: Format,
     pub count_left: Format,
-    count: Format,
-    amount_whole: Format,
-    amount: Format,
-    pct: Format,
-    delta_count: Format,
-    delta_amount_whole: Format,
-    delta_amount: Format,
-    int: Format,
-    of_five: Format,
+    /// By number format.
+    nums: Vec<(Num, Format)>,
     /// By tone, for the tones [`palette::cell`] colours.
     tones: Vec<(Tone, Format)>,
+    /// A 五个一 row with fewer than five in place.
     pub row_warn: Format,
 }
 
+/// Every number format the workbook writes.
+const NUMS: [Num; 9] = [
+    Num::Count,
+    Num::AmountWhole,
+    Num::Amount,
+    Num::Pct,
+    Num::DeltaCount,
+    Num::DeltaAmountWhole,
+    Num::DeltaAmount,
+    Num::Int,
+    Num::OfFive,
+];
+
 impl Styles {
     pub(super) fn new() -> Styles {
-        let cell = || {
-            Format::new()
-                .set_border(FormatBorder::Thin)
-                .set_border_color(Color::RGB(0xBFBFBF))
-                .set_align(FormatAlign::VerticalCenter)
-        };
-        let num = |code: &str| cell().set_num_format(code);
-        let tone = |fill: u32, font: u32| {
-            Format::new()
-                .set_background_color(Color::RGB(fill))
-                .set_font_color(Color::RGB(font))
+        let cell = xlsx::body_cell;
+        let num = |kind: Num| {
+            let f = cell().set_num_format(kind.code());
+            // Ranks, row numbers and 3/5 read best centred.
+            match kind {
+                Num::Int | Num::OfFive => f.set_align(FormatAlign::Center),
+                _ => f,
+            }
         };
         Styles {
-            title: Format::new()
-                .set_bold()
-                .set_font_size(16)
-                .set_align(FormatAlign::VerticalCenter),
-            subtitle: Format::new().set_font_color(Color::RGB(0x595959)),
-            banner: Format::new()
-                .set_bold()
-                .set_font_size(12)
-                .set_font_color(Color::RGB(0x9C0006))
-                .set_background_color(Color::RGB(0xFFEB9C))
-                .set_border(FormatBorder::Medium)
-                .set_border_color(Color::RGB(0xC00000))
-                .set_align(FormatAlign::VerticalCenter),
-            section: crate::render::section_format(),
-            note: Format::new()
-                .set_italic()
-                .set_font_color(Color::RGB(0x7F7F7F)),
-            header: crate::render::header_format(),
+            title: xlsx::title_large(),
+            subtitle: Format::new().set_font_color(Color::RGB(xlsx::GREY_TEXT)),
+            banner: xlsx::sample_banner(),
+            section: xlsx::section(),
+            note: xlsx::note_text(),
+            header: xlsx::header_light_blue(),
             text: cell(),
             wrap: cell().set_text_wrap(),
-            muted: cell().set_font_color(Color::RGB(0xA6A6A6)),
+            muted: cell().set_font_color(Color::RGB(xlsx::FAINT)),
             center: cell().set_align(FormatAlign::Center),
-            date: num("yyyy-mm-dd").set_align(FormatAlign::Center),
-            count: num("#,##0"),
-            count_left: num("#,##0").set_align(FormatAlign::Left),
-            amount_whole: num("#,##0"),
-            amount: num("#,##0.00"),
-            pct: num("0.0%"),
-            delta_count: num("+#,##0;-#,##0;0"),
-            delta_amount_whole: num("+#,##0;-#,##0;0"),
-            delta_amount: num("+#,##0.00;-#,##0.00;0.00"),
-            int: num("0").set_align(FormatAlign::Center),
-            of_five: num("0\"/5\"").set_align(FormatAlign::Center),
+            date: cell()
+                .set_num_format(xlsx::DATE)
+                .set_align(FormatAlign::Center),
+            count_left: num(Num::Count).set_align(FormatAlign::Left),
+            nums: NUMS.into_iter().map(|kind| (kind, num(kind))).collect(),
             tones: [Tone::Good, Tone::Warn, Tone::Bad, Tone::Grey, Tone::Info]
                 .into_iter()
-                .filter_map(|t| palette::cell(t).map(|(fill, font)| (t, tone(fill, font))))
+                .filter_map(|t| xlsx::tone_cell(t).map(|f| (t, f)))
                 .collect(),
-            row_warn: Format::new().set_background_color(Color::RGB(0xFFF2CC)),
+            row_warn: Format::new().set_background_color(Color::RGB(palette::INCOMPLETE_ROW)),
         }
     }
 
     pub(super) fn num(&self, kind: Num) -> &Format {
-        match kind {
-            Num::Count => &self.count,
-            Num::AmountWhole => &self.amount_whole,
-            Num::Amount => &self.amount,
-            Num::Pct => &self.pct,
-            Num::DeltaCount => &self.delta_count,
-            Num::DeltaAmountWhole => &self.delta_amount_whole,
-            Num::DeltaAmount => &self.delta_amount,
-            Num::Int => &self.int,
-            Num::OfFive => &self.of_five,
-        }
+        // Every kind is in `NUMS`; the plain cell is never needed.
+        self.nums
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(&self.text, |(_, f)| f)
     }
 
     /// The format of a tone; `None` for tones left uncoloured.
@@ -250,6 +127,8 @@ impl Styles {
 /// A worksheet being written: remembers how wide each column's content is
 /// and which cells wrap, so widths and row heights can be set at the end.
 pub(super) struct Sheet<'a> {
+    /// The sheet's name (what its charts refer to).
+    pub name: &'static str,
     pub ws: Worksheet,
     pub st: &'a Styles,
     widths: Vec<f64>,
@@ -264,6 +143,7 @@ impl<'a> Sheet<'a> {
         let mut ws = Worksheet::new();
         ws.set_name(name)?;
         Ok(Sheet {
+            name,
             ws,
             st,
             widths: Vec::new(),
@@ -283,8 +163,7 @@ impl<'a> Sheet<'a> {
     /// Text in a given format (no wrapping).
     pub(super) fn text_as(&mut self, row: u32, col: u16, text: &str, format: &Format) -> Res {
         self.ws.write_string_with_format(row, col, text, format)?;
-        let widest = lines_units(text).into_iter().fold(0.0, f64::max);
-        self.fit(col, widest);
+        self.fit(col, text_units(text));
         if text.contains('\n') {
             self.wrapped.push((row, col, lines_units(text)));
         }
@@ -318,12 +197,16 @@ impl<'a> Sheet<'a> {
         }
     }
 
+    /// The width of each line of a header's text, bold.
+    fn header_lines(text: &str) -> Vec<f64> {
+        lines_units(text).into_iter().map(|w| w * BOLD).collect()
+    }
+
     pub(super) fn header(&mut self, row: u32, col: u16, text: &str) -> Res {
         let st = self.st;
         self.ws
             .write_string_with_format(row, col, text, &st.header)?;
-        // Bold text is a little wider.
-        let lines: Vec<f64> = lines_units(text).into_iter().map(|w| w * 1.1).collect();
+        let lines = Self::header_lines(text);
         let widest = lines.iter().copied().fold(0.0, f64::max);
         self.fit(col, widest.min(HEADER_CAP));
         self.wrapped.push((row, col, lines));
@@ -353,8 +236,7 @@ impl<'a> Sheet<'a> {
         let st = self.st;
         self.ws.merge_range(r1, c1, r2, c2, text, &st.header)?;
         if c1 == c2 {
-            let lines: Vec<f64> = lines_units(text).into_iter().map(|w| w * 1.1).collect();
-            let widest = lines.iter().copied().fold(0.0, f64::max);
+            let widest = Self::header_lines(text).into_iter().fold(0.0, f64::max);
             self.fit(c1, widest.min(HEADER_CAP));
         }
         Ok(())
@@ -397,14 +279,12 @@ impl<'a> Sheet<'a> {
     }
 
     pub(super) fn date(&mut self, row: u32, col: u16, d: Option<chrono::NaiveDate>) -> Res {
-        use chrono::Datelike;
         let Some(d) = d else {
             return self.blank(row, col);
         };
         let st = self.st;
-        let dt = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
         self.ws
-            .write_datetime_with_format(row, col, &dt, &st.date)?;
+            .write_datetime_with_format(row, col, &xlsx::excel_date(d)?, &st.date)?;
         self.fit(col, 10.0);
         Ok(())
     }
@@ -436,11 +316,8 @@ impl<'a> Sheet<'a> {
     /// Freezes the rows above `rows` (and the columns left of `cols`), repeats
     /// them when printed, and prints landscape, one page wide.
     pub(super) fn table_view(&mut self, rows: u32, cols: u16) -> Res {
-        self.ws.set_freeze_panes(rows, cols)?;
-        if rows > 0 {
-            self.ws.set_repeat_rows(0, rows - 1)?;
-        }
-        self.ws.set_landscape().set_print_fit_to_pages(1, 0);
+        xlsx::freeze_top(&mut self.ws, rows, cols)?;
+        xlsx::fit_width(&mut self.ws, true);
         Ok(())
     }
 
@@ -468,57 +345,16 @@ impl<'a> Sheet<'a> {
         }
         let mut heights: std::collections::BTreeMap<u32, usize> = Default::default();
         for (row, col, lines) in &self.wrapped {
-            let room = widths.get(usize::from(*col)).copied().unwrap_or(MIN_WIDTH) - 1.0;
-            let needed: usize = lines
-                .iter()
-                .map(|w| ((w / room).ceil() as usize).max(1))
-                .sum();
+            let width = widths.get(usize::from(*col)).copied().unwrap_or(MIN_WIDTH);
+            let needed = Wrap::TABLE.lines_of(lines.iter().copied(), width);
             let entry = heights.entry(*row).or_insert(1);
             *entry = (*entry).max(needed);
         }
         for (row, lines) in heights {
             if lines > 1 {
-                self.ws
-                    .set_row_height(row, LINE_HEIGHT * lines as f64 + 3.0)?;
+                self.ws.set_row_height(row, Wrap::TABLE.height(lines))?;
             }
         }
         Ok(self.ws)
     }
-}
-
-fn chart_font(size: f64, bold: bool) -> ChartFont {
-    let mut font = ChartFont::new();
-    font.set_name(CHART_FONT)
-        .set_character_set(CHARSET_GB2312)
-        .set_size(size);
-    if bold {
-        font.set_bold();
-    } else {
-        font.unset_bold();
-    }
-    font
-}
-
-/// A chart with a title and every text element in the Chinese font.
-pub(super) fn new_chart(kind: ChartType, title: &str) -> Chart {
-    let mut chart = Chart::new(kind);
-    let body = chart_font(9.0, false);
-    chart
-        .title()
-        .set_name(title)
-        .set_font(&chart_font(12.0, true));
-    chart.x_axis().set_font(&body).set_name_font(&body);
-    chart.y_axis().set_font(&body).set_name_font(&body);
-    chart.legend().set_font(&body);
-    chart
-}
-
-/// The font for data labels.
-pub(super) fn label_font() -> ChartFont {
-    chart_font(8.0, false)
-}
-
-/// Rows a chart of `height` pixels covers (default rows are 20 px).
-pub(super) fn rows_for(height: u32) -> u32 {
-    height.div_ceil(20) + 2
 }

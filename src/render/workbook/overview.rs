@@ -1,17 +1,19 @@
 //! 总览 (the page leaders read) and 目标进度.
 
 use rust_xlsxwriter::{
-    ChartAxisCrossing, ChartDataLabel, ChartLegendPosition, ChartSolidFill, ChartType, Worksheet,
+    Chart, ChartAxisCrossing, ChartDataLabel, ChartLegendPosition, ChartSolidFill, ChartType,
+    Worksheet,
 };
 
-use super::grid::{all_whole, label_font, new_chart, Num, Res, Sheet, Styles};
+use super::grid::Sheet;
 use super::SAMPLE_NOTE;
 use crate::model::Tone;
 use crate::render::palette;
+use crate::render::xlsx::{all_whole, label_font, new_chart, Num, Res};
 use crate::report::{Headline, Report, TargetProgress, TargetStatus};
 
-pub(super) const OVERVIEW: &str = "总览";
-pub(super) const TARGETS: &str = "目标进度";
+/// 总览's last column: titles and notes span the sheet up to it.
+const LAST_COL: u16 = 7;
 
 /// The note beside an annual target whose baseline is a sample value.
 const SAMPLE_BASELINE: &str = "示例基线";
@@ -36,9 +38,22 @@ fn sample_baseline_note(t: &TargetProgress) -> &'static str {
     }
 }
 
-pub(super) fn overview(r: &Report, st: &Styles) -> Res<Worksheet> {
-    let mut s = Sheet::new(OVERVIEW, st)?;
-    const LAST_COL: u16 = 7;
+/// 总览: title, then four blocks a leader reads top-down, printed on one page.
+pub(super) fn overview(mut s: Sheet, r: &Report) -> Res<Worksheet> {
+    let mut row = title_block(&mut s, r)?;
+    row = headline_block(&mut s, r, row)?;
+    row = counts_block(&mut s, r, row)?;
+    row = targets_block(&mut s, r, row)?;
+    composition_block(&mut s, r, row)?;
+    // Leaders print 总览 on one page.
+    s.ws.set_landscape().set_print_fit_to_pages(1, 1);
+    s.finish()
+}
+
+/// The title, the 示例数据 banner when the returns are samples, and the
+/// period and tool; returns the row the first block starts on.
+fn title_block(s: &mut Sheet, r: &Report) -> Res<u32> {
+    let st = s.st;
     let title = format!("双高协同季度报告 · {}", r.period.label_zh());
     s.merged(0, 0, LAST_COL, &title, &st.title)?;
     s.ws.set_row_height(0, 30)?;
@@ -55,9 +70,13 @@ pub(super) fn overview(r: &Report, st: &Styles) -> Res<Worksheet> {
         r.tool_version
     );
     s.merged(row, 0, LAST_COL, &subtitle, &st.subtitle)?;
-    row += 2;
+    Ok(row + 2)
+}
 
-    // Headline figures.
+/// 一、核心指标: each headline figure beside last quarter's; a large amount
+/// in its display unit, with a note saying so. Returns the next free row.
+fn headline_block(s: &mut Sheet, r: &Report, mut row: u32) -> Res<u32> {
+    let st = s.st;
     s.merged(
         row,
         0,
@@ -83,9 +102,9 @@ pub(super) fn overview(r: &Report, st: &Styles) -> Res<Worksheet> {
         s.text(row, 0, &h.name)?;
         s.text_as(row, 1, unit, &st.center)?;
         s.num(row, 2, f.value / scale, kind)?;
-        dash_or(&mut s, row, 3, f.previous.map(|v| v / scale), kind)?;
-        dash_or(&mut s, row, 4, f.delta().map(|v| v / scale), kind.delta())?;
-        dash_or(&mut s, row, 5, f.growth(), Num::Pct)?;
+        dash_or(s, row, 3, f.previous.map(|v| v / scale), kind)?;
+        dash_or(s, row, 4, f.delta().map(|v| v / scale), kind.delta())?;
+        dash_or(s, row, 5, f.growth(), Num::Pct)?;
         row += 1;
     }
     if let Some(display) = r.headlines.iter().find_map(|h| large_unit(r, h)) {
@@ -98,9 +117,13 @@ pub(super) fn overview(r: &Report, st: &Styles) -> Res<Worksheet> {
         s.merged(row, 0, LAST_COL, &note, &st.note)?;
         row += 1;
     }
-    row += 1;
+    Ok(row + 1)
+}
 
-    // Counts.
+/// 二、报送与数据: files received and what became of them, zones by where
+/// their figures come from. Returns the next free row.
+fn counts_block(s: &mut Sheet, r: &Report, mut row: u32) -> Res<u32> {
+    let st = s.st;
     let c = &r.counts;
     s.merged(row, 0, LAST_COL, "二、报送与数据", &st.section)?;
     row += 1;
@@ -144,9 +167,13 @@ pub(super) fn overview(r: &Report, st: &Styles) -> Res<Worksheet> {
         s.merged(row, 2, LAST_COL, note, &st.text)?;
         row += 1;
     }
-    row += 1;
+    Ok(row + 1)
+}
 
-    // Targets at a glance.
+/// 三、2027年目标进度: the targets at a glance, statuses coloured (the
+/// detail is on 目标进度). Returns the next free row.
+fn targets_block(s: &mut Sheet, r: &Report, mut row: u32) -> Res<u32> {
+    let st = s.st;
     s.merged(row, 0, LAST_COL, "三、2027年目标进度", &st.section)?;
     row += 1;
     s.headers(
@@ -187,9 +214,13 @@ pub(super) fn overview(r: &Report, st: &Styles) -> Res<Worksheet> {
         )?;
         row += 1;
     }
-    row += 1;
+    Ok(row + 1)
+}
 
-    // What the projects and platforms are.
+/// 四、项目与平台构成: what the projects and platforms are, two tallies side
+/// by side per band (columns 0–1 and 3–4).
+fn composition_block(s: &mut Sheet, r: &Report, mut row: u32) -> Res {
+    let st = s.st;
     s.merged(row, 0, LAST_COL, "四、项目与平台构成", &st.section)?;
     row += 1;
     let groups = [
@@ -198,7 +229,6 @@ pub(super) fn overview(r: &Report, st: &Styles) -> Res<Worksheet> {
         ("平台类型", "平台数", &r.platforms_by_type),
         ("平台级别", "平台数", &r.platforms_by_level),
     ];
-    // Two tallies side by side per band: columns 0–1 and 3–4.
     for band in groups.chunks(2) {
         let mut bottom = row;
         for (i, (label, count, tallies)) in band.iter().enumerate() {
@@ -213,9 +243,7 @@ pub(super) fn overview(r: &Report, st: &Styles) -> Res<Worksheet> {
         }
         row = bottom + 2;
     }
-    // Leaders print 总览 on one page.
-    s.ws.set_landscape().set_print_fit_to_pages(1, 1);
-    s.finish()
+    Ok(())
 }
 
 /// A figure, or `—` when there is none (a leader reads a dash, not a blank).
@@ -229,8 +257,8 @@ fn dash_or(s: &mut Sheet, row: u32, col: u16, v: Option<f64>, kind: Num) -> Res 
     }
 }
 
-pub(super) fn targets(r: &Report, st: &Styles) -> Res<Worksheet> {
-    let mut s = Sheet::new(TARGETS, st)?;
+/// 目标进度: every target in full, then a chart of progress against time.
+pub(super) fn targets(mut s: Sheet, r: &Report) -> Res<Worksheet> {
     s.headers(
         0,
         &[
@@ -253,75 +281,86 @@ pub(super) fn targets(r: &Report, st: &Styles) -> Res<Worksheet> {
             "依据/来源",
         ],
     )?;
-    let mut row = 1;
-    for t in &r.targets {
-        let kind = target_num(t);
-        s.text(row, 0, t.scope.label_zh())?;
-        s.text(row, 1, &t.name)?;
-        s.text_as(row, 2, &t.unit, &st.center)?;
-        s.text_as(row, 3, t.kind.label_zh(), &st.center)?;
-        s.text(row, 4, &t.due.label_zh())?;
-        s.num(row, 5, t.value, kind)?;
-        s.num(row, 6, t.target, kind)?;
-        s.num(row, 7, t.progress, Num::Pct)?;
-        s.num(row, 8, t.elapsed, Num::Pct)?;
-        s.num(row, 9, t.projection, kind)?;
-        s.num(row, 10, t.needed_per_quarter, kind)?;
-        s.num(row, 11, f64::from(t.quarters_left), Num::Int)?;
-        s.text_as(row, 12, t.status.label_zh(), &st.center)?;
-        s.opt_num(row, 13, t.baseline, kind)?;
-        s.num(row, 14, t.history as f64, Num::Int)?;
-        s.text(row, 15, sample_baseline_note(t))?;
-        s.wrap(row, 16, &t.source)?;
-        row += 1;
+    for (row, t) in (1u32..).zip(&r.targets) {
+        target_row(&mut s, row, t)?;
     }
-    let last = row - 1;
+    let last = r.targets.len() as u32;
     s.tones(1, last, 12, target_tones())?;
     s.tones(1, last, 15, [(SAMPLE_BASELINE, Tone::Warn)])?;
     s.table_view(1, 2)?;
     s.ws.autofilter(0, 0, last, 16)?;
-
     if !r.targets.is_empty() {
-        let n = r.targets.len() as u32;
-        let scopes_vary = r.targets.iter().any(|t| t.scope != r.targets[0].scope);
-        // One scope: the target names; several: 范围 × 指标 as two levels.
-        let first_col: u16 = if scopes_vary { 0 } else { 1 };
-        let categories = (TARGETS, 1u32, first_col, last, 1u16);
-        let mut chart = new_chart(ChartType::Bar, "2027年目标完成进度与时间进度");
-        let mut labels = ChartDataLabel::new();
-        labels
-            .show_value()
-            .set_num_format("0%")
-            .set_font(&label_font());
-        let bars = [
-            (7u16, palette::WORKBOOK_SERIES[0], true),
-            (8, palette::WORKBOOK_REFERENCE, false),
-        ];
-        for (col, color, with_labels) in bars {
-            let series = chart.add_series();
-            series
-                .set_name((TARGETS, 0, col))
-                .set_categories(categories)
-                .set_values((TARGETS, 1, col, last, col))
-                .set_format(ChartSolidFill::new().set_color(color));
-            if with_labels {
-                series.set_data_label(&labels);
-            }
-        }
-        // In a bar chart y is the category axis: bars read top-down in
-        // table order and the value axis stays at the bottom.
-        chart
-            .y_axis()
-            .set_reverse()
-            .set_crossing(ChartAxisCrossing::Max);
-        chart.x_axis().set_num_format("0%").set_min(0.0);
-        chart.legend().set_position(ChartLegendPosition::Bottom);
-        chart
-            .set_width(760)
-            .set_height((120 + 46 * n).clamp(300, 1000));
+        let chart = progress_chart(s.name, r, last);
         s.ws.insert_chart(last + 3, 0, &chart)?;
     }
     s.finish()
+}
+
+/// One target's row of 目标进度.
+fn target_row(s: &mut Sheet, row: u32, t: &TargetProgress) -> Res {
+    let st = s.st;
+    let kind = target_num(t);
+    s.text(row, 0, t.scope.label_zh())?;
+    s.text(row, 1, &t.name)?;
+    s.text_as(row, 2, &t.unit, &st.center)?;
+    s.text_as(row, 3, t.kind.label_zh(), &st.center)?;
+    s.text(row, 4, &t.due.label_zh())?;
+    s.num(row, 5, t.value, kind)?;
+    s.num(row, 6, t.target, kind)?;
+    s.num(row, 7, t.progress, Num::Pct)?;
+    s.num(row, 8, t.elapsed, Num::Pct)?;
+    s.num(row, 9, t.projection, kind)?;
+    s.num(row, 10, t.needed_per_quarter, kind)?;
+    s.num(row, 11, f64::from(t.quarters_left), Num::Int)?;
+    s.text_as(row, 12, t.status.label_zh(), &st.center)?;
+    s.opt_num(row, 13, t.baseline, kind)?;
+    s.num(row, 14, t.history as f64, Num::Int)?;
+    s.text(row, 15, sample_baseline_note(t))?;
+    s.wrap(row, 16, &t.source)?;
+    Ok(())
+}
+
+/// Bars of 完成进度 (labelled) beside grey bars of 时间进度, read from the
+/// table of `sheet` (rows 1..=last).
+fn progress_chart(sheet: &str, r: &Report, last: u32) -> Chart {
+    let n = r.targets.len() as u32;
+    let scopes_vary = r.targets.iter().any(|t| t.scope != r.targets[0].scope);
+    // One scope: the target names; several: 范围 × 指标 as two levels.
+    let first_col: u16 = if scopes_vary { 0 } else { 1 };
+    let categories = (sheet, 1u32, first_col, last, 1u16);
+    let mut chart = new_chart(ChartType::Bar, "2027年目标完成进度与时间进度");
+    let mut labels = ChartDataLabel::new();
+    labels
+        .show_value()
+        .set_num_format("0%")
+        .set_font(&label_font());
+    let bars = [
+        (7u16, palette::WORKBOOK_SERIES[0], true),
+        (8, palette::WORKBOOK_REFERENCE, false),
+    ];
+    for (col, color, with_labels) in bars {
+        let series = chart.add_series();
+        series
+            .set_name((sheet, 0, col))
+            .set_categories(categories)
+            .set_values((sheet, 1, col, last, col))
+            .set_format(ChartSolidFill::new().set_color(color));
+        if with_labels {
+            series.set_data_label(&labels);
+        }
+    }
+    // In a bar chart y is the category axis: bars read top-down in
+    // table order and the value axis stays at the bottom.
+    chart
+        .y_axis()
+        .set_reverse()
+        .set_crossing(ChartAxisCrossing::Max);
+    chart.x_axis().set_num_format("0%").set_min(0.0);
+    chart.legend().set_position(ChartLegendPosition::Bottom);
+    chart
+        .set_width(760)
+        .set_height((120 + 46 * n).clamp(300, 1000));
+    chart
 }
 
 /// The display unit a headline is shown in on 总览, when its figure is

@@ -2,17 +2,18 @@
 
 use rust_xlsxwriter::{ConditionalFormatCell, ConditionalFormatCellRule, Worksheet};
 
-use super::grid::{basis_label, yes_no, Num, Res, Sheet, Styles};
+use super::grid::{basis_label, yes_no, Sheet};
 use super::SAMPLE_NOTE;
 use crate::model::{Severity, Tone, Verdict};
+use crate::render::xlsx::{Num, Res};
 use crate::report::{ExplanationStatus, Report, ReportingStatus};
 
-pub(super) const SUBMISSIONS: &str = "报送情况";
-pub(super) const FINDINGS: &str = "问题清单";
-pub(super) const SOURCES: &str = "数据来源";
+/// 数据来源's last column: section titles and values span up to it.
+const LAST_COL: u16 = 5;
 
-pub(super) fn submissions(r: &Report, st: &Styles) -> Res<Worksheet> {
-    let mut s = Sheet::new(SUBMISSIONS, st)?;
+/// 报送情况: each zone's return this quarter, statuses and counts coloured.
+pub(super) fn submissions(mut s: Sheet, r: &Report) -> Res<Worksheet> {
+    let st = s.st;
     s.headers(
         0,
         &[
@@ -63,8 +64,9 @@ pub(super) fn submissions(r: &Report, st: &Styles) -> Res<Worksheet> {
     s.finish()
 }
 
-pub(super) fn findings(r: &Report, st: &Styles) -> Res<Worksheet> {
-    let mut s = Sheet::new(FINDINGS, st)?;
+/// 问题清单: every finding of the quarter with its explanation.
+pub(super) fn findings(mut s: Sheet, r: &Report) -> Res<Worksheet> {
+    let st = s.st;
     s.headers(
         0,
         &[
@@ -140,9 +142,27 @@ fn blank_dash(s: &str) -> &str {
     }
 }
 
-pub(super) fn sources(r: &Report, st: &Styles) -> Res<Worksheet> {
-    let mut s = Sheet::new(SOURCES, st)?;
-    const LAST_COL: u16 = 5;
+/// 数据来源: the files read, the configuration and the run's settings, so a
+/// figure can be traced to what it was made from.
+pub(super) fn sources(mut s: Sheet, r: &Report) -> Res<Worksheet> {
+    let mut row = files_block(&mut s, r)?;
+    row = config_block(&mut s, r, row)?;
+    row = settings_block(&mut s, r, row)?;
+    if r.is_sample {
+        let st = s.st;
+        row += 1;
+        s.merged(row, 0, LAST_COL, SAMPLE_NOTE, &st.banner)?;
+        s.ws.set_row_height(row, 24)?;
+    }
+    s.table_view(1, 0)?;
+    s.fixed_width(LAST_COL, 68.0);
+    s.finish()
+}
+
+/// Every return file read, with its verdict, size and SHA-256; returns the
+/// next free row.
+fn files_block(s: &mut Sheet, r: &Report) -> Res<u32> {
+    let st = s.st;
     s.headers(
         0,
         &[
@@ -166,8 +186,12 @@ pub(super) fn sources(r: &Report, st: &Styles) -> Res<Worksheet> {
     }
     let verdicts = Verdict::ALL.map(|v| (v.label_zh(), v.tone()));
     s.tones(1, row - 1, 3, verdicts)?;
-    row += 1;
+    Ok(row + 1)
+}
 
+/// 配置文件: each configuration file, what it holds and its SHA-256.
+fn config_block(s: &mut Sheet, r: &Report, mut row: u32) -> Res<u32> {
+    let st = s.st;
     s.merged(row, 0, LAST_COL, "配置文件", &st.section)?;
     row += 1;
     s.header(row, 0, "配置文件")?;
@@ -180,8 +204,12 @@ pub(super) fn sources(r: &Report, st: &Styles) -> Res<Worksheet> {
         s.text(row, LAST_COL, &c.sha256)?;
         row += 1;
     }
-    row += 1;
+    Ok(row + 1)
+}
 
+/// 运行参数: period, tool, the settings as given and the row balance.
+fn settings_block(s: &mut Sheet, r: &Report, mut row: u32) -> Res<u32> {
+    let st = s.st;
     s.merged(row, 0, LAST_COL, "运行参数", &st.section)?;
     row += 1;
     s.header(row, 0, "参数")?;
@@ -214,12 +242,5 @@ pub(super) fn sources(r: &Report, st: &Styles) -> Res<Worksheet> {
         s.ws.write_number_with_format(row, 1, n as f64, &st.count_left)?;
         row += 1;
     }
-    if r.is_sample {
-        row += 1;
-        s.merged(row, 0, LAST_COL, SAMPLE_NOTE, &st.banner)?;
-        s.ws.set_row_height(row, 24)?;
-    }
-    s.table_view(1, 0)?;
-    s.fixed_width(LAST_COL, 68.0);
-    s.finish()
+    Ok(row)
 }

@@ -8,20 +8,11 @@ use rust_xlsxwriter::{
     ConditionalFormatText, ConditionalFormatTextRule, Worksheet,
 };
 
-use super::grid::{
-    all_whole, basis_label, header_label, label_font, new_chart, rows_for, with_unit, yes_no, Num,
-    Res, Sheet, Styles,
-};
+use super::grid::{basis_label, header_label, with_unit, yes_no, Sheet};
 use crate::model::{column_letters, Tone};
 use crate::render::palette::WORKBOOK_SERIES;
+use crate::render::xlsx::{all_whole, label_font, new_chart, rows_for, Num, Res};
 use crate::report::{Basis, Change, IndicatorInfo, Report, Role, ZoneRow};
-
-pub(super) const ZONES: &str = "分区";
-pub(super) const CITIES: &str = "分市";
-pub(super) const UNIVERSITIES: &str = "高校";
-pub(super) const PAIRS: &str = "结对";
-pub(super) const FIVE_ONES: &str = "五个一";
-pub(super) const TREND: &str = "趋势";
 
 /// (code, name, unit) from the catalogue.
 type Indicator<'r> = (&'r str, &'r str, &'r str);
@@ -160,8 +151,9 @@ fn bar_height(n: u32) -> u32 {
     (80 + 24 * n).clamp(300, 1400)
 }
 
-pub(super) fn zones(r: &Report, st: &Styles) -> Res<Worksheet> {
-    let mut s = Sheet::new(ZONES, st)?;
+/// 分区: the zones in rank order with every indicator, then a bar chart per
+/// `zone_chart` indicator.
+pub(super) fn zones(mut s: Sheet, r: &Report) -> Res<Worksheet> {
     for (col, label) in [
         (0u16, "排名"),
         (1, "高新区"),
@@ -200,7 +192,7 @@ pub(super) fn zones(r: &Report, st: &Styles) -> Res<Worksheet> {
     for (series, i) in r.with_role(Role::ZoneChart).enumerate() {
         let color = WORKBOOK_SERIES[series % WORKBOOK_SERIES.len()];
         let chart = if Some(i.code.as_str()) == rank {
-            ranked_chart(&zones, &cols, i, color)
+            ranked_chart(s.name, &zones, &cols, i, color)
         } else {
             sorted_chart(&mut s, &zones, &formats, i, anchor, color)?
         };
@@ -215,6 +207,7 @@ pub(super) fn zones(r: &Report, st: &Styles) -> Res<Worksheet> {
 /// The zones by the indicator the table is ranked by: the chart reads the
 /// table's own column. Returns the chart and the rows it covers.
 fn ranked_chart(
+    sheet: &'static str,
     zones: &[&ZoneRow],
     cols: &BTreeMap<String, u16>,
     i: &IndicatorInfo,
@@ -226,7 +219,7 @@ fn ranked_chart(
     }
     let last = 1 + zones.len() as u32;
     let title = format!("各高新区{}", with_unit(&i.name, &i.unit));
-    let chart = ranking_chart(ZONES, (2, last), 1, col, &title, color);
+    let chart = ranking_chart(sheet, (2, last), 1, col, &title, color);
     Some((chart, rows_for(bar_height(last - 1))))
 }
 
@@ -267,12 +260,12 @@ fn sorted_chart(
     }
     let end = first + sorted.len() as u32 - 1;
     let title = format!("各高新区{label}");
-    let chart = ranking_chart(ZONES, (first, end), 1, 2, &title, color);
+    let chart = ranking_chart(s.name, (first, end), 1, 2, &title, color);
     Ok(Some((chart, rows_for(bar_height(end - first + 1)))))
 }
 
-pub(super) fn cities(r: &Report, st: &Styles) -> Res<Worksheet> {
-    let mut s = Sheet::new(CITIES, st)?;
+/// 分市: the zones' figures by city, the `trend` indicators first.
+pub(super) fn cities(mut s: Sheet, r: &Report) -> Res<Worksheet> {
     for (col, label) in [(0u16, "城市"), (1, "高新区数"), (2, "有数据的高新区")] {
         s.header_span((0, col), (1, col), label)?;
     }
@@ -292,8 +285,9 @@ pub(super) fn cities(r: &Report, st: &Styles) -> Res<Worksheet> {
     s.finish()
 }
 
-pub(super) fn universities(r: &Report, st: &Styles) -> Res<Worksheet> {
-    let mut s = Sheet::new(UNIVERSITIES, st)?;
+/// 高校: each university's projects, platforms and money with the zones.
+pub(super) fn universities(mut s: Sheet, r: &Report) -> Res<Worksheet> {
+    let st = s.st;
     s.headers(
         0,
         &[
@@ -327,8 +321,9 @@ pub(super) fn universities(r: &Report, st: &Styles) -> Res<Worksheet> {
     s.finish()
 }
 
-pub(super) fn pairs(r: &Report, st: &Styles) -> Res<Worksheet> {
-    let mut s = Sheet::new(PAIRS, st)?;
+/// 结对: each zone–university pair, confirmed pairs marked.
+pub(super) fn pairs(mut s: Sheet, r: &Report) -> Res<Worksheet> {
+    let st = s.st;
     s.headers(
         0,
         &[
@@ -359,8 +354,9 @@ pub(super) fn pairs(r: &Report, st: &Styles) -> Res<Worksheet> {
     s.finish()
 }
 
-pub(super) fn five_ones(r: &Report, st: &Styles) -> Res<Worksheet> {
-    let mut s = Sheet::new(FIVE_ONES, st)?;
+/// 五个一: each zone's five in place; rows short of five shaded.
+pub(super) fn five_ones(mut s: Sheet, r: &Report) -> Res<Worksheet> {
+    let st = s.st;
     s.headers(
         0,
         &[
@@ -413,8 +409,9 @@ pub(super) fn five_ones(r: &Report, st: &Styles) -> Res<Worksheet> {
     s.finish()
 }
 
-pub(super) fn trend(r: &Report, st: &Styles) -> Res<Worksheet> {
-    let mut s = Sheet::new(TREND, st)?;
+/// 趋势: every indicator by quarter, then line charts of the `trend`
+/// indicators.
+pub(super) fn trend(mut s: Sheet, r: &Report) -> Res<Worksheet> {
     let indicators = catalogue(r);
     s.header(0, 0, "季度")?;
     let mut cols = BTreeMap::new();
@@ -465,9 +462,9 @@ pub(super) fn trend(r: &Report, st: &Styles) -> Res<Worksheet> {
         for (col, color) in present.iter().zip(color) {
             chart
                 .add_series()
-                .set_name((TREND, 0, *col))
-                .set_categories((TREND, 1, 0, last, 0))
-                .set_values((TREND, 1, *col, last, *col))
+                .set_name((s.name, 0, *col))
+                .set_categories((s.name, 1, 0, last, 0))
+                .set_values((s.name, 1, *col, last, *col))
                 .set_format(ChartLine::new().set_color(color).set_width(2.25))
                 .set_marker(ChartMarker::new().set_automatic());
         }

@@ -3,7 +3,7 @@ use std::io::{Cursor, Read};
 
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 
-use super::{write_workbook, SAMPLE_NOTE, SHEETS};
+use super::{sheet_names, write_workbook, SAMPLE_NOTE};
 use crate::model::{Finding, Period, Severity, ZoneCode};
 use crate::report::*;
 
@@ -378,9 +378,9 @@ fn zip_text(bytes: &[u8], name: &str) -> String {
 #[test]
 fn sheets_in_order() {
     let bytes = write_workbook(&report(true)).unwrap();
-    assert_eq!(open(&bytes).sheet_names(), SHEETS.to_vec());
+    assert_eq!(open(&bytes).sheet_names(), sheet_names());
     assert_eq!(
-        SHEETS,
+        sheet_names(),
         [
             "总览",
             "目标进度",
