@@ -376,3 +376,29 @@ fn every_quarter_is_read_and_the_history_is_kept() {
     assert_eq!(history.last("CZ").map(|h| h.0), Some(q("2026Q2")));
     assert_eq!(seen[4].2, Some(q("2026Q3")));
 }
+
+/// `.xls` files the fuzzer found crashing calamine (records shorter than it
+/// reads, in the workbook globals): each is F01 with a plain reason, not a
+/// contained panic (程序内部错误).
+#[test]
+fn xls_records_cut_short_are_f01_with_a_plain_reason() {
+    let config = config();
+    let dir = root().join("tests/fixtures/fuzz");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "xls"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 4);
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let input = [InputFile { path, name }];
+        let check = validate::check_period(&config, q("2025Q3"), &input, &History::default());
+        let findings: Vec<_> = check.findings().collect();
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+        assert_eq!(findings[0].rule, "F01");
+        let message = findings[0].message.as_deref().unwrap_or_default();
+        assert!(!message.contains("程序内部错误"), "{message}");
+    }
+}

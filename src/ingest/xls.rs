@@ -25,6 +25,9 @@ const BOF: u16 = 0x0809;
 const EOF: u16 = 0x000A;
 const FILEPASS: u16 = 0x002F;
 const CODEPAGE: u16 = 0x0042;
+const DATEMODE: u16 = 0x0022;
+const LBL: u16 = 0x0018;
+const EXTERNSHEET: u16 = 0x0017;
 const BOUNDSHEET: u16 = 0x0085;
 const DIMENSIONS: u16 = 0x0200;
 const MULRK: u16 = 0x00BD;
@@ -153,6 +156,7 @@ struct SheetEntry {
 /// Empties what the reader must not see and refuses what it must not read
 /// (see the module documentation).
 fn clean(data: &mut [u8], wanted: &dyn Fn(&str) -> bool, limits: &Limits) -> Result<(), String> {
+    check_lengths(data)?;
     let sheets = globals(data)?;
     let mut depth = 0usize;
     let mut current: Option<(bool, Extent)> = None;
@@ -180,6 +184,34 @@ fn clean(data: &mut [u8], wanted: &dyn Fn(&str) -> bool, limits: &Limits) -> Res
                 }
             }
             _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// calamine reads some records at fixed offsets without checking their
+/// length, and panics on a short one (found by fuzzing): such a file is
+/// refused here with a plain reason. Defined names and external sheet
+/// references, which the form never uses, are emptied rather than checked.
+fn check_lengths(data: &mut [u8]) -> Result<(), String> {
+    let walk: Vec<Record> = records(data).collect();
+    let mut in_globals = true;
+    for r in walk {
+        let least = match r.typ {
+            BOF => 2,
+            BOUNDSHEET if in_globals => 6,
+            CODEPAGE | DATEMODE | FILEPASS if in_globals => 2,
+            LBL | EXTERNSHEET if in_globals => {
+                data[r.at..r.at + 2].copy_from_slice(&IGNORED.to_le_bytes());
+                0
+            }
+            _ => 0,
+        };
+        if r.len < least {
+            return Err("文件结构异常：工作簿记录不完整（文件可能已损坏）".to_string());
+        }
+        if r.typ == EOF {
+            in_globals = false;
         }
     }
     Ok(())
