@@ -67,6 +67,17 @@ pub fn clean(text: &str) -> String {
         .collect()
 }
 
+/// Digits and the decimal point in their full-width forms (`１２３．５`), as
+/// some clerks type them ([`fold_width`] undoes it).
+pub fn to_full_width(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '0'..='9' | '.' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,11 +6,13 @@ use std::path::PathBuf;
 
 mod common;
 
+use common::messy::{Style, ToXlsx};
 use common::{config, figures, indicator, number, q, root};
 use shuanggao::ingest::{InputFile, ReturnsFolder};
+use shuanggao::model::draft::{Cell, Draft};
 use shuanggao::model::Verdict;
 use shuanggao::model::{Return, Severity};
-use shuanggao::sample::{sample_draft, Cell, Draft, Style};
+use shuanggao::sample::sample_draft;
 use shuanggao::validate::{self, History, PeriodCheck};
 
 /// The clean sample return of 徐州高新区 for a quarter.
@@ -706,8 +708,11 @@ fn shipped_sample_2026q3_has_exactly_the_planted_defects() {
         .collect();
     got.sort();
     let zone_file = |z: &str| format!("2026Q3/{z}_2026Q3.xlsx");
+    // Cells as the return template lays the form out (docs/return-form.md
+    // §3): 基本信息 fields from row 3, the list and indicator headers on
+    // row 3 and their data from row 4 (SG01 on row 4, SG09 on row 12).
     let mut expected = vec![
-        (zone_file("常州高新区"), "X01", E, "核心指标!E3"),
+        (zone_file("常州高新区"), "X01", E, "核心指标!E4"),
         (zone_file("宿迁高新区"), "T03", W, "基本信息!B8"),
         (
             "2026Q3/无锡高新区_2026Q3_首次报送.xlsx".into(),
@@ -715,15 +720,9 @@ fn shipped_sample_2026q3_has_exactly_the_planted_defects() {
             W,
             "基本信息!B8",
         ),
-        (zone_file("镇江高新区"), "X04", W, "项目清单!I37"),
-        (zone_file("扬州高新区"), "X08", W, "核心指标!D11"),
-        (zone_file("连云港高新区"), "I02", W, "项目清单!C3"),
-        (
-            zone_file("南通高新区"),
-            "V07",
-            Severity::Info,
-            "项目清单!H3",
-        ),
+        (zone_file("镇江高新区"), "X04", W, "项目清单!I38"),
+        (zone_file("扬州高新区"), "X08", W, "核心指标!D12"),
+        (zone_file("连云港高新区"), "I02", W, "项目清单!C4"),
         (
             zone_file("南通高新区"),
             "V07",
@@ -731,22 +730,28 @@ fn shipped_sample_2026q3_has_exactly_the_planted_defects() {
             "项目清单!H4",
         ),
         (
-            zone_file("淮安高新区"),
+            zone_file("南通高新区"),
             "V07",
             Severity::Info,
-            "核心指标!E6",
+            "项目清单!H5",
         ),
         (
             zone_file("淮安高新区"),
             "V07",
             Severity::Info,
-            "项目清单!G22",
+            "核心指标!E7",
+        ),
+        (
+            zone_file("淮安高新区"),
+            "V07",
+            Severity::Info,
+            "项目清单!G23",
         ),
         (
             zone_file("徐州高新区"),
             "V07",
             Severity::Info,
-            "项目清单!C9",
+            "项目清单!C10",
         ),
         (
             zone_file("苏州高新区"),
@@ -835,7 +840,7 @@ fn cli_check_text_json_and_exit_codes() {
     assert_eq!(code, 1, "2026Q3 has a return sent back");
     assert!(out.contains("2026Q3"));
     assert!(out.contains("常州高新区  【退回修改】"));
-    assert!(out.contains("错误 X01 核心指标!E3"));
+    assert!(out.contains("错误 X01 核心指标!E4"));
 
     let (code, out, _) = run(&["check", "--period", "2025Q4", "--format", "json"]);
     assert_eq!(code, 0);
@@ -858,8 +863,8 @@ fn cli_check_text_json_and_exit_codes() {
     assert_eq!(x01["zone"], "常州高新区");
     assert_eq!(x01["period"], "2026Q3");
     assert_eq!(x01["file"], "2026Q3/常州高新区_2026Q3.xlsx");
-    assert_eq!(x01["cell"], "E3");
-    assert_eq!(x01["row"], 3);
+    assert_eq!(x01["cell"], "E4");
+    assert_eq!(x01["row"], 4);
 
     let (code, _, err) = run(&["check", "--period", "2019Q1"]);
     assert_eq!(code, 2);

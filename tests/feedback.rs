@@ -14,14 +14,16 @@ use std::io::{Cursor, Read};
 use std::path::PathBuf;
 
 use calamine::{Data, Reader, Xlsx};
+use common::messy::{Style, ToXlsx};
 use shuanggao::config::Config;
 use shuanggao::ingest::{self, InputFile};
+use shuanggao::model::draft::{Cell, Draft};
 use shuanggao::model::{
     BookSheet, CellChange, CellPos, CellValue, Finding, Grid, Period, Severity, Verdict,
 };
 use shuanggao::render::feedback::{write_feedback, AUTHOR};
 use shuanggao::report::{feedback_book, file_name, file_names};
-use shuanggao::sample::{sample_draft, Cell, Draft, Style};
+use shuanggao::sample::sample_draft;
 use shuanggao::validate::{self, History, Submission};
 
 const ERROR_FILL: u32 = 0xFF9F9F;

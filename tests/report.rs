@@ -406,7 +406,7 @@ fn explanations_and_corrections_reach_the_report() {
             changes[1].1.as_str(),
             changes[1].2.as_str()
         ),
-        ("项目清单", "F3", "标志项目")
+        ("项目清单", "F4", "标志项目")
     );
 }
 

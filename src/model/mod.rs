@@ -4,6 +4,7 @@
 
 mod basis;
 mod cell;
+pub mod draft;
 mod finding;
 mod grid;
 mod period;

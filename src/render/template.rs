@@ -1,8 +1,8 @@
 //! Zone return templates (季度报表模板): one workbook per zone and quarter,
-//! laid out exactly as the return form (spec section 2) so the reader reads
+//! laid out exactly as the return form (docs/return-form.md §3) so the reader reads
 //! it like any other return, with drop-down lists, input checks, locked
 //! labels, last quarter's lists prefilled, and a hidden `模板信息` sheet
-//! naming the template version, the zone and the quarter (spec section 2.6).
+//! naming the template version, the zone and the quarter (docs/return-form.md §3.13).
 //!
 //! Sheet names, labels, field order, enumerations, indicators and rules all
 //! come from the configuration: a label changed in form.toml changes the
@@ -22,12 +22,16 @@ use super::xlsx::{self, excel_date, text_units, with_error, with_prompt, Num, Re
 use crate::config::{
     Config, FieldSpec, FieldType, Indicator, IndicatorKind, SheetSpec, Zone, KNOWN_RULES,
 };
-use crate::model::{column_letters, Period, PlatformRow, ProjectRow, Return, Severity};
+use crate::model::draft::Draft;
+use crate::model::{column_letters, Period, PlatformRow, ProjectRow, Return, Severity, Verdict};
+
+mod given;
+use given::{keyed, Given, Row};
 
 /// The layout version written into the hidden sheet.
 pub const TEMPLATE_VERSION: &str = "1";
 
-/// The hidden sheet that names the template (spec section 2.6).
+/// The hidden sheet that names the template (docs/return-form.md §3.13).
 pub const INFO_SHEET: &str = "模板信息";
 
 const INSTRUCTIONS_SHEET: &str = "填表说明";
@@ -42,7 +46,7 @@ const EXPLANATION_ROWS: u32 = 20;
 /// list headers), below the template stamp.
 const LIST_HEADER_ROW: u32 = 11;
 
-/// One zone's return workbook for `period`, laid out exactly as the spec,
+/// One zone's return workbook for `period`, laid out exactly as docs/return-form.md §3,
 /// prefilled from `last` (the zone's last accepted return), or empty.
 ///
 /// Prefilled: 高新区名称 and 报告期 (locked); the 五个一 fields; last
@@ -55,7 +59,7 @@ pub fn write_template(
     period: Period,
     last: Option<&Return>,
 ) -> Result<Vec<u8>, XlsxError> {
-    build(config, zone, period, last.map(Fill::Last))
+    build(config, zone, period, Prefill::Last(last))
 }
 
 /// The same workbook as [`write_template`], with every input cell filled from
@@ -68,31 +72,38 @@ pub fn write_filled(
     period: Period,
     values: &Return,
 ) -> Result<Vec<u8>, XlsxError> {
-    build(config, zone, period, Some(Fill::All(values)))
+    build(
+        config,
+        zone,
+        period,
+        Prefill::Given(Given::from_return(values)),
+    )
+}
+
+/// The same workbook with every input cell taken from a draft, raw as the
+/// clerk typed it (text with units, full-width digits, formulas): how the
+/// sample returns are written.
+pub fn write_draft(
+    config: &Config,
+    zone: &Zone,
+    period: Period,
+    draft: &Draft,
+) -> Result<Vec<u8>, XlsxError> {
+    build(
+        config,
+        zone,
+        period,
+        Prefill::Given(Given::from_draft(config, draft)),
+    )
 }
 
 /// What the workbook is prefilled with.
-#[derive(Clone, Copy)]
-enum Fill<'a> {
-    /// The zone's last accepted return: lists, 五个一, reference column.
-    Last(&'a Return),
-    /// A whole return: every input cell.
-    All(&'a Return),
-}
-
-impl<'a> Fill<'a> {
-    fn ret(self) -> &'a Return {
-        match self {
-            Fill::Last(r) | Fill::All(r) => r,
-        }
-    }
-
-    fn all(fill: Option<Fill<'a>>) -> Option<&'a Return> {
-        match fill {
-            Some(Fill::All(r)) => Some(r),
-            _ => None,
-        }
-    }
+enum Prefill<'a> {
+    /// The zone's last accepted return, if any: lists, 五个一, reference
+    /// column.
+    Last(Option<&'a Return>),
+    /// Every input cell.
+    Given(Given),
 }
 
 /// A cell's content.
@@ -102,6 +113,8 @@ enum Value {
     Text(String),
     Number(f64),
     Date(NaiveDate),
+    /// A formula and the result Excel would have cached.
+    Formula(String, f64),
 }
 
 impl Value {
@@ -127,6 +140,7 @@ impl Value {
             Value::Text(t) => text_units(t),
             Value::Number(v) => text_units(&crate::format::group_thousands(*v)) + 3.0,
             Value::Date(_) => 10.0,
+            Value::Formula(_, v) => text_units(&crate::format::group_thousands(*v)) + 3.0,
         }
     }
 }
@@ -350,14 +364,17 @@ struct Book<'a> {
     config: &'a Config,
     zone: &'a Zone,
     period: Period,
-    fill: Option<Fill<'a>>,
+    fill: Prefill<'a>,
     st: Styles,
     lists: Lists,
     title: String,
 }
 
-fn build(config: &Config, zone: &Zone, period: Period, fill: Option<Fill>) -> Res<Vec<u8>> {
-    let sample = fill.is_some_and(|f| f.ret().is_sample);
+fn build(config: &Config, zone: &Zone, period: Period, fill: Prefill) -> Res<Vec<u8>> {
+    let sample = match &fill {
+        Prefill::Last(r) => r.is_some_and(|r| r.is_sample),
+        Prefill::Given(g) => g.sample,
+    };
     let title = format!(
         "双高协同试点季度报表 · {} · {}{}",
         zone.name,
@@ -411,6 +428,27 @@ fn build(config: &Config, zone: &Zone, period: Period, fill: Option<Fill>) -> Re
 }
 
 impl Book<'_> {
+    /// The last accepted return the template is prefilled from.
+    fn last(&self) -> Option<&Return> {
+        match self.fill {
+            Prefill::Last(r) => r,
+            Prefill::Given(_) => None,
+        }
+    }
+
+    /// Every input cell, when given.
+    fn given(&self) -> Option<&Given> {
+        match &self.fill {
+            Prefill::Given(g) => Some(g),
+            Prefill::Last(_) => None,
+        }
+    }
+
+    /// A given 基本信息 cell.
+    fn given_basic(&self, key: &str) -> Option<Value> {
+        self.given().and_then(|g| g.basic.get(key)).cloned()
+    }
+
     fn sheet_title(&self, sheet: &str) -> String {
         format!("{} · {sheet}", self.title)
     }
@@ -466,6 +504,10 @@ impl Book<'_> {
             Value::Text(t) => ws.write_string_with_format(row, col, t, format)?,
             Value::Number(v) => ws.write_number_with_format(row, col, *v, format)?,
             Value::Date(d) => ws.write_datetime_with_format(row, col, excel_date(*d)?, format)?,
+            Value::Formula(f, v) => {
+                let formula = Formula::new(f).set_result(crate::format::format_number(*v));
+                ws.write_formula_with_format(row, col, formula, format)?
+            }
         };
         Ok(())
     }
@@ -636,36 +678,38 @@ impl Book<'_> {
     /// typed) and the hint beside it.
     fn basic_field(&self, field: &FieldSpec) -> (Value, Option<Kind>, String) {
         let need = if field.required { "必填" } else { "选填" };
-        let all = Fill::all(self.fill).map(|r| &r.info);
+        let given = |key| self.given_basic(key).unwrap_or(Value::Empty);
         let deadline = self.config.calendar.deadline(self.period);
         match field.key.as_str() {
             "zone" => (
-                Value::Text(self.zone.name.clone()),
+                self.given_basic("zone")
+                    .unwrap_or_else(|| Value::Text(self.zone.name.clone())),
                 None,
                 "已预填，不可修改".to_string(),
             ),
             "period" => (
-                Value::Text(self.period.to_string()),
+                self.given_basic("period")
+                    .unwrap_or_else(|| Value::Text(self.period.to_string())),
                 None,
                 format!("已预填（{}），不可修改", self.period.label_zh()),
             ),
             "unit" => (
-                Value::text(all.and_then(|i| i.unit.as_deref())),
+                given("unit"),
                 Some(Kind::Text),
                 format!("{need}。如“{}管委会科技创新局”", self.zone.name),
             ),
             "filler" => (
-                Value::text(all.and_then(|i| i.filler.as_deref())),
+                given("filler"),
                 Some(Kind::Text),
                 format!("{need}。填报人姓名"),
             ),
             "phone" => (
-                Value::text(all.and_then(|i| i.phone.as_deref())),
+                given("phone"),
                 Some(Kind::Literal),
                 format!("{need}。按文本保存，区号前的 0 不会丢失"),
             ),
             "fill_date" => (
-                Value::date(all.and_then(|i| i.fill_date.as_ref()).map(|d| d.value)),
+                given("fill_date"),
                 Some(Kind::Date),
                 format!("{need}。格式如 2025-10-08；本期报送截止日 {deadline}"),
             ),
@@ -676,49 +720,26 @@ impl Book<'_> {
         }
     }
 
-    /// A 五个一 field of 基本信息, prefilled from the last accepted return
-    /// (the hint says so).
+    /// A 五个一 field of 基本信息: given, or prefilled from the last accepted
+    /// return (the hint says so).
     fn five_one_field(&self, key: &str, need: &str) -> (Value, Option<Kind>, String) {
-        let info = self.fill.map(|f| &f.ret().info);
-        let last_period = match self.fill {
-            Some(Fill::Last(r)) => r.period(),
-            _ => None,
+        let last = self.last();
+        let value = match self.given() {
+            Some(_) => self.given_basic(key).unwrap_or(Value::Empty),
+            None => last.map_or(Value::Empty, |r| five_one_value(r, key)),
         };
-        let prefilled = |present: bool| match last_period {
-            Some(p) if present => format!("（已按 {p} 报表预填，如有变化请修改）"),
+        let prefilled = match last.and_then(Return::period) {
+            Some(p) if value != Value::Empty => format!("（已按 {p} 报表预填，如有变化请修改）"),
             _ => String::new(),
         };
-        if key == "fund_size" {
-            let v = info.and_then(|i| i.fund_size.as_ref()).map(|l| l.value);
-            return (
-                Value::number(v),
-                Some(Kind::Amount),
-                format!("{need}。单位：万元，只填数字{}", prefilled(v.is_some())),
-            );
-        }
-        let (v, what) = match key {
-            "industry" => (
-                info.and_then(|i| i.industry.as_ref()),
-                "五个一①：一个产业方向",
-            ),
-            "platform" => (
-                info.and_then(|i| i.platform.as_ref()),
-                "五个一②：一个依托的科创平台",
-            ),
-            "talent" => (
-                info.and_then(|i| i.talent.as_ref()),
-                "五个一③：一位领军人才（团队）",
-            ),
-            _ => (
-                info.and_then(|i| i.fund_name.as_ref()),
-                "五个一④：一支成果转化基金",
-            ),
+        let (kind, what) = match key {
+            "fund_size" => (Kind::Amount, "单位：万元，只填数字"),
+            "industry" => (Kind::Text, "五个一①：一个产业方向"),
+            "platform" => (Kind::Text, "五个一②：一个依托的科创平台"),
+            "talent" => (Kind::Text, "五个一③：一位领军人才（团队）"),
+            _ => (Kind::Text, "五个一④：一支成果转化基金"),
         };
-        (
-            Value::text(v.map(String::as_str)),
-            Some(Kind::Text),
-            format!("{need}。{what}{}", prefilled(v.is_some())),
-        )
+        (value, Some(kind), format!("{need}。{what}{prefilled}"))
     }
 
     /// 填报日期: any day from the pilot's start. A late return is a warning
@@ -748,10 +769,7 @@ impl Book<'_> {
         let reference_col = spec.fields.len() as u16;
         let last_col = reference_col;
         let mut widths = Widths::new(spec.fields.len() + 1, 10.0);
-        let reference = match self.fill {
-            Some(Fill::Last(r)) => Some(r),
-            _ => None,
-        };
+        let reference = self.last();
         for (c, f) in spec.fields.iter().enumerate() {
             ws.write_string_with_format(header_row, c as u16, &f.label, &st.header)?;
             widths.fit(c, text_units(&f.label));
@@ -805,7 +823,8 @@ impl Book<'_> {
         } else {
             Kind::Count
         };
-        let got = Fill::all(self.fill).and_then(|r| r.indicators.get(&ind.code));
+        let given = self.given().and_then(|g| g.indicators.get(&ind.code));
+        let given = |key: &str| given.and_then(|row| row.get(key)).cloned();
         for (c, f) in spec.fields.iter().enumerate() {
             let c16 = c as u16;
             match f.key.as_str() {
@@ -821,21 +840,15 @@ impl Book<'_> {
                     ws.write_string_with_format(row, c16, &ind.unit, &st.locked_center)?;
                 }
                 key @ ("new" | "cumulative") => {
-                    let v = got.and_then(|g| {
-                        if key == "new" {
-                            g.new.as_ref()
-                        } else {
-                            g.cumulative.as_ref()
-                        }
-                    });
-                    let value = Value::number(v.map(|l| l.value));
+                    let value = given(key).unwrap_or(Value::Empty);
                     self.put(ws, row, c16, &value, st.input(kind))?;
                     widths.fit(c, value.units());
                     let dv = self.indicator_check(ind, key, &f.label)?;
                     ws.add_data_validation(row, c16, row, c16, &dv)?;
                 }
-                _ => {
-                    self.put(ws, row, c16, &Value::Empty, &st.input)?;
+                key => {
+                    let value = given(key).unwrap_or(Value::Empty);
+                    self.put(ws, row, c16, &value, &st.input)?;
                 }
             }
         }
@@ -896,6 +909,7 @@ impl Book<'_> {
             None if reference.is_some() => {
                 format!("“{REFERENCE_HEADER}”取自本区上次已采用的报表，仅供核对，不会被读取。")
             }
+            None if self.given().is_some() => format!("“{REFERENCE_HEADER}”仅供核对，不会被读取。"),
             None => format!("“{REFERENCE_HEADER}”仅供核对（本区尚无已采用的报表）。"),
         };
         format!(
@@ -915,24 +929,34 @@ impl Book<'_> {
     // ---- 项目清单 / 平台清单 -------------------------------------------------
 
     fn projects(&self, spec: &SheetSpec) -> Res<Worksheet> {
-        let rows: Vec<BTreeMap<&str, Value>> = self
-            .fill
-            .map(|f| f.ret().projects.iter().map(project_values).collect())
-            .unwrap_or_default();
+        let rows: Vec<Row> = match (self.given(), self.last()) {
+            (Some(g), _) => g.projects.clone(),
+            (None, Some(r)) => r
+                .projects
+                .iter()
+                .map(|p| keyed(project_values(p)))
+                .collect(),
+            (None, None) => Vec::new(),
+        };
         self.list(spec, &rows, "项目")
     }
 
     fn platforms(&self, spec: &SheetSpec) -> Res<Worksheet> {
-        let rows: Vec<BTreeMap<&str, Value>> = self
-            .fill
-            .map(|f| f.ret().platforms.iter().map(platform_values).collect())
-            .unwrap_or_default();
+        let rows: Vec<Row> = match (self.given(), self.last()) {
+            (Some(g), _) => g.platforms.clone(),
+            (None, Some(r)) => r
+                .platforms
+                .iter()
+                .map(|p| keyed(platform_values(p)))
+                .collect(),
+            (None, None) => Vec::new(),
+        };
         self.list(spec, &rows, "平台")
     }
 
     /// A list sheet: title, note, header (required fields marked `*`), the
     /// prefilled rows, then empty input rows; every data cell unlocked.
-    fn list(&self, spec: &SheetSpec, rows: &[BTreeMap<&str, Value>], item: &str) -> Res<Worksheet> {
+    fn list(&self, spec: &SheetSpec, rows: &[Row], item: &str) -> Res<Worksheet> {
         let mut ws = self.new_sheet(&spec.name)?;
         let header_row = 2;
         let first = header_row + 1;
@@ -964,7 +988,7 @@ impl Book<'_> {
         (header_row, last): (u32, u32),
         c: usize,
         f: &FieldSpec,
-        rows: &[BTreeMap<&str, Value>],
+        rows: &[Row],
     ) -> Res {
         let st = &self.st;
         let first = header_row + 1;
@@ -1020,12 +1044,12 @@ impl Book<'_> {
     /// The note atop a list sheet: what is prefilled (`count` rows) and how
     /// to go on.
     fn list_note(&self, count: usize, item: &str) -> String {
-        let prefilled = match self.fill {
-            Some(Fill::Last(r)) if count > 0 => format!(
+        let prefilled = match (&self.fill, self.last()) {
+            (_, Some(r)) if count > 0 => format!(
                 "已预填本区{}已采用报表中的 {count} 个{item}：请逐项核对、更新（如项目状态、累计到位经费），\n不要删除——清单应保留试点以来的全部{item}。",
                 r.period().map(|p| format!(" {p} ")).unwrap_or_default()
             ),
-            Some(Fill::All(_)) => format!("本表列出 {count} 个{item}。"),
+            (Prefill::Given(_), _) => format!("本表列出 {count} 个{item}。"),
             _ => format!("请列出试点以来（{} 起）的全部{item}，每行一个。", self.config.calendar.pilot_start),
         };
         format!(
@@ -1042,14 +1066,7 @@ impl Book<'_> {
         let mut ws = self.new_sheet(&spec.name)?;
         let header_row = 3;
         let first = header_row + 1;
-        let given: Vec<[String; 3]> = Fill::all(self.fill)
-            .map(|r| {
-                r.explanations
-                    .iter()
-                    .map(|e| [e.rule.clone(), e.location.clone(), e.text.clone()])
-                    .collect()
-            })
-            .unwrap_or_default();
+        let given: &[Row] = self.given().map_or(&[], |g| &g.explanations);
         let rows = (given.len() as u32).max(EXPLANATION_ROWS);
         let cols = spec.fields.len();
         let last_col = (cols.max(1) - 1) as u16;
@@ -1070,13 +1087,12 @@ impl Book<'_> {
                     _ => 8.0,
                 },
             );
-            let i = match f.key.as_str() {
-                "rule" => 0,
-                "location" => 1,
-                _ => 2,
-            };
             for r in 0..rows {
-                let value = Value::text(given.get(r as usize).map(|g| g[i].as_str()));
+                let value = given
+                    .get(r as usize)
+                    .and_then(|g| g.get(f.key.as_str()))
+                    .cloned()
+                    .unwrap_or(Value::Empty);
                 self.put(&mut ws, first + r, c16, &value, &format)?;
             }
             if let Some(dv) = self.explanation_check(f)? {
@@ -1454,13 +1470,25 @@ fn severity_texts(severities: &[Severity]) -> (String, String) {
     let action = severities
         .iter()
         .map(|s| match s {
-            Severity::Error => "退回修改",
+            Severity::Error => Verdict::SentBack.label_zh(),
             Severity::Warning => "须在情况说明中说明",
             Severity::Info => "无需处理",
         })
         .collect::<Vec<_>>()
         .join("；部分情形");
     (label, action)
+}
+
+/// A 五个一 field of a return, by field key.
+fn five_one_value(r: &Return, key: &str) -> Value {
+    let i = &r.info;
+    match key {
+        "fund_size" => Value::number(i.fund_size.as_ref().map(|l| l.value)),
+        "industry" => Value::text(i.industry.as_deref()),
+        "platform" => Value::text(i.platform.as_deref()),
+        "talent" => Value::text(i.talent.as_deref()),
+        _ => Value::text(i.fund_name.as_deref()),
+    }
 }
 
 fn value_text(v: &Value) -> String {

@@ -396,26 +396,38 @@ fn zone_sample(
             platforms: sample.platforms.len(),
             fill_date: period.end(),
         };
-        let listed = [
-            ("SG01", sample.projects.len(), plan.projects[qi][zi]),
-            ("SG02", sample.platforms.len(), plan.platforms[qi][zi]),
-        ];
-        for (code, total, added) in listed {
-            cumulative.insert(code.into(), total as f64);
-            quarter.new.insert(code.into(), added as f64);
-        }
-        let sg03_before = cumulative.get("SG03").copied().unwrap_or(0.0);
-        cumulative.insert("SG03".into(), plan.residents[qi][zi] as f64);
-        quarter
-            .new
-            .insert("SG03".into(), plan.residents[qi][zi] as f64 - sg03_before);
-        let funded: f64 = sample.listed(&quarter).iter().map(|p| p.1).sum();
-        cumulative.insert("SG05".into(), funded);
+        settle_listed(&mut quarter, &mut cumulative, &sample, plan, (qi, zi));
         quarter.fill_date = period.end() + chrono::Days::new(5 + rng.below(8) as u64);
         quarter.cumulative = cumulative.clone();
         sample.quarters.push(quarter);
     }
     Ok(sample)
+}
+
+/// The figures the lists decide: SG01 and SG02 count them, SG05 is what the
+/// listed projects received; SG03 is the plan's head count (a stock).
+fn settle_listed(
+    quarter: &mut ZoneQuarter,
+    cumulative: &mut BTreeMap<String, f64>,
+    sample: &ZoneSample,
+    plan: &Plan,
+    (qi, zi): (usize, usize),
+) {
+    let listed = [
+        ("SG01", sample.projects.len(), plan.projects[qi][zi]),
+        ("SG02", sample.platforms.len(), plan.platforms[qi][zi]),
+    ];
+    for (code, total, added) in listed {
+        cumulative.insert(code.into(), total as f64);
+        quarter.new.insert(code.into(), added as f64);
+    }
+    let sg03_before = cumulative.get("SG03").copied().unwrap_or(0.0);
+    cumulative.insert("SG03".into(), plan.residents[qi][zi] as f64);
+    quarter
+        .new
+        .insert("SG03".into(), plan.residents[qi][zi] as f64 - sg03_before);
+    let funded: f64 = sample.listed(quarter).iter().map(|p| p.1).sum();
+    cumulative.insert("SG05".into(), funded);
 }
 
 /// A project first listed in quarter `qi`.

@@ -10,7 +10,6 @@
 //! pairs; a zone with no confirmed pair works with a nearby university (no
 //! pair is implied).
 
-mod draft;
 mod drafts;
 mod generate;
 
@@ -18,10 +17,9 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-pub use draft::{Cell, Draft, Style};
-
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::model::draft::Draft;
 use crate::model::Period;
 
 /// The quarters of the shipped sample: 2025Q3–2026Q3.
@@ -78,8 +76,7 @@ pub fn write_all(config: &Config, out: &Path, quarters: usize) -> Result<usize> 
                 .ok_or_else(|| Error::Input(format!("缺少高新区 {}", sample.code)))?;
             let files = drafts::drafts(config, zone, sample, q);
             for (file, draft) in &files {
-                let bytes = draft
-                    .to_xlsx(Style::default())
+                let bytes = crate::render::template::write_draft(config, zone, q.period, draft)
                     .map_err(|e| Error::write(out.join(file), e))?;
                 let dir = out.join(q.period.to_string());
                 crate::output::write_atomic(&dir.join(file), &bytes)?;

@@ -4,8 +4,10 @@
 use std::path::Path;
 
 use shuanggao::config::Config;
+use shuanggao::model::draft::{Cell, Draft};
 use shuanggao::model::{Period, Return};
-use shuanggao::sample::{Cell, Draft};
+
+pub mod messy;
 
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -7,7 +7,7 @@ use rust_xlsxwriter::{
 
 use super::grid::Sheet;
 use super::SAMPLE_NOTE;
-use crate::model::Tone;
+use crate::model::{Tone, Verdict};
 use crate::render::palette;
 use crate::render::xlsx::{all_whole, label_font, new_chart, Num, Res};
 use crate::report::{Headline, Report, TargetProgress, TargetStatus};
@@ -135,12 +135,12 @@ fn counts_block(s: &mut Sheet, r: &Report, mut row: u32) -> Res<u32> {
         ("收到文件", c.files, "本季度收到的报表文件"),
         ("采用的报表", c.returns_accepted, "通过审核、数据已采用"),
         (
-            "退回修改",
+            Verdict::SentBack.label_zh(),
             c.returns_sent_back,
             "有错误，已退回填报单位修改",
         ),
         (
-            "已被取代",
+            Verdict::Superseded.label_zh(),
             c.returns_superseded,
             "同一高新区报送了更新版本，旧版本不再使用",
         ),

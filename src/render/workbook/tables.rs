@@ -448,7 +448,7 @@ pub(super) fn trend(mut s: Sheet, r: &Report) -> Res<Worksheet> {
         return s.finish();
     }
     let mut anchor = last + 3;
-    for (group, title, axis, color) in trend_charts(r) {
+    for (group, title, axis, first_colour) in trend_charts(r) {
         // Only indicators with a figure in some quarter: no empty series.
         let present: Vec<u16> = group
             .iter()
@@ -459,13 +459,15 @@ pub(super) fn trend(mut s: Sheet, r: &Report) -> Res<Worksheet> {
             continue;
         }
         let mut chart = new_chart(ChartType::Line, &title);
-        for (col, color) in present.iter().zip(color) {
+        // Every series drawn, colours taken in turn from the palette.
+        let colours = WORKBOOK_SERIES.iter().cycle().skip(first_colour);
+        for (col, color) in present.iter().zip(colours) {
             chart
                 .add_series()
                 .set_name((s.name, 0, *col))
                 .set_categories((s.name, 1, 0, last, 0))
                 .set_values((s.name, 1, *col, last, *col))
-                .set_format(ChartLine::new().set_color(color).set_width(2.25))
+                .set_format(ChartLine::new().set_color(*color).set_width(2.25))
                 .set_marker(ChartMarker::new().set_automatic());
         }
         chart.y_axis().set_num_format("#,##0");
@@ -482,15 +484,12 @@ pub(super) fn trend(mut s: Sheet, r: &Report) -> Res<Worksheet> {
 
 /// The workbook's trend charts: the `trend` indicators counted in things in
 /// one chart, those in money in another (their scales differ): (codes,
-/// title, value-axis name, colours).
-fn trend_charts(r: &Report) -> Vec<(Vec<&str>, String, String, [u32; 2])> {
+/// title, value-axis name, index of the first series colour).
+fn trend_charts(r: &Report) -> Vec<(Vec<&str>, String, String, usize)> {
     let (money, counts): (Vec<&IndicatorInfo>, Vec<&IndicatorInfo>) =
         r.with_role(Role::Trend).partition(|i| i.is_amount());
     let mut charts = Vec::new();
-    for (group, color) in [
-        (counts, [WORKBOOK_SERIES[0], WORKBOOK_SERIES[1]]),
-        (money, [WORKBOOK_SERIES[2], WORKBOOK_SERIES[2]]),
-    ] {
+    for (group, color) in [(counts, 0), (money, 2)] {
         let Some(first) = group.first() else { continue };
         let title = match group.as_slice() {
             [one] => with_unit(&one.name, &one.unit),

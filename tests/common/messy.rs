@@ -1,64 +1,14 @@
-//! A return workbook's content in the form's layout, and the writer that
-//! puts it into an xlsx the way clerks' files look (for the sample and for
-//! tests of the reader, in several degrees of mess).
+//! The return form written the way clerks' own files look, in several
+//! degrees of mess (banner rows, shuffled columns, full-width digits,
+//! formulas, renamed or missing sheets …), for tests of the reader. The
+//! shipped sample goes through the template writer instead.
 
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, Formula, Workbook, XlsxError,
 };
-
-/// One cell of a return workbook as the writer should put it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    Empty,
-    Text(String),
-    Number(f64),
-    Date(NaiveDate),
-    /// A formula and the result Excel would have cached.
-    Formula(String, f64),
-}
-
-impl From<&str> for Cell {
-    fn from(s: &str) -> Cell {
-        Cell::Text(s.to_string())
-    }
-}
-
-impl From<String> for Cell {
-    fn from(s: String) -> Cell {
-        Cell::Text(s)
-    }
-}
-
-impl From<f64> for Cell {
-    fn from(v: f64) -> Cell {
-        Cell::Number(v)
-    }
-}
-
-impl From<NaiveDate> for Cell {
-    fn from(d: NaiveDate) -> Cell {
-        Cell::Date(d)
-    }
-}
-
-/// A return workbook's content, sheet by sheet, in the form's layout.
-#[derive(Debug, Clone, Default)]
-pub struct Draft {
-    pub title: String,
-    /// 基本信息: (label, value).
-    pub basic: Vec<(String, Cell)>,
-    pub indicator_header: Vec<String>,
-    pub indicators: Vec<Vec<Cell>>,
-    pub project_header: Vec<String>,
-    pub projects: Vec<Vec<Cell>>,
-    pub platform_header: Vec<String>,
-    pub platforms: Vec<Vec<Cell>>,
-    /// 情况说明 rows (rule, location, text); the sheet is written when any.
-    pub explanations: Vec<[String; 3]>,
-    /// Document date, for byte-identical output.
-    pub created: Option<NaiveDate>,
-}
+use shuanggao::model::draft::{Cell, Draft};
+use shuanggao::text::to_full_width as full_width;
 
 /// How messy the written workbook is (for tests of the reader).
 #[derive(Debug, Clone, Copy, Default)]
@@ -81,9 +31,13 @@ pub struct Style {
     pub stamp: Option<(&'static str, &'static str)>,
 }
 
-impl Draft {
-    /// Writes the workbook to bytes.
-    pub fn to_xlsx(&self, style: Style) -> std::result::Result<Vec<u8>, XlsxError> {
+/// Writes a draft as an xlsx, in a style of mess.
+pub trait ToXlsx {
+    fn to_xlsx(&self, style: Style) -> std::result::Result<Vec<u8>, XlsxError>;
+}
+
+impl ToXlsx for Draft {
+    fn to_xlsx(&self, style: Style) -> std::result::Result<Vec<u8>, XlsxError> {
         let mut wb = Workbook::new();
         let mut props = DocProperties::new()
             .set_title(&self.title)
@@ -172,7 +126,7 @@ impl Draft {
                             ws.write(r, c, t)?;
                         }
                         Cell::Number(v) if style.full_width => {
-                            ws.write(r, c, full_width(&crate::format::format_number(*v)))?;
+                            ws.write(r, c, full_width(&shuanggao::format::format_number(*v)))?;
                         }
                         Cell::Number(v) => {
                             ws.write(r, c, *v)?;
@@ -185,7 +139,7 @@ impl Draft {
                             ws.write_formula(
                                 r,
                                 c,
-                                Formula::new(f).set_result(crate::format::format_number(*v)),
+                                Formula::new(f).set_result(shuanggao::format::format_number(*v)),
                             )?;
                         }
                     }
@@ -211,16 +165,7 @@ impl Draft {
     }
 }
 
-pub(super) fn excel_date(d: NaiveDate) -> std::result::Result<ExcelDateTime, XlsxError> {
+fn excel_date(d: NaiveDate) -> std::result::Result<ExcelDateTime, XlsxError> {
     use chrono::Datelike;
     ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
-}
-
-pub(super) fn full_width(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '0'..='9' | '.' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
 }
