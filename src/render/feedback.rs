@@ -26,10 +26,8 @@ use rust_xlsxwriter::{
 use unicode_width::UnicodeWidthStr;
 
 use super::palette;
-use crate::model::{
-    BookSheet, CellChange, CellPos, CellValue, Finding, Grid, Merge, Severity, Verdict,
-};
-use crate::report::{ExplanationStatus, FeedbackBook, ListedFinding};
+use crate::model::{BookSheet, CellChange, CellPos, CellValue, Finding, Grid, Merge, Severity};
+use crate::report::{Conclusion, ExplanationStatus, FeedbackBook, ListedFinding};
 use crate::text::sheet_key;
 
 /// The first sheet: verdict and findings.
@@ -253,7 +251,10 @@ fn properties(book: &FeedbackBook) -> Result<DocProperties, XlsxError> {
         .unwrap_or_else(|| crate::report::file_stem(&book.source));
     let mut props = DocProperties::new()
         .set_title(format!("问题反馈 · {who} · {}", book.period.label_zh()))
-        .set_subject(format!("双高协同季度报表审核：{}", book.verdict.label_zh()))
+        .set_subject(format!(
+            "双高协同季度报表审核：{}",
+            book.conclusion.label_zh()
+        ))
         .set_author(AUTHOR)
         .set_creation_datetime(&created);
     if book.is_sample {
@@ -326,8 +327,10 @@ impl Styles {
             .set_background_color(Color::RGB(fill_of(severity)))
     }
 
-    fn verdict(verdict: Verdict) -> Format {
-        let (text, fill) = palette::banner(verdict.tone());
+    /// The 审核结论 banner, coloured by the conclusion as presented (an
+    /// accepted return whose warnings are all explained is green, not yellow).
+    fn conclusion(conclusion: Conclusion) -> Format {
+        let (text, fill) = palette::banner(conclusion.tone());
         Format::new()
             .set_bold()
             .set_font_size(20)
@@ -435,8 +438,8 @@ fn list_sheet(ws: &mut Worksheet, book: &FeedbackBook, copies: &[Copy], places: 
     let mut banner: Vec<(&str, String, Format)> = vec![
         (
             "审核结论",
-            book.verdict.label_zh().to_string(),
-            Styles::verdict(book.verdict),
+            book.conclusion.label_zh().to_string(),
+            Styles::conclusion(book.conclusion),
         ),
         ("高新区", zone, st.value.clone()),
         (
