@@ -83,6 +83,28 @@ impl TargetStatus {
     }
 }
 
+/// What a target's current value (当前值) is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ValueBasis {
+    /// 累计值: the metric at the quarter's end (cumulative targets).
+    #[serde(rename = "累计值")]
+    Cumulative,
+    /// 近四个季度合计: the flow of the four quarters ending at the quarter
+    /// (annual targets; not yet the due year's result before the due date).
+    #[serde(rename = "近四个季度合计")]
+    LastFourQuarters,
+}
+
+impl ValueBasis {
+    /// The label a renderer prints with the value (e.g. `当前值（近四个季度合计）`).
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            ValueBasis::Cumulative => "累计值",
+            ValueBasis::LastFourQuarters => "近四个季度合计",
+        }
+    }
+}
+
 /// Progress towards one target.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TargetProgress {
@@ -93,25 +115,82 @@ pub struct TargetProgress {
     pub unit: String,
     pub kind: TargetKind,
     pub due: Period,
-    /// The current value (annual: the flow of the last four quarters).
+    /// The current value: the 累计值 (cumulative) or the flow of the four
+    /// quarters ending at the quarter (annual); [`TargetProgress::value_basis`]
+    /// says which, with its label.
     pub value: f64,
     pub target: f64,
     /// value / target.
     pub progress: f64,
     /// Share of the time from the pilot start to the due date that has passed.
     pub elapsed: f64,
-    /// The value expected at the due date at the present pace.
+    /// The value expected at the due date at the recent pace (docs/return-form.md §8.4).
     pub projection: f64,
-    /// What must be added each remaining quarter to reach the target.
+    /// What must be added each remaining quarter to reach the target
+    /// (0 once reached; with no quarter left, what is still missing).
     pub needed_per_quarter: f64,
     pub quarters_left: i32,
     pub status: TargetStatus,
-    /// Quarters of data the projection rests on.
+    /// Quarters of data the projection rests on: the latest quarterly flows
+    /// whose median is the pace (at most `[projection] recent_quarters`); 1 when
+    /// there is a single quarter (projected in proportion to time); 0 without data.
     pub history: usize,
     /// The baseline is a sample value (示例基线), not an official figure.
     pub baseline_is_sample: bool,
     pub baseline: Option<f64>,
     pub source: String,
+}
+
+impl TargetProgress {
+    /// What [`TargetProgress::value`] is: 累计值 or 近四个季度合计.
+    pub fn value_basis(&self) -> ValueBasis {
+        match self.kind {
+            TargetKind::Cumulative => ValueBasis::Cumulative,
+            TargetKind::Annual => ValueBasis::LastFourQuarters,
+        }
+    }
+
+    /// Why the projection is below the current value, when it is. Only an
+    /// annual target can be (a cumulative projection never falls below its
+    /// 累计值): the recent quarters bring less than the four-quarter total.
+    pub fn projection_note(&self) -> Option<&'static str> {
+        (self.kind == TargetKind::Annual && self.projection < self.value).then_some(
+            "近期季度新增的中位数低于近四个季度的平均水平，预计到期年度合计低于当前近四个季度合计",
+        )
+    }
+
+    /// How this target's projection was made, in a phrase.
+    pub fn method_zh(&self) -> String {
+        method_zh(self.history)
+    }
+}
+
+/// How a projection resting on `history` quarters was made (see
+/// [`TargetProgress::history`]).
+pub fn method_zh(history: usize) -> String {
+    match history {
+        0 => "暂无数据，未推算".to_string(),
+        1 => "仅有一个季度数据，按已过时间比例推算".to_string(),
+        n => format!("按最近{n}个季度新增的中位数推算"),
+    }
+}
+
+/// The one-line statement of the method printed under a targets table:
+/// how projections are made (over as many quarters as the targets' pace
+/// rests on at most) and what 当前值 and 已达成 mean for each kind.
+pub fn targets_note(targets: &[TargetProgress]) -> String {
+    let method = match targets.iter().map(|t| t.history).max().unwrap_or(0) {
+        0 => "暂无数据，未推算预计到期值".to_string(),
+        1 => "预计到期值按已过时间比例推算（目前仅有一个季度数据）".to_string(),
+        n => format!(
+            "预计到期值按最近{n}个季度新增的中位数推算（仅有一个季度数据时按已过时间比例推算），\
+             累计目标的预计值不低于当前累计值"
+        ),
+    };
+    format!(
+        "说明：{method}；累计目标的当前值为累计值，达到目标即为已达成；\
+         年度目标的当前值为近四个季度合计，到期年度四个季度合计达到目标方为已达成。"
+    )
 }
 
 /// Progress of every configured target at `period`.
@@ -188,8 +267,8 @@ struct Clock {
     /// Share of the pilot-start-to-due-date days that have passed.
     elapsed: f64,
     quarters_left: i32,
-    /// Quarters since the pilot began, at a quarter's end (x of the fits).
-    first: Period,
+    /// How many latest quarterly flows make the pace.
+    recent: usize,
 }
 
 impl Clock {
@@ -201,16 +280,13 @@ impl Clock {
         Clock {
             elapsed,
             quarters_left: period.quarters_until(due).max(0),
-            first: config.calendar.first_period,
+            recent: config.targets.projection.recent_quarters,
         }
-    }
-
-    fn x(&self, p: Period) -> f64 {
-        f64::from(self.first.quarters_until(p) + 1)
     }
 }
 
-/// Evaluates a target on its quarterly series (values at quarter ends).
+/// Evaluates a target on its quarterly series (values at quarter ends, up
+/// to `period`).
 pub fn evaluate(
     config: &Config,
     target: &Target,
@@ -218,11 +294,15 @@ pub fn evaluate(
     period: Period,
 ) -> TargetProgress {
     let clock = Clock::new(config, target.due, period);
-    let goal = target.goal();
-    let (value, projection, needed) = match target.kind {
-        TargetKind::Cumulative => cumulative(&clock, goal, series, target.due),
+    let goal = round4(target.goal());
+    let reckoning = match target.kind {
+        TargetKind::Cumulative => cumulative(&clock, goal, series),
         TargetKind::Annual => annual(&clock, goal, series, target.due, period),
     };
+    // Judged on the figures as shown (4 decimals), so what is printed agrees.
+    let value = round4(reckoning.value);
+    let projection = round4(reckoning.projection);
+    let met = reckoning.final_result && value >= goal;
     TargetProgress {
         id: target.id.clone(),
         name: target.name.clone(),
@@ -231,104 +311,146 @@ pub fn evaluate(
         unit: unit(config, &target.metric),
         kind: target.kind,
         due: target.due,
-        value: round4(value),
-        target: round4(goal),
+        value,
+        target: goal,
         progress: if goal > 0.0 { value / goal } else { 1.0 },
         elapsed: clock.elapsed,
-        projection: round4(projection),
-        needed_per_quarter: round4(needed),
+        projection,
+        needed_per_quarter: if met { 0.0 } else { round4(reckoning.needed) },
         quarters_left: clock.quarters_left,
-        status: status(value, projection, goal),
-        history: series.len(),
+        status: status(met, projection, goal),
+        history: projection_history(series.len(), clock.recent),
         baseline_is_sample: target.baseline_is_sample,
         baseline: target.baseline,
         source: target.source.clone(),
     }
 }
 
-/// A cumulative target: (value, projection, needed per quarter). The
-/// projection follows the least-squares line through the quarter-end values
-/// (with one quarter, in proportion to time), never below the value.
-fn cumulative(clock: &Clock, goal: f64, series: &[(Period, f64)], due: Period) -> (f64, f64, f64) {
+/// A target worked out at a quarter.
+struct Reckoning {
+    /// 当前值: the 累计值, or the last four quarters' flow.
+    value: f64,
+    projection: f64,
+    /// Per remaining quarter.
+    needed: f64,
+    /// The value is the result the target is judged on, so reaching the
+    /// goal is 已达成: always for a cumulative target, for an annual one
+    /// only once its due year is complete.
+    final_result: bool,
+}
+
+/// Quarters a projection from `quarters` quarters of data rests on: the
+/// latest `recent` flows (one quarter alone is projected in proportion to
+/// time, so `recent` is at least 2 and 1 always means a single quarter).
+pub fn projection_history(quarters: usize, recent: usize) -> usize {
+    if quarters <= 1 {
+        quarters
+    } else {
+        quarters.min(recent)
+    }
+}
+
+/// The quarterly flows of a series of quarter-end values: the differences,
+/// the first quarter's flow being its whole value (quarters before the
+/// series count as 0, docs/return-form.md §10 decision 32).
+fn flows(series: &[(Period, f64)]) -> Vec<(Period, f64)> {
+    let mut before = 0.0;
+    series
+        .iter()
+        .map(|&(p, v)| {
+            let flow = v - before;
+            before = v;
+            (p, flow)
+        })
+        .collect()
+}
+
+/// The recent pace: the median of the latest `recent` quarterly flows
+/// (for an even count, the mean of the middle two), never below 0 (a
+/// projection does not plan for decline). The median, not the mean, so that
+/// one exceptional quarter in the window, above all the launch quarter when
+/// every zone first listed its projects (2025Q4), does not set the pace:
+/// with flows 28, 5, 6, 6 the pace is 6, not 11.25 (docs/return-form.md §8.4).
+fn pace(flows: &[(Period, f64)], recent: usize) -> f64 {
+    let latest = &flows[flows.len().saturating_sub(recent.max(1))..];
+    let mut values: Vec<f64> = latest.iter().map(|f| f.1).collect();
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    let median = match n {
+        0 => 0.0,
+        _ if n % 2 == 1 => values[n / 2],
+        _ => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+    };
+    median.max(0.0)
+}
+
+/// A cumulative target: the 累计值 now; projected by the recent pace over
+/// the quarters left (with one quarter, in proportion to the time elapsed),
+/// never below the 累计值; 已达成 once the 累计值 reaches the goal.
+fn cumulative(clock: &Clock, goal: f64, series: &[(Period, f64)]) -> Reckoning {
     let value = series.last().map_or(0.0, |s| s.1);
     let projection = match series {
         [] => 0.0,
         [(_, v)] if clock.elapsed > 0.0 => v / clock.elapsed,
         [(_, v)] => *v,
-        _ => {
-            let points: Vec<(f64, f64)> = series.iter().map(|(p, v)| (clock.x(*p), *v)).collect();
-            let (a, b) = least_squares(&points);
-            (a + b * clock.x(due)).max(value)
-        }
+        _ => value + pace(&flows(series), clock.recent) * f64::from(clock.quarters_left),
     };
-    let needed = (goal - value).max(0.0) / f64::from(clock.quarters_left.max(1));
-    (value, projection, needed)
+    Reckoning {
+        value,
+        projection: projection.max(value),
+        needed: (goal - value).max(0.0) / f64::from(clock.quarters_left.max(1)),
+        final_result: true,
+    }
 }
 
-/// An annual target: the flow over the four quarters ending at `period`,
-/// the flow expected over the four quarters ending at `due`, and what each
-/// remaining quarter of the final year must bring.
+/// An annual target: 当前值 is the flow of the four quarters ending at
+/// `period` (at the latest the due date); the projection is the due year's
+/// flow, actual for its quarters already reported and the recent pace for
+/// the others; 已达成 only once the due year is complete and reached the goal.
 fn annual(
     clock: &Clock,
     goal: f64,
     series: &[(Period, f64)],
     due: Period,
     period: Period,
-) -> (f64, f64, f64) {
-    // Quarterly flows from the cumulative series (0 before the pilot).
-    let flows: Vec<(Period, f64)> = series
-        .iter()
-        .enumerate()
-        .map(|(i, (p, v))| {
-            let before = if i == 0 { 0.0 } else { series[i - 1].1 };
-            (*p, v - before)
-        })
-        .collect();
-    let window = |end: Period| -> f64 {
-        flows
-            .iter()
-            .filter(|(p, _)| p.quarters_until(end) < 4 && *p <= end)
-            .map(|f| f.1)
-            .sum()
-    };
-    let value = window(period);
-    let projected_flow = |q: Period| -> f64 {
-        match flows.as_slice() {
-            [] => 0.0,
-            [(_, f)] => *f,
-            _ => {
-                let points: Vec<(f64, f64)> =
-                    flows.iter().map(|(p, f)| (clock.x(*p), *f)).collect();
-                let (a, b) = least_squares(&points);
-                (a + b * clock.x(q)).max(0.0)
-            }
+) -> Reckoning {
+    let flows = flows(series);
+    let flow_in = |q: Period| flows.iter().find(|f| f.0 == q).map_or(0.0, |f| f.1);
+    let year_ending = |end: Period| -> Vec<Period> {
+        let mut quarters = vec![end];
+        for _ in 1..4 {
+            let earlier = quarters[quarters.len() - 1].prev();
+            quarters.push(earlier);
         }
+        quarters
     };
-    let mut projection = 0.0;
-    let mut q = due;
-    for _ in 0..4 {
-        projection += if q <= period {
-            flows.iter().find(|f| f.0 == q).map_or(0.0, |f| f.1)
-        } else {
-            projected_flow(q)
-        };
-        q = q.prev();
-    }
-    // The final year's quarters still to come must bring what is missing.
-    let in_window_so_far = if clock.quarters_left < 4 {
-        window(period) - window(due.prev().prev().prev().prev())
+    let value: f64 = year_ending(period.min(due)).into_iter().map(flow_in).sum();
+    let pace = pace(&flows, clock.recent);
+    let due_year = year_ending(due);
+    let so_far: f64 = due_year
+        .iter()
+        .filter(|q| **q <= period)
+        .map(|q| flow_in(*q))
+        .sum();
+    let to_come = due_year.iter().filter(|q| **q > period).count();
+    let projection = so_far + pace * to_come as f64;
+    let needed = if to_come == 0 {
+        (goal - value).max(0.0)
     } else {
-        0.0
+        (goal - so_far).max(0.0) / to_come as f64
     };
-    let remaining = clock.quarters_left.clamp(1, 4);
-    let needed = (goal - in_window_so_far).max(0.0) / f64::from(remaining);
-    (value, projection, needed)
+    Reckoning {
+        value,
+        projection,
+        needed,
+        final_result: to_come == 0,
+    }
 }
 
-/// 已达成 once reached; else by the projection: 正常 when it reaches the
-/// goal, 关注 when it comes within [`WATCH_SHARE`], 滞后 below.
-fn status(value: f64, projection: f64, goal: f64) -> TargetStatus {
-    if value >= goal {
+/// 已达成 when met; else by the projection: 正常 when it reaches the goal,
+/// 关注 when it comes within [`WATCH_SHARE`], 滞后 below.
+fn status(met: bool, projection: f64, goal: f64) -> TargetStatus {
+    if met {
         TargetStatus::Met
     } else if projection >= goal {
         TargetStatus::OnTrack
@@ -372,38 +494,36 @@ fn unit(config: &Config, metric: &str) -> String {
     }
 }
 
-/// The straight line through `series` (quarter-end values), continued
-/// quarter by quarter after the last one up to `due`.
-pub fn project_line(series: &[(Period, f64)], first: Period, due: Period) -> Vec<(Period, f64)> {
+/// A series continued quarter by quarter after its last quarter up to
+/// `due`, by the method of the targets (docs/return-form.md §8.4): the recent
+/// pace (median of the latest `recent` quarterly flows) added each quarter;
+/// with one quarter, in proportion to the quarters since `first`. Never
+/// below the last value. The first point is the last actual one.
+pub fn project_line(
+    series: &[(Period, f64)],
+    first: Period,
+    due: Period,
+    recent: usize,
+) -> Vec<(Period, f64)> {
     let Some(&(last, last_value)) = series.last() else {
         return Vec::new();
     };
     let x = |p: Period| f64::from(first.quarters_until(p) + 1);
-    let points: Vec<(f64, f64)> = series.iter().map(|(p, v)| (x(*p), *v)).collect();
-    let (a, b) = if points.len() >= 2 {
-        least_squares(&points)
+    let step = if series.len() >= 2 {
+        pace(&flows(series), recent)
     } else {
-        // One quarter: proportional to time, as for the targets.
-        (0.0, last_value / x(last))
+        // One quarter: the same per-quarter amount again each quarter.
+        last_value / x(last).max(1.0)
     };
     let mut out = vec![(last, last_value)];
     let mut q = last;
+    let mut value = last_value;
     while q < due {
         q = q.next();
-        out.push((q, round4((a + b * x(q)).max(last_value))));
+        value += step.max(0.0);
+        out.push((q, round4(value.max(last_value))));
     }
     out
-}
-
-/// Ordinary least squares: y = a + b·x.
-fn least_squares(points: &[(f64, f64)]) -> (f64, f64) {
-    let n = points.len() as f64;
-    let mx = points.iter().map(|p| p.0).sum::<f64>() / n;
-    let my = points.iter().map(|p| p.1).sum::<f64>() / n;
-    let sxx: f64 = points.iter().map(|p| (p.0 - mx).powi(2)).sum();
-    let sxy: f64 = points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
-    let b = if sxx > 0.0 { sxy / sxx } else { 0.0 };
-    (my - b * mx, b)
 }
 
 #[cfg(test)]
@@ -429,32 +549,54 @@ mod tests {
         Period::parse(s).unwrap()
     }
 
-    #[test]
-    fn least_squares_fits_a_line() {
-        let (a, b) = least_squares(&[(1.0, 3.0), (2.0, 5.0), (3.0, 7.0)]);
-        assert!((a - 1.0).abs() < 1e-9 && (b - 2.0).abs() < 1e-9);
+    fn series(points: &[(&str, f64)]) -> Vec<(Period, f64)> {
+        points.iter().map(|(p, v)| (q(p), *v)).collect()
     }
 
     #[test]
-    fn cumulative_target_projects_along_the_line() {
+    fn cumulative_target_projects_at_the_recent_pace() {
         let config = config();
         let t = target(&config, "province-platforms"); // ≥ 80 by 2027Q4
-        let series = [
-            (q("2025Q3"), 30.0),
-            (q("2025Q4"), 58.0),
-            (q("2026Q1"), 63.0),
-        ];
-        let p = evaluate(&config, &t, &series, q("2026Q1"));
+        let s = series(&[("2025Q3", 30.0), ("2025Q4", 58.0), ("2026Q1", 63.0)]);
+        let p = evaluate(&config, &t, &s, q("2026Q1"));
         assert_eq!(p.value, 63.0);
+        assert_eq!(p.value_basis(), ValueBasis::Cumulative);
         assert_eq!(p.target, 80.0);
         assert!((p.progress - 63.0 / 80.0).abs() < 1e-9);
-        // x = 1, 2, 3 → slope 16.5, intercept 17.33 → at x = 10: 182.33.
-        assert!((p.projection - 182.3333).abs() < 1e-3, "{}", p.projection);
+        // Flows 30, 28, 5 → median 28 a quarter; 7 quarters left: 63 + 196.
+        assert_eq!(p.projection, 259.0);
         assert_eq!(p.status, TargetStatus::OnTrack);
         assert_eq!(p.quarters_left, 7);
+        assert_eq!(p.history, 3);
         assert!((p.needed_per_quarter - 17.0 / 7.0).abs() < 1e-3);
         // 2025-07-01 → 2026-03-31 is 274 of the 914 days to 2027-12-31.
         assert!((p.elapsed - 274.0 / 914.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_launch_quarter_does_not_set_the_pace() {
+        let config = config();
+        let t = target(&config, "province-platforms"); // ≥ 80, 90 % = 72
+        let s = series(&[
+            ("2025Q3", 30.0),
+            ("2025Q4", 58.0),
+            ("2026Q1", 60.0),
+            ("2026Q2", 62.0),
+            ("2026Q3", 64.0),
+            ("2026Q4", 66.0),
+        ]);
+        let p = evaluate(&config, &t, &s, q("2026Q4"));
+        // The last four flows are 2 each: 66 + 2 × 4 quarters left = 74.
+        assert_eq!(p.projection, 74.0);
+        assert_eq!(p.history, 4);
+        assert_eq!(p.status, TargetStatus::Watch);
+        assert_eq!(p.method_zh(), "按最近4个季度新增的中位数推算");
+        // A quarter earlier the launch flow (28) is still in the window, but
+        // the median of 28, 2, 2, 2 is 2: 64 + 2 × 5 quarters left = 74
+        // (a mean would give 8.5 a quarter and 106.5, 正常).
+        let p = evaluate(&config, &t, &s[..5], q("2026Q3"));
+        assert_eq!(p.projection, 74.0);
+        assert_eq!(p.status, TargetStatus::Watch);
     }
 
     #[test]
@@ -466,34 +608,37 @@ mod tests {
         assert!((p.projection - 2.0 / elapsed).abs() < 1e-3);
         assert_eq!(p.status, TargetStatus::OnTrack);
         assert_eq!(p.history, 1);
+        assert_eq!(p.method_zh(), "仅有一个季度数据，按已过时间比例推算");
     }
 
     #[test]
     fn met_watch_and_behind() {
         let config = config();
-        let t = target(&config, "xuzhou-platforms");
+        let t = target(&config, "xuzhou-platforms"); // ≥ 18, 90 % = 16.2
         let met = evaluate(
             &config,
             &t,
-            &[(q("2025Q3"), 10.0), (q("2025Q4"), 19.0)],
+            &series(&[("2025Q3", 10.0), ("2025Q4", 19.0)]),
             q("2025Q4"),
         );
         assert_eq!(met.status, TargetStatus::Met);
         assert_eq!(met.needed_per_quarter, 0.0);
-        // Flat at 17 → projection 17 ≥ 90 % of 18 → 关注.
-        let watch = evaluate(
-            &config,
-            &t,
-            &[(q("2025Q3"), 17.0), (q("2025Q4"), 17.0)],
-            q("2025Q4"),
-        );
+        // Flat at 17 for the last four quarters: projection 17 → 关注.
+        let flat = |v: f64| {
+            series(&[
+                ("2025Q3", 10.0),
+                ("2025Q4", v),
+                ("2026Q1", v),
+                ("2026Q2", v),
+                ("2026Q3", v),
+                ("2026Q4", v),
+            ])
+        };
+        let watch = evaluate(&config, &t, &flat(17.0), q("2026Q4"));
+        assert_eq!(watch.projection, 17.0);
         assert_eq!(watch.status, TargetStatus::Watch);
-        let behind = evaluate(
-            &config,
-            &t,
-            &[(q("2025Q3"), 2.0), (q("2025Q4"), 2.0)],
-            q("2025Q4"),
-        );
+        let behind = evaluate(&config, &t, &flat(2.0), q("2026Q4"));
+        assert_eq!(behind.projection, 2.0, "never below the 累计值");
         assert_eq!(behind.status, TargetStatus::Behind);
     }
 
@@ -502,19 +647,129 @@ mod tests {
         let config = config();
         let t = target(&config, "province-patents"); // 2 × 150 = 300 a year
         assert!(t.baseline_is_sample);
-        let series = [
-            (q("2025Q3"), 70.0),
-            (q("2025Q4"), 140.0),
-            (q("2026Q1"), 210.0),
-            (q("2026Q2"), 280.0),
-            (q("2026Q3"), 350.0),
-        ];
-        let p = evaluate(&config, &t, &series, q("2026Q3"));
+        let s = series(&[
+            ("2025Q3", 70.0),
+            ("2025Q4", 140.0),
+            ("2026Q1", 210.0),
+            ("2026Q2", 280.0),
+            ("2026Q3", 350.0),
+        ]);
+        let p = evaluate(&config, &t, &s, q("2026Q3"));
         assert_eq!(p.target, 300.0);
         assert_eq!(p.value, 280.0, "2025Q4..2026Q3 flows");
-        assert_eq!(p.projection, 280.0, "a flat 70 a quarter");
+        assert_eq!(p.value_basis(), ValueBasis::LastFourQuarters);
+        assert_eq!(p.projection, 280.0, "a flat 70 a quarter in 2027");
         assert_eq!(p.status, TargetStatus::Watch);
         assert!(p.baseline_is_sample);
         assert_eq!(p.needed_per_quarter, 75.0);
+        assert_eq!(p.projection_note(), None);
+    }
+
+    #[test]
+    fn annual_target_is_met_only_by_the_due_year() {
+        let config = config();
+        let t = target(&config, "province-patents"); // 300 a year
+        let mut s = Vec::new();
+        let mut p = q("2025Q3");
+        for i in 1..=10 {
+            s.push((p, 100.0 * f64::from(i)));
+            p = p.next();
+        }
+        // 400 over the last four quarters in 2026Q3, but 2027 is to come.
+        let early = evaluate(&config, &t, &s[..5], q("2026Q3"));
+        assert_eq!(early.value, 400.0);
+        assert_eq!(early.status, TargetStatus::OnTrack);
+        assert_eq!(early.needed_per_quarter, 75.0);
+        let done = evaluate(&config, &t, &s, q("2027Q4"));
+        assert_eq!(done.value, 400.0);
+        assert_eq!(done.status, TargetStatus::Met);
+        assert_eq!(done.needed_per_quarter, 0.0);
+    }
+
+    #[test]
+    fn annual_target_in_its_due_year() {
+        let config = config();
+        let t = target(&config, "province-patents"); // 300 a year
+                                                     // 50 a quarter to 2026Q4, then 90 in 2027Q1 and 2027Q2.
+        let flows = [50.0, 50.0, 50.0, 50.0, 50.0, 50.0, 90.0, 90.0];
+        let mut s = Vec::new();
+        let (mut p, mut total) = (q("2025Q3"), 0.0);
+        for f in flows {
+            total += f;
+            s.push((p, total));
+            p = p.next();
+        }
+        let r = evaluate(&config, &t, &s, q("2027Q2"));
+        assert_eq!(r.value, 280.0, "2026Q3 + 2026Q4 + 2027Q1 + 2027Q2");
+        // 2027 so far 180; pace (50 + 50 + 90 + 90) / 4 = 70 for two quarters.
+        assert_eq!(r.projection, 320.0);
+        assert_eq!(r.needed_per_quarter, 60.0, "(300 − 180) / 2");
+        assert_eq!(r.status, TargetStatus::OnTrack);
+
+        // Slowing down: the projection falls below the last four quarters,
+        // and the model says why.
+        let flows = [50.0, 50.0, 50.0, 50.0, 100.0, 100.0, 10.0, 10.0];
+        let (mut s, mut p, mut total) = (Vec::new(), q("2025Q3"), 0.0);
+        for f in flows {
+            total += f;
+            s.push((p, total));
+            p = p.next();
+        }
+        let r = evaluate(&config, &t, &s, q("2027Q2"));
+        assert_eq!(r.value, 220.0);
+        assert_eq!(r.projection, 130.0, "20 + 2 × 55");
+        assert!(r.projection_note().is_some());
+    }
+
+    #[test]
+    fn trend_lines_use_the_same_pace() {
+        let s = series(&[
+            ("2025Q3", 30.0),
+            ("2025Q4", 58.0),
+            ("2026Q1", 60.0),
+            ("2026Q2", 62.0),
+            ("2026Q3", 64.0),
+        ]);
+        let line = project_line(&s, q("2025Q3"), q("2027Q4"), 4);
+        // Flows 28, 2, 2, 2 → median 2 a quarter for five quarters.
+        assert_eq!(line.first(), Some(&(q("2026Q3"), 64.0)));
+        assert_eq!(line[1], (q("2026Q4"), 66.0));
+        assert_eq!(line.last(), Some(&(q("2027Q4"), 74.0)));
+        let one = project_line(&s[..1], q("2025Q3"), q("2027Q4"), 4);
+        assert_eq!(one.last(), Some(&(q("2027Q4"), 300.0)));
+    }
+
+    #[test]
+    fn the_pace_is_the_median_of_the_recent_flows_never_below_zero() {
+        let flows = |v: &[f64]| -> Vec<(Period, f64)> {
+            let mut p = q("2025Q3");
+            v.iter()
+                .map(|&f| {
+                    let point = (p, f);
+                    p = p.next();
+                    point
+                })
+                .collect()
+        };
+        assert_eq!(pace(&flows(&[]), 4), 0.0);
+        assert_eq!(pace(&flows(&[30.0, 28.0, 5.0]), 4), 28.0, "odd: the middle");
+        assert_eq!(pace(&flows(&[190.0, 152.0, 40.0, 46.0, 47.0]), 4), 46.5);
+        assert_eq!(
+            pace(&flows(&[9.0, 1.0, 2.0, 3.0]), 3),
+            2.0,
+            "the last three"
+        );
+        assert_eq!(pace(&flows(&[5.0, -3.0, -1.0, -2.0]), 4), 0.0, "no decline");
+    }
+
+    #[test]
+    fn the_note_states_the_method() {
+        let config = config();
+        let t = target(&config, "province-platforms");
+        let s = series(&[("2025Q3", 30.0), ("2025Q4", 58.0)]);
+        let p = evaluate(&config, &t, &s, q("2025Q4"));
+        let note = targets_note(&[p]);
+        assert!(note.contains("按最近2个季度新增的中位数推算"), "{note}");
+        assert!(note.contains("近四个季度合计"), "{note}");
     }
 }

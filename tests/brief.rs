@@ -97,6 +97,11 @@ fn the_brief_says_what_the_report_model_says() {
         assert!(flat.contains(&a.zone), "{} needs attention", a.zone);
     }
     assert!(flat.contains("常州高新区（沿用2026Q2）"));
+    // The method of the projections and what 当前值 means, as the model
+    // states it (issue 12), not a trend line.
+    let note: String = r.targets_note().split_whitespace().collect();
+    assert!(flat.contains(&note), "{note}");
+    assert!(!flat.contains("趋势线"));
 }
 
 #[test]
@@ -173,6 +178,10 @@ fn reruns_give_identical_pdf_and_charts() {
     assert!(
         svg.contains("合作研发项目") && svg.contains("2027Q4"),
         "trend runs to 2027Q4"
+    );
+    assert!(
+        svg.contains("按最近4个季度新增的中位数推算"),
+        "the caption states the method"
     );
     assert!(
         svg.contains("stroke-dasharray")

@@ -319,6 +319,23 @@ fn identity_rules() {
     let c = first_quarter(|d| d.projects[0][2] = "中国矿业大学学".into());
     let msg = c.findings().next().unwrap().message.clone().unwrap();
     assert!(msg.contains("是否应为“中国矿业大学”"), "{msg}");
+    // A typo gets the university it misspells …
+    let c = first_quarter(|d| d.projects[0][2] = "南京工大学".into());
+    assert_eq!(
+        c.findings().next().unwrap().message.as_deref(),
+        Some(
+            "高校“南京工大学”不在高校名录中，是否应为“南京工业大学”？\
+             请填写高校全称；若确为新的合作高校，请联系省科技厅补录。"
+        )
+    );
+    // … another university sharing a word gets no suggestion, and the
+    // message still reads as a whole.
+    let c = first_quarter(|d| d.projects[0][2] = "彭城理工大学".into());
+    assert_eq!(problems(&c), [p("I02", W, "项目清单", "C3")]);
+    assert_eq!(
+        c.findings().next().unwrap().message.as_deref(),
+        Some("高校“彭城理工大学”不在高校名录中。请填写高校全称；若确为新的合作高校，请联系省科技厅补录。")
+    );
 
     let c = first_quarter(|d| d.projects[0][2] = "南京大学".into());
     let f: Vec<_> = c
@@ -345,6 +362,24 @@ fn date_rules() {
     let c = first_quarter(|d| set(d, "填报日期", date(2025, 10, 20)));
     assert_eq!(problems(&c), [p("T03", W, "基本信息", "B8")]);
     let c = first_quarter(|d| set(d, "填报日期", date(2025, 10, 15)));
+    assert!(problems(&c).is_empty());
+
+    // T04: a 填报日期 before the quarter began (a year typed wrong).
+    let c = first_quarter(|d| set(d, "填报日期", date(2024, 10, 10)));
+    assert_eq!(problems(&c), [p("T04", W, "基本信息", "B8")]);
+    let f = c.findings().next().unwrap();
+    assert_eq!(f.value.as_deref(), Some("2024-10-10"));
+    assert_eq!(f.expected.as_deref(), Some("2025-07-01"));
+    assert_eq!(
+        f.message.as_deref(),
+        Some(
+            "填报日期 2024-10-10 早于本报告期（2025Q3）的开始日 2025-07-01。\
+             请核对填报日期：年份是否填错，或是否误报了以前的旧文件。"
+        )
+    );
+    assert_eq!(c.submissions[0].verdict, Verdict::Warnings);
+    // The quarter's first day is within it.
+    let c = first_quarter(|d| set(d, "填报日期", date(2025, 7, 1)));
     assert!(problems(&c).is_empty());
 }
 
@@ -432,6 +467,33 @@ fn quarter_on_quarter_rules() {
         problems(&c).contains(&p("X06", E, "核心指标", "E12")),
         "{:?}",
         problems(&c)
+    );
+    // The message reads as a sentence, naming the figure it fell below.
+    let before = number(&indicator(&mut xuzhou("2025Q3"), "SG10")[4]);
+    let x06 = c.findings().find(|f| f.rule == "X06").unwrap();
+    assert_eq!(x06.expected, Some(format!("≥ {before}")));
+    assert_eq!(
+        x06.message,
+        Some(format!(
+            "SG10 发布高校成果清单累计值为 0，低于上季度（2025Q3）已采用的累计值 {before}。\
+             累计值是试点以来的总数，不应减少，请核对。"
+        ))
+    );
+    // Compared with an older accepted return, the message names its quarter.
+    let mut later = xuzhou("2025Q4");
+    set(&mut later, "报告期", "2026Q1".into());
+    let row = indicator(&mut later, "SG10");
+    row[4] = Cell::Number(0.0);
+    let c = Bench::new()
+        .draft("q1.xlsx", &later, Style::default())
+        .check("2026Q1", &history);
+    let x06 = c.findings().find(|f| f.rule == "X06").unwrap();
+    assert!(
+        x06.message.as_deref().unwrap().starts_with(&format!(
+            "SG10 发布高校成果清单累计值为 0，低于2025Q3已采用的累计值 {before}。"
+        )),
+        "{:?}",
+        x06.message
     );
 
     let c = second(&|d| {

@@ -637,7 +637,8 @@ fn warnings_corrections_and_odd_sheets() {
         ]
     );
     let l = list(&book);
-    assert_eq!(l.banner["审核结论"], "有警告");
+    // Two warnings still to explain: the conclusion says so (issue 12).
+    assert_eq!(l.banner["审核结论"], "有警告（待说明）");
     assert!(
         l.banner["处理要求"].contains("情况说明"),
         "{}",
@@ -701,16 +702,29 @@ fn warnings_corrections_and_odd_sheets() {
     let l = list(&Book { bytes });
     assert_eq!(l.banner["审核结论"], "已被取代");
     assert!(l.banner["处理要求"].contains("2025Q3/徐州高新区_更正.xlsx"));
+    // A file named after its zone and quarter is not prefixed with them again.
     assert_eq!(
         file_name(&lost, Some("徐州高新区"), q3()),
-        "徐州高新区_2025Q3_徐州高新区_2025Q3_问题反馈.xlsx"
+        "徐州高新区_2025Q3_问题反馈.xlsx"
+    );
+    let mut corrected = sub.clone();
+    corrected.source.name = "2025Q3/徐州高新区_2025Q3_更正.xlsx".into();
+    assert_eq!(
+        file_name(&corrected, Some("徐州高新区"), q3()),
+        "徐州高新区_2025Q3_更正_问题反馈.xlsx"
+    );
+    let mut renamed = corrected.clone();
+    renamed.source.name = "2025Q3/更正版.xlsx".into();
+    assert_eq!(
+        file_name(&renamed, Some("徐州高新区"), q3()),
+        "徐州高新区_2025Q3_更正版_问题反馈.xlsx"
     );
     let mut unreadable = c.sub.clone();
     unreadable.zone = None;
     unreadable.source.name = "2025Q3/徐州高新区.xls".into();
     let names = file_names(
         &[
-            (&c.sub, Some("徐州高新区")),
+            (&corrected, Some("徐州高新区")),
             (&lost, Some("徐州高新区")),
             (&unreadable, None),
         ],
@@ -719,8 +733,8 @@ fn warnings_corrections_and_odd_sheets() {
     assert_eq!(
         names,
         [
+            "徐州高新区_2025Q3_更正_问题反馈.xlsx",
             "徐州高新区_2025Q3_问题反馈.xlsx",
-            "徐州高新区_2025Q3_徐州高新区_2025Q3_问题反馈.xlsx",
             "徐州高新区_2025Q3_2_问题反馈.xlsx",
         ]
     );
@@ -740,6 +754,31 @@ fn the_shipped_sample_file() {
     let bytes = write(&config, sub, Some(&sheets), Some("徐州高新区"));
     let book = Book { bytes };
     let l = list(&book);
-    assert_eq!(l.banner["审核结论"], sub.verdict.label_zh());
+    let presented = feedback_book(&config, sub, Some("徐州高新区"), q3()).conclusion;
+    assert_eq!(l.banner["审核结论"], presented.label_zh());
     assert_eq!(l.rows.len(), sub.findings.len());
+}
+
+#[test]
+fn warnings_all_explained_read_as_passed() {
+    // Issue 12: a return whose warnings are all explained read 有警告 in
+    // yellow while 处理要求 said there was nothing left to do.
+    let config = config();
+    let c = checked(&config, |d| {
+        let contract = number(&d.projects[0][7]);
+        d.projects[0][8] = Cell::Number(contract + 5.0);
+    });
+    assert_eq!(c.sub.verdict, Verdict::Warnings);
+    let mut sub = c.sub.clone();
+    for (f, e) in sub.findings.iter().zip(sub.explanations.iter_mut()) {
+        if f.severity == Severity::Warning {
+            *e = Some("补充协议已追加合同金额".into());
+        }
+    }
+    let bytes = write(&config, &sub, Some(&c.sheets), Some("徐州高新区"));
+    let l = list(&Book { bytes });
+    assert_eq!(l.banner["审核结论"], "通过（警告已说明）");
+    let book = feedback_book(&config, &sub, Some("徐州高新区"), q3());
+    assert_eq!(book.reply_by, None, "nothing left to do, no reply date");
+    assert!(!book.instruction.contains("请于"), "{}", book.instruction);
 }

@@ -328,6 +328,15 @@ fn the_workbook_has_every_sheet_and_charts() {
     assert!(issues
         .used_cells()
         .any(|(_, _, v)| v.get_string() == Some("X01")));
+    // 问题清单 lists errors first, then warnings, then infos (级别, column G).
+    let levels: Vec<String> = issues.rows().skip(1).map(|r| r[6].to_string()).collect();
+    let rank = |l: &str| ["错误", "警告", "提示"].iter().position(|x| *x == l);
+    assert!(levels.iter().all(|l| rank(l).is_some()), "{levels:?}");
+    assert!(
+        levels.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])),
+        "{levels:?}"
+    );
+    assert!(levels.first().is_some_and(|l| l == "错误"), "{levels:?}");
     let zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
     let charts = zip
         .file_names()

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::config::IndicatorKind;
 use crate::model::{Basis, Period, ZoneCode};
 
 /// One figure of the long fact table, traceable to its cell.
@@ -12,6 +13,9 @@ pub struct Fact {
     pub zone: String,
     pub city: String,
     pub indicator: String,
+    /// Whether the indicator is a flow (累计值 since the pilot began) or a
+    /// stock (level at quarter end): how a change between quarters reads.
+    pub kind: IndicatorKind,
     /// 累计值 (cumulative for flows, level for stocks).
     pub value: f64,
     pub basis: Basis,

@@ -13,7 +13,11 @@ use crate::model::{Period, Return, ZoneCode};
 pub struct ProjectFact {
     pub zone_code: ZoneCode,
     pub name: String,
+    /// Registry universities (canonical names).
     pub universities: Vec<String>,
+    /// Names as written that match no registry university (I02, 待核实):
+    /// not counted as universities or pairs anywhere.
+    pub unverified: Vec<String>,
     pub category: String,
     pub status: String,
     pub contract: f64,
@@ -26,7 +30,10 @@ pub struct ProjectFact {
 pub struct PlatformFact {
     pub zone_code: ZoneCode,
     pub name: String,
+    /// Registry universities (canonical names).
     pub universities: Vec<String>,
+    /// Names as written that match no registry university (待核实).
+    pub unverified: Vec<String>,
     pub kind: String,
     pub level: String,
 }
@@ -51,6 +58,25 @@ pub struct PairTotals {
     pub funded: f64,
 }
 
+/// Rows naming a university that is not in the registry.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UnverifiedTotals {
+    pub projects: usize,
+    pub platforms: usize,
+    /// Codes of the zones whose lists name it.
+    pub zones: BTreeSet<ZoneCode>,
+}
+
+/// Splits a list cell's names (canonical, or as written when unknown, see
+/// `ProjectRow::universities`) into registry universities and the rest.
+/// Validate has already raised I02 on the rest; here they stop counting.
+fn resolve(config: &Config, names: &[String]) -> (Vec<String>, Vec<String>) {
+    names
+        .iter()
+        .cloned()
+        .partition(|n| config.registry.university_by_text(n).is_some())
+}
+
 /// The reported quarter's lists and their totals.
 #[derive(Debug, Clone, Default)]
 pub struct Lists {
@@ -65,26 +91,38 @@ pub struct Lists {
 }
 
 impl Lists {
-    pub(super) fn new(period: Period, used: BTreeMap<ZoneCode, Arc<Return>>) -> Lists {
+    pub(super) fn new(
+        config: &Config,
+        period: Period,
+        used: BTreeMap<ZoneCode, Arc<Return>>,
+    ) -> Lists {
         let mut projects = Vec::new();
         let mut platforms = Vec::new();
         for (zone, ret) in &used {
-            projects.extend(ret.projects.iter().map(|p| ProjectFact {
-                zone_code: zone.clone(),
-                name: p.name.value.clone(),
-                universities: p.universities.clone(),
-                category: p.category.clone().unwrap_or_default(),
-                status: p.status.clone().unwrap_or_default(),
-                contract: p.contract.unwrap_or(0.0),
-                funded: p.funded.as_ref().map_or(0.0, |f| f.value),
-                benchmark: p.benchmark,
+            projects.extend(ret.projects.iter().map(|p| {
+                let (universities, unverified) = resolve(config, &p.universities);
+                ProjectFact {
+                    zone_code: zone.clone(),
+                    name: p.name.value.clone(),
+                    universities,
+                    unverified,
+                    category: p.category.clone().unwrap_or_default(),
+                    status: p.status.clone().unwrap_or_default(),
+                    contract: p.contract.unwrap_or(0.0),
+                    funded: p.funded.as_ref().map_or(0.0, |f| f.value),
+                    benchmark: p.benchmark,
+                }
             }));
-            platforms.extend(ret.platforms.iter().map(|p| PlatformFact {
-                zone_code: zone.clone(),
-                name: p.name.value.clone(),
-                universities: p.universities.clone(),
-                kind: p.kind.clone().unwrap_or_default(),
-                level: p.level.clone().unwrap_or_default(),
+            platforms.extend(ret.platforms.iter().map(|p| {
+                let (universities, unverified) = resolve(config, &p.universities);
+                PlatformFact {
+                    zone_code: zone.clone(),
+                    name: p.name.value.clone(),
+                    universities,
+                    unverified,
+                    kind: p.kind.clone().unwrap_or_default(),
+                    level: p.level.clone().unwrap_or_default(),
+                }
             }));
         }
         Lists {
@@ -94,6 +132,28 @@ impl Lists {
             used,
             ..Lists::default()
         }
+    }
+
+    /// Names written in the lists that match no registry university, with
+    /// the zones that wrote them and how many project and platform rows
+    /// name them, by name.
+    pub fn unverified(&self) -> BTreeMap<String, UnverifiedTotals> {
+        let mut out: BTreeMap<String, UnverifiedTotals> = BTreeMap::new();
+        for p in &self.projects {
+            for name in &p.unverified {
+                let t = out.entry(name.clone()).or_default();
+                t.projects += 1;
+                t.zones.insert(p.zone_code.clone());
+            }
+        }
+        for p in &self.platforms {
+            for name in &p.unverified {
+                let t = out.entry(name.clone()).or_default();
+                t.platforms += 1;
+                t.zones.insert(p.zone_code.clone());
+            }
+        }
+        out
     }
 
     /// Totals by university and by pair (polars).

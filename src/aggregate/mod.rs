@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 pub use fact::Fact;
-pub use lists::{Lists, PairTotals, PlatformFact, ProjectFact, UniversityTotals};
+pub use lists::{Lists, PairTotals, PlatformFact, ProjectFact, UniversityTotals, UnverifiedTotals};
 
 use crate::config::Config;
 use crate::model::{Basis, Period, Return, ZoneCode};
@@ -176,7 +176,7 @@ impl<'c> Collector<'c> {
             used.insert(zone.code.clone(), ret);
         }
         if reported {
-            self.lists = Lists::new(period, used);
+            self.lists = Lists::new(self.config, period, used);
         }
         self.quarters.push(Quarter { period, zones });
     }
@@ -203,6 +203,7 @@ impl<'c> Collector<'c> {
                 zone: zone.name.clone(),
                 city: zone.city.clone(),
                 indicator: indicator.code.clone(),
+                kind: indicator.kind,
                 value: cum.value,
                 basis,
                 source_period: source,

@@ -13,6 +13,25 @@ pub struct CalendarFile {
     pilot_start: toml::value::Datetime,
     first_period: Period,
     deadline: DeadlineFile,
+    #[serde(default)]
+    feedback: FeedbackSettings,
+}
+
+/// `[feedback]`: who sends the feedback workbooks and by when zones are
+/// asked to act on them. Every key is optional; without them the books
+/// name no sender, no contact and no reply date.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedbackSettings {
+    /// The office sending the feedback, e.g. 省科技厅.
+    #[serde(default)]
+    pub sender: String,
+    /// A line saying whom to ask, printed under the title.
+    #[serde(default)]
+    pub contact: String,
+    /// Zones with something to do (correct and resend, or explain warnings)
+    /// are asked to do it within this many days of the feedback date.
+    pub reply_within_days: Option<u32>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -29,6 +48,7 @@ pub struct Calendar {
     pub first_period: Period,
     days_after_quarter_end: u32,
     overrides: BTreeMap<Period, NaiveDate>,
+    pub feedback: FeedbackSettings,
 }
 
 impl Calendar {
@@ -45,6 +65,7 @@ impl Calendar {
             first_period: file.first_period,
             days_after_quarter_end: file.deadline.days_after_quarter_end,
             overrides,
+            feedback: file.feedback,
         })
     }
 

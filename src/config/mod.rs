@@ -14,12 +14,12 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
-pub use calendar::Calendar;
+pub use calendar::{Calendar, FeedbackSettings};
 pub use form::{Enumeration, FieldSpec, FieldType, Form, Layout, Limits, Reading, SheetSpec};
 pub use indicators::{DisplayUnit, Indicator, IndicatorKind, Indicators, Role};
 pub use registry::{closest_value, Pair, Registry, University, Zone};
 pub use rules::{FindingContext, RuleCatalogue, Thresholds, KNOWN_RULES};
-pub use targets::{ScopeKind, Target, TargetKind, Targets};
+pub use targets::{ProjectionSettings, ScopeKind, Target, TargetKind, Targets};
 
 use crate::error::{Error, Result};
 

@@ -153,11 +153,15 @@ impl Registry {
         closest_value(text, self.zones.iter().map(|z| z.name.as_str()))
     }
 
-    /// The registry university a misspelt name most likely means: the
-    /// closest one, when it shares at least half of the written characters.
+    /// The registry university a misspelt name most likely means, if it is
+    /// likely enough to suggest: the closest one (see [`closest_value`]),
+    /// compared without the trailing 大学/学院 (they say nothing about which
+    /// university is meant), when one name contains the other (`南京工大学`
+    /// → 南京工业大学) or at most one edit in three characters separates them
+    /// (`南京航天航空大学` → 南京航空航天大学). Otherwise none: `彭城理工大学`
+    /// shares 理工 with 南京理工大学 but is not a misspelling of it.
     pub fn likely_university(&self, text: &str) -> Option<&str> {
         let best = closest_value(text, self.universities.iter().map(|u| u.name.as_str()));
-        // 大学 / 学院 say nothing about which university is meant.
         let distinctive = |s: &str| -> String {
             let key = label_key(s);
             ["大学", "学院"]
@@ -166,8 +170,11 @@ impl Registry {
                 .unwrap_or_else(|| key.into_owned())
         };
         let (written, known) = (distinctive(text), distinctive(best));
-        let shared = written.chars().filter(|c| known.contains(*c)).count();
-        (shared > 0 && shared * 2 >= written.chars().count()).then_some(best)
+        let (w, k) = (written.chars().count(), known.chars().count());
+        let contained = w.min(k) >= 2 && (known.contains(&written) || written.contains(&known));
+        let edits = strsim::levenshtein(&written, &known);
+        let close = edits > 0 && edits * 3 <= w.max(k);
+        (contained || close).then_some(best)
     }
 }
 
@@ -202,6 +209,41 @@ pub fn closest_value<'a>(text: &str, candidates: impl Iterator<Item = &'a str>) 
 #[cfg(test)]
 mod tests {
     use super::closest_value;
+
+    fn registry() -> super::Registry {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs/config");
+        crate::config::Config::load(&dir).unwrap().registry
+    }
+
+    #[test]
+    fn shown_registry_text_is_chinese() {
+        // Evidence is printed on the 结对 sheet: no English words there.
+        let r = registry();
+        for p in &r.pairs {
+            let latin = p.evidence.chars().filter(char::is_ascii_alphabetic).count();
+            assert_eq!(latin, 0, "{} — {}: {}", p.zone, p.university, p.evidence);
+            assert!(!p.source.trim().is_empty(), "{} — {}", p.zone, p.university);
+            assert!(p.evidence.contains('。'), "a sentence: {}", p.evidence);
+        }
+        assert_eq!(r.pairs.len(), 20);
+    }
+
+    #[test]
+    fn universities_are_suggested_only_when_likely() {
+        let r = registry();
+        assert_eq!(r.likely_university("南京工大学"), Some("南京工业大学"));
+        assert_eq!(
+            r.likely_university("南京航天航空大学"),
+            Some("南京航空航天大学")
+        );
+        assert_eq!(
+            r.likely_university("中国矿业大学（徐州）"),
+            Some("中国矿业大学")
+        );
+        // Shares 理工 with 南京理工大学, but is another university.
+        assert_eq!(r.likely_university("彭城理工大学"), None);
+        assert_eq!(r.likely_university("北京大学"), None);
+    }
 
     #[test]
     fn suggestions_prefer_shared_characters() {

@@ -65,9 +65,37 @@ impl Target {
     }
 }
 
+/// How projections to the due date are made (`[projection]` in
+/// targets.toml; docs/return-form.md §8.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectionSettings {
+    /// The pace is the median quarterly flow of this many latest quarters:
+    /// launch quarters this far back are out of the window, and a single
+    /// exceptional quarter inside it does not set the pace.
+    #[serde(default = "default_recent_quarters")]
+    pub recent_quarters: usize,
+}
+
+/// The spec's default: the last four quarters.
+fn default_recent_quarters() -> usize {
+    4
+}
+
+impl Default for ProjectionSettings {
+    fn default() -> Self {
+        ProjectionSettings {
+            recent_quarters: default_recent_quarters(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Targets {
+    /// Without a `[projection]` table, the last four quarters.
+    #[serde(default)]
+    pub projection: ProjectionSettings,
     pub target: Vec<Target>,
 }
 
@@ -78,6 +106,11 @@ impl Targets {
         indicators: &Indicators,
         form: &Form,
     ) -> Result<(), String> {
+        // One quarter's flow is too noisy a pace, and a single quarter of
+        // data is projected in proportion to time instead.
+        if self.projection.recent_quarters < 2 {
+            return Err("[projection] recent_quarters 须为不小于 2 的整数".to_string());
+        }
         let mut ids = std::collections::HashSet::new();
         for t in &self.target {
             let id = &t.id;

@@ -101,6 +101,7 @@ fn data(report: &Report, charts: &[Drawn], font: &str) -> serde_json::Value {
         "version": report.tool_version,
         "headlines": headlines,
         "targets": report.targets.iter().map(target).collect::<Vec<_>>(),
+        "targets_note": report.targets_note(),
         "charts": charts.iter().map(|c| json!({"file": format!("/charts/{}.svg", c.stem), "title": c.title})).collect::<Vec<_>>(),
         "attention": report.attention,
         "counts": {

@@ -334,9 +334,15 @@ fn trend<DB: DrawingBackend>(report: &Report, area: &DrawingArea<DB, Shift>) -> 
     for (p, panel) in report.projections.iter().zip(panels.iter()) {
         trend_panel(&Series::new(report, p), panel)?;
     }
+    // The method as the model states it, so the caption never drifts from
+    // how the line was drawn (docs/return-form.md §8.4).
+    let method = report
+        .projections
+        .first()
+        .map_or("", |p| p.method_zh.as_str());
     area.draw_text(
         &format!(
-            "实线：实际值；虚线：按趋势线预测至{}",
+            "实线：实际值；虚线：预测至{}（{method}）",
             report.horizon.label_zh()
         ),
         &label(22).color(&MUTED),

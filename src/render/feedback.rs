@@ -200,7 +200,7 @@ fn properties(book: &FeedbackBook) -> Res<DocProperties> {
         .unwrap_or_else(|| crate::report::file_stem(&book.source));
     let props = xlsx::properties(
         format!("问题反馈 · {who} · {}", book.period.label_zh()),
-        format!("双高协同季度报表审核：{}", book.verdict.label_zh()),
+        format!("双高协同季度报表审核：{}", book.conclusion.label_zh()),
         AUTHOR,
         book.period.end(),
     )?;
@@ -409,8 +409,8 @@ fn banner_lines(st: &Styles, book: &FeedbackBook) -> Vec<(&'static str, String, 
     let mut banner = vec![
         (
             "审核结论",
-            book.verdict.label_zh().to_string(),
-            xlsx::verdict_banner(book.verdict.tone()),
+            book.conclusion.label_zh().to_string(),
+            xlsx::verdict_banner(book.conclusion.tone()),
         ),
         ("高新区", zone, st.value.clone()),
         (

@@ -59,10 +59,13 @@ fn reporting_reason(s: &SubmissionStatus) -> Option<String> {
     }
 }
 
+/// Names what the current value is (累计值 or 近四个季度合计), so an annual
+/// target's figure is not read as a total.
 fn behind_reason(t: &TargetProgress) -> String {
     format!(
-        "{}滞后：{} / 目标 {}，预计到期 {}",
+        "{}滞后：{} {} / 目标 {}，预计到期 {}",
         t.name,
+        t.value_basis().label_zh(),
         format_number(t.value),
         format_number(t.target),
         format_number(t.projection.round())

@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use super::{Basis, Quarter, UniversityRow};
+use super::universities::unverified;
+use super::{Basis, Quarter, UniversityRow, UnverifiedUniversity};
 use crate::model::Verdict;
 use crate::validate::Submission;
 
@@ -24,10 +25,14 @@ pub struct Counts {
 }
 
 /// Who takes part: zones with figures, universities with a project or platform.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Participation {
     pub zones_with_data: usize,
+    /// Registry universities with a project or platform this quarter.
     pub universities_active: usize,
+    /// Names written as universities that match no registry university
+    /// (待核实): not counted above, nor as universities or pairs anywhere.
+    pub unverified_universities: Vec<UnverifiedUniversity>,
 }
 
 pub(super) fn counts(q: &Quarter) -> Counts {
@@ -70,5 +75,6 @@ pub(super) fn participation(q: &Quarter, universities: &[UniversityRow]) -> Part
     Participation {
         zones_with_data: zones(q, Basis::Fresh) + zones(q, Basis::Carried),
         universities_active: universities.iter().filter(|u| u.is_active()).count(),
+        unverified_universities: unverified(q),
     }
 }

@@ -6,16 +6,103 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use super::findings::{list, ListedFinding};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::findings::{list, needs_explanation, ListedFinding};
 use crate::config::Config;
-use crate::model::{BookSheet, CellChange, Period, Severity, Verdict};
+use crate::model::{BookSheet, CellChange, Period, Severity, Tone, Verdict};
 use crate::validate::{PeriodCheck, Submission};
+
+/// The 审核结论 a feedback workbook shows: the file's verdict as the clerk
+/// should read it (whether anything is left to do).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Conclusion {
+    /// 通过: accepted, no warnings.
+    #[serde(rename = "通过")]
+    Passed,
+    /// 通过（警告已说明）: accepted; every warning explained in 情况说明, so
+    /// nothing is left to do.
+    #[serde(rename = "通过（警告已说明）")]
+    PassedExplained,
+    /// 有警告（待说明）: accepted; some warnings still to explain.
+    #[serde(rename = "有警告（待说明）")]
+    WarningsPending,
+    /// 退回修改: errors; correct and resend.
+    #[serde(rename = "退回修改")]
+    SentBack,
+    /// 已被取代: a later file replaced it; nothing to do.
+    #[serde(rename = "已被取代")]
+    Superseded,
+}
+
+impl Conclusion {
+    /// Every conclusion, in the order a legend lists them.
+    pub const ALL: [Conclusion; 5] = [
+        Conclusion::Passed,
+        Conclusion::PassedExplained,
+        Conclusion::WarningsPending,
+        Conclusion::SentBack,
+        Conclusion::Superseded,
+    ];
+
+    fn of(sub: &Submission) -> Conclusion {
+        match sub.verdict {
+            Verdict::Passed => Conclusion::Passed,
+            Verdict::Warnings if pending_warnings(sub) == 0 => Conclusion::PassedExplained,
+            Verdict::Warnings => Conclusion::WarningsPending,
+            Verdict::SentBack => Conclusion::SentBack,
+            Verdict::Superseded => Conclusion::Superseded,
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Conclusion::Passed => "通过",
+            Conclusion::PassedExplained => "通过（警告已说明）",
+            Conclusion::WarningsPending => "有警告（待说明）",
+            Conclusion::SentBack => "退回修改",
+            Conclusion::Superseded => "已被取代",
+        }
+    }
+
+    pub fn tone(self) -> Tone {
+        match self {
+            Conclusion::Passed | Conclusion::PassedExplained => Tone::Good,
+            Conclusion::WarningsPending => Tone::Warn,
+            Conclusion::SentBack => Tone::Bad,
+            Conclusion::Superseded => Tone::Grey,
+        }
+    }
+
+    /// The zone has something to do: correct and resend, or explain.
+    pub fn asks_action(self) -> bool {
+        matches!(self, Conclusion::WarningsPending | Conclusion::SentBack)
+    }
+}
 
 /// One feedback workbook, ready to lay out.
 #[derive(Debug, Clone)]
 pub struct FeedbackBook {
     /// The workbook's file name, unique in the quarter.
     pub file_name: String,
+    /// The title at the top of the first sheet, e.g.
+    /// `无锡高新区2026年第三季度双高协同季度报表审核反馈`.
+    pub title: String,
+    /// Who sends it (`calendar.toml [feedback] sender`, e.g. 省科技厅); empty
+    /// when not configured.
+    pub sender: String,
+    /// Whom to ask (`[feedback] contact`); empty when not configured.
+    pub contact: String,
+    /// 反馈日期: the quarter's 数据截至 (the latest 填报日期 after quarter end,
+    /// or the deadline; docs/return-form.md §7.3), never the clock.
+    pub issued: NaiveDate,
+    /// 请于此日前处理: `issued` + `[feedback] reply_within_days`, when the
+    /// zone has something to do (see [`Conclusion::asks_action`]).
+    pub reply_by: Option<NaiveDate>,
+    /// 审核结论 as presented: the verdict, with accepted files whose
+    /// warnings are all explained shown as 通过（警告已说明）.
+    pub conclusion: Conclusion,
     /// The submitted file (as named in the returns folder).
     pub source: String,
     /// The zone's registry name, when the file names a registry zone.
@@ -56,47 +143,86 @@ pub fn feedback_books(config: &Config, check: &PeriodCheck) -> Vec<FeedbackBook>
         })
         .collect();
     let names = file_names(&items, check.period);
+    let issued = super::data_as_of(config, check);
     items
         .into_iter()
         .zip(names)
-        .map(|((sub, zone), file_name)| book(config, sub, zone, check.period, file_name))
+        .map(|((sub, zone), file_name)| book(config, sub, zone, (check.period, issued), file_name))
         .collect()
 }
 
 /// The book for one file on its own, named by [`file_name`] (the quarter's
-/// books are named together by [`feedback_books`], so names never clash).
+/// books are named together by [`feedback_books`], so names never clash)
+/// and dated by the file's own 填报日期 when after quarter end (else the
+/// quarter's deadline), as [`feedback_books`] dates by the whole quarter's.
 pub fn feedback_book(
     config: &Config,
     sub: &Submission,
     zone: Option<&str>,
     period: Period,
 ) -> FeedbackBook {
-    book(config, sub, zone, period, file_name(sub, zone, period))
+    let issued = sub
+        .ret
+        .as_ref()
+        .and_then(|r| r.fill_date())
+        .filter(|d| *d > period.end())
+        .unwrap_or_else(|| config.calendar.deadline(period));
+    book(
+        config,
+        sub,
+        zone,
+        (period, issued),
+        file_name(sub, zone, period),
+    )
 }
 
+/// `when`: the quarter and the feedback date.
 fn book(
     config: &Config,
     sub: &Submission,
     zone: Option<&str>,
-    period: Period,
+    when: (Period, NaiveDate),
     file_name: String,
 ) -> FeedbackBook {
+    let (period, issued) = when;
     let sheets = sub.ret.as_ref().map(|_| Arc::clone(&sub.cells));
     let has_copies = sheets
         .as_deref()
         .is_some_and(|s| s.iter().any(|s| s.grid.is_some()));
+    let settings = &config.calendar.feedback;
+    let conclusion = Conclusion::of(sub);
+    let reply_by = settings
+        .reply_within_days
+        .filter(|_| conclusion.asks_action())
+        .map(|days| issued + chrono::Days::new(u64::from(days)));
     FeedbackBook {
         file_name,
+        title: title(zone, &sub.source.name, period),
+        sender: settings.sender.clone(),
+        contact: settings.contact.clone(),
+        issued,
+        reply_by,
+        conclusion,
         source: sub.source.name.clone(),
         zone: zone.map(str::to_string),
         period,
         verdict: sub.verdict,
         findings: list(config, &sub.findings, &sub.explanations),
         changes: sub.changes.clone(),
-        instruction: instruction(sub),
+        instruction: instruction(sub, reply_by),
         hint: hint(sub, has_copies),
         is_sample: sub.ret.as_ref().is_some_and(|r| r.is_sample),
         sheets,
+    }
+}
+
+/// `<zone><period label>双高协同季度报表审核反馈`; for a file tied to no zone
+/// the file's name follows in brackets.
+fn title(zone: Option<&str>, source: &str, period: Period) -> String {
+    let title = format!("{}双高协同季度报表审核反馈", period.label_zh());
+    match zone {
+        Some(zone) => format!("{zone}{title}"),
+        None => format!("{title}（{}）", file_base(source)),
     }
 }
 
@@ -105,7 +231,10 @@ fn book(
 /// quarter (the file was superseded, replaced another, or conflicts with
 /// another: an F02 finding or recorded changes), the file stem is added,
 /// `<zone>_<P>_<file stem>_问题反馈.xlsx`, so the winner keeps the plain
-/// name and the others are told apart by their own names.
+/// name and the others are told apart by their own names. A stem that
+/// already names the zone and the period (`无锡高新区_2026Q3_更正`) is not
+/// prefixed again: `无锡高新区_2026Q3_更正_问题反馈.xlsx`; likewise a
+/// zone-less stem naming the period.
 ///
 /// Names are made safe for every file system. Two different files can still
 /// map to one name in corner cases (a zone-less file named exactly like a
@@ -113,9 +242,14 @@ fn book(
 pub fn file_name(sub: &Submission, zone_name: Option<&str>, period: Period) -> String {
     let stem = safe_file_part(file_stem(&sub.source.name));
     let zone = zone_name.map(safe_file_part).filter(|z| !z.is_empty());
+    let names_period = stem.to_uppercase().contains(&period.to_string());
     match zone {
+        Some(zone) if several_files(sub) && names_period && stem.contains(&zone) => {
+            format!("{stem}_问题反馈.xlsx")
+        }
         Some(zone) if several_files(sub) => format!("{zone}_{period}_{stem}_问题反馈.xlsx"),
         Some(zone) => format!("{zone}_{period}_问题反馈.xlsx"),
+        None if names_period => format!("{stem}_问题反馈.xlsx"),
         None => format!("{stem}_{period}_问题反馈.xlsx"),
     }
 }
@@ -146,9 +280,14 @@ fn several_files(sub: &Submission) -> bool {
         || sub.findings.iter().any(|f| f.rule == "F02")
 }
 
+/// The file name without its folders.
+fn file_base(name: &str) -> &str {
+    name.rsplit(['/', '\\']).next().unwrap_or(name)
+}
+
 /// The file name without its folders and extension.
 pub fn file_stem(name: &str) -> &str {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let base = file_base(name);
     match base.rsplit_once('.') {
         Some((stem, _)) if !stem.is_empty() => stem,
         _ => base,
@@ -175,19 +314,27 @@ fn safe_file_part(text: &str) -> String {
     }
 }
 
-/// Warnings not explained in the return's 情况说明.
+/// Warnings to explain that the return's 情况说明 does not explain.
 fn pending_warnings(sub: &Submission) -> usize {
     sub.findings
         .iter()
         .enumerate()
         .filter(|(i, f)| {
-            f.severity == Severity::Warning && sub.explanations.get(*i).is_none_or(Option::is_none)
+            needs_explanation(f) && sub.explanations.get(*i).is_none_or(Option::is_none)
         })
         .count()
 }
 
-/// What the clerk is to do, by verdict.
-fn instruction(sub: &Submission) -> String {
+/// What the clerk is to do, by verdict; with the date to do it by.
+fn instruction(sub: &Submission, reply_by: Option<NaiveDate>) -> String {
+    let mut text = what_to_do(sub);
+    if let Some(date) = reply_by {
+        text.push_str(&format!("请于{}前完成。", date.format("%Y年%-m月%-d日")));
+    }
+    text
+}
+
+fn what_to_do(sub: &Submission) -> String {
     let warnings = sub.count(Severity::Warning);
     let pending = pending_warnings(sub);
     let explain = if pending == 0 {

@@ -13,6 +13,7 @@ mod counts;
 mod feedback;
 mod findings;
 mod five_ones;
+mod flows;
 mod headlines;
 mod indicators;
 mod pairs;
@@ -29,14 +30,17 @@ use serde::Serialize;
 
 pub use crate::aggregate::Fact;
 pub use crate::model::{Basis, Tone, Verdict};
-pub use crate::targets::{Scope, TargetProgress, TargetStatus};
+pub use crate::targets::{Scope, TargetProgress, TargetStatus, ValueBasis};
 pub use attention::Attention;
 pub use change::Change;
 pub use cities::CityRow;
 pub use counts::{Counts, Participation};
-pub use feedback::{feedback_book, feedback_books, file_name, file_names, file_stem, FeedbackBook};
+pub use feedback::{
+    feedback_book, feedback_books, file_name, file_names, file_stem, Conclusion, FeedbackBook,
+};
 pub use findings::{ExplanationStatus, ListedFinding};
 pub use five_ones::FiveOnes;
+pub use flows::{FlowBasis, FlowMeasure, Flows, Level};
 pub use headlines::Headline;
 pub use indicators::{DisplayUnit, IndicatorInfo, Role};
 pub use pairs::PairRow;
@@ -44,7 +48,7 @@ pub use sources::{sources, ConfigFile, Source};
 pub use submissions::{ReportingStatus, SubmissionStatus};
 pub use tallies::Tally;
 pub use trend::{Projection, TrendRow};
-pub use universities::UniversityRow;
+pub use universities::{UniversityRow, UnverifiedUniversity};
 pub use zones::ZoneRow;
 
 use crate::aggregate::Figures;
@@ -117,6 +121,13 @@ impl Report {
     /// The indicator that orders the zones, if one does.
     pub fn rank_indicator(&self) -> Option<&IndicatorInfo> {
         self.with_role(Role::Rank).next()
+    }
+
+    /// The one-line statement of the projection method and of what 当前值
+    /// and 已达成 mean, to print under every table of the targets
+    /// (docs/return-form.md §8.4).
+    pub fn targets_note(&self) -> String {
+        crate::targets::targets_note(&self.targets)
     }
 }
 
@@ -224,14 +235,20 @@ impl<'a> Quarter<'a> {
 
 /// 数据截至: the latest 填报日期 after the quarter's end, or the deadline.
 fn as_of(q: &Quarter) -> chrono::NaiveDate {
-    q.check
+    data_as_of(q.config, q.check)
+}
+
+/// 数据截至 of a checked quarter (docs/return-form.md §7.3); also the date of
+/// its feedback workbooks.
+pub(crate) fn data_as_of(config: &Config, check: &PeriodCheck) -> chrono::NaiveDate {
+    check
         .submissions
         .iter()
         .filter_map(|s| s.ret.as_ref())
         .filter_map(|r| r.fill_date())
-        .filter(|d| *d > q.period.end())
+        .filter(|d| *d > check.period.end())
         .max()
-        .unwrap_or_else(|| q.config.calendar.deadline(q.period))
+        .unwrap_or_else(|| config.calendar.deadline(check.period))
 }
 
 /// Some return read this quarter, or some figure used, is sample data.

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::findings::needs_explanation;
 use super::{Basis, Quarter};
 use crate::model::{CellChange, Period, Severity, Tone, Verdict, ZoneCode};
 use crate::validate::Submission;
@@ -104,7 +105,7 @@ fn status_of(q: &Quarter, z: &crate::config::Zone) -> SubmissionStatus {
     let unexplained = live
         .iter()
         .flat_map(|s| s.findings.iter().zip(&s.explanations))
-        .filter(|(f, e)| f.severity == Severity::Warning && e.is_none())
+        .filter(|(f, e)| needs_explanation(f) && e.is_none())
         .count();
     SubmissionStatus {
         code: z.code.clone(),

@@ -26,8 +26,16 @@ pub struct Projection {
     pub name: String,
     pub unit: String,
     pub actual: Vec<(Period, f64)>,
-    /// From the last actual quarter to the due date.
+    /// From the last actual quarter to the due date, at the recent pace
+    /// (`targets::project_line`, the method of the targets).
     pub projected: Vec<(Period, f64)>,
+    /// Quarters of data the projection rests on (as for the targets: the
+    /// latest quarterly flows, at most `[projection] recent_quarters`, whose
+    /// median is the pace).
+    pub history: usize,
+    /// How the line was projected, to print with the chart, e.g.
+    /// `按最近4个季度新增的中位数推算`.
+    pub method_zh: String,
     /// The province target on this indicator, if any.
     pub target: Option<f64>,
 }
@@ -82,6 +90,8 @@ pub(super) fn projections(q: &Quarter) -> Vec<Projection> {
                 .periods()
                 .map(|p| (p, q.figures.province(p, &i.code)))
                 .collect();
+            let recent = q.config.targets.projection.recent_quarters;
+            let history = crate::targets::projection_history(actual.len(), recent);
             Projection {
                 code: i.code.clone(),
                 name: i.name.clone(),
@@ -90,7 +100,10 @@ pub(super) fn projections(q: &Quarter) -> Vec<Projection> {
                     &actual,
                     q.config.calendar.first_period,
                     due,
+                    recent,
                 ),
+                history,
+                method_zh: crate::targets::method_zh(history),
                 actual,
                 target: targets
                     .iter()

@@ -17,8 +17,29 @@ pub struct UniversityRow {
     pub platforms: usize,
     pub contract: f64,
     pub funded: f64,
-    /// In the registry (otherwise named as written, I02).
+    /// In the registry. Always true since names matching no registry
+    /// university are listed apart, as 待核实 ([`UnverifiedUniversity`]).
     pub known: bool,
+}
+
+/// A name written as a 合作高校/共建高校 that matches no registry university
+/// (I02, e.g. a typo such as 南京工大学): shown as 待核实, never counted as a
+/// university, a pair or in any university total.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnverifiedUniversity {
+    /// As written in the lists.
+    pub name: String,
+    /// The zones whose lists name it (registry names, registry order).
+    pub zones: Vec<String>,
+    /// Project rows naming it.
+    pub projects: usize,
+    /// Platform rows naming it.
+    pub platforms: usize,
+}
+
+impl UnverifiedUniversity {
+    /// The label to print beside the name.
+    pub const LABEL_ZH: &'static str = "待核实";
 }
 
 impl UniversityRow {
@@ -28,8 +49,30 @@ impl UniversityRow {
     }
 }
 
-/// Every university active this quarter and every paired one, most
-/// projects first.
+/// The names to verify, by name.
+pub(super) fn unverified(q: &Quarter) -> Vec<UnverifiedUniversity> {
+    q.figures
+        .lists
+        .unverified()
+        .into_iter()
+        .map(|(name, totals)| UnverifiedUniversity {
+            name,
+            zones: q
+                .config
+                .registry
+                .zones
+                .iter()
+                .filter(|z| totals.zones.contains(&z.code))
+                .map(|z| z.name.clone())
+                .collect(),
+            projects: totals.projects,
+            platforms: totals.platforms,
+        })
+        .collect()
+}
+
+/// Every registry university active this quarter and every paired one,
+/// most projects first.
 pub(super) fn universities(q: &Quarter) -> Vec<UniversityRow> {
     let lists = &q.figures.lists;
     let mut names: BTreeSet<String> = lists.universities.keys().cloned().collect();

@@ -18,7 +18,12 @@ pub struct ZoneRow {
     pub basis: Basis,
     /// The quarter the figures come from (this one, or an earlier one when carried).
     pub source_period: Option<Period>,
-    /// By indicator code.
+    /// By indicator code: the 累计值 (`value`) beside last quarter's
+    /// (`previous`). `previous` is `None` when the zone had no data last
+    /// quarter, and for a zone whose figures are carried this quarter
+    /// (`basis` 沿用上期): nothing was measured, so there is no 环比增减 to
+    /// show (not a change of 0). The quarter's own flows are
+    /// `Report::flows(Level::Zone(code), …)`.
     pub figures: BTreeMap<String, Change>,
     /// Rank by the ranking indicator (1 = highest); zones without data last.
     pub rank: usize,
@@ -52,12 +57,14 @@ pub(super) fn zones(q: &Quarter) -> Vec<ZoneRow> {
     zones
 }
 
-/// A zone's figures; last quarter's only when it had data then.
+/// A zone's figures; last quarter's only when it had data then and its
+/// figures are measured now (a carried figure compared with last quarter
+/// would show a change of 0 that nobody measured).
 fn zone_row(q: &Quarter, z: &crate::config::Zone) -> ZoneRow {
     let (basis, source_period) = q.basis(&z.code, q.period);
-    let had_before = q
-        .previous
-        .is_some_and(|p| q.basis(&z.code, p).0 != Basis::NoData);
+    let had_before = basis == Basis::Fresh
+        && q.previous
+            .is_some_and(|p| q.basis(&z.code, p).0 != Basis::NoData);
     let figures = if basis == Basis::NoData {
         BTreeMap::new()
     } else {

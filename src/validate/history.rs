@@ -120,16 +120,26 @@ fn flow_checks(
             );
         }
     }
-    let before = earlier
-        .last
-        .and_then(|(_, r)| r.cumulative(&indicator.code));
+    let Some((when, last)) = earlier.last else {
+        return;
+    };
+    let before = last.cumulative(&indicator.code);
     if let Some(before) = before.filter(|b| cum.value + TOLERANCE < *b) {
+        // The message names the quarter compared with: last quarter's, or
+        // the zone's latest accepted return when last quarter had none.
+        let quarter = if earlier.adjacent.is_some() {
+            format!("上季度（{when}）")
+        } else {
+            format!("{when}")
+        };
         issues.push(
             Issue::new("X06")
                 .at(&cum.sheet, cum.cell)
                 .value(show(cum.value))
                 .expected(format!("≥ {}", show(before)))
-                .arg("indicator", code_name(indicator)),
+                .arg("indicator", code_name(indicator))
+                .arg("previous", show(before))
+                .arg("other", quarter),
         );
     }
 }

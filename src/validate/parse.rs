@@ -1,5 +1,5 @@
 //! From cells to a typed return: every cell-level rule (V01–V08, I01–I04,
-//! T01–T03) and the checks inside one return (S03, X01–X04, X09, D01, D02).
+//! T01–T04) and the checks inside one return (S03, X01–X04, X09, D01, D02).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -387,19 +387,33 @@ impl Parser<'_> {
             fund_name: self.text(sheet, row, f("fund_name")).map(|l| l.value),
             fund_size: self.amount(sheet, row, f("fund_size"), true),
         };
-        let due_period = period.or(info.period.as_ref().map(|p| p.value));
-        if let (Some(d), Some(p)) = (&info.fill_date, due_period) {
-            let deadline = self.config.calendar.deadline(p);
-            if d.value > deadline {
-                self.issues.push(
-                    Issue::new("T03")
-                        .at(&d.sheet, d.cell)
-                        .value(d.value)
-                        .expected(deadline),
-                );
-            }
+        let quarter = period.or(info.period.as_ref().map(|p| p.value));
+        if let (Some(d), Some(p)) = (&info.fill_date, quarter) {
+            self.fill_date_in_time(d, p);
         }
         info
+    }
+
+    /// T03: 填报日期 after the quarter's deadline; T04: before the quarter
+    /// began (a year typed wrong, an old file sent again).
+    fn fill_date_in_time(&mut self, d: &Located<NaiveDate>, p: Period) {
+        let deadline = self.config.calendar.deadline(p);
+        if d.value > deadline {
+            self.issues.push(
+                Issue::new("T03")
+                    .at(&d.sheet, d.cell)
+                    .value(d.value)
+                    .expected(deadline),
+            );
+        }
+        if d.value < p.start() {
+            self.issues.push(
+                Issue::new("T04")
+                    .at(&d.sheet, d.cell)
+                    .value(d.value)
+                    .expected(p.start()),
+            );
+        }
     }
 
     /// 高新区名称 as written: V07 for an alias, I01 for a name not in the registry.

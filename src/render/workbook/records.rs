@@ -85,7 +85,8 @@ pub(super) fn findings(mut s: Sheet, r: &Report) -> Res<Worksheet> {
         ],
     )?;
     let mut row = 1;
-    for listed in &r.findings {
+    // By severity first, as staff work through them (Report::findings_for_sheet).
+    for listed in r.findings_for_sheet() {
         let f = &listed.finding;
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
         s.text(row, 0, &text(&f.zone))?;
