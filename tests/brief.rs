@@ -70,6 +70,12 @@ fn the_brief_says_what_the_report_model_says() {
         flat.contains(&funding),
         "SG05 {funding} 亿元 not in the brief"
     );
+    // The notes name the unit of each amount as shown: 亿元 for the headline
+    // funding, the targets' own unit (万元) in the targets table; never one
+    // unit for all (issue 12).
+    assert!(!flat.contains("金额单位：亿元"));
+    assert!(flat.contains("合作经费投入以亿元计"), "units note");
+    assert!(flat.contains("目标进度表中的金额以目标所用单位计"));
     for heading in [
         "数说双高协同",
         "2027年目标进度",

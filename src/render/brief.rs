@@ -102,6 +102,7 @@ fn data(report: &Report, charts: &[Drawn], font: &str) -> serde_json::Value {
         "headlines": headlines,
         "targets": report.targets.iter().map(target).collect::<Vec<_>>(),
         "targets_note": report.targets_note(),
+        "units_note": units_note(report),
         "charts": charts.iter().map(|c| json!({"file": format!("/charts/{}.svg", c.stem), "title": c.title})).collect::<Vec<_>>(),
         "attention": report.attention,
         "counts": {
@@ -117,6 +118,27 @@ fn data(report: &Report, charts: &[Drawn], font: &str) -> serde_json::Value {
         "carried": zones_with(report, Basis::Carried),
         "no_data": zones_with(report, Basis::NoData),
     })
+}
+
+/// Which headline figures are shown in another unit than the returns use
+/// (合作经费投入 in 亿元), so the notes never claim one unit for every
+/// amount: the targets table keeps each target's own unit.
+fn units_note(report: &Report) -> String {
+    let shown: Vec<String> = report
+        .with_role(Role::Headline)
+        .filter_map(|i| {
+            let d = i.display.as_ref()?;
+            Some(format!("{}以{}计", i.name, d.unit))
+        })
+        .collect();
+    let tiles = if shown.is_empty() {
+        String::new()
+    } else {
+        format!("全省累计中的{}，", shown.join("、"))
+    };
+    format!(
+        "金额的单位随数字注明：{tiles}目标进度表中的金额以目标所用单位计（1 亿元 = 10,000 万元）"
+    )
 }
 
 /// A figure tile: the province value in the indicator's display unit, and

@@ -232,13 +232,14 @@ fn targets<DB: DrawingBackend>(report: &Report, area: &DrawingArea<DB, Shift>) -
         return Ok(());
     }
     let n = rows.len();
-    // Room right of the longest bar for its label.
-    let max = rows
+    // Bars run to at most 200 %; a longer one is drawn broken, so every bar
+    // and its label stay inside the chart. Room right of the bars for labels.
+    let cap = rows
         .iter()
         .map(|t| t.progress)
         .fold(1.0_f64, f64::max)
-        .min(2.0)
-        * 1.55;
+        .min(2.0);
+    let max = cap * 1.55;
     let mut chart = ChartBuilder::on(area)
         .x_label_area_size(60)
         .y_label_area_size(420)
@@ -263,7 +264,7 @@ fn targets<DB: DrawingBackend>(report: &Report, area: &DrawingArea<DB, Shift>) -
         .draw()
         .map_err(err)?;
     for (row, t) in rows.iter().enumerate() {
-        target_bar(&mut chart, n - 1 - row, t, max)?;
+        target_bar(&mut chart, n - 1 - row, t, (cap, max))?;
     }
     let elapsed = rows[0].elapsed * 100.0;
     area.draw_text(
@@ -280,16 +281,16 @@ type TargetPlot<'a, DB> =
     ChartContext<'a, DB, Cartesian2d<RangedCoordf64, SegmentedCoord<RangedCoordusize>>>;
 
 /// One target in segment `i`: its progress as a bar in its status colour
-/// (cut at the axis' end `max`), a line where time stands, and a label
-/// right of the bar.
+/// (cut at `cap` and drawn broken beyond it), a line where time stands, and
+/// a label right of the bar, inside the axis' end `max`.
 fn target_bar<DB: DrawingBackend>(
     chart: &mut TargetPlot<DB>,
     i: usize,
     t: &TargetProgress,
-    max: f64,
+    (cap, max): (f64, f64),
 ) -> Drawing {
     let colour = rgb(palette::chart(t.status.tone()));
-    let value = (t.progress * 100.0).min(max * 100.0);
+    let (value, broken, label_at) = bar_layout(t.progress, cap, max);
     let mut bar = Rectangle::new(
         [
             (0.0, SegmentValue::Exact(i)),
@@ -299,6 +300,9 @@ fn target_bar<DB: DrawingBackend>(
     );
     bar.set_margin(14, 14, 0, 0);
     chart.draw_series(std::iter::once(bar)).map_err(err)?;
+    if broken {
+        bar_break(chart, i, value)?;
+    }
     // Where the target would stand if progress matched time.
     let elapsed = t.elapsed * 100.0;
     chart
@@ -320,10 +324,34 @@ fn target_bar<DB: DrawingBackend>(
     chart
         .draw_series(std::iter::once(Text::new(
             text,
-            (value + max * 1.5, SegmentValue::CenterOf(i)),
+            (label_at, SegmentValue::CenterOf(i)),
             label(26).pos(Pos::new(HPos::Left, VPos::Center)),
         )))
         .map_err(err)?;
+    Ok(())
+}
+
+/// Where a progress bar ends (percent), whether it is drawn broken (longer
+/// than `cap`), and where its label starts: all inside the axis (0 to `max`,
+/// as fractions).
+fn bar_layout(progress: f64, cap: f64, max: f64) -> (f64, bool, f64) {
+    let value = (progress * 100.0).clamp(0.0, cap * 100.0);
+    (value, progress > cap, value + max * 1.5)
+}
+
+/// A white gap across a bar near its end `value`: the bar is longer than
+/// drawn.
+fn bar_break<DB: DrawingBackend>(chart: &mut TargetPlot<DB>, i: usize, value: f64) -> Drawing {
+    let at = value * 0.9;
+    let mut gap = Rectangle::new(
+        [
+            (at, SegmentValue::Exact(i)),
+            (at + value * 0.025, SegmentValue::Exact(i + 1)),
+        ],
+        WHITE.filled(),
+    );
+    gap.set_margin(8, 8, 0, 0);
+    chart.draw_series(std::iter::once(gap)).map_err(err)?;
     Ok(())
 }
 
@@ -649,4 +677,25 @@ fn bar_chart<DB: DrawingBackend>(
             .map_err(err)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bar_layout;
+
+    /// 809 % on an axis capped at 200 %: the bar stops at 200 %, drawn
+    /// broken, and its label starts left of the axis' end with the label room
+    /// (55 % of the cap) still ahead of it.
+    #[test]
+    fn a_bar_past_the_cap_is_broken_and_stays_inside_the_axis() {
+        let (cap, max) = (2.0, 2.0 * 1.55);
+        let (value, broken, label_at) = bar_layout(8.09, cap, max);
+        assert_eq!(value, 200.0);
+        assert!(broken);
+        assert!(label_at < 210.0 && label_at > 200.0);
+        assert!(max * 100.0 - label_at > 100.0, "room for the label");
+        let (value, broken, _) = bar_layout(0.82, cap, max);
+        assert_eq!(value, 82.0);
+        assert!(!broken);
+    }
 }
