@@ -39,8 +39,14 @@ impl From<&Data> for CellValue {
     }
 }
 
+/// The last day Excel can show (9999-12-31) as a serial number: beyond it
+/// calamine's conversion overflows (and panics, found by fuzzing).
+const LAST_EXCEL_SERIAL: f64 = 2_958_465.0;
+
 fn date_time(dt: &calamine::ExcelDateTime) -> CellValue {
-    if dt.is_datetime() {
+    let serial = dt.as_f64();
+    let showable = serial.is_finite() && serial.abs() <= LAST_EXCEL_SERIAL;
+    if dt.is_datetime() && showable {
         if let Some(d) = dt.as_datetime() {
             return CellValue::DateTime(d);
         }

@@ -33,6 +33,7 @@ const DIMENSIONS: u16 = 0x0200;
 const MULRK: u16 = 0x00BD;
 const MERGEDCELLS: u16 = 0x00E5;
 const STRING: u16 = 0x0207;
+const FORMULA: u16 = 0x0006;
 /// Records that put a value into one cell: row and column lead their data.
 const CELLS: [u16; 7] = [0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006];
 /// A type no reader gives meaning to: what an emptied record becomes.
@@ -158,6 +159,7 @@ struct SheetEntry {
 fn clean(data: &mut [u8], wanted: &dyn Fn(&str) -> bool, limits: &Limits) -> Result<(), String> {
     check_lengths(data)?;
     let sheets = globals(data)?;
+    check_sheet_offsets(data, &sheets)?;
     let mut depth = 0usize;
     let mut current: Option<(bool, Extent)> = None;
     let walk: Vec<Record> = records(data).collect();
@@ -212,6 +214,36 @@ fn check_lengths(data: &mut [u8]) -> Result<(), String> {
         }
         if r.typ == EOF {
             in_globals = false;
+        }
+    }
+    Ok(())
+}
+
+/// calamine reads each sheet from the offset its BOUNDSHEET gives. Unless
+/// that offset is a top-level BOF after the globals, where the walk in
+/// [`clean`] starts a sheet, calamine would read records the walk never saw
+/// (fuzzing found a declared extent of 10^12 cells reserved that way, which
+/// aborts the process): such a file is refused, as is one naming the same
+/// offset twice.
+fn check_sheet_offsets(data: &[u8], sheets: &[SheetEntry]) -> Result<(), String> {
+    let mut starts = std::collections::BTreeSet::new();
+    let mut depth = 0usize;
+    for r in records(data).skip_while(|r| r.typ != EOF).skip(1) {
+        match r.typ {
+            BOF => {
+                if depth == 0 {
+                    starts.insert(r.at);
+                }
+                depth += 1;
+            }
+            EOF => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for sheet in sheets {
+        if !starts.contains(&sheet.offset) || !seen.insert(sheet.offset) {
+            return Err("文件结构异常：工作表位置无效（文件可能已损坏）".to_string());
         }
     }
     Ok(())
@@ -300,6 +332,12 @@ fn sheet_record(
         data[r.at..r.at + 2].copy_from_slice(&IGNORED.to_le_bytes());
         return Ok(());
     }
+    if keep && r.typ == MERGEDCELLS {
+        fit_merge_count(data, &r);
+    }
+    if keep && r.typ == FORMULA {
+        drop_formula_tokens(data, &r)?;
+    }
     if !keep || !positioned {
         return Ok(());
     }
@@ -318,6 +356,35 @@ fn sheet_record(
     for col in first..=last.max(first) {
         extent.add(u64::from(row), u64::from(col), limits)?;
     }
+    Ok(())
+}
+
+/// A MERGEDCELLS record counts its ranges (8 bytes each) and calamine reads
+/// that many without checking the record's length (it panics on a short
+/// one, found by fuzzing): the count is cut to the ranges the record holds.
+fn fit_merge_count(data: &mut [u8], r: &Record) {
+    let Some(count) = u16_at(&data[r.data..r.data + r.len], 0) else {
+        data[r.at..r.at + 2].copy_from_slice(&IGNORED.to_le_bytes());
+        return;
+    };
+    let held = u16::try_from((r.len - 2) / 8).unwrap_or(u16::MAX);
+    if count > held {
+        data[r.data..r.data + 2].copy_from_slice(&held.to_le_bytes());
+    }
+}
+
+/// A FORMULA record keeps its cached result (what the form reads) and then
+/// the formula's tokens, which calamine turns into text without checking
+/// their lengths (a panic, found by fuzzing). Nothing here reads formula
+/// text, so the token count is set to 0; a record too short to hold the
+/// count is refused.
+fn drop_formula_tokens(data: &mut [u8], r: &Record) -> Result<(), String> {
+    const TOKENS_AT: usize = 20;
+    if r.len < TOKENS_AT + 2 {
+        return Err("文件结构异常：公式记录不完整（文件可能已损坏）".to_string());
+    }
+    let at = r.data + TOKENS_AT;
+    data[at..at + 2].copy_from_slice(&0u16.to_le_bytes());
     Ok(())
 }
 
