@@ -58,9 +58,80 @@ pub fn percent(share: f64) -> String {
     format!("{:.0}%", share * 100.0)
 }
 
-/// A figure in a display unit (万元 as 亿元): its value there, and the
-/// text with the unit's decimals (`7.50`).
-pub fn in_display(value: f64, display: &crate::config::DisplayUnit) -> (f64, String) {
-    let scaled = value / display.divisor;
-    (scaled, format!("{:.*}", display.decimals, scaled))
+/// How one measure's figures are shown to readers: in `unit`, the figure as
+/// written divided by `divisor` (万元 as 亿元). The same measure has the same
+/// scale in every output people read (docs/return-form.md §1.2); documents
+/// for leaders round to `decimals`, tables keep [`Scale::exact_decimals`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scale {
+    pub unit: String,
+    pub divisor: f64,
+    pub decimals: usize,
+}
+
+impl Scale {
+    /// Shown as written: no conversion.
+    pub fn as_written(unit: &str) -> Scale {
+        Scale {
+            unit: unit.to_string(),
+            divisor: 1.0,
+            decimals: 0,
+        }
+    }
+
+    /// The scale of a display unit (`[display."万元"]`).
+    pub fn display(display: &crate::config::DisplayUnit) -> Scale {
+        Scale {
+            unit: display.unit.clone(),
+            divisor: display.divisor,
+            decimals: display.decimals,
+        }
+    }
+
+    pub fn is_converted(&self) -> bool {
+        self.divisor != 1.0
+    }
+
+    /// A figure as written, in this scale's unit.
+    pub fn of(&self, value: f64) -> f64 {
+        value / self.divisor
+    }
+
+    /// The decimals that keep a converted figure exact to the unit it was
+    /// written in (4 for 万元 shown as 亿元); 0 when nothing is converted.
+    pub fn exact_decimals(&self) -> usize {
+        if self.is_converted() {
+            self.divisor.log10().ceil().max(0.0) as usize
+        } else {
+            0
+        }
+    }
+
+    /// A figure as text for leaders: converted figures with the unit's
+    /// decimals and thousands separators (`17.56`), others as written
+    /// (`1,465`, `0.5`).
+    pub fn text(&self, value: f64) -> String {
+        if self.is_converted() {
+            group_thousands_fixed(self.of(value), self.decimals)
+        } else {
+            group_thousands(value)
+        }
+    }
+}
+
+/// A figure with exactly `decimals` decimals and thousands separators.
+pub fn group_thousands_fixed(value: f64, decimals: usize) -> String {
+    let fixed = format!("{:.*}", decimals, value);
+    let (int, frac) = fixed.split_once('.').unwrap_or((fixed.as_str(), ""));
+    let grouped = group_thousands(int.parse::<f64>().unwrap_or(0.0));
+    let sign = if int.starts_with('-') && !grouped.starts_with('-') {
+        "-"
+    } else {
+        ""
+    };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{frac}")
+    }
 }

@@ -70,12 +70,19 @@ fn the_brief_says_what_the_report_model_says() {
         flat.contains(&funding),
         "SG05 {funding} 亿元 not in the brief"
     );
-    // The notes name the unit of each amount as shown: 亿元 for the headline
-    // funding, the targets' own unit (万元) in the targets table; never one
-    // unit for all (issue 12).
-    assert!(!flat.contains("金额单位：亿元"));
-    assert!(flat.contains("合作经费投入以亿元计"), "units note");
-    assert!(flat.contains("目标进度表中的金额以目标所用单位计"));
+    // One unit for money everywhere in the brief, said once (issue 12): the
+    // targets on amounts in 亿元 too, and 万元 only in the conversion note.
+    let note = "金额单位为亿元（1亿元=10,000万元），保留2位小数";
+    assert!(flat.contains(note), "units note");
+    assert_eq!(
+        flat.matches("万元").count(),
+        1,
+        "万元 outside the units note"
+    );
+    for t in r.targets.iter().filter(|t| t.unit == "万元") {
+        let target = format!("{:.2}亿元", t.target / 10_000.0);
+        assert!(flat.contains(&target), "{} target {target}", t.name);
+    }
     for heading in [
         "数说双高协同",
         "2027年目标进度",

@@ -310,6 +310,7 @@ fn the_workbook_has_every_sheet_and_charts() {
             "总览",
             "目标进度",
             "分区",
+            "分区图表",
             "分市",
             "高校",
             "结对",
@@ -343,6 +344,147 @@ fn the_workbook_has_every_sheet_and_charts() {
         .filter(|n| n.as_ref().is_ok_and(|n| n.starts_with("xl/charts/chart")))
         .count();
     assert!(charts >= 3, "{charts} charts");
+}
+
+/// 分区 and 分市 read back (issue 12): each indicator's header states one
+/// unit and its figures are in it (万元 amounts as 亿元); the 合计 row adds up
+/// the rows and equals an independent recount of the returns; the carried
+/// zone shows no flow; 本季新增 is the quarter's own flow.
+#[test]
+fn the_zone_and_city_tables_state_their_units_and_add_up() {
+    use calamine::{Data, Reader};
+    let (a, _, _keep) = report_twice();
+    let path = a.join("双高协同季度报告_2026Q3.xlsx");
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let latest = recount(&root().join("inputs/returns"), q("2026Q3"));
+    let config = config();
+    for (sheet, name_col) in [("分区", 1), ("分市", 0)] {
+        let range = wb.worksheet_range(sheet).unwrap();
+        let rows: Vec<&[Data]> = range.rows().collect();
+        let total_at = rows
+            .iter()
+            .position(|r| r[name_col] == "全省合计")
+            .unwrap_or_else(|| panic!("{sheet}: no 合计 row"));
+        let header: Vec<String> = rows[0].iter().map(|d| d.to_string()).collect();
+        for indicator in &config.indicators.all {
+            let unit = if indicator.unit == "万元" {
+                "亿元"
+            } else {
+                indicator.unit.as_str()
+            };
+            let label = format!("{}（{}）", indicator.name, unit);
+            let col = header
+                .iter()
+                .position(|h| *h == label)
+                .unwrap_or_else(|| panic!("{sheet}: no column {label}"));
+            let number = |d: &Data| match d {
+                Data::Float(v) => Some(*v),
+                _ => None,
+            };
+            let sum: f64 = rows[2..total_at]
+                .iter()
+                .filter_map(|r| number(&r[col]))
+                .sum();
+            let total = number(&rows[total_at][col]).unwrap();
+            assert!(
+                (sum - total).abs() < 1e-6,
+                "{sheet} {label}: rows {sum}, 合计 {total}"
+            );
+            let recounted: f64 = latest
+                .values()
+                .filter_map(|(_, r)| r.cumulative(&indicator.code))
+                .sum();
+            let scale = if indicator.unit == "万元" {
+                10_000.0
+            } else {
+                1.0
+            };
+            assert!(
+                (total * scale - recounted).abs() < 1e-4,
+                "{sheet} {label}: 合计 {total}, recount {recounted}"
+            );
+        }
+    }
+    let zones = wb.worksheet_range("分区").unwrap();
+    let rows: Vec<&[Data]> = zones.rows().collect();
+    let sg01 = rows[0]
+        .iter()
+        .position(|h| *h == "合作研发项目（个）")
+        .unwrap();
+    assert_eq!(rows[1][sg01 + 1].to_string(), "本季新增");
+    let changzhou = rows.iter().find(|r| r[1] == "常州高新区").unwrap();
+    assert_eq!(changzhou[4].to_string(), "沿用上期（2026Q2）");
+    assert_eq!(changzhou[sg01 + 1].to_string(), "—");
+    assert_eq!(changzhou[sg01 + 2].to_string(), "—");
+    // 475 projects against 428 last quarter: 47 new (46 the quarter before).
+    let total = rows.iter().find(|r| r[1] == "全省合计").unwrap();
+    assert_eq!(total[sg01], Data::Float(475.0));
+    assert_eq!(total[sg01 + 1], Data::Float(47.0));
+    // Ties share a rank: three zones with 25 projects are all 8th.
+    let eighth: Vec<String> = rows
+        .iter()
+        .filter(|r| r[0] == Data::Float(8.0))
+        .map(|r| r[1].to_string())
+        .collect();
+    assert_eq!(eighth, ["南京鼓楼高新区", "江阴高新区", "常州高新区"]);
+    assert!(rows.iter().any(|r| r[0] == Data::Float(11.0)));
+    // 总览: the quarter's flows, not the growth of a cumulative total.
+    let overview = wb.worksheet_range("总览").unwrap();
+    let texts: Vec<String> = overview
+        .used_cells()
+        .map(|(_, _, d)| d.to_string())
+        .collect();
+    for label in [
+        "累计值",
+        "本季新增",
+        "本季新增环比",
+        "本年累计新增",
+        "本季新增同比",
+    ] {
+        assert!(texts.iter().any(|t| t == label), "总览 lacks {label}");
+    }
+    assert!(!texts.iter().any(|t| t == "环比增长" || t == "环比增减"));
+    assert!(
+        texts.iter().any(|t| t.contains("南京工大学")),
+        "待核实 names"
+    );
+}
+
+/// Every sheet prints on A4 landscape with the report's title and page
+/// numbers; tables repeat their headers; wide tables break between
+/// indicators at a legible scale instead of shrinking to one page.
+#[test]
+fn every_sheet_prints_legibly_on_a4() {
+    let (a, _, _keep) = report_twice();
+    let path = a.join("双高协同季度报告_2026Q3.xlsx");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut read = |name: &str| {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+        text
+    };
+    let workbook = read("xl/workbook.xml");
+    let sheets = workbook.matches("<sheet ").count();
+    assert_eq!(sheets, 12);
+    for n in 1..=sheets {
+        let xml = read(&format!("xl/worksheets/sheet{n}.xml"));
+        assert!(xml.contains(r#"paperSize="9""#), "sheet{n} not A4");
+        assert!(xml.contains(r#"orientation="landscape""#), "sheet{n}");
+        assert!(
+            xml.contains("&amp;P") && xml.contains("&amp;N"),
+            "sheet{n} page numbers"
+        );
+        if let Some(scale) = xml.split(r#"scale=""#).nth(1) {
+            let scale: u32 = scale.split('"').next().unwrap().parse().unwrap();
+            assert!(scale >= 65, "sheet{n} prints at {scale} %");
+        }
+    }
+    // 分区 (the third sheet): headers and zone names on every page, broken
+    // across pages between indicators, never fitted to one page.
+    assert!(workbook.contains("分区!$A:$B,分区!$1:$2"), "print titles");
+    let zones = read("xl/worksheets/sheet3.xml");
+    assert!(zones.contains("<colBreaks"), "分区 breaks across pages");
+    assert!(!zones.contains("fitToPage"));
 }
 
 #[test]

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use super::{chosen_period, scan_returns, InputArgs, PeriodArg};
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::format::{format_number, in_display};
 use crate::ingest::ReturnsFolder;
 use crate::model::Period;
 use crate::pipeline::Run;
@@ -98,7 +97,6 @@ pub(super) fn run_quarter(
     let settings: BTreeMap<String, String> = [
         ("配置目录", input.config.config.display().to_string()),
         ("报表目录", input.returns.display().to_string()),
-        ("报告期", period.to_string()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
@@ -158,10 +156,8 @@ fn headlines(r: &Report) -> String {
     r.with_role(Role::Headline)
         .map(|i| {
             let value = r.headline(&i.code).map_or(0.0, |h| h.figure.value);
-            match &i.display {
-                Some(d) => format!("{} {} {}", i.name, in_display(value, d).1, d.unit),
-                None => format!("{} {} {}", i.name, format_number(value), i.unit),
-            }
+            let scale = i.scale();
+            format!("{} {} {}", i.name, scale.text(value), scale.unit)
         })
         .collect::<Vec<_>>()
         .join("，")

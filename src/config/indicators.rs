@@ -47,17 +47,17 @@ pub struct Indicator {
     pub short_name: Option<String>,
 }
 
-/// How figures in a unit are shown to leaders when they are large: 万元 as
-/// 亿元. The brief's figure tiles, its trend chart and the terminal summary
-/// always use it; the workbook's 总览 from `from` (in the original unit)
-/// upward; tables and zone charts keep the written unit.
+/// How figures of indicators written in a unit are shown to readers: 万元
+/// as 亿元, in every output people read (brief, charts, the workbook, the
+/// terminal summary); leaders' documents round to `decimals`, the
+/// workbook's tables keep every 万元 (docs/return-form.md §1.2). Data files
+/// and the clerks' own forms keep the unit written.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DisplayUnit {
     pub unit: String,
     pub divisor: f64,
     pub decimals: usize,
-    pub from: f64,
 }
 
 impl Indicator {

@@ -17,7 +17,7 @@ use typst_layout::PagedDocument;
 use super::charts::Drawn;
 use super::fonts::Fonts;
 use super::palette::{self, hex};
-use crate::format::{group_thousands as format_number, in_display, percent};
+use crate::format::{group_thousands as format_number, percent};
 use crate::report::{Basis, IndicatorInfo, Report, Role, TargetProgress};
 
 /// The template shipped with the project.
@@ -100,7 +100,7 @@ fn data(report: &Report, charts: &[Drawn], font: &str) -> serde_json::Value {
         "sample": report.is_sample,
         "version": report.tool_version,
         "headlines": headlines,
-        "targets": report.targets.iter().map(target).collect::<Vec<_>>(),
+        "targets": report.targets.iter().map(|t| target(report, t)).collect::<Vec<_>>(),
         "targets_note": report.targets_note(),
         "units_note": units_note(report),
         "charts": charts.iter().map(|c| json!({"file": format!("/charts/{}.svg", c.stem), "title": c.title})).collect::<Vec<_>>(),
@@ -120,63 +120,71 @@ fn data(report: &Report, charts: &[Drawn], font: &str) -> serde_json::Value {
     })
 }
 
-/// Which headline figures are shown in another unit than the returns use
-/// (合作经费投入 in 亿元), so the notes never claim one unit for every
-/// amount: the targets table keeps each target's own unit.
+/// The unit amounts are shown in, said once: every amount of the brief is
+/// in its indicator's scale (万元 as 亿元), the targets table included.
 fn units_note(report: &Report) -> String {
-    let shown: Vec<String> = report
-        .with_role(Role::Headline)
-        .filter_map(|i| {
-            let d = i.display.as_ref()?;
-            Some(format!("{}以{}计", i.name, d.unit))
-        })
-        .collect();
-    let tiles = if shown.is_empty() {
-        String::new()
-    } else {
-        format!("全省累计中的{}，", shown.join("、"))
-    };
-    format!(
-        "金额的单位随数字注明：{tiles}目标进度表中的金额以目标所用单位计（1 亿元 = 10,000 万元）"
-    )
+    let converted = report
+        .indicators
+        .iter()
+        .map(|i| (i, i.scale()))
+        .find(|(_, s)| s.is_converted());
+    match converted {
+        Some((i, s)) => format!(
+            "金额单位为{}（1 {} = {} {}），保留{}位小数",
+            s.unit,
+            s.unit,
+            format_number(s.divisor),
+            i.unit,
+            s.decimals
+        ),
+        None => "各指标的单位随数字注明".to_string(),
+    }
 }
 
-/// A figure tile: the province value in the indicator's display unit, and
-/// the change over last quarter.
+/// A figure tile: the province value in the indicator's scale, and the
+/// quarter's own flow (本季新增, 较上季度 for a stock).
 fn headline(report: &Report, i: &IndicatorInfo) -> serde_json::Value {
-    let change = report
-        .headline(&i.code)
-        .map(|h| h.figure)
-        .unwrap_or_default();
-    let shown = |v: f64| match &i.display {
-        Some(d) => in_display(v, d).1,
-        None => format_number(v),
-    };
-    let unit = i
-        .display
-        .as_ref()
-        .map_or(i.unit.as_str(), |d| d.unit.as_str());
+    let scale = i.scale();
+    let h = report.headline(&i.code);
+    let value = h.map_or(0.0, |h| h.figure.value);
+    let added = h.and_then(|h| h.flows.this_quarter);
     json!({
         "label": i.name,
-        "value": shown(change.value),
-        "unit": unit,
-        "change": change.delta().map(|d| {
-            format!("较上季度{}{}", if d >= 0.0 { "增加 " } else { "减少 " }, shown(d.abs()))
+        "value": scale.text(value),
+        "unit": scale.unit,
+        "change": added.map(|d| {
+            let word = if i.stock { "本季" } else { "本季新增 " };
+            match (i.stock, d >= 0.0) {
+                (true, true) => format!("{word}增加 {}", scale.text(d)),
+                (true, false) => format!("{word}减少 {}", scale.text(-d)),
+                (false, _) => format!("{word}{}", scale.text(d)),
+            }
         }),
     })
 }
 
-fn target(t: &TargetProgress) -> serde_json::Value {
+fn target(report: &Report, t: &TargetProgress) -> serde_json::Value {
+    let scale = report.scale_of(&t.metric, &t.unit);
+    let shown = |v: f64, tenths: bool| {
+        if scale.is_converted() {
+            scale.text(v)
+        } else if tenths {
+            format_number((v * 10.0).round() / 10.0)
+        } else {
+            format_number(v.round())
+        }
+    };
     json!({
         "scope": t.scope,
         "name": t.name,
         "kind": t.kind.label_zh(),
-        "value": format!("{} {}", format_number((t.value * 100.0).round() / 100.0), t.unit),
-        "target": format!("{} {}", format_number(t.target), t.unit),
+        "value_basis": t.value_basis().label_zh(),
+        "value": format!("{} {}", shown(t.value, false), scale.unit),
+        "target": format!("{} {}", shown(t.target, false), scale.unit),
         "progress": percent(t.progress),
         "elapsed": percent(t.elapsed),
-        "projection": format!("{} {}", format_number(t.projection.round()), t.unit),
-        "needed": format!("{} {}", format_number((t.needed_per_quarter * 10.0).round() / 10.0), t.unit),
+        "projection": format!("{} {}", shown(t.projection, false), scale.unit),
+        "needed": format!("{} {}", shown(t.needed_per_quarter, true), scale.unit),
         "status": t.status.label_zh(),
         "colour": hex(palette::chart(t.status.tone())),
         "sample_baseline": t.baseline_is_sample,

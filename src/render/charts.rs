@@ -12,7 +12,7 @@ use plotters::style::FontStyle;
 
 use super::fonts::Fonts;
 use super::palette::{self, rgb};
-use crate::format::{group_thousands, with_unit};
+use crate::format::{group_thousands, Scale};
 use crate::model::{Period, Tone};
 use crate::report::{Basis, Projection, Report, Role, Scope, TargetProgress};
 
@@ -67,7 +67,7 @@ pub fn plan(report: &Report) -> Vec<Planned> {
         let short = i.short_name.clone().unwrap_or_else(|| i.code.clone());
         charts.push((
             format!("分区{short}"),
-            format!("各高新区{}", with_unit(&i.name, &i.unit)),
+            format!("各高新区{}", i.label_with_unit()),
             Kind::Zones {
                 code: i.code.clone(),
                 series,
@@ -264,7 +264,8 @@ fn targets<DB: DrawingBackend>(report: &Report, area: &DrawingArea<DB, Shift>) -
         .draw()
         .map_err(err)?;
     for (row, t) in rows.iter().enumerate() {
-        target_bar(&mut chart, n - 1 - row, t, (cap, max))?;
+        let scale = report.scale_of(&t.metric, &t.unit);
+        target_bar(&mut chart, n - 1 - row, t, &scale, (cap, max))?;
     }
     let elapsed = rows[0].elapsed * 100.0;
     area.draw_text(
@@ -287,6 +288,7 @@ fn target_bar<DB: DrawingBackend>(
     chart: &mut TargetPlot<DB>,
     i: usize,
     t: &TargetProgress,
+    scale: &Scale,
     (cap, max): (f64, f64),
 ) -> Drawing {
     let colour = rgb(palette::chart(t.status.tone()));
@@ -315,10 +317,15 @@ fn target_bar<DB: DrawingBackend>(
         )))
         .map_err(err)?;
     let text = format!(
-        "{:.0}%  {} / {}  {}",
+        "{:.0}%  {} / {} {}  {}",
         t.progress * 100.0,
-        group_thousands(t.value.round()),
-        group_thousands(t.target),
+        scale.text(if scale.is_converted() {
+            t.value
+        } else {
+            t.value.round()
+        }),
+        scale.text(t.target),
+        scale.unit,
         t.status.label_zh()
     );
     chart
@@ -384,10 +391,8 @@ fn trend<DB: DrawingBackend>(report: &Report, area: &DrawingArea<DB, Shift>) -> 
 /// position, y the value in the display unit.
 struct Series<'r> {
     name: &'r str,
-    unit: &'r str,
-    /// Values are divided by this (10,000 for 亿元).
-    scale: f64,
-    decimals: usize,
+    /// The indicator's scale: values are already divided by its divisor.
+    scale: Scale,
     quarters: Vec<Period>,
     actual: Vec<(f64, f64)>,
     projected: Vec<(f64, f64)>,
@@ -404,24 +409,21 @@ impl<'r> Series<'r> {
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
-        let display = report.indicator(&p.code).and_then(|i| i.display.as_ref());
-        let (scale, unit, decimals) = match display {
-            Some(d) => (d.divisor, d.unit.as_str(), d.decimals),
-            None => (1.0, p.unit.as_str(), 0),
-        };
+        let scale = report.scale_of(&p.code, &p.unit);
         let index = |q: Period| quarters.iter().position(|x| *x == q).unwrap_or(0) as f64;
         let points = |values: &[(Period, f64)]| -> Vec<(f64, f64)> {
-            values.iter().map(|(q, v)| (index(*q), v / scale)).collect()
+            values
+                .iter()
+                .map(|(q, v)| (index(*q), scale.of(*v)))
+                .collect()
         };
         Series {
             name: &p.name,
-            unit,
-            scale,
-            decimals,
             actual: points(&p.actual),
             projected: points(&p.projected),
-            target: p.target.map(|t| t / scale),
+            target: p.target.map(|t| scale.of(t)),
             quarters,
+            scale,
         }
     }
 
@@ -432,14 +434,14 @@ impl<'r> Series<'r> {
             .chain(&self.projected)
             .map(|a| a.1)
             .chain(self.target)
-            .fold(1.0 / self.scale, f64::max)
+            .fold(self.scale.of(1.0), f64::max)
             * 1.12
     }
 
     /// A value as its label shows it.
     fn shown(&self, v: f64) -> String {
-        if self.scale > 1.0 {
-            format!("{v:.*}", self.decimals)
+        if self.scale.is_converted() {
+            format!("{v:.*}", self.scale.decimals)
         } else {
             group_thousands(v.round())
         }
@@ -465,7 +467,7 @@ type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoord
 fn trend_panel<DB: DrawingBackend>(s: &Series, panel: &DrawingArea<DB, Shift>) -> Drawing {
     let right = s.quarters.len() as f64 - 0.7;
     let mut chart = ChartBuilder::on(panel)
-        .caption(format!("{}（{}）", s.name, s.unit), label(30))
+        .caption(format!("{}（{}）", s.name, s.scale.unit), label(30))
         .margin(16)
         .x_label_area_size(70)
         .y_label_area_size(90)
@@ -537,7 +539,8 @@ fn target_line<DB: DrawingBackend>(chart: &mut Plot<DB>, target: f64, right: f64
     Ok(())
 }
 
-/// Zones ranked by one indicator; carried-forward figures pale.
+/// Zones in the order of their ranking by one indicator (the order every
+/// table shows), in its scale; carried-forward figures pale and named so.
 fn zones<DB: DrawingBackend>(
     report: &Report,
     area: &DrawingArea<DB, Shift>,
@@ -546,31 +549,28 @@ fn zones<DB: DrawingBackend>(
 ) -> Drawing {
     let (fresh, carried) = palette::SERIES[series % palette::SERIES.len()];
     let (colour, carried_colour) = (rgb(fresh), rgb(carried));
-    let mut rows: Vec<(&str, f64, Basis)> = report
-        .zones
+    let Some(info) = report.indicator(code) else {
+        return Ok(());
+    };
+    let scale = info.scale();
+    let ranked = report.ranking(code).map_or(&[][..], |r| r.zones.as_slice());
+    let bars: Vec<Bar> = ranked
         .iter()
-        .filter(|z| z.basis != Basis::NoData)
         .map(|z| {
-            (
-                z.name.as_str(),
-                z.figures.get(code).map_or(0.0, |c| c.value),
-                z.basis,
-            )
-        })
-        .collect();
-    rows.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
-    let bars: Vec<Bar> = rows
-        .iter()
-        .map(|(name, value, basis)| {
-            let carried = *basis == Basis::Carried;
+            let carried = z.basis == Basis::Carried;
+            let shown = scale.text(if scale.is_converted() {
+                z.value
+            } else {
+                z.value.round()
+            });
             Bar {
-                name: name.to_string(),
-                value: *value,
+                name: z.name.clone(),
+                value: scale.of(z.value),
                 colour: if carried { carried_colour } else { colour },
                 text: if carried {
-                    format!("{}（{}）", group_thousands(value.round()), basis.label_zh())
+                    format!("{shown}（{}）", z.basis.label_zh())
                 } else {
-                    group_thousands(value.round())
+                    shown
                 },
             }
         })

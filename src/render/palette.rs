@@ -23,6 +23,8 @@ pub const SERIES: [(u32, u32); 2] = [(0x1565C0, 0x90CAF9), (0xE67E22, 0xFFCC99)]
 /// Series colours of the charts inside the report workbook (Excel's own
 /// first three, so they look at home there), and the grey of a reference bar.
 pub const WORKBOOK_SERIES: [u32; 3] = [0x4472C4, 0xED7D31, 0x70AD47];
+/// The same series, pale: a bar whose figure is carried forward (沿用上期).
+pub const WORKBOOK_SERIES_CARRIED: [u32; 3] = [0xB4C7E7, 0xF8CBAD, 0xC5E0B4];
 pub const WORKBOOK_REFERENCE: u32 = 0xBFBFBF;
 
 /// The 示例数据 banner atop a report workbook made from sample returns:

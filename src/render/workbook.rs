@@ -2,21 +2,25 @@
 //! `SHEETS`, made from the computed [`Report`], for provincial staff in
 //! Excel or WPS.
 //!
-//! Nothing here computes a figure: cells show the model's values (a 万元
-//! amount shown in 亿元 on 总览 is divided for display only). The bytes depend
-//! on the report alone, so the same report gives the same file.
+//! Nothing here computes a figure: cells show the model's values (an
+//! amount shown in its display unit, 万元 as 亿元, is divided for display
+//! only). Every sheet prints on A4 landscape, titled and numbered. The
+//! bytes depend on the report alone, so the same report gives the same file.
 
 use rust_xlsxwriter::{DocProperties, Workbook, Worksheet, XlsxError};
 
 use crate::render::xlsx::{self, Res};
 use crate::report::Report;
 
+mod areas;
 mod grid;
 mod overview;
 mod records;
 mod tables;
+mod targets;
 #[cfg(test)]
 mod tests;
+mod trend;
 
 use grid::{Sheet, Styles};
 
@@ -30,13 +34,14 @@ type Writer = fn(Sheet<'_>, &Report) -> Res<Worksheet>;
 /// one entry here and one writer.
 const SHEETS: &[(&str, Writer)] = &[
     ("总览", overview::overview),
-    ("目标进度", overview::targets),
-    ("分区", tables::zones),
-    ("分市", tables::cities),
+    ("目标进度", targets::targets),
+    ("分区", areas::zones),
+    ("分区图表", areas::zone_charts),
+    ("分市", areas::cities),
     ("高校", tables::universities),
     ("结对", tables::pairs),
     ("五个一", tables::five_ones),
-    ("趋势", tables::trend),
+    ("趋势", trend::trend),
     ("报送情况", records::submissions),
     ("问题清单", records::findings),
     ("数据来源", records::sources),
@@ -52,8 +57,11 @@ pub fn write_workbook(report: &Report) -> Result<Vec<u8>, XlsxError> {
     let st = Styles::new();
     let mut wb = Workbook::new();
     wb.set_properties(&properties(report)?);
+    let title = format!("双高协同季度报告 · {}", report.period.label_zh());
     for &(name, writer) in SHEETS {
-        wb.push_worksheet(writer(Sheet::new(name, &st)?, report)?);
+        let mut ws = writer(Sheet::new(name, &st)?, report)?;
+        xlsx::report_pages(&mut ws, &title);
+        wb.push_worksheet(ws);
     }
     wb.save_to_buffer()
 }

@@ -33,11 +33,12 @@ pub(crate) use check::{note, with_error, with_prompt};
 pub(crate) use measure::{lines_units, text_units, Wrap};
 pub(crate) use number::{all_whole, Num, DATE, DATE_TIME, TEXT};
 pub(crate) use page::{
-    a4, a4_numbered, excel_date, excel_datetime, fit_width, freeze_top, properties,
+    a4, a4_numbered, excel_date, excel_datetime, fit_width, freeze_top, properties, report_pages,
 };
 pub(crate) use style::{
     body_cell, header_grey_blue, header_light_blue, note_text, sample_banner, section,
-    title_centred, title_large, tone_cell, top_cell, verdict_banner, FAINT, GREY_TEXT, NOTE_GREY,
+    title_centred, title_large, tone_cell, top_cell, total_cell, verdict_banner, FAINT, GREY_TEXT,
+    NOTE_GREY,
 };
 pub(crate) use text::{clip_cell, internal_link, safe_sheet_name, with_suffix};
 

@@ -157,20 +157,51 @@ impl Flows {
 
 impl Report {
     /// The quarter's flows of one indicator at one level (computed from
-    /// [`Report::facts`]; see [`Flows`] for each measure).
+    /// [`Report::facts`]; see [`Flows`] for each measure). The tables carry
+    /// theirs already (`ZoneRow::flows`, `CityRow::flows`, `Headline::flows`).
     pub fn flows(&self, level: Level, code: &str) -> Flows {
+        FactIndex::new(&self.facts, self.pilot_start).flows(self.period, level, code)
+    }
+}
+
+/// The fact table by indicator, to measure many flows in one pass.
+pub(super) struct FactIndex<'a> {
+    by_indicator: BTreeMap<&'a str, Vec<&'a Fact>>,
+    pilot_quarter: Period,
+}
+
+impl<'a> FactIndex<'a> {
+    pub(super) fn new(facts: &'a [Fact], pilot_start: chrono::NaiveDate) -> FactIndex<'a> {
+        let mut by_indicator: BTreeMap<&str, Vec<&Fact>> = BTreeMap::new();
+        for f in facts {
+            by_indicator
+                .entry(f.indicator.as_str())
+                .or_default()
+                .push(f);
+        }
+        FactIndex {
+            by_indicator,
+            pilot_quarter: Period::of_date(pilot_start),
+        }
+    }
+
+    /// The flows of `code` at `level` in `period`.
+    pub(super) fn flows(&self, period: Period, level: Level, code: &str) -> Flows {
         let facts: Vec<&Fact> = self
-            .facts
-            .iter()
-            .filter(|f| f.indicator == code && level.covers(f))
+            .by_indicator
+            .get(code)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|f| level.covers(f))
             .collect();
         let stock = facts.iter().any(|f| f.kind == IndicatorKind::Stock);
         let series = Series {
             points: points(&facts, level),
             stock,
-            pilot_quarter: Period::of_date(self.pilot_start),
+            pilot_quarter: self.pilot_quarter,
         };
-        series.flows(self.period)
+        series.flows(period)
     }
 }
 

@@ -49,7 +49,7 @@ pub use submissions::{ReportingStatus, SubmissionStatus};
 pub use tallies::Tally;
 pub use trend::{Projection, TrendRow};
 pub use universities::{UniversityRow, UnverifiedUniversity};
-pub use zones::ZoneRow;
+pub use zones::{RankedZone, Ranking, ZoneRow};
 
 use crate::aggregate::Figures;
 use crate::config::Config;
@@ -84,6 +84,9 @@ pub struct Report {
     pub projections: Vec<Projection>,
     pub attention: Vec<Attention>,
     pub zones: Vec<ZoneRow>,
+    /// The zones ranked by each indicator that orders zones (`rank`,
+    /// `zone_chart`): the one order every table and chart uses.
+    pub rankings: Vec<Ranking>,
     pub cities: Vec<CityRow>,
     pub universities: Vec<UniversityRow>,
     pub pairs: Vec<PairRow>,
@@ -149,6 +152,7 @@ pub fn build(inputs: Inputs) -> Report {
     let submissions = submissions::submissions(&q);
     let attention = attention::attention(&q, &submissions, &inputs.targets);
     let universities = universities::universities(&q);
+    let zones = zones::zones(&q);
     Report {
         period: q.period,
         as_of: as_of(&q),
@@ -164,7 +168,8 @@ pub fn build(inputs: Inputs) -> Report {
         counts: counts::counts(&q),
         projections: trend::projections(&q),
         attention,
-        zones: zones::zones(&q),
+        rankings: zones::rankings(&q, &zones),
+        zones,
         cities: cities::cities(&q),
         universities,
         pairs: pairs::pairs(&q),
@@ -192,6 +197,8 @@ pub(crate) struct Quarter<'a> {
     pub period: Period,
     /// Last quarter, when it was aggregated.
     pub previous: Option<Period>,
+    /// The fact table by indicator, for the quarter's flows.
+    facts: flows::FactIndex<'a>,
 }
 
 impl<'a> Quarter<'a> {
@@ -203,7 +210,13 @@ impl<'a> Quarter<'a> {
             figures: inputs.figures,
             period,
             previous: inputs.figures.periods().find(|p| *p == period.prev()),
+            facts: flows::FactIndex::new(&inputs.figures.facts, inputs.config.calendar.pilot_start),
         }
+    }
+
+    /// The quarter's flows of one indicator at one level.
+    pub fn flows(&self, level: Level, code: &str) -> Flows {
+        self.facts.flows(self.period, level, code)
     }
 
     /// A figure this quarter beside last quarter's.

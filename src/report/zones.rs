@@ -1,10 +1,11 @@
-//! 分区: each zone's figures, ranked.
+//! 分区: each zone's figures, and the zones ranked by an indicator (one
+//! rule for every table and chart that orders zones).
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{Basis, Change, Quarter};
+use super::{Basis, Change, Flows, Level, Quarter, Report};
 use crate::config::Role;
 use crate::model::{Period, ZoneCode};
 
@@ -22,39 +23,117 @@ pub struct ZoneRow {
     /// (`previous`). `previous` is `None` when the zone had no data last
     /// quarter, and for a zone whose figures are carried this quarter
     /// (`basis` 沿用上期): nothing was measured, so there is no 环比增减 to
-    /// show (not a change of 0). The quarter's own flows are
-    /// `Report::flows(Level::Zone(code), …)`.
+    /// show (not a change of 0).
     pub figures: BTreeMap<String, Change>,
-    /// Rank by the ranking indicator (1 = highest); zones without data last.
-    pub rank: usize,
+    /// By indicator code: the quarter's own flows (none for a carried zone).
+    pub flows: BTreeMap<String, Flows>,
+    /// Rank by the ranking indicator (1 = highest, ties share a rank);
+    /// `None` for a zone without data, which is not ranked.
+    pub rank: Option<usize>,
 }
 
-/// Every registry zone, ranked by the `rank` indicator; zones without data
-/// last, ties by code.
+/// The zones with data in the order of one indicator's 累计值.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ranking {
+    pub code: String,
+    pub zones: Vec<RankedZone>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RankedZone {
+    pub code: ZoneCode,
+    pub name: String,
+    pub value: f64,
+    /// 1 = highest; equal values share a rank (1, 2, 2, 4).
+    pub rank: usize,
+    pub basis: Basis,
+    pub source_period: Option<Period>,
+}
+
+/// Every registry zone: those with data by the `rank` indicator (ties in
+/// registry order), then those without, in registry order.
 pub(super) fn zones(q: &Quarter) -> Vec<ZoneRow> {
-    let mut zones: Vec<ZoneRow> = q
+    let rows: Vec<ZoneRow> = q
         .config
         .registry
         .zones
         .iter()
         .map(|z| zone_row(q, z))
         .collect();
-    let rank_by = q.config.indicators.with_role(Role::Rank).next();
-    let ranked = |z: &ZoneRow| {
-        rank_by
-            .and_then(|i| z.figures.get(&i.code))
-            .map_or(-1.0, |c| c.value)
+    let Some(rank_by) = q.config.indicators.with_role(Role::Rank).next() else {
+        return rows;
     };
-    zones.sort_by(|a, b| {
-        (a.basis == Basis::NoData)
-            .cmp(&(b.basis == Basis::NoData))
-            .then(ranked(b).total_cmp(&ranked(a)))
-            .then(a.code.cmp(&b.code))
-    });
-    for (i, z) in zones.iter_mut().enumerate() {
-        z.rank = i + 1;
+    let ranking = rank(&rows, &rank_by.code);
+    let mut ranked: Vec<ZoneRow> = Vec::with_capacity(rows.len());
+    for r in &ranking.zones {
+        if let Some(row) = rows.iter().find(|z| z.code == r.code) {
+            ranked.push(ZoneRow {
+                rank: Some(r.rank),
+                ..row.clone()
+            });
+        }
     }
-    zones
+    ranked.extend(rows.into_iter().filter(|z| z.basis == Basis::NoData));
+    ranked
+}
+
+/// The zones ranked by every indicator that orders zones somewhere (the
+/// `rank` indicator and each `zone_chart` one).
+pub(super) fn rankings(q: &Quarter, zones: &[ZoneRow]) -> Vec<Ranking> {
+    q.config
+        .indicators
+        .all
+        .iter()
+        .filter(|i| i.roles.contains(&Role::Rank) || i.roles.contains(&Role::ZoneChart))
+        .map(|i| rank(zones, &i.code))
+        .collect()
+}
+
+/// Zones with data by `code`'s 累计值, highest first; equal values share a
+/// rank and keep the order of `zones` (registry order).
+fn rank(zones: &[ZoneRow], code: &str) -> Ranking {
+    let mut ranked: Vec<RankedZone> = zones
+        .iter()
+        .filter(|z| z.basis != Basis::NoData)
+        .map(|z| RankedZone {
+            code: z.code.clone(),
+            name: z.name.clone(),
+            value: z.figures.get(code).map_or(0.0, |c| c.value),
+            rank: 0,
+            basis: z.basis,
+            source_period: z.source_period,
+        })
+        .collect();
+    let order = |z: &RankedZone| zones.iter().position(|x| x.code == z.code);
+    ranked.sort_by(|a, b| b.value.total_cmp(&a.value).then(order(a).cmp(&order(b))));
+    for i in 0..ranked.len() {
+        ranked[i].rank = match i {
+            0 => 1,
+            _ if ranked[i].value == ranked[i - 1].value => ranked[i - 1].rank,
+            _ => i + 1,
+        };
+    }
+    Ranking {
+        code: code.to_string(),
+        zones: ranked,
+    }
+}
+
+impl Report {
+    /// The zones ranked by an indicator that orders zones (`rank` or
+    /// `zone_chart` role).
+    pub fn ranking(&self, code: &str) -> Option<&Ranking> {
+        self.rankings.iter().find(|r| r.code == code)
+    }
+
+    /// The ranking rule in words, printed wherever zones are ranked.
+    pub fn ranking_note(&self, code: &str) -> String {
+        let name = self.indicator(code).map_or(code, |i| i.name.as_str());
+        format!(
+            "排名按{name}累计值从高到低；数值相同者名次并列，按登记顺序列出；\
+             沿用上期数据的高新区按沿用的数据排名；无数据的高新区不排名。"
+        )
+    }
 }
 
 /// A zone's figures; last quarter's only when it had data then and its
@@ -65,19 +144,23 @@ fn zone_row(q: &Quarter, z: &crate::config::Zone) -> ZoneRow {
     let had_before = basis == Basis::Fresh
         && q.previous
             .is_some_and(|p| q.basis(&z.code, p).0 != Basis::NoData);
-    let figures = if basis == Basis::NoData {
-        BTreeMap::new()
-    } else {
-        q.codes()
-            .map(|code| {
-                let mut change = q.change(|p| q.figures.zone(p, &z.code, code));
-                if !had_before {
-                    change.previous = None;
-                }
-                (code.to_string(), change)
-            })
-            .collect()
-    };
+    let measured = basis != Basis::NoData;
+    let figures = q
+        .codes()
+        .filter(|_| measured)
+        .map(|code| {
+            let mut change = q.change(|p| q.figures.zone(p, &z.code, code));
+            if !had_before {
+                change.previous = None;
+            }
+            (code.to_string(), change)
+        })
+        .collect();
+    let flows = q
+        .codes()
+        .filter(|_| measured)
+        .map(|code| (code.to_string(), q.flows(Level::Zone(&z.code), code)))
+        .collect();
     ZoneRow {
         code: z.code.clone(),
         name: z.name.clone(),
@@ -86,6 +169,7 @@ fn zone_row(q: &Quarter, z: &crate::config::Zone) -> ZoneRow {
         basis,
         source_period,
         figures,
-        rank: 0,
+        flows,
+        rank: None,
     }
 }

@@ -4,17 +4,29 @@
 //! xlsx toolkit ([`crate::render::xlsx`]).
 
 use rust_xlsxwriter::{
-    Color, ConditionalFormatCell, ConditionalFormatCellRule, Format, FormatAlign, Worksheet,
+    Color, ConditionalFormatCell, ConditionalFormatCellRule, ConditionalFormatText,
+    ConditionalFormatTextRule, Format, FormatAlign, Worksheet,
 };
 
-pub(super) use crate::format::{with_unit, yes_no};
+pub(super) use crate::format::yes_no;
 use crate::model::{Period, Tone};
 use crate::render::palette;
 use crate::render::xlsx::{self, lines_units, text_units, Num, Res, Wrap};
 use crate::report::Basis;
 
+/// What a cell shows when there is no figure.
+pub(super) const DASH: &str = "—";
+/// The printable width of A4 landscape with the default margins, in
+/// column-width units as LibreOffice prints them at 100 % (measured: ten
+/// columns of width 10 fit, eleven do not; Excel fits a little more).
+const PAGE_UNITS: f64 = 104.0;
+/// Printing may shrink a wide table to this scale before it takes another
+/// page across: the 11 pt text then prints at about 7 pt, the smallest
+/// that reads comfortably.
+const MIN_PRINT_SCALE: f64 = 0.65;
+
 /// Column widths are clamped to this (Excel character units).
-const MAX_WIDTH: f64 = 60.0;
+const MAX_WIDTH: f64 = 36.0;
 const MIN_WIDTH: f64 = 5.0;
 /// A header contributes at most this much width; longer headers wrap.
 const HEADER_CAP: f64 = 14.0;
@@ -29,14 +41,55 @@ pub(super) fn basis_label(basis: Basis, source: Option<Period>) -> String {
     }
 }
 
-/// A column header for a figure: `名称（单位）`, the unit on a line of its
-/// own when the name is long, so the column need not be as wide as the name.
-pub(super) fn header_label(name: &str, unit: &str) -> String {
-    if unit.is_empty() || text_units(name) <= HEADER_CAP - 4.0 {
-        with_unit(name, unit)
-    } else {
-        format!("{name}\n（{unit}）")
+/// Colours a 数据来源 column by basis: a carried figure's label names its
+/// quarter (`沿用上期（2026Q2）`), so labels are matched by their beginning.
+pub(super) fn basis_tones(s: &mut Sheet, first: u32, last: u32, col: u16) -> Res {
+    if last < first {
+        return Ok(());
     }
+    for basis in [Basis::Carried, Basis::NoData] {
+        if let Some(format) = s.st.tone(basis.tone()) {
+            let rule = ConditionalFormatText::new()
+                .set_rule(ConditionalFormatTextRule::BeginsWith(
+                    basis.label_zh().into(),
+                ))
+                .set_format(format);
+            s.ws.add_conditional_format(first, col, last, col, &rule)?;
+        }
+    }
+    Ok(())
+}
+
+/// Where a table too wide for one page breaks: before the first column of
+/// each page after the first, at [`MIN_PRINT_SCALE`], the repeated columns
+/// taking their room on every page and no break inside a kept range.
+/// Empty when the table fits one page across.
+fn column_breaks(widths: &[f64], print: Print, together: &[(u16, u16)]) -> Vec<u16> {
+    let width = |c: u16| widths.get(usize::from(c)).copied().unwrap_or(MIN_WIDTH);
+    let repeated: f64 = (0..print.repeat_cols).map(width).sum();
+    let room = (PAGE_UNITS / MIN_PRINT_SCALE - repeated).max(PAGE_UNITS / 4.0);
+    // The units a break may not fall in: a kept range, or a single column.
+    let mut units: Vec<(u16, u16)> = Vec::new();
+    let mut col = print.repeat_cols;
+    while col <= print.last_col {
+        let end = together
+            .iter()
+            .find(|(a, b)| *a <= col && col <= *b)
+            .map_or(col, |(_, b)| (*b).min(print.last_col));
+        units.push((col, end));
+        col = end + 1;
+    }
+    let mut breaks = Vec::new();
+    let mut used = 0.0;
+    for (first, last) in units {
+        let w: f64 = (first..=last).map(width).sum();
+        if used > 0.0 && used + w > room {
+            breaks.push(first);
+            used = 0.0;
+        }
+        used += w;
+    }
+    breaks
 }
 
 /// The report workbook's formats.
@@ -45,7 +98,8 @@ pub(super) struct Styles {
     pub subtitle: Format,
     pub banner: Format,
     pub section: Format,
-    pub note: Format,
+    /// A note that wraps within its merged row ([`Sheet::note`]).
+    note_wrap: Format,
     pub header: Format,
     pub text: Format,
     pub wrap: Format,
@@ -59,17 +113,17 @@ pub(super) struct Styles {
     tones: Vec<(Tone, Format)>,
     /// A 五个一 row with fewer than five in place.
     pub row_warn: Format,
+    /// The 合计 row: bold text, and bold numbers by format.
+    pub total_text: Format,
+    total_nums: Vec<(Num, Format)>,
 }
 
 /// Every number format the workbook writes.
-const NUMS: [Num; 9] = [
+const NUMS: [Num; 6] = [
     Num::Count,
     Num::AmountWhole,
     Num::Amount,
     Num::Pct,
-    Num::DeltaCount,
-    Num::DeltaAmountWhole,
-    Num::DeltaAmount,
     Num::Int,
     Num::OfFive,
 ];
@@ -85,12 +139,15 @@ impl Styles {
                 _ => f,
             }
         };
+        let kinds: Vec<Num> = NUMS.into_iter().chain((0..=6).map(Num::Fixed)).collect();
         Styles {
             title: xlsx::title_large(),
             subtitle: Format::new().set_font_color(Color::RGB(xlsx::GREY_TEXT)),
             banner: xlsx::sample_banner(),
             section: xlsx::section(),
-            note: xlsx::note_text(),
+            note_wrap: xlsx::note_text()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
             header: xlsx::header_light_blue(),
             text: cell(),
             wrap: cell().set_text_wrap(),
@@ -100,12 +157,17 @@ impl Styles {
                 .set_num_format(xlsx::DATE)
                 .set_align(FormatAlign::Center),
             count_left: num(Num::Count).set_align(FormatAlign::Left),
-            nums: NUMS.into_iter().map(|kind| (kind, num(kind))).collect(),
+            nums: kinds.iter().map(|&kind| (kind, num(kind))).collect(),
             tones: [Tone::Good, Tone::Warn, Tone::Bad, Tone::Grey, Tone::Info]
                 .into_iter()
                 .filter_map(|t| xlsx::tone_cell(t).map(|f| (t, f)))
                 .collect(),
             row_warn: Format::new().set_background_color(Color::RGB(palette::INCOMPLETE_ROW)),
+            total_text: xlsx::total_cell(cell()),
+            total_nums: kinds
+                .iter()
+                .map(|&kind| (kind, xlsx::total_cell(num(kind))))
+                .collect(),
         }
     }
 
@@ -115,6 +177,14 @@ impl Styles {
             .iter()
             .find(|(k, _)| *k == kind)
             .map_or(&self.text, |(_, f)| f)
+    }
+
+    /// The 合计 row's format for a number format.
+    pub(super) fn total_num(&self, kind: Num) -> &Format {
+        self.total_nums
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(&self.total_text, |(_, f)| f)
     }
 
     /// The format of a tone; `None` for tones left uncoloured.
@@ -136,6 +206,23 @@ pub(super) struct Sheet<'a> {
     fixed: Vec<(u16, f64)>,
     /// (row, col, width of each line); header cells are capped.
     wrapped: Vec<(u32, u16, Vec<f64>)>,
+    /// Headers merged across columns: (row, first col, last col, line widths).
+    spans: Vec<(u32, u16, u16, Vec<f64>)>,
+    /// How the sheet prints, when it is a table ([`Sheet::table_view`]).
+    print: Option<Print>,
+    /// Column ranges a page break must not cut (an indicator's columns).
+    together: Vec<(u16, u16)>,
+    /// Columns whose wrapped text may make them at most this wide.
+    caps: Vec<(u16, f64)>,
+}
+
+/// A table's printing: the columns printed, and those repeated on every
+/// page; `one_page_across` for a report page, never broken across.
+#[derive(Debug, Clone, Copy)]
+struct Print {
+    last_col: u16,
+    repeat_cols: u16,
+    one_page_across: bool,
 }
 
 impl<'a> Sheet<'a> {
@@ -149,6 +236,10 @@ impl<'a> Sheet<'a> {
             widths: Vec::new(),
             fixed: Vec::new(),
             wrapped: Vec::new(),
+            spans: Vec::new(),
+            print: None,
+            together: Vec::new(),
+            caps: Vec::new(),
         })
     }
 
@@ -239,6 +330,9 @@ impl<'a> Sheet<'a> {
             let widest = Self::header_lines(text).into_iter().fold(0.0, f64::max);
             self.fit(c1, widest.min(HEADER_CAP));
         }
+        if r1 == r2 {
+            self.spans.push((r1, c1, c2, Self::header_lines(text)));
+        }
         Ok(())
     }
 
@@ -252,12 +346,55 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
+    /// A note across `c1..=c2` of a row, wrapped, the row as tall as it needs.
+    pub(super) fn note(&mut self, row: u32, c1: u16, c2: u16, text: &str) -> Res {
+        let st = self.st;
+        self.merged(row, c1, c2, text, &st.note_wrap)?;
+        self.spans.push((row, c1, c2, lines_units(text)));
+        Ok(())
+    }
+
     pub(super) fn num(&mut self, row: u32, col: u16, v: f64, kind: Num) -> Res {
         let st = self.st;
         self.ws
             .write_number_with_format(row, col, v, st.num(kind))?;
         self.fit(col, kind.width(v));
         Ok(())
+    }
+
+    /// A figure of the 合计 row (bold, ruled above), or a dash when absent.
+    pub(super) fn total(&mut self, row: u32, col: u16, v: Option<f64>, kind: Num) -> Res {
+        let st = self.st;
+        match v {
+            Some(v) => {
+                self.ws
+                    .write_number_with_format(row, col, v, st.total_num(kind))?;
+                self.fit(col, kind.width(v) * BOLD);
+            }
+            None => {
+                self.ws
+                    .write_string_with_format(row, col, DASH, &st.total_text)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Text of the 合计 row.
+    pub(super) fn total_text(&mut self, row: u32, col: u16, text: &str) -> Res {
+        let st = self.st;
+        self.text_as(row, col, text, &st.total_text)
+    }
+
+    /// A figure, or `—` when there is none (nothing measured, no base):
+    /// a reader sees a dash, never an empty cell or a made-up 0.
+    pub(super) fn num_or_dash(&mut self, row: u32, col: u16, v: Option<f64>, kind: Num) -> Res {
+        match v {
+            Some(v) => self.num(row, col, v, kind),
+            None => {
+                let st = self.st;
+                self.text_as(row, col, DASH, &st.center)
+            }
+        }
     }
 
     pub(super) fn count(&mut self, row: u32, col: u16, n: usize) -> Res {
@@ -313,17 +450,72 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
-    /// Freezes the rows above `rows` (and the columns left of `cols`), repeats
-    /// them when printed, and prints landscape, one page wide.
-    pub(super) fn table_view(&mut self, rows: u32, cols: u16) -> Res {
+    /// Freezes the rows above `rows` and the columns left of `cols`, and
+    /// prints them on every page; the table prints as many pages across as
+    /// it needs to stay legible (columns beyond `last_col`, such as chart
+    /// data, are not printed).
+    pub(super) fn table_view(&mut self, rows: u32, cols: u16, last_col: u16) -> Res {
         xlsx::freeze_top(&mut self.ws, rows, cols)?;
-        xlsx::fit_width(&mut self.ws, true);
+        if cols > 0 {
+            self.ws.set_repeat_columns(0, cols - 1)?;
+        }
+        self.print = Some(Print {
+            last_col,
+            repeat_cols: cols,
+            one_page_across: false,
+        });
         Ok(())
+    }
+
+    /// A page to read rather than a table (总览): printed one page across,
+    /// columns `0..=last_col`.
+    pub(super) fn page_view(&mut self, last_col: u16) {
+        self.print = Some(Print {
+            last_col,
+            repeat_cols: 0,
+            one_page_across: true,
+        });
+    }
+
+    /// Keeps columns `first..=last` on one printed page.
+    pub(super) fn keep_together(&mut self, first: u16, last: u16) {
+        self.together.push((first, last));
+    }
+
+    /// Hides columns (chart data beside a table: charts still draw them).
+    pub(super) fn hide_columns(&mut self, first: u16, last: u16) -> Res {
+        for col in first..=last {
+            self.ws.set_column_hidden(col)?;
+        }
+        Ok(())
+    }
+
+    /// Caps a column's width: its texts wrap in it (long messages, names).
+    pub(super) fn cap_width(&mut self, col: u16, width: f64) {
+        self.caps.push((col, width));
     }
 
     /// Gives a column a set width (beyond the usual clamp, e.g. for hashes).
     pub(super) fn fixed_width(&mut self, col: u16, width: f64) {
         self.fixed.push((col, width));
+    }
+
+    /// One page across when the table fits (shrunk to fit), else at the
+    /// smallest legible scale with breaks between kept ranges.
+    fn page_across(&mut self, widths: &[f64], print: Print) -> Res {
+        let breaks = if print.one_page_across {
+            Vec::new()
+        } else {
+            column_breaks(widths, print, &self.together)
+        };
+        if breaks.is_empty() {
+            self.ws.set_print_fit_to_pages(1, 0);
+        } else {
+            self.ws.set_print_scale((MIN_PRINT_SCALE * 100.0) as u16);
+            let breaks: Vec<u32> = breaks.into_iter().map(u32::from).collect();
+            self.ws.set_vertical_page_breaks(&breaks)?;
+        }
+        Ok(())
     }
 
     /// Sets the column widths and the heights of wrapped rows; hands the sheet back.
@@ -333,6 +525,11 @@ impl<'a> Sheet<'a> {
             .iter()
             .map(|w| (w + 2.0).clamp(MIN_WIDTH, MAX_WIDTH))
             .collect();
+        for &(col, cap) in &self.caps {
+            if let Some(w) = widths.get_mut(usize::from(col)) {
+                *w = w.min(cap);
+            }
+        }
         for &(col, w) in &self.fixed {
             let col = usize::from(col);
             if widths.len() <= col {
@@ -350,10 +547,24 @@ impl<'a> Sheet<'a> {
             let entry = heights.entry(*row).or_insert(1);
             *entry = (*entry).max(needed);
         }
+        for (row, c1, c2, lines) in &self.spans {
+            let width: f64 = (*c1..=*c2)
+                .map(|c| widths.get(usize::from(c)).copied().unwrap_or(MIN_WIDTH))
+                .sum();
+            let needed = Wrap::TABLE.lines_of(lines.iter().copied(), width);
+            let entry = heights.entry(*row).or_insert(1);
+            *entry = (*entry).max(needed);
+        }
         for (row, lines) in heights {
             if lines > 1 {
                 self.ws.set_row_height(row, Wrap::TABLE.height(lines))?;
             }
+        }
+        if let Some(print) = self.print {
+            self.page_across(&widths, print)?;
+            // Whole columns: Excel prints the rows in use, charts included.
+            self.ws
+                .set_print_area(0, 0, xlsx::MAX_ROW - 1, print.last_col)?;
         }
         Ok(self.ws)
     }

@@ -59,7 +59,10 @@ pub(super) fn submissions(mut s: Sheet, r: &Report) -> Res<Worksheet> {
             s.ws.add_conditional_format(1, col, last, col, &cf)?;
         }
     }
-    s.table_view(1, 1)?;
+    for (col, width) in [(3u16, 24.0), (8, 24.0), (10, 28.0)] {
+        s.cap_width(col, width);
+    }
+    s.table_view(1, 1, 10)?;
     s.ws.autofilter(0, 0, last, 10)?;
     s.finish()
 }
@@ -90,7 +93,7 @@ pub(super) fn findings(mut s: Sheet, r: &Report) -> Res<Worksheet> {
         let f = &listed.finding;
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
         s.text(row, 0, &text(&f.zone))?;
-        s.text(row, 1, &text(&f.file))?;
+        s.wrap(row, 1, &text(&f.file))?;
         s.text(row, 2, &text(&f.sheet))?;
         s.text_as(row, 3, &text(&f.cell), &st.center)?;
         s.opt_num(row, 4, f.row.map(f64::from), Num::Int)?;
@@ -108,7 +111,10 @@ pub(super) fn findings(mut s: Sheet, r: &Report) -> Res<Worksheet> {
     s.tones(1, last, 6, severities.map(|x| (x.label_zh(), x.tone())))?;
     let explained = ExplanationStatus::ALL.map(|x| (x.label_zh(), x.tone()));
     s.tones(1, last, 10, explained)?;
-    s.table_view(1, 1)?;
+    for (col, width) in [(1u16, 20.0), (7, 16.0), (8, 16.0), (9, 36.0), (11, 24.0)] {
+        s.cap_width(col, width);
+    }
+    s.table_view(1, 1, 11)?;
     s.ws.autofilter(0, 0, last, 11)?;
     s.finish()
 }
@@ -155,8 +161,9 @@ pub(super) fn sources(mut s: Sheet, r: &Report) -> Res<Worksheet> {
         s.merged(row, 0, LAST_COL, SAMPLE_NOTE, &st.banner)?;
         s.ws.set_row_height(row, 24)?;
     }
-    s.table_view(1, 0)?;
-    s.fixed_width(LAST_COL, 68.0);
+    s.table_view(1, 0, LAST_COL)?;
+    // A SHA-256 in full (64 characters).
+    s.fixed_width(LAST_COL, 66.0);
     s.finish()
 }
 
@@ -177,7 +184,7 @@ fn files_block(s: &mut Sheet, r: &Report) -> Res<u32> {
     )?;
     let mut row = 1;
     for x in &r.sources {
-        s.text(row, 0, &x.file)?;
+        s.wrap(row, 0, &x.file)?;
         s.text_as(row, 1, &x.period.to_string(), &st.center)?;
         s.text(row, 2, x.zone.as_deref().unwrap_or(""))?;
         s.text_as(row, 3, x.verdict.label_zh(), &st.center)?;

@@ -15,6 +15,35 @@ fn change(value: f64, previous: Option<f64>) -> Change {
     Change { value, previous }
 }
 
+/// A quarter's flow `this` after last quarter's `last`.
+fn flow(this: Option<f64>, last: Option<f64>) -> Flows {
+    Flows {
+        stock: false,
+        this_quarter: this,
+        basis: if this.is_some() {
+            FlowBasis::LastQuarter
+        } else {
+            FlowBasis::Carried
+        },
+        last_quarter: last,
+        quarter_on_quarter: this.zip(last).map(|(t, l)| t / l - 1.0),
+        year_to_date: this,
+        same_quarter_last_year: None,
+        year_on_year: None,
+    }
+}
+
+/// The flows of a zone's figures: this quarter's change on the last.
+fn flows_of(figures: &BTreeMap<String, Change>, carried: bool) -> BTreeMap<String, Flows> {
+    figures
+        .iter()
+        .map(|(code, c)| {
+            let this = (!carried).then(|| c.delta()).flatten();
+            (code.clone(), flow(this, this.map(|t| t / 2.0)))
+        })
+        .collect()
+}
+
 fn figures(items: &[(&str, f64, Option<f64>)]) -> BTreeMap<String, Change> {
     items
         .iter()
@@ -70,7 +99,6 @@ fn report(is_sample: bool) -> Report {
         unit: "亿元".into(),
         divisor: 10_000.0,
         decimals: 2,
-        from: 10_000.0,
     };
     let indicators: Vec<IndicatorInfo> = [
         (
@@ -103,6 +131,7 @@ fn report(is_sample: bool) -> Report {
         code: c.to_string(),
         name: n.to_string(),
         unit: u.to_string(),
+        stock: c == "SG03",
         short_name: short.map(str::to_string),
         roles,
         display: (u == "万元").then(|| yi.clone()),
@@ -138,18 +167,21 @@ fn report(is_sample: bool) -> Report {
                 name: "合作研发项目".into(),
                 unit: "个".into(),
                 figure: change(20.0, Some(17.0)),
+                flows: flow(Some(3.0), Some(2.0)),
             },
             crate::report::Headline {
                 code: "SG05".into(),
                 name: "合作经费投入".into(),
                 unit: "万元".into(),
                 figure: change(38_200.0, Some(30_000.0)),
+                flows: flow(Some(8_200.0), Some(4_100.0)),
             },
             crate::report::Headline {
                 code: "SG06".into(),
                 name: "联合培养研究生".into(),
                 unit: "人".into(),
                 figure: change(6.0, None),
+                flows: flow(Some(6.0), None),
             },
         ],
         counts: Counts {
@@ -177,17 +209,8 @@ fn report(is_sample: bool) -> Report {
                 TargetStatus::Behind,
             ),
         ],
+        // In rank order, as the model gives them.
         zones: vec![
-            ZoneRow {
-                code: ZoneCode::new("Z02"),
-                name: "苏州高新区".into(),
-                city: "苏州市".into(),
-                level: "国家级".into(),
-                basis: Basis::Carried,
-                source_period: Some(q2),
-                figures: suzhou,
-                rank: 2,
-            },
             ZoneRow {
                 code: ZoneCode::new("Z01"),
                 name: "南京高新区".into(),
@@ -195,16 +218,58 @@ fn report(is_sample: bool) -> Report {
                 level: "国家级".into(),
                 basis: Basis::Fresh,
                 source_period: Some(q3),
+                flows: flows_of(&nanjing, false),
                 figures: nanjing.clone(),
-                rank: 1,
+                rank: Some(1),
+            },
+            ZoneRow {
+                code: ZoneCode::new("Z02"),
+                name: "苏州高新区".into(),
+                city: "苏州市".into(),
+                level: "国家级".into(),
+                basis: Basis::Carried,
+                source_period: Some(q2),
+                flows: flows_of(&suzhou, true),
+                figures: suzhou.clone(),
+                rank: Some(2),
             },
         ],
         cities: vec![CityRow {
             city: "南京市".into(),
             zones: 1,
             zones_with_data: 1,
-            figures: nanjing,
+            zones_carried: Vec::new(),
+            flows: flows_of(&nanjing, false),
+            figures: nanjing.clone(),
         }],
+        rankings: ["SG01", "SG05"]
+            .into_iter()
+            .map(|code| {
+                let both = [
+                    ("Z01", "南京高新区", &nanjing, Basis::Fresh),
+                    ("Z02", "苏州高新区", &suzhou, Basis::Carried),
+                ];
+                let mut zones: Vec<RankedZone> = both
+                    .into_iter()
+                    .map(|(c, name, f, basis)| RankedZone {
+                        code: ZoneCode::new(c),
+                        name: name.into(),
+                        value: f[code].value,
+                        rank: 0,
+                        basis,
+                        source_period: Some(q3),
+                    })
+                    .collect();
+                zones.sort_by(|a, b| b.value.total_cmp(&a.value));
+                for (i, z) in zones.iter_mut().enumerate() {
+                    z.rank = i + 1;
+                }
+                Ranking {
+                    code: code.into(),
+                    zones,
+                }
+            })
+            .collect(),
         universities: vec![UniversityRow {
             name: "南京大学".into(),
             zones: vec!["南京高新区".into(), "苏州高新区".into()],
@@ -385,6 +450,7 @@ fn sheets_in_order() {
             "总览",
             "目标进度",
             "分区",
+            "分区图表",
             "分市",
             "高校",
             "结对",
@@ -443,9 +509,15 @@ fn tables_show_the_model() {
     let bytes = write_workbook(&report(true)).unwrap();
 
     let targets = sheet(&bytes, "目标进度");
-    assert_eq!(targets.height(), 5);
-    assert_eq!(targets.get_value((1, 7)), Some(&Data::Float(1.05)));
+    // Four targets below the header, then the method's note.
+    assert_eq!(targets.height(), 6);
+    assert_eq!(targets.get_value((1, 8)), Some(&Data::Float(1.05)));
+    assert_eq!(
+        targets.get_value((1, 5)),
+        Some(&Data::String("累计值".into()))
+    );
     assert!(strings(&targets).contains(&"示例基线".to_string()));
+    assert!(strings(&targets).iter().any(|t| t.starts_with("说明：")));
 
     // Ranked: 南京 (rank 1) first, below the two header rows.
     let zones = sheet(&bytes, "分区");
@@ -457,10 +529,37 @@ fn tables_show_the_model() {
         zones.get_value((3, 4)),
         Some(&Data::String("沿用上期（2026Q2）".into()))
     );
-    // SG01: value, last quarter, change.
+    // SG01: 累计值, 本季新增, 本季新增环比 (3 after 1.5).
+    assert_eq!(
+        zones.get_value((1, 6)),
+        Some(&Data::String("本季新增".into()))
+    );
     assert_eq!(zones.get_value((2, 5)), Some(&Data::Float(12.0)));
-    assert_eq!(zones.get_value((2, 6)), Some(&Data::Float(9.0)));
-    assert_eq!(zones.get_value((2, 7)), Some(&Data::Float(3.0)));
+    assert_eq!(zones.get_value((2, 6)), Some(&Data::Float(3.0)));
+    assert_eq!(zones.get_value((2, 7)), Some(&Data::Float(1.0)));
+    // The carried zone: its 累计值, no flow (not a made-up 0).
+    assert_eq!(zones.get_value((3, 5)), Some(&Data::Float(8.0)));
+    assert_eq!(zones.get_value((3, 6)), Some(&Data::String("—".into())));
+    assert_eq!(zones.get_value((3, 7)), Some(&Data::String("—".into())));
+    // 合计: the province figures, and how many carried zones they include.
+    assert_eq!(
+        zones.get_value((4, 1)),
+        Some(&Data::String("全省合计".into()))
+    );
+    assert_eq!(
+        zones.get_value((4, 4)),
+        Some(&Data::String("含沿用上期 1 个".into()))
+    );
+    assert_eq!(zones.get_value((4, 5)), Some(&Data::Float(20.0)));
+    assert_eq!(zones.get_value((4, 6)), Some(&Data::Float(3.0)));
+    assert_eq!(zones.get_value((4, 7)), Some(&Data::Float(0.5)));
+    // 合作经费投入 in 亿元, as the header says: 1,520.5 万元 is 0.15205 亿元.
+    assert_eq!(
+        zones.get_value((0, 17)),
+        Some(&Data::String("合作经费投入（亿元）".into()))
+    );
+    assert_eq!(zones.get_value((2, 17)), Some(&Data::Float(0.15205)));
+    assert_eq!(zones.get_value((4, 17)), Some(&Data::Float(3.82)));
 
     let submissions = sheet(&bytes, "报送情况");
     assert_eq!(
@@ -488,7 +587,8 @@ fn tables_show_the_model() {
     assert_eq!(five.get_value((2, 8)), Some(&Data::Float(1.0)));
 
     let trend = sheet(&bytes, "趋势");
-    assert_eq!(trend.height(), 3);
+    // Two quarters below the header, then the note.
+    assert_eq!(trend.height(), 4);
     assert_eq!(
         trend.get_value((1, 0)),
         Some(&Data::String("2026年第二季度".into()))
@@ -506,15 +606,15 @@ fn tables_show_the_model() {
 fn charts_reference_sheet_data() {
     let bytes = write_workbook(&report(true)).unwrap();
     let entries = zip_entries(&bytes);
-    // 目标进度 1, 分区 2, 趋势 2.
-    for n in 1..=5 {
+    // 总览 1, 目标进度 1, 分区图表 2, 趋势 3 (one per trend indicator).
+    for n in 1..=7 {
         assert!(
             entries.contains(&format!("xl/charts/chart{n}.xml")),
             "chart{n} missing"
         );
     }
-    assert!(!entries.contains(&"xl/charts/chart6.xml".to_string()));
-    for n in 1..=5 {
+    assert!(!entries.contains(&"xl/charts/chart8.xml".to_string()));
+    for n in 1..=7 {
         let xml = zip_text(&bytes, &format!("xl/charts/chart{n}.xml"));
         assert!(xml.contains("<c:val>"), "chart{n} has no values");
         assert!(xml.contains("微软雅黑"), "chart{n} lacks the Chinese font");
@@ -524,9 +624,22 @@ fn charts_reference_sheet_data() {
             "chart{n} has an empty series"
         );
     }
-    let first = zip_text(&bytes, "xl/charts/chart1.xml");
-    assert!(first.contains("目标进度!$H$2:$H$5"));
-    assert!(first.contains("目标进度!$I$2:$I$5"));
+    // 目标进度's chart: 完成进度 and 时间进度, labelled 范围·目标 (one
+    // level, so labels neither repeat nor misalign).
+    let targets = zip_text(&bytes, "xl/charts/chart2.xml");
+    assert!(targets.contains("目标进度!$I$2:$I$5"));
+    assert!(targets.contains("目标进度!$J$2:$J$5"));
+    assert!(targets.contains("目标进度!$T$2:$T$5"));
+    assert!(targets.contains("全省·共建产业创新平台"));
+    assert!(!targets.contains("<c:multiLvlStrRef>"));
+    // The zones by 合作经费投入: the carried zone pale and named so.
+    let money = zip_text(&bytes, "xl/charts/chart4.xml");
+    assert!(money.contains("苏州高新区（沿用上期）"), "{money}");
+    assert!(money.contains("<c:dPt>"));
+    // Trend: one indicator a chart, no line break in a series name.
+    let trend = zip_text(&bytes, "xl/charts/chart6.xml");
+    assert!(trend.contains("共建产业创新平台（个）"));
+    assert!(!trend.contains("\n（"));
 }
 
 #[test]
@@ -545,6 +658,7 @@ fn empty_report_still_renders() {
     let mut r = report(false);
     r.targets.clear();
     r.zones.clear();
+    r.rankings.clear();
     r.cities.clear();
     r.universities.clear();
     r.pairs.clear();
@@ -554,7 +668,7 @@ fn empty_report_still_renders() {
     r.findings.clear();
     r.sources.clear();
     let bytes = write_workbook(&r).unwrap();
-    assert_eq!(open(&bytes).sheet_names().len(), 11);
+    assert_eq!(open(&bytes).sheet_names().len(), sheet_names().len());
     assert!(!zip_entries(&bytes)
         .iter()
         .any(|e| e.starts_with("xl/charts/")));

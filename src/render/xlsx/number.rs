@@ -21,15 +21,24 @@ pub(crate) enum Num {
     Amount,
     /// `0.0%`
     Pct,
-    /// Signed change of a count.
-    DeltaCount,
-    DeltaAmountWhole,
-    DeltaAmount,
     /// Plain integer, no separator (rows, ranks).
     Int,
     /// `3/5`
     OfFive,
+    /// A converted amount with this many decimals (亿元: `#,##0.0000`).
+    Fixed(u8),
 }
+
+/// `#,##0` followed by 0–6 decimals.
+const FIXED: [&str; 7] = [
+    "#,##0",
+    "#,##0.0",
+    "#,##0.00",
+    "#,##0.000",
+    "#,##0.0000",
+    "#,##0.00000",
+    "#,##0.000000",
+];
 
 impl Num {
     /// The format for a figure in `unit`; `whole` when every figure it sits
@@ -42,13 +51,17 @@ impl Num {
         }
     }
 
-    /// The signed form, for a change.
-    pub(crate) fn delta(self) -> Num {
-        match self {
-            Num::Count | Num::Int | Num::OfFive => Num::DeltaCount,
-            Num::AmountWhole => Num::DeltaAmountWhole,
-            Num::Amount => Num::DeltaAmount,
-            other => other,
+    /// The format of a figure shown in `scale`, among `values` (as
+    /// written): a converted amount keeps every unit written (亿元 with 4
+    /// decimals); others as [`Num::for_unit`].
+    pub(crate) fn for_scale(
+        scale: &crate::format::Scale,
+        values: impl IntoIterator<Item = f64>,
+    ) -> Num {
+        if scale.is_converted() {
+            Num::Fixed(scale.exact_decimals().min(6) as u8)
+        } else {
+            Num::for_unit(&scale.unit, all_whole(values))
         }
     }
 
@@ -58,26 +71,19 @@ impl Num {
             Num::Count | Num::AmountWhole => "#,##0",
             Num::Amount => "#,##0.00",
             Num::Pct => "0.0%",
-            Num::DeltaCount | Num::DeltaAmountWhole => "+#,##0;-#,##0;0",
-            Num::DeltaAmount => "+#,##0.00;-#,##0.00;0.00",
             Num::Int => "0",
             Num::OfFive => "0\"/5\"",
+            Num::Fixed(d) => FIXED[usize::from(d.min(6))],
         }
     }
 
     fn decimals(self) -> usize {
         match self {
-            Num::Amount | Num::DeltaAmount => 2,
+            Num::Amount => 2,
+            Num::Fixed(d) => usize::from(d),
             Num::Pct => 1,
             _ => 0,
         }
-    }
-
-    fn signed(self) -> bool {
-        matches!(
-            self,
-            Num::DeltaCount | Num::DeltaAmount | Num::DeltaAmountWhole
-        )
     }
 
     /// The displayed width of `v` in this format, in character units.
@@ -95,7 +101,7 @@ impl Num {
         if self == Num::OfFive {
             w += 2;
         }
-        if self.signed() || v < 0.0 {
+        if v < 0.0 {
             w += 1;
         }
         w as f64
@@ -118,7 +124,7 @@ mod tests {
         assert_eq!(Num::Count.width(1234.0), 5.0);
         assert_eq!(Num::Amount.width(-1234.5), 9.0);
         assert_eq!(Num::Pct.width(0.125), 5.0);
-        assert_eq!(Num::DeltaCount.width(3.0), 2.0);
+        assert_eq!(Num::Fixed(4).width(17.561), 7.0);
         assert_eq!(Num::OfFive.width(3.0), 3.0);
         assert!(all_whole([1.0, 2.004]));
         assert!(!all_whole([1.5]));

@@ -25,6 +25,20 @@ pub(crate) fn a4(ws: &mut Worksheet) {
     ws.set_paper_size(A4);
 }
 
+/// The report workbook's pages: A4 landscape, the report's title and the
+/// sheet's name in the header, page numbers in the footer.
+pub(crate) fn report_pages(ws: &mut Worksheet, title: &str) {
+    a4(ws);
+    ws.set_landscape();
+    ws.set_header(format!("&L{}&R&A", header_text(title)));
+    ws.set_footer(PAGE_FOOTER);
+}
+
+/// Text for a page header: `&` is the header's escape character.
+fn header_text(text: &str) -> String {
+    text.replace('&', "&&")
+}
+
 /// A4, one page wide, pages numbered in the footer: the feedback workbooks.
 pub(crate) fn a4_numbered(ws: &mut Worksheet, landscape: bool) {
     fit_width(ws, landscape);

@@ -17,6 +17,8 @@ pub(crate) const NOTE_GREY: u32 = 0x7F7F7F;
 pub(crate) const FAINT: u32 = 0xA6A6A6;
 /// Section titles.
 const SECTION_BLUE: u32 = 0x1F4E78;
+/// The 合计 row's pale fill.
+const TOTAL_FILL: u32 = 0xF2F2F2;
 
 /// A cell ruled thin in grey on every side.
 fn ruled() -> Format {
@@ -28,6 +30,13 @@ fn ruled() -> Format {
 /// A ruled table cell, text centred vertically: report workbook, templates.
 pub(crate) fn body_cell() -> Format {
     ruled().set_align(FormatAlign::VerticalCenter)
+}
+
+/// A 合计 row's cell: the cell's format, bold, ruled above in a double line.
+pub(crate) fn total_cell(cell: Format) -> Format {
+    cell.set_bold()
+        .set_border_top(FormatBorder::Double)
+        .set_background_color(Color::RGB(TOTAL_FILL))
 }
 
 /// A ruled table cell, text at the top: the feedback workbooks, whose rows

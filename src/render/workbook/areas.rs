@@ -1,0 +1,423 @@
+//! 分区 and 分市: the zones and the cities with every indicator, the key
+//! ones with the quarter's own flow, and the province 合计 beneath; 分区's
+//! bar charts of the zones.
+//!
+//! Every figure is shown in its indicator's scale (万元 as 亿元, exact to the
+//! 万元), the unit stated once in the header. A carried zone's figures are
+//! in the totals and marked: its 数据来源 says 沿用上期, its flows read `—`,
+//! the notes name it and its bars are pale.
+
+use std::collections::BTreeMap;
+
+use rust_xlsxwriter::{
+    ChartAxisCrossing, ChartDataLabel, ChartFormat, ChartPoint, ChartSolidFill, ChartType,
+    Worksheet,
+};
+
+use super::grid::{basis_label, basis_tones, Sheet};
+use crate::format::Scale;
+use crate::render::palette::{WORKBOOK_SERIES, WORKBOOK_SERIES_CARRIED};
+use crate::render::xlsx::{label_font, new_chart, rows_for, Num, Res};
+use crate::report::{
+    Basis, Change, FlowBasis, FlowMeasure, Flows, IndicatorInfo, Ranking, Report, Role, ZoneRow,
+};
+
+/// One indicator's columns: its 累计值 at `col`; a key indicator also has
+/// 本季新增 and its 环比 after it.
+struct Block<'r> {
+    info: &'r IndicatorInfo,
+    scale: Scale,
+    col: u16,
+    with_flows: bool,
+    num: Num,
+}
+
+impl Block<'_> {
+    fn width(&self) -> u16 {
+        if self.with_flows {
+            3
+        } else {
+            1
+        }
+    }
+
+    fn last_col(&self) -> u16 {
+        self.col + self.width() - 1
+    }
+}
+
+/// The blocks of `indicators` from `first_col`, `key` ones with flows; the
+/// number format of each fits the figures of `rows`.
+fn blocks<'r>(
+    indicators: &[&'r IndicatorInfo],
+    key: Role,
+    first_col: u16,
+    rows: &[&BTreeMap<String, Change>],
+) -> Vec<Block<'r>> {
+    let mut col = first_col;
+    indicators
+        .iter()
+        .map(|info| {
+            let scale = info.scale();
+            let values = rows
+                .iter()
+                .filter_map(|f| f.get(&info.code))
+                .map(|c| c.value);
+            let block = Block {
+                info,
+                num: Num::for_scale(&scale, values),
+                scale,
+                col,
+                with_flows: info.has(key),
+            };
+            col += block.width();
+            block
+        })
+        .collect()
+}
+
+/// The two header rows of the blocks: the indicator with its unit over
+/// 累计值, 本季新增, 本季新增环比.
+fn block_headers(s: &mut Sheet, blocks: &[Block]) -> Res {
+    for b in blocks {
+        s.keep_together(b.col, b.last_col());
+        let label = b.info.label_with_unit();
+        if !b.with_flows {
+            s.header_span((0, b.col), (1, b.col), &label)?;
+            continue;
+        }
+        s.header_span((0, b.col), (0, b.last_col()), &label)?;
+        s.header(1, b.col, "累计值")?;
+        s.header(
+            1,
+            b.col + 1,
+            FlowMeasure::ThisQuarter.label_zh(b.info.stock),
+        )?;
+        let growth = FlowMeasure::QuarterOnQuarter.label_zh(b.info.stock);
+        s.header(1, b.col + 2, growth)?;
+    }
+    Ok(())
+}
+
+/// One row's figures; a missing figure or flow is a dash.
+fn block_cells(
+    s: &mut Sheet,
+    row: u32,
+    blocks: &[Block],
+    figures: &BTreeMap<String, Change>,
+    flows: &BTreeMap<String, Flows>,
+) -> Res {
+    for b in blocks {
+        let value = figures.get(&b.info.code).map(|c| b.scale.of(c.value));
+        s.num_or_dash(row, b.col, value, b.num)?;
+        if b.with_flows {
+            let flow = flows.get(&b.info.code);
+            let added = flow.and_then(|f| f.this_quarter).map(|v| b.scale.of(v));
+            s.num_or_dash(row, b.col + 1, added, b.num)?;
+            let growth = flow.and_then(|f| f.quarter_on_quarter);
+            s.num_or_dash(row, b.col + 2, growth, Num::Pct)?;
+        }
+    }
+    Ok(())
+}
+
+/// The 合计 row: the province figures (carried figures included).
+fn block_totals(s: &mut Sheet, row: u32, blocks: &[Block], r: &Report) -> Res {
+    for b in blocks {
+        let headline = r.headline(&b.info.code);
+        let value = headline.map(|h| b.scale.of(h.figure.value));
+        s.total(row, b.col, value, b.num)?;
+        if b.with_flows {
+            let flows = headline.map(|h| h.flows);
+            let added = flows.and_then(|f| f.this_quarter).map(|v| b.scale.of(v));
+            s.total(row, b.col + 1, added, b.num)?;
+            let growth = flows.and_then(|f| f.quarter_on_quarter);
+            s.total(row, b.col + 2, growth, Num::Pct)?;
+        }
+    }
+    Ok(())
+}
+
+/// Notes under a table, each on its own merged row; returns the next row.
+fn notes(s: &mut Sheet, mut row: u32, last_col: u16, notes: &[String]) -> Res<u32> {
+    for note in notes {
+        s.note(row, 0, last_col, note)?;
+        row += 1;
+    }
+    Ok(row)
+}
+
+/// What every table of figures says beneath it: units, flows, carried zones.
+fn common_notes(r: &Report, blocks: &[Block]) -> Vec<String> {
+    let mut notes = Vec::new();
+    let converted: Vec<&Block> = blocks.iter().filter(|b| b.scale.is_converted()).collect();
+    if let Some(b) = converted.first() {
+        notes.push(format!(
+            "注：金额以{}为单位（1 {} = {} {}），保留{}位小数，即精确到{}。",
+            b.scale.unit,
+            b.scale.unit,
+            crate::format::group_thousands(b.scale.divisor),
+            b.info.unit,
+            b.scale.exact_decimals(),
+            b.info.unit
+        ));
+    }
+    notes.push(
+        "注：累计值为试点以来累计（时点指标为季度末数）；本季新增 = 本季度累计值 − 上季度累计值\
+         （时点指标为本季增减）；环比 = 本季新增 ÷ 上季新增 − 1；“—”表示无数据或无可比基数。"
+            .to_string(),
+    );
+    if let Some(note) = carried_note(r) {
+        notes.push(note);
+    }
+    notes
+}
+
+/// Names the carried zones whose figures the totals include.
+fn carried_note(r: &Report) -> Option<String> {
+    let carried: Vec<String> = r
+        .zones
+        .iter()
+        .filter(|z| z.basis == Basis::Carried)
+        .map(|z| {
+            basis_label(z.basis, z.source_period).replacen(Basis::Carried.label_zh(), &z.name, 1)
+        })
+        .collect();
+    (!carried.is_empty()).then(|| {
+        format!(
+            "注：{}本季度无采用的报表，沿用上期数据计入累计值和合计，本季新增记为“—”。",
+            carried.join("、")
+        )
+    })
+}
+
+/// 数据来源 of a zone: the basis, and what 本季新增 covers when it is not
+/// just this quarter.
+fn zone_basis(z: &ZoneRow) -> String {
+    let label = basis_label(z.basis, z.source_period);
+    let flow = z.flows.values().next().map(|f| f.basis);
+    match flow {
+        Some(basis @ (FlowBasis::Since(_) | FlowBasis::FirstReport)) => {
+            format!("{label}（本季新增{}）", basis.note_zh(false))
+        }
+        _ => label,
+    }
+}
+
+/// 分区: the zones in rank order, the 合计 and the notes.
+pub(super) fn zones(mut s: Sheet, r: &Report) -> Res<Worksheet> {
+    for (col, label) in [
+        (0u16, "排名"),
+        (1, "高新区"),
+        (2, "城市"),
+        (3, "级别"),
+        (4, "数据来源"),
+    ] {
+        s.header_span((0, col), (1, col), label)?;
+    }
+    let indicators: Vec<&IndicatorInfo> = r.indicators.iter().collect();
+    let rows: Vec<&BTreeMap<String, Change>> = r.zones.iter().map(|z| &z.figures).collect();
+    let blocks = blocks(&indicators, Role::Headline, 5, &rows);
+    block_headers(&mut s, &blocks)?;
+    let last_col = blocks.last().map_or(4, Block::last_col);
+
+    let mut row = 2;
+    for z in &r.zones {
+        s.num_or_dash(row, 0, z.rank.map(|n| n as f64), Num::Int)?;
+        s.text(row, 1, &z.name)?;
+        s.text(row, 2, &z.city)?;
+        s.text(row, 3, &z.level)?;
+        s.text(row, 4, &zone_basis(z))?;
+        block_cells(&mut s, row, &blocks, &z.figures, &z.flows)?;
+        row += 1;
+    }
+    basis_tones(&mut s, 2, row - 1, 4)?;
+    if row > 2 {
+        s.ws.autofilter(1, 0, row - 1, last_col)?;
+    }
+    total_row(&mut s, row, &blocks, r, (1, 4))?;
+    let notes_at = row + 1;
+    let mut all_notes = common_notes(r, &blocks);
+    if let Some(rank) = r.rank_indicator() {
+        all_notes.insert(0, format!("注：{}", r.ranking_note(&rank.code)));
+    }
+    notes(&mut s, notes_at, last_col.min(16), &all_notes)?;
+    s.table_view(2, 2, last_col)?;
+    s.finish()
+}
+
+/// 分区图表: a bar chart of the zones per `zone_chart` indicator, in the
+/// order of its ranking, carried zones pale and named so. On a sheet of its
+/// own, so the wide 分区 table prints across pages without cutting a chart;
+/// the charts read their data from hidden columns beside them.
+pub(super) fn zone_charts(mut s: Sheet, r: &Report) -> Res<Worksheet> {
+    let st = s.st;
+    s.merged(0, 0, CHART_COLS - 1, "各高新区主要指标排序图", &st.section)?;
+    let mut anchor = 2;
+    let mut col = DATA_COL;
+    for (series, info) in r.with_role(Role::ZoneChart).enumerate() {
+        let Some(ranking) = r.ranking(&info.code).filter(|k| !k.zones.is_empty()) else {
+            continue;
+        };
+        let chart = ranking_chart(&mut s, ranking, info, col, series)?;
+        s.ws.insert_chart(anchor, 0, &chart)?;
+        anchor += rows_for(bar_height(ranking.zones.len() as u32)) + 1;
+        col += 2;
+    }
+    if col > DATA_COL {
+        s.hide_columns(DATA_COL, col - 1)?;
+    }
+    if let Some(note) = carried_note(r) {
+        s.note(anchor, 0, CHART_COLS - 1, &note)?;
+    }
+    s.table_view(0, 0, CHART_COLS - 1)?;
+    s.finish()
+}
+
+/// The columns the charts of 分区图表 cover (at the default width), and
+/// the first hidden column of their data.
+const CHART_COLS: u16 = 12;
+const DATA_COL: u16 = CHART_COLS + 2;
+
+/// The 合计 row: `全省合计` in `label_col`, the carried zones it includes in
+/// `basis_col`, the province figures under the blocks.
+fn total_row(s: &mut Sheet, row: u32, blocks: &[Block], r: &Report, cols: (u16, u16)) -> Res {
+    let (label_col, basis_col) = cols;
+    for col in 0..blocks.first().map_or(0, |b| b.col) {
+        s.total_text(row, col, "")?;
+    }
+    s.total_text(row, label_col, "全省合计")?;
+    let carried = r.counts.zones_carried;
+    let basis = if carried > 0 {
+        format!("含沿用上期 {carried} 个")
+    } else {
+        String::new()
+    };
+    s.total_text(row, basis_col, &basis)?;
+    block_totals(s, row, blocks, r)
+}
+
+/// The chart of one ranking, its data written in columns `col`, `col + 1`
+/// from row 1 (the header row 0 names the series).
+fn ranking_chart(
+    s: &mut Sheet,
+    ranking: &Ranking,
+    info: &IndicatorInfo,
+    col: u16,
+    series: usize,
+) -> Res<rust_xlsxwriter::Chart> {
+    let scale = &info.scale();
+    let title = format!("各高新区{}", info.label_with_unit());
+    s.ws.write_string(0, col, "高新区")?;
+    s.ws.write_string(0, col + 1, &title)?;
+    let values = ranking.zones.iter().map(|z| z.value);
+    let num = Num::for_scale(scale, values);
+    let mut points = Vec::new();
+    let colour = WORKBOOK_SERIES[series % WORKBOOK_SERIES.len()];
+    let pale = WORKBOOK_SERIES_CARRIED[series % WORKBOOK_SERIES_CARRIED.len()];
+    for (row, z) in (1u32..).zip(&ranking.zones) {
+        let carried = z.basis == Basis::Carried;
+        let label = if carried {
+            format!("{}（{}）", z.name, Basis::Carried.label_zh())
+        } else {
+            z.name.clone()
+        };
+        s.ws.write_string(row, col, &label)?;
+        s.ws.write_number_with_format(row, col + 1, scale.of(z.value), s.st.num(num))?;
+        let mut fill = ChartSolidFill::new();
+        fill.set_color(if carried { pale } else { colour });
+        let mut format = ChartFormat::new();
+        format.set_solid_fill(&fill);
+        points.push(ChartPoint::new().set_format(&mut format));
+    }
+    let last = ranking.zones.len() as u32;
+    let mut chart = new_chart(ChartType::Bar, &title);
+    let mut labels = ChartDataLabel::new();
+    labels.show_value().set_font(&label_font());
+    chart
+        .add_series()
+        .set_name(title.as_str())
+        .set_categories((s.name, 1, col, last, col))
+        .set_values((s.name, 1, col + 1, last, col + 1))
+        .set_format(ChartSolidFill::new().set_color(colour))
+        .set_points(&points)
+        .set_data_label(&labels);
+    // In a bar chart y is the category axis: first row on top, values below.
+    chart
+        .y_axis()
+        .set_reverse()
+        .set_crossing(ChartAxisCrossing::Max);
+    chart.x_axis().set_num_format(num.code());
+    chart.legend().set_hidden();
+    chart.show_hidden_data();
+    chart.set_width(720).set_height(bar_height(last));
+    Ok(chart)
+}
+
+/// The height of a bar chart of `n` bars, in pixels.
+fn bar_height(n: u32) -> u32 {
+    (80 + 24 * n).clamp(300, 1400)
+}
+
+/// 分市: the cities with their zones' totals, the `trend` indicators first
+/// and with flows, then the 合计.
+pub(super) fn cities(mut s: Sheet, r: &Report) -> Res<Worksheet> {
+    let heads = [
+        (0u16, "城市"),
+        (1, "高新区数"),
+        (2, "有数据的高新区"),
+        (3, "其中沿用上期"),
+    ];
+    for (col, label) in heads {
+        s.header_span((0, col), (1, col), label)?;
+    }
+    let mut indicators: Vec<&IndicatorInfo> = r.indicators.iter().collect();
+    // The key indicators first, then the rest in catalogue order.
+    indicators.sort_by_key(|i| !i.has(Role::Trend));
+    let rows: Vec<&BTreeMap<String, Change>> = r.cities.iter().map(|c| &c.figures).collect();
+    let blocks = blocks(&indicators, Role::Trend, 4, &rows);
+    block_headers(&mut s, &blocks)?;
+    let last_col = blocks.last().map_or(3, Block::last_col);
+    let mut row = 2;
+    for c in &r.cities {
+        s.text(row, 0, &c.city)?;
+        s.count(row, 1, c.zones)?;
+        s.count(row, 2, c.zones_with_data)?;
+        if c.zones_carried.is_empty() {
+            s.count(row, 3, 0)?;
+        } else {
+            s.text(
+                row,
+                3,
+                &format!(
+                    "{}（{}）",
+                    c.zones_carried.len(),
+                    c.zones_carried.join("、")
+                ),
+            )?;
+        }
+        block_cells(&mut s, row, &blocks, &c.figures, &c.flows)?;
+        row += 1;
+    }
+    if row > 2 {
+        s.ws.autofilter(1, 0, row - 1, last_col)?;
+    }
+    city_total_row(&mut s, row, &blocks, r)?;
+    notes(&mut s, row + 1, last_col.min(16), &common_notes(r, &blocks))?;
+    s.table_view(2, 1, last_col)?;
+    s.finish()
+}
+
+/// 分市's 合计: every city's zones together, as the province figures.
+fn city_total_row(s: &mut Sheet, row: u32, blocks: &[Block], r: &Report) -> Res {
+    s.total_text(row, 0, "全省合计")?;
+    let counts = [
+        r.zones.len(),
+        r.participation.zones_with_data,
+        r.counts.zones_carried,
+    ];
+    for (col, n) in (1u16..).zip(counts) {
+        s.total(row, col, Some(n as f64), Num::Count)?;
+    }
+    block_totals(s, row, blocks, r)
+}
