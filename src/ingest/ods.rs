@@ -49,12 +49,12 @@ pub(super) fn read(
                         .map_err(|e| corrupt(&e))?;
                     None
                 };
-                sheets.push(BookSheet { name, grid });
+                sheets.push(BookSheet::new(name, grid));
             }
             Event::Empty(e) if e.local_name().as_ref() == b"table" => {
                 let name = attr(&e, b"name").unwrap_or_default();
                 let grid = wanted(&name).then(Grid::default);
-                sheets.push(BookSheet { name, grid });
+                sheets.push(BookSheet::new(name, grid));
             }
             Event::Eof => break,
             _ => {}
