@@ -44,6 +44,16 @@ fn xuzhou(config: &Config) -> &Zone {
     config.registry.zone("XZ").unwrap()
 }
 
+/// 徐州高新区's 2025Q4 template, prefilled from its accepted 2025Q3 sample
+/// return, and that return.
+fn xuzhou_2025q4(config: &Config) -> (Vec<u8>, Return) {
+    let zone = xuzhou(config);
+    let check = shipped(config, q("2025Q3"));
+    let last = accepted(&check, zone).clone();
+    let bytes = write_template(config, zone, q("2025Q4"), Some(&last)).unwrap();
+    (bytes, last)
+}
+
 /// Checks workbooks (name, bytes) as `period` against the earlier quarters.
 fn check_files(config: &Config, period: Period, books: &[(String, Vec<u8>)]) -> PeriodCheck {
     let dir = tempfile::tempdir().unwrap();
@@ -219,10 +229,8 @@ fn filled_templates_read_back_as_the_sample_with_no_findings() {
 #[test]
 fn a_blank_template_asks_only_for_the_quarters_inputs() {
     let config = config();
-    let zone = xuzhou(&config);
-    let last = shipped(&config, q("2025Q3"));
-    let last = accepted(&last, zone);
-    let bytes = write_template(&config, zone, q("2025Q4"), Some(last)).unwrap();
+    let (bytes, last) = xuzhou_2025q4(&config);
+    let last = &last;
     let check = check_files(&config, q("2025Q4"), &[("徐州.xlsx".into(), bytes.clone())]);
     let ret = check.submissions[0].ret.as_ref().unwrap();
 
@@ -411,10 +419,8 @@ fn at(row: u32, col: u32) -> CellPos {
 #[test]
 fn sheets_are_protected_inputs_unlocked_and_checked() {
     let config = config();
-    let zone = xuzhou(&config);
-    let last_check = shipped(&config, q("2025Q3"));
-    let last = accepted(&last_check, zone);
-    let bytes = write_template(&config, zone, q("2025Q4"), Some(last)).unwrap();
+    let (bytes, last) = xuzhou_2025q4(&config);
+    let last = &last;
     let book = Book::new(&bytes);
 
     // Sheets: every form sheet, the instructions, the hidden stamp.
@@ -632,11 +638,8 @@ fn serial(d: chrono::NaiveDate) -> i64 {
 #[test]
 fn hints_say_things_once_and_the_fill_date_is_checked_against_the_quarter() {
     let config = config();
-    let zone = xuzhou(&config);
-    let last_check = shipped(&config, q("2025Q3"));
-    let last = accepted(&last_check, zone);
     let period = q("2025Q4");
-    let book = Book::new(&write_template(&config, zone, period, Some(last)).unwrap());
+    let book = Book::new(&xuzhou_2025q4(&config).0);
 
     // Issue 12: prompts read "必填。必填。填报人姓名"; the hints beside the
     // fields said it once more. Every prompt and hint says each sentence once.
@@ -674,7 +677,7 @@ fn hints_say_things_once_and_the_fill_date_is_checked_against_the_quarter() {
         .expect("填报人 has a prompt");
     assert_eq!(
         attr(tag, "prompt").map(|p| unescape(&p)).as_deref(),
-        Some("必填。填报人姓名（已按 2025Q3 报表预填，如有变化请修改）")
+        Some("必填。填报人姓名；已按 2025Q3 报表预填，如有变化请修改")
     );
 
     // Issue 12: 填报日期 was allowed from 2025-07-01 to 2099-12-31. It is now

@@ -704,11 +704,11 @@ impl Book<'_> {
                 Kind::Text,
                 format!("如“{}管委会科技创新局”", self.zone.name),
             ),
-            "filler" => self.contact_field("filler", Kind::Text, "填报人姓名".to_string()),
+            "filler" => self.contact_field("filler", Kind::Text, "填报人姓名。".to_string()),
             "phone" => self.contact_field(
                 "phone",
                 Kind::Literal,
-                "按文本保存，区号前的 0 不会丢失".to_string(),
+                "按文本保存，区号前的 0 不会丢失。".to_string(),
             ),
             "fill_date" => (
                 self.given_basic("fill_date").unwrap_or(Value::Empty),
@@ -727,21 +727,29 @@ impl Book<'_> {
 
     /// 填报单位, 填报人 or 联系电话 (`key`): given, or prefilled from the
     /// last accepted return (the clerk may overwrite it; the hint says so).
+    /// `what` says what to write: a sentence ending `。`, or else an example,
+    /// which a prefilled value makes unnecessary.
     fn contact_field(&self, key: &str, kind: Kind, what: String) -> (Value, Option<Kind>, String) {
         let value = match (self.given(), self.last()) {
             (Some(_), _) => self.given_basic(key).unwrap_or(Value::Empty),
             (None, Some(r)) => Value::text(contact_value(r, key)),
             (None, None) => Value::Empty,
         };
-        let hint = format!("{what}{}", self.prefilled_note(&value));
+        let prefilled = self.prefilled_note(&value);
+        let hint = match (what.strip_suffix('。'), prefilled.is_empty()) {
+            (Some(sentence), true) => sentence.to_string(),
+            (Some(sentence), false) => format!("{sentence}；{prefilled}"),
+            (None, true) => what,
+            (None, false) => prefilled,
+        };
         (value, Some(kind), hint)
     }
 
-    /// `（已按 2026Q3 报表预填，如有变化请修改）` after a value prefilled
-    /// from the last accepted return; nothing otherwise.
+    /// `已按 2026Q3 报表预填，如有变化请修改` for a value prefilled from the
+    /// last accepted return; nothing otherwise.
     fn prefilled_note(&self, value: &Value) -> String {
         match self.last().and_then(Return::period) {
-            Some(p) if *value != Value::Empty => format!("（已按 {p} 报表预填，如有变化请修改）"),
+            Some(p) if *value != Value::Empty => format!("已按 {p} 报表预填，如有变化请修改"),
             _ => String::new(),
         }
     }
@@ -760,7 +768,12 @@ impl Book<'_> {
             "talent" => (Kind::Text, "五个一③：一位领军人才（团队）"),
             _ => (Kind::Text, "五个一④：一支成果转化基金"),
         };
-        let hint = format!("{what}{}", self.prefilled_note(&value));
+        let prefilled = self.prefilled_note(&value);
+        let hint = if prefilled.is_empty() {
+            what.to_string()
+        } else {
+            format!("{what}（{prefilled}）")
+        };
         (value, Some(kind), hint)
     }
 
