@@ -1,4 +1,4 @@
-//! Numbers as people read them. Every renderer and every message formats
+//! Numbers (and dates) as people read them. Every renderer and every message formats
 //! figures through here, so a figure reads the same everywhere.
 
 /// Shortest faithful rendering: `12`, not `12.0`; `0.1`, not `0.1000000001`.
@@ -28,6 +28,11 @@ pub fn group_thousands(n: f64) -> String {
         out.push_str(frac);
     }
     out
+}
+
+/// A date as written in Chinese text: `2026年10月26日`.
+pub fn date_zh(date: chrono::NaiveDate) -> String {
+    date.format("%Y年%-m月%-d日").to_string()
 }
 
 /// A unit counted in money (万元, 亿元, 元).

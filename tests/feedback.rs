@@ -617,10 +617,7 @@ fn warnings_corrections_and_odd_sheets() {
     let mut sheets = c.sheets.clone();
     let mut grid = Grid::default();
     grid.insert(CellPos::new(0, 0), CellValue::Text("自带的表".into()));
-    sheets.push(BookSheet {
-        name: "问题清单".into(),
-        grid: Some(grid),
-    });
+    sheets.push(BookSheet::new("问题清单".into(), Some(grid)));
 
     let bytes = write(&config, &sub, Some(&sheets), Some("徐州高新区"));
     let book = Book { bytes };
@@ -781,4 +778,217 @@ fn warnings_all_explained_read_as_passed() {
     let book = feedback_book(&config, &sub, Some("徐州高新区"), q3());
     assert_eq!(book.reply_by, None, "nothing left to do, no reply date");
     assert!(!book.instruction.contains("请于"), "{}", book.instruction);
+}
+
+// ------------------------------------------------------------ the shipped quarter
+
+/// The shipped sample's 2026Q3, checked with its history, and its feedback
+/// books.
+fn shipped_books(config: &Config) -> Vec<shuanggao::report::FeedbackBook> {
+    let folder = ingest::ReturnsFolder::scan(&root().join("inputs/returns")).unwrap();
+    let check = validate::check_through(config, &folder, Period::parse("2026Q3").unwrap())
+        .pop()
+        .unwrap();
+    shuanggao::report::feedback_books(config, &check)
+}
+
+fn book_named(books: &[shuanggao::report::FeedbackBook], name: &str) -> Book {
+    let b = books
+        .iter()
+        .find(|b| b.file_name == name)
+        .unwrap_or_else(|| panic!("no {name}"));
+    Book {
+        bytes: write_feedback(b).unwrap(),
+    }
+}
+
+impl Book {
+    /// `name -> text` of the workbook's defined names for one sheet
+    /// (`_xlnm.Print_Area`, `_xlnm.Print_Titles`).
+    fn defined_names(&self, sheet: &str) -> BTreeMap<String, String> {
+        let workbook = self.part("xl/workbook.xml").unwrap();
+        let index = elements(&workbook, "sheet")
+            .iter()
+            .position(|(a, _)| a["name"] == sheet)
+            .unwrap()
+            .to_string();
+        elements(&workbook, "definedName")
+            .into_iter()
+            .filter(|(a, _)| a.get("localSheetId") == Some(&index))
+            .map(|(a, text)| (a["name"].clone(), unescape(&text)))
+            .collect()
+    }
+
+    /// The style record (`cellXfs` entry) of a cell, with its number format
+    /// code and whether it has a border and a bold font.
+    fn cell_style(&self, sheet: &str, cell: &str) -> (String, bool, bool) {
+        let styles = self.part("xl/styles.xml").unwrap();
+        let s: usize = elements(&self.sheet_xml(sheet), "c")
+            .into_iter()
+            .find(|(a, _)| a["r"] == cell)
+            .and_then(|(a, _)| a.get("s").map(|s| s.parse().unwrap()))
+            .unwrap_or(0);
+        let xf = &elements(section(&styles, "cellXfs"), "xf")[s].0;
+        let id = &xf["numFmtId"];
+        let code = elements(&styles, "numFmt")
+            .into_iter()
+            .find(|(a, _)| &a["numFmtId"] == id)
+            .map(|(a, _)| a["formatCode"].clone())
+            .unwrap_or_else(|| format!("builtin {id}"));
+        let border: usize = xf.get("borderId").map_or(0, |b| b.parse().unwrap());
+        let font: usize = xf.get("fontId").map_or(0, |f| f.parse().unwrap());
+        let bold = elements(section(&styles, "fonts"), "font")[font]
+            .1
+            .contains("<b/>");
+        (code, border > 0, bold)
+    }
+}
+
+#[test]
+fn feedback_on_the_shipped_quarter_reads_as_a_clerk_needs() {
+    let config = config();
+    let books = shipped_books(&config);
+
+    // Only files with something to say get a book: 南京建邺 (no findings)
+    // none; an info-only return (南通, V07) one; the correction (无锡, no
+    // findings but changed cells) one; names never double zone and period.
+    let names: Vec<&str> = books.iter().map(|b| b.file_name.as_str()).collect();
+    assert!(
+        !names.iter().any(|n| n.starts_with("南京建邺")),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"南通高新区_2026Q3_问题反馈.xlsx"),
+        "{names:?}"
+    );
+    assert!(names.contains(&"无锡高新区_2026Q3_更正_问题反馈.xlsx"));
+    assert!(names.contains(&"无锡高新区_2026Q3_首次报送_问题反馈.xlsx"));
+    assert!(books
+        .iter()
+        .all(|b| !b.findings.is_empty() || !b.changes.is_empty()));
+
+    let cz = book_named(&books, "常州高新区_2026Q3_问题反馈.xlsx");
+    // Issue 12: the hidden 模板信息 became a visible copy printing 3 pages.
+    let sheets = cz.sheet_names();
+    assert_eq!(
+        sheets,
+        [
+            "问题清单",
+            "基本信息",
+            "核心指标",
+            "项目清单",
+            "平台清单",
+            "情况说明"
+        ]
+    );
+    let workbook = cz.part("xl/workbook.xml").unwrap();
+    assert!(!workbook.contains("模板信息") && !workbook.contains("state="));
+
+    // Title, sender, 反馈日期, contact and the date to act by, at the top.
+    let top = cz.range("问题清单");
+    let cz_book = books
+        .iter()
+        .find(|b| b.file_name.starts_with("常州"))
+        .unwrap();
+    assert_eq!(
+        text(&top, 0, 0),
+        "常州高新区2026年第三季度双高协同季度报表审核反馈"
+    );
+    assert_eq!(text(&top, 1, 0), "省科技厅　　反馈日期：2026年10月21日");
+    assert_eq!(text(&top, 2, 0), "如对审核结果有疑问，请与省科技厅联系。");
+    assert_eq!(
+        cz_book.reply_by.map(|d| d.to_string()).as_deref(),
+        Some("2026-10-31")
+    );
+    let l = list(&cz);
+    assert_eq!(l.banner["审核结论"], "退回修改");
+    assert_eq!(l.banner["处理期限"], "2026年10月31日前");
+    assert!(l.banner["处理要求"].ends_with("请于2026年10月31日前完成。"));
+
+    // Every sheet on A4, numbered, only its used rows, its header on every
+    // page, narrow enough to print legibly one page wide.
+    for sheet in &sheets {
+        let xml = cz.sheet_xml(sheet);
+        let setup = &elements(&xml, "pageSetup")[0].0;
+        assert_eq!(setup["paperSize"], "9", "{sheet}");
+        assert!(xml.contains("&amp;P") && xml.contains("&amp;N"), "{sheet}");
+        let names = cz.defined_names(sheet);
+        assert!(
+            names.contains_key("_xlnm.Print_Titles"),
+            "{sheet}: {names:?}"
+        );
+        assert!(names.contains_key("_xlnm.Print_Area"), "{sheet}: {names:?}");
+        let widths: f64 = elements(&xml, "col")
+            .iter()
+            .map(|(a, _)| {
+                let span = a["max"].parse::<f64>().unwrap() - a["min"].parse::<f64>().unwrap();
+                (span + 1.0) * (a["width"].parse::<f64>().unwrap() - 0.71)
+            })
+            .sum();
+        let landscape = setup.get("orientation").map(String::as_str) == Some("landscape");
+        assert!(widths <= 141.0, "{sheet}: {widths} units print below 75 %");
+        assert!(
+            landscape || widths <= 71.0,
+            "{sheet}: {widths} units portrait"
+        );
+    }
+    // 28 projects under a 3-row heading: the 60 numbered empty rows below
+    // do not print.
+    let projects = cz.defined_names("项目清单");
+    assert_eq!(projects["_xlnm.Print_Area"], "项目清单!$A$1:$K$31");
+    assert_eq!(projects["_xlnm.Print_Titles"], "项目清单!$1:$3");
+
+    // The copies look like the form: amounts with thousands separators,
+    // counts too, dates as dates, ruled cells, a bold header.
+    let sg05 = (0..30)
+        .find(|&r| text(&cz.range("核心指标"), r, 0) == "SG05")
+        .unwrap();
+    let sg05_cum = CellPos::new(sg05, 4).a1();
+    assert_eq!(
+        cz.cell_style("核心指标", &sg05_cum),
+        ("#,##0.00".into(), true, false)
+    );
+    let sg04_cum = CellPos::new(sg05 - 1, 4).a1();
+    assert_eq!(cz.cell_style("核心指标", &sg04_cum).0, "#,##0");
+    assert_eq!(
+        cz.cell_style("项目清单", "H4"),
+        ("#,##0.00".into(), true, false)
+    );
+    assert_eq!(
+        cz.cell_style("项目清单", "G4"),
+        ("yyyy-mm-dd".into(), true, false)
+    );
+    assert!(cz.cell_style("项目清单", "B4").1, "names are ruled");
+    assert!(cz.cell_style("项目清单", "E3").2, "the header is bold");
+    // A32 holds the pre-printed 序号 29 of the first empty row.
+    assert_eq!(text(&cz.range("项目清单"), 31, 0), "29");
+    let (_, ruled, _) = cz.cell_style("项目清单", "A32");
+    assert!(
+        !ruled,
+        "the empty rows below the data are not part of the table"
+    );
+    let fund = (0..30)
+        .find(|&r| text(&cz.range("基本信息"), r, 0) == "转化基金规模(万元)")
+        .unwrap();
+    assert_eq!(
+        cz.cell_style("基本信息", &CellPos::new(fund, 1).a1()).0,
+        "#,##0.00"
+    );
+
+    // A superseded file: its F02 row and its conclusion agree.
+    let first = list(&book_named(
+        &books,
+        "无锡高新区_2026Q3_首次报送_问题反馈.xlsx",
+    ));
+    assert_eq!(first.banner["审核结论"], "已被取代");
+    assert!(first.banner["处理要求"].contains("无需修改"));
+    assert!(!first.banner.contains_key("处理期限"));
+    assert_eq!(first.rows.len(), 1);
+    assert_eq!(first.rows[0][2], "F02 同期重复报送");
+    assert_eq!(first.rows[0][7], "无需说明");
+
+    // I02 suggests the university the typo misspells (model side, shown).
+    let lyg = list(&book_named(&books, "连云港高新区_2026Q3_问题反馈.xlsx"));
+    let i02 = lyg.rows.iter().find(|r| r[2].starts_with("I02")).unwrap();
+    assert!(i02[6].contains("南京工大学") && i02[6].contains("是否应为“南京工业大学”"));
 }

@@ -44,6 +44,16 @@ fn xuzhou(config: &Config) -> &Zone {
     config.registry.zone("XZ").unwrap()
 }
 
+/// 徐州高新区's 2025Q4 template, prefilled from its accepted 2025Q3 sample
+/// return, and that return.
+fn xuzhou_2025q4(config: &Config) -> (Vec<u8>, Return) {
+    let zone = xuzhou(config);
+    let check = shipped(config, q("2025Q3"));
+    let last = accepted(&check, zone).clone();
+    let bytes = write_template(config, zone, q("2025Q4"), Some(&last)).unwrap();
+    (bytes, last)
+}
+
 /// Checks workbooks (name, bytes) as `period` against the earlier quarters.
 fn check_files(config: &Config, period: Period, books: &[(String, Vec<u8>)]) -> PeriodCheck {
     let dir = tempfile::tempdir().unwrap();
@@ -219,15 +229,14 @@ fn filled_templates_read_back_as_the_sample_with_no_findings() {
 #[test]
 fn a_blank_template_asks_only_for_the_quarters_inputs() {
     let config = config();
-    let zone = xuzhou(&config);
-    let last = shipped(&config, q("2025Q3"));
-    let last = accepted(&last, zone);
-    let bytes = write_template(&config, zone, q("2025Q4"), Some(last)).unwrap();
+    let (bytes, last) = xuzhou_2025q4(&config);
+    let last = &last;
     let check = check_files(&config, q("2025Q4"), &[("徐州.xlsx".into(), bytes.clone())]);
     let ret = check.submissions[0].ret.as_ref().unwrap();
 
-    // Every finding is an empty required input: 填报人, 填报日期, and the
-    // indicator figures (本季度新增 is optional for stock indicators).
+    // Every finding is an empty required input: 填报日期 and the indicator
+    // figures (本季度新增 is optional for stock indicators); 填报人 is
+    // prefilled from last quarter (issue 12).
     let flows = config
         .indicators
         .all
@@ -242,7 +251,7 @@ fn a_blank_template_asks_only_for_the_quarters_inputs() {
             .all(|f| f.rule == "V01" && f.severity == Severity::Error),
         "{findings:#?}"
     );
-    assert_eq!(findings.len(), 2 + 2 * flows + stocks, "{findings:#?}");
+    assert_eq!(findings.len(), 1 + 2 * flows + stocks, "{findings:#?}");
     let book = Book::new(&bytes);
     for f in &findings {
         let cell = CellPos::parse_a1(f.cell.as_deref().unwrap()).unwrap();
@@ -252,10 +261,27 @@ fn a_blank_template_asks_only_for_the_quarters_inputs() {
         );
     }
 
-    // Last quarter's lists and 五个一 are there to update, not retype.
+    // Last quarter's lists, 五个一 and contact fields are there to update,
+    // not retype (issue 12: 填报单位, 填报人, 联系电话 were left empty).
     assert_eq!(projects(ret), projects(last));
     assert_eq!(platforms(ret), platforms(last));
     assert_eq!(five(ret), five(last));
+    let (got, want) = (&ret.info, &last.info);
+    assert!(want.filler.is_some() && want.unit.is_some() && want.phone.is_some());
+    assert_eq!(
+        (&got.unit, &got.filler, &got.phone),
+        (&want.unit, &want.filler, &want.phone)
+    );
+    for field in ["填报单位", "填报人", "联系电话"] {
+        let l = book.find("基本信息", field);
+        let value = at(l.row, l.col + 1);
+        assert!(
+            !book.is_locked("基本信息", value),
+            "{field} can be overwritten"
+        );
+        let hint = book.text("基本信息", at(l.row, l.col + 2));
+        assert!(hint.contains("已按 2025Q3 报表预填"), "{field}: {hint}");
+    }
     assert_eq!(
         ret.info.zone_text.as_ref().map(|z| z.value.as_str()),
         Some("徐州高新区")
@@ -393,10 +419,8 @@ fn at(row: u32, col: u32) -> CellPos {
 #[test]
 fn sheets_are_protected_inputs_unlocked_and_checked() {
     let config = config();
-    let zone = xuzhou(&config);
-    let last_check = shipped(&config, q("2025Q3"));
-    let last = accepted(&last_check, zone);
-    let bytes = write_template(&config, zone, q("2025Q4"), Some(last)).unwrap();
+    let (bytes, last) = xuzhou_2025q4(&config);
+    let last = &last;
     let book = Book::new(&bytes);
 
     // Sheets: every form sheet, the instructions, the hidden stamp.
@@ -580,6 +604,123 @@ fn sheets_are_protected_inputs_unlocked_and_checked() {
     assert!(rule.row >= 2, "the example is a note above the header");
     assert!(!book.is_locked("情况说明", at(rule.row + 1, rule.col)));
     assert!(!book.is_locked("情况说明", at(rule.row + 20, rule.col)));
+}
+
+/// Every `<dataValidation …>…</dataValidation>` of a sheet: its opening tag
+/// and its body (the formulas).
+fn validation_elements(xml: &str) -> Vec<(&str, &str)> {
+    xml.match_indices("<dataValidation ")
+        .map(|(i, _)| {
+            let rest = &xml[i..];
+            let head_end = rest.find('>').unwrap();
+            let head = &rest[..=head_end];
+            if head.ends_with("/>") {
+                return (head, "");
+            }
+            let end = rest.find("</dataValidation>").unwrap();
+            (head, &rest[head_end + 1..end])
+        })
+        .collect()
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// Excel's serial number of a date.
+fn serial(d: chrono::NaiveDate) -> i64 {
+    (d - chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap()).num_days()
+}
+
+#[test]
+fn hints_say_things_once_and_the_fill_date_is_checked_against_the_quarter() {
+    let config = config();
+    let period = q("2025Q4");
+    let book = Book::new(&xuzhou_2025q4(&config).0);
+
+    // Issue 12: prompts read "必填。必填。填报人姓名"; the hints beside the
+    // fields said it once more. Every prompt and hint says each sentence once.
+    let mut texts: Vec<String> = Vec::new();
+    for sheet in ["基本信息", "核心指标", "项目清单", "平台清单", "情况说明"] {
+        for (tag, _) in validation_elements(book.xml(sheet)) {
+            texts.extend(attr(tag, "prompt").map(|p| unescape(&p)));
+        }
+    }
+    let range = book.range("基本信息");
+    let hint_col = book.find("基本信息", "填写说明").col;
+    texts.extend((0..range.height() as u32).map(|r| book.text("基本信息", at(r, hint_col))));
+    assert!(texts.len() > 20, "{texts:?}");
+    for text in &texts {
+        let sentences: Vec<&str> = text
+            .split(['。', '；'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        let mut seen = std::collections::BTreeSet::new();
+        for sentence in &sentences {
+            assert!(seen.insert(*sentence), "“{sentence}” twice in “{text}”");
+        }
+        assert!(
+            !text.contains("必填。必填") && !text.contains("选填。选填"),
+            "{text}"
+        );
+    }
+    let filler = book.find("基本信息", "填报人");
+    let basic = validation_elements(book.xml("基本信息"));
+    let filler_cell = at(filler.row, filler.col + 1).a1();
+    let (tag, _) = basic
+        .iter()
+        .find(|(t, _)| attr(t, "sqref").as_deref() == Some(filler_cell.as_str()))
+        .expect("填报人 has a prompt");
+    assert_eq!(
+        attr(tag, "prompt").map(|p| unescape(&p)).as_deref(),
+        Some("必填。填报人姓名；已按 2025Q3 报表预填，如有变化请修改")
+    );
+
+    // Issue 12: 填报日期 was allowed from 2025-07-01 to 2099-12-31. It is now
+    // the quarter's first day to its deadline, a warning the clerk may
+    // confirm, naming T03 and T04.
+    let date = book.find("基本信息", "填报日期");
+    let date_cell = at(date.row, date.col + 1).a1();
+    let (tag, body) = basic
+        .iter()
+        .find(|(t, _)| attr(t, "sqref").as_deref() == Some(date_cell.as_str()))
+        .expect("填报日期 is checked");
+    assert_eq!(attr(tag, "type").as_deref(), Some("date"));
+    assert_eq!(attr(tag, "errorStyle").as_deref(), Some("warning"));
+    let start = chrono::NaiveDate::from_ymd_opt(2025, 10, 1).unwrap();
+    let deadline = chrono::NaiveDate::from_ymd_opt(2026, 1, 15).unwrap();
+    assert_eq!(config.calendar.deadline(period), deadline);
+    assert_eq!(
+        *body,
+        format!(
+            "<formula1>{}</formula1><formula2>{}</formula2>",
+            serial(start),
+            serial(deadline)
+        )
+    );
+    let error = unescape(&attr(tag, "error").unwrap());
+    for needed in ["2025-10-01", "2026-01-15", "T03", "T04", "确认"] {
+        assert!(error.contains(needed), "{needed} not in {error}");
+    }
+
+    // Issue 12: 平台清单's note spoke of the project list's columns.
+    let platform_note = book.text("平台清单", at(1, 0));
+    let project_note = book.text("项目清单", at(1, 0));
+    assert!(
+        project_note.contains("项目状态、累计到位经费"),
+        "{project_note}"
+    );
+    for word in ["项目状态", "累计到位经费", "项目"] {
+        assert!(!platform_note.contains(word), "{word} in {platform_note}");
+    }
+    assert!(
+        platform_note.contains("平台级别、累计投入"),
+        "{platform_note}"
+    );
 }
 
 // ---- the command line ------------------------------------------------------

@@ -21,7 +21,7 @@ pub struct Args {
     /// 输出格式
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
-    /// 同时为每份有问题的报表生成问题反馈工作簿，写入此目录
+    /// 同时为每份有错误、警告或提示（或更正了单元格）的报表生成问题反馈工作簿，写入此目录
     #[arg(long, value_name = "DIR")]
     pub feedback: Option<PathBuf>,
     /// 只校验这些文件（默认：报告期目录中的全部文件）

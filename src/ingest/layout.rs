@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::RawReturn;
 use crate::config::{Form, Layout, SheetSpec};
-use crate::model::{BookSheet, CellValue, Grid, RowView};
+use crate::model::{BookSheet, CellValue, Grid, RowView, SheetShape};
 use crate::model::{CellPos, Issue, SourceFile};
 use crate::text::{label_key, sheet_key};
 
@@ -28,6 +28,9 @@ pub struct FormSheet {
     rows: Vec<u32>,
     /// Field sheets: field key → the value's cell.
     fields: Vec<(String, CellPos)>,
+    /// Table sheets: the header's last row, 0-based (below the header row
+    /// when a header cell is merged downwards).
+    header_end: Option<u32>,
     layout: Layout,
 }
 
@@ -71,9 +74,24 @@ impl RawReturn {
         })
     }
 
-    /// The sheets read, with their cells, in file order.
-    pub fn into_cells(self) -> Vec<BookSheet> {
-        self.book.into_iter().filter(|s| s.grid.is_some()).collect()
+    /// The form sheets read, with their cells, in file order, each with
+    /// the shape `shape` gives it (from the form's key and the sheet as
+    /// located). Other sheets (the template's hidden 模板信息) are dropped.
+    pub fn into_cells(self, shape: impl Fn(&str, RawSheet<'_>) -> SheetShape) -> Vec<BookSheet> {
+        let mut shapes: BTreeMap<usize, SheetShape> = self
+            .sheets
+            .iter()
+            .filter_map(|(key, form)| Some((form.book_index, shape(key, self.sheet(key)?))))
+            .collect();
+        self.book
+            .into_iter()
+            .enumerate()
+            .filter(|(_, s)| s.grid.is_some())
+            .filter_map(|(i, mut s)| {
+                s.shape = Some(shapes.remove(&i)?);
+                Some(s)
+            })
+            .collect()
     }
 }
 
@@ -97,6 +115,32 @@ impl<'a> RawSheet<'a> {
                 sheet: self,
                 cells: Some(grid.row_view(r)),
             }))
+    }
+
+    /// The sheet's cells.
+    pub fn grid(self) -> &'a Grid {
+        self.grid
+    }
+
+    /// Table sheets: each field's column, by field key.
+    pub fn columns(self) -> &'a [(String, u32)] {
+        &self.form.columns
+    }
+
+    /// Table sheets: the data rows, 0-based.
+    pub fn data_rows(self) -> &'a [u32] {
+        &self.form.rows
+    }
+
+    /// Table sheets: the header rows, 0-based and inclusive.
+    pub fn header_rows(self) -> Option<(u32, u32)> {
+        let start = self.header_row?.checked_sub(1)?;
+        Some((start, self.form.header_end.unwrap_or(start)))
+    }
+
+    /// Field sheets: each field's value cell, by field key.
+    pub fn field_cells(self) -> &'a [(String, CellPos)] {
+        &self.form.fields
     }
 
     /// How many data rows the sheet has.
@@ -225,6 +269,7 @@ fn empty_sheet(name: &str, header_row: Option<u32>, layout: Layout) -> FormSheet
         columns: Vec::new(),
         rows: Vec::new(),
         fields: Vec::new(),
+        header_end: None,
         layout,
     }
 }
@@ -288,16 +333,28 @@ fn read_table(
         }
     }
     let mut sheet = empty_sheet(name, Some(header_row + 1), Layout::Table);
-    sheet.rows = data_rows(grid, header_row, &columns, form);
+    let first_data_row = first_data_row(grid, header_row, &columns);
+    sheet.header_end = Some(first_data_row - 1);
+    sheet.rows = data_rows(grid, first_data_row, &columns, form);
     sheet.columns = columns.into_iter().collect();
     sheet
 }
 
-/// The data rows under the header: from the first non-empty row to the
-/// first empty one after it, or to a note.
+/// The row below the header: a header cell merged downwards (a two-row
+/// header) is not data.
+fn first_data_row(grid: &Grid, header_row: u32, columns: &BTreeMap<String, u32>) -> u32 {
+    columns
+        .values()
+        .filter_map(|&c| grid.merge_at(CellPos::new(header_row, c)))
+        .map(|m| m.end.row.saturating_add(1))
+        .fold(header_row + 1, u32::max)
+}
+
+/// The data rows under the header (from `first_data_row` on): from the
+/// first non-empty row to the first empty one after it, or to a note.
 fn data_rows(
     grid: &Grid,
-    header_row: u32,
+    first_data_row: u32,
     columns: &BTreeMap<String, u32>,
     form: &Form,
 ) -> Vec<u32> {
@@ -308,12 +365,6 @@ fn data_rows(
         .map(|m| label_key(m).into_owned())
         .collect();
     let last_row = grid.extent().map_or(0, |(r, _)| r);
-    // A header cell merged downwards (a two-row header) is not data.
-    let first_data_row = columns
-        .values()
-        .filter_map(|&c| grid.merge_at(CellPos::new(header_row, c)))
-        .map(|m| m.end.row + 1)
-        .fold(header_row + 1, u32::max);
     let mut rows = Vec::new();
     for r in first_data_row..=last_row {
         let first = grid.row(r).find(|(_, v)| !v.is_empty()).map(|(_, v)| v);

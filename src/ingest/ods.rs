@@ -49,12 +49,12 @@ pub(super) fn read(
                         .map_err(|e| corrupt(&e))?;
                     None
                 };
-                sheets.push(BookSheet { name, grid });
+                sheets.push(BookSheet::new(name, grid));
             }
             Event::Empty(e) if e.local_name().as_ref() == b"table" => {
                 let name = attr(&e, b"name").unwrap_or_default();
                 let grid = wanted(&name).then(Grid::default);
-                sheets.push(BookSheet { name, grid });
+                sheets.push(BookSheet::new(name, grid));
             }
             Event::Eof => break,
             _ => {}
@@ -357,7 +357,38 @@ fn date_time(text: &str) -> Option<NaiveDateTime> {
 
 #[cfg(test)]
 mod tests {
-    use super::date_time;
+    use super::{date_time, value};
+    use crate::model::CellValue;
+    use quick_xml::events::BytesStart;
+
+    /// A cell as LibreOffice writes it: its attributes and the text it shows.
+    fn cell(attrs: &str, shown: &str) -> CellValue {
+        let tag = format!("table:table-cell {attrs}");
+        value(
+            &BytesStart::from_content(tag.as_str(), 16),
+            shown.to_string(),
+        )
+    }
+
+    #[test]
+    fn values_come_from_the_attributes_not_the_text_shown() {
+        // LibreOffice shows `15,000.00`, `12.5%`, `¥1,200.50`; the value is
+        // office:value (docs/return-form.md §4.7).
+        let float = r#"office:value-type="float" office:value="15000" calcext:value-type="float""#;
+        assert_eq!(cell(float, "15,000.00"), CellValue::Number(15000.0));
+        let pct = r#"office:value-type="percentage" office:value="0.125""#;
+        assert_eq!(cell(pct, "12.5%"), CellValue::Number(0.125));
+        let money = r#"office:value-type="currency" office:currency="CNY" office:value="1200.5""#;
+        assert_eq!(cell(money, "¥1,200.50"), CellValue::Number(1200.5));
+        let date = r#"office:value-type="date" office:date-value="2026-07-08""#;
+        assert!(
+            matches!(cell(date, "2026年7月8日"), CellValue::DateTime(d) if d.to_string() == "2026-07-08 00:00:00")
+        );
+        let stamp = r#"office:value-type="date" office:date-value="2026-07-08T09:30:00""#;
+        assert!(
+            matches!(cell(stamp, "2026-07-08 09:30"), CellValue::DateTime(d) if d.to_string() == "2026-07-08 09:30:00")
+        );
+    }
 
     #[test]
     fn dates_as_ods_writes_them() {

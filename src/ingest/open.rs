@@ -116,7 +116,7 @@ pub(super) fn each_sheet(
             } else {
                 None
             };
-            Ok(BookSheet { name, grid })
+            Ok(BookSheet::new(name, grid))
         })
         .collect()
 }

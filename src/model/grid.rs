@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 
-use super::CellPos;
+use super::{CellPos, SheetShape};
 use crate::format::format_number;
 
 /// One cell's value as the file stores it (formulas: the cached value).
@@ -179,6 +179,20 @@ impl Grid {
 pub struct BookSheet {
     pub name: String,
     pub grid: Option<Grid>,
+    /// How the form lies in the sheet, once the reader has found it (the
+    /// form sheets a checked file keeps for its feedback).
+    pub shape: Option<SheetShape>,
+}
+
+impl BookSheet {
+    /// A sheet as a reader returns it, before the form is found in it.
+    pub fn new(name: String, grid: Option<Grid>) -> BookSheet {
+        BookSheet {
+            name,
+            grid,
+            shape: None,
+        }
+    }
 }
 
 /// A row of a grid: its cells looked up among the row's own.

@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Format,
-    FormatAlign, Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
+    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign,
+    Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
 use super::palette;
@@ -49,10 +49,11 @@ const LIST_HEADER_ROW: u32 = 11;
 /// One zone's return workbook for `period`, laid out exactly as docs/return-form.md §3,
 /// prefilled from `last` (the zone's last accepted return), or empty.
 ///
-/// Prefilled: 高新区名称 and 报告期 (locked); the 五个一 fields; last
-/// quarter's 累计值 as a grey reference column; every project and platform
-/// listed last quarter. Left for the clerk: 填报单位, 填报人, 联系电话,
-/// 填报日期, every 本季度新增 and 累计值, new list rows and 情况说明.
+/// Prefilled: 高新区名称 and 报告期 (locked); 填报单位, 填报人, 联系电话
+/// and the 五个一 fields (open, to overwrite); last quarter's 累计值 as a
+/// grey reference column; every project and platform listed last quarter.
+/// Left for the clerk: 填报日期, every 本季度新增 and 累计值, new list rows
+/// and 情况说明.
 pub fn write_template(
     config: &Config,
     zone: &Zone,
@@ -633,22 +634,28 @@ impl Book<'_> {
         }
         let mut row = 2;
         for field in &spec.fields {
-            let (value, kind, hint) = self.basic_field(field);
+            let (value, kind, what) = self.basic_field(field);
             ws.write_string_with_format(row, 0, &field.label, &st.locked)?;
-            match kind {
-                None => self.put(&mut ws, row, 1, &value, &st.locked)?,
+            let hint = match kind {
+                None => {
+                    self.put(&mut ws, row, 1, &value, &st.locked)?;
+                    what
+                }
                 Some(kind) => {
                     self.put(&mut ws, row, 1, &value, st.input(kind))?;
+                    let need = if field.required { "必填" } else { "选填" };
+                    let hint = format!("{need}。{what}");
                     let dv = if field.key == "fill_date" {
                         Some(self.fill_date_check(&field.label, &hint)?)
                     } else {
-                        self.validation(field, &hint)?
+                        self.validation(field, &what)?
                     };
                     if let Some(dv) = dv {
                         ws.add_data_validation(row, 1, row, 1, &dv)?;
                     }
+                    hint
                 }
-            }
+            };
             ws.write_string_with_format(row, 2, &hint, &st.hint)?;
             widths.fit(0, text_units(&field.label));
             widths.fit(1, value.units());
@@ -675,10 +682,9 @@ impl Book<'_> {
     }
 
     /// A 基本信息 field: its value, how it is typed (`None`: locked, not
-    /// typed) and the hint beside it.
+    /// typed) and what to write (the hint beside it, without 必填/选填,
+    /// which [`Book::basic`] and the cell's prompt put in front).
     fn basic_field(&self, field: &FieldSpec) -> (Value, Option<Kind>, String) {
-        let need = if field.required { "必填" } else { "选填" };
-        let given = |key| self.given_basic(key).unwrap_or(Value::Empty);
         let deadline = self.config.calendar.deadline(self.period);
         match field.key.as_str() {
             "zone" => (
@@ -693,69 +699,106 @@ impl Book<'_> {
                 None,
                 format!("已预填（{}），不可修改", self.period.label_zh()),
             ),
-            "unit" => (
-                given("unit"),
-                Some(Kind::Text),
-                format!("{need}。如“{}管委会科技创新局”", self.zone.name),
+            "unit" => self.contact_field(
+                "unit",
+                Kind::Text,
+                format!("如“{}管委会科技创新局”", self.zone.name),
             ),
-            "filler" => (
-                given("filler"),
-                Some(Kind::Text),
-                format!("{need}。填报人姓名"),
-            ),
-            "phone" => (
-                given("phone"),
-                Some(Kind::Literal),
-                format!("{need}。按文本保存，区号前的 0 不会丢失"),
+            "filler" => self.contact_field("filler", Kind::Text, "填报人姓名。".to_string()),
+            "phone" => self.contact_field(
+                "phone",
+                Kind::Literal,
+                "按文本保存，区号前的 0 不会丢失。".to_string(),
             ),
             "fill_date" => (
-                given("fill_date"),
+                self.given_basic("fill_date").unwrap_or(Value::Empty),
                 Some(Kind::Date),
-                format!("{need}。格式如 2025-10-08；本期报送截止日 {deadline}"),
+                format!(
+                    "格式如 2025-10-08；应在 {} 至本期报送截止日 {deadline} 之间",
+                    self.period.start()
+                ),
             ),
             key @ ("industry" | "platform" | "talent" | "fund_name" | "fund_size") => {
-                self.five_one_field(key, need)
+                self.five_one_field(key)
             }
-            _ => (Value::Empty, Some(Kind::of(field)), need.to_string()),
+            _ => (Value::Empty, Some(Kind::of(field)), String::new()),
+        }
+    }
+
+    /// 填报单位, 填报人 or 联系电话 (`key`): given, or prefilled from the
+    /// last accepted return (the clerk may overwrite it; the hint says so).
+    /// `what` says what to write: a sentence ending `。`, or else an example,
+    /// which a prefilled value makes unnecessary.
+    fn contact_field(&self, key: &str, kind: Kind, what: String) -> (Value, Option<Kind>, String) {
+        let value = match (self.given(), self.last()) {
+            (Some(_), _) => self.given_basic(key).unwrap_or(Value::Empty),
+            (None, Some(r)) => Value::text(contact_value(r, key)),
+            (None, None) => Value::Empty,
+        };
+        let prefilled = self.prefilled_note(&value);
+        let hint = match (what.strip_suffix('。'), prefilled.is_empty()) {
+            (Some(sentence), true) => sentence.to_string(),
+            (Some(sentence), false) => format!("{sentence}；{prefilled}"),
+            (None, true) => what,
+            (None, false) => prefilled,
+        };
+        (value, Some(kind), hint)
+    }
+
+    /// `已按 2026Q3 报表预填，如有变化请修改` for a value prefilled from the
+    /// last accepted return; nothing otherwise.
+    fn prefilled_note(&self, value: &Value) -> String {
+        match self.last().and_then(Return::period) {
+            Some(p) if *value != Value::Empty => format!("已按 {p} 报表预填，如有变化请修改"),
+            _ => String::new(),
         }
     }
 
     /// A 五个一 field of 基本信息: given, or prefilled from the last accepted
     /// return (the hint says so).
-    fn five_one_field(&self, key: &str, need: &str) -> (Value, Option<Kind>, String) {
-        let last = self.last();
+    fn five_one_field(&self, key: &str) -> (Value, Option<Kind>, String) {
         let value = match self.given() {
             Some(_) => self.given_basic(key).unwrap_or(Value::Empty),
-            None => last.map_or(Value::Empty, |r| five_one_value(r, key)),
-        };
-        let prefilled = match last.and_then(Return::period) {
-            Some(p) if value != Value::Empty => format!("（已按 {p} 报表预填，如有变化请修改）"),
-            _ => String::new(),
+            None => self.last().map_or(Value::Empty, |r| five_one_value(r, key)),
         };
         let (kind, what) = match key {
-            "fund_size" => (Kind::Amount, "单位：万元，只填数字"),
+            "fund_size" => (Kind::Amount, "五个一④的基金规模，单位：万元"),
             "industry" => (Kind::Text, "五个一①：一个产业方向"),
             "platform" => (Kind::Text, "五个一②：一个依托的科创平台"),
             "talent" => (Kind::Text, "五个一③：一位领军人才（团队）"),
             _ => (Kind::Text, "五个一④：一支成果转化基金"),
         };
-        (value, Some(kind), format!("{need}。{what}{prefilled}"))
+        let prefilled = self.prefilled_note(&value);
+        let hint = if prefilled.is_empty() {
+            what.to_string()
+        } else {
+            format!("{what}（{prefilled}）")
+        };
+        (value, Some(kind), hint)
     }
 
-    /// 填报日期: any day from the pilot's start. A late return is a warning
-    /// (T03), not a wrong date.
+    /// 填报日期: a day from the quarter's first day to its deadline
+    /// (docs/return-form.md §3.13). Outside it the check asks, and the clerk
+    /// may keep the date: a return filled before the quarter began is a
+    /// warning (T04), one after the deadline is late (T03) but accepted.
     fn fill_date_check(&self, label: &str, hint: &str) -> Res<DataValidation> {
-        let pilot = self.config.calendar.pilot_start;
+        let (start, deadline) = (
+            self.period.start(),
+            self.config.calendar.deadline(self.period),
+        );
         let dv = DataValidation::new().allow_date(DataValidationRule::Between(
-            excel_date(pilot)?,
-            ExcelDateTime::from_ymd(2099, 12, 31)?,
+            excel_date(start)?,
+            excel_date(deadline)?,
         ));
-        with_messages(
+        let dv = with_messages(
             dv,
             label,
             hint,
-            &format!("请填写 {pilot} 之后的日期，格式如 2025-10-08。"),
-        )
+            &format!(
+                "填报日期应在 {start}（报告期首日）至 {deadline}（本期报送截止日）之间，格式如 2025-10-08。早于报告期首日将提示警告（规则 T04），请核对年份；晚于截止日为迟报（规则 T03），报表仍会采用。确认日期无误可点“是”保留。"
+            ),
+        )?;
+        Ok(dv.set_error_style(DataValidationErrorStyle::Warning))
     }
 
     // ---- 核心指标 ----------------------------------------------------------
@@ -938,7 +981,7 @@ impl Book<'_> {
                 .collect(),
             (None, None) => Vec::new(),
         };
-        self.list(spec, &rows, "项目")
+        self.list(spec, &rows, Item::PROJECT)
     }
 
     fn platforms(&self, spec: &SheetSpec) -> Res<Worksheet> {
@@ -951,12 +994,12 @@ impl Book<'_> {
                 .collect(),
             (None, None) => Vec::new(),
         };
-        self.list(spec, &rows, "平台")
+        self.list(spec, &rows, Item::PLATFORM)
     }
 
     /// A list sheet: title, note, header (required fields marked `*`), the
     /// prefilled rows, then empty input rows; every data cell unlocked.
-    fn list(&self, spec: &SheetSpec, rows: &[Row], item: &str) -> Res<Worksheet> {
+    fn list(&self, spec: &SheetSpec, rows: &[Row], item: Item) -> Res<Worksheet> {
         let mut ws = self.new_sheet(&spec.name)?;
         let header_row = 2;
         let first = header_row + 1;
@@ -1043,17 +1086,18 @@ impl Book<'_> {
 
     /// The note atop a list sheet: what is prefilled (`count` rows) and how
     /// to go on.
-    fn list_note(&self, count: usize, item: &str) -> String {
+    fn list_note(&self, count: usize, item: Item) -> String {
+        let Item { noun, updates } = item;
         let prefilled = match (&self.fill, self.last()) {
             (_, Some(r)) if count > 0 => format!(
-                "已预填本区{}已采用报表中的 {count} 个{item}：请逐项核对、更新（如项目状态、累计到位经费），\n不要删除——清单应保留试点以来的全部{item}。",
+                "已预填本区{}已采用报表中的 {count} 个{noun}：请逐项核对、更新（如{updates}），\n不要删除——清单应保留试点以来的全部{noun}。",
                 r.period().map(|p| format!(" {p} ")).unwrap_or_default()
             ),
-            (Prefill::Given(_), _) => format!("本表列出 {count} 个{item}。"),
-            _ => format!("请列出试点以来（{} 起）的全部{item}，每行一个。", self.config.calendar.pilot_start),
+            (Prefill::Given(_), _) => format!("本表列出 {count} 个{noun}。"),
+            _ => format!("请列出试点以来（{} 起）的全部{noun}，每行一个。", self.config.calendar.pilot_start),
         };
         format!(
-            "{prefilled}\n本季度新增的{item}接着往下填；中间不要留空行（空行以下的内容不会被读取），需要时可插入或删除整行。\n带 * 的列必填；可从下拉列表选择；高校可写多所，用“、”分隔；金额单位为万元，日期格式如 2025-10-08。"
+            "{prefilled}\n本季度新增的{noun}接着往下填；中间不要留空行（空行以下的内容不会被读取），需要时可插入或删除整行。\n带 * 的列必填；可从下拉列表选择；高校可写多所，用“、”分隔；金额单位为万元，日期格式如 2025-10-08。"
         )
     }
 
@@ -1224,6 +1268,25 @@ impl Book<'_> {
     }
 }
 
+/// What a list sheet lists: the noun, and what usually changes in a
+/// prefilled row (the note atop the sheet names it).
+#[derive(Debug, Clone, Copy)]
+struct Item {
+    noun: &'static str,
+    updates: &'static str,
+}
+
+impl Item {
+    const PROJECT: Item = Item {
+        noun: "项目",
+        updates: "项目状态、累计到位经费",
+    };
+    const PLATFORM: Item = Item {
+        noun: "平台",
+        updates: "平台级别、累计投入",
+    };
+}
+
 /// 填表说明 being written: paragraphs and tables down one sheet, `row` the
 /// next free row.
 struct Instructions<'b> {
@@ -1313,10 +1376,13 @@ impl Instructions<'_> {
                 book.period.end()
             ),
             format!(
-                "5. 本期报送截止日：{deadline}。填报日期晚于截止日为迟报（规则 T03）。"
+                "5. 本期报送截止日：{deadline}。填报日期应在 {}（报告期首日）至截止日之间：晚于截止日为迟报（规则 T03），早于报告期首日将提示警告（规则 T04）。",
+                book.period.start()
             ),
             format!(
-                "6. {projects}和{platforms}应列出试点以来（{pilot} 起）的全部项目和平台，已按本区上次已采用的报表预填：请逐项更新（如项目状态、累计到位经费），新增条目接在后面；中间不要留空行，空行以下的内容不会被读取。"
+                "6. {projects}和{platforms}应列出试点以来（{pilot} 起）的全部项目和平台，已按本区上次已采用的报表预填：请逐项更新（如{projects}的{}，{platforms}的{}），新增条目接在后面；中间不要留空行，空行以下的内容不会被读取。",
+                Item::PROJECT.updates,
+                Item::PLATFORM.updates
             ),
             format!(
                 "7. 合作高校、共建高校可从下拉列表选择（结对高校在前），多所高校用“、”分隔，请写高校全称。本区结对高校：{}。",
@@ -1477,6 +1543,16 @@ fn severity_texts(severities: &[Severity]) -> (String, String) {
         .collect::<Vec<_>>()
         .join("；部分情形");
     (label, action)
+}
+
+/// 填报单位, 填报人 or 联系电话 of a return, by field key.
+fn contact_value<'r>(r: &'r Return, key: &str) -> Option<&'r str> {
+    let i = &r.info;
+    match key {
+        "unit" => i.unit.as_deref(),
+        "filler" => i.filler.as_deref(),
+        _ => i.phone.as_deref(),
+    }
 }
 
 /// A 五个一 field of a return, by field key.

@@ -30,10 +30,11 @@ mod text;
 
 pub(crate) use chart::{label_font, new_chart, rows_for};
 pub(crate) use check::{note, with_error, with_prompt};
-pub(crate) use measure::{lines_units, text_units, Wrap};
+pub(crate) use measure::{lines_units, narrow_to, text_units, Wrap};
 pub(crate) use number::{all_whole, Num, DATE, DATE_TIME, TEXT};
 pub(crate) use page::{
-    a4, a4_numbered, excel_date, excel_datetime, fit_width, freeze_top, properties, report_pages,
+    a4, a4_fitted, excel_date, excel_datetime, fit_width, freeze_top, properties, report_pages,
+    A4_LANDSCAPE_UNITS, A4_LEGIBLE_UNITS, A4_PORTRAIT_UNITS,
 };
 pub(crate) use style::{
     body_cell, header_grey_blue, header_light_blue, note_text, sample_banner, section,

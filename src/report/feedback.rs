@@ -329,7 +329,7 @@ fn pending_warnings(sub: &Submission) -> usize {
 fn instruction(sub: &Submission, reply_by: Option<NaiveDate>) -> String {
     let mut text = what_to_do(sub);
     if let Some(date) = reply_by {
-        text.push_str(&format!("请于{}前完成。", date.format("%Y年%-m月%-d日")));
+        text.push_str(&format!("请于{}前完成。", crate::format::date_zh(date)));
     }
     text
 }

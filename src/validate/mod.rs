@@ -12,6 +12,7 @@ mod followup;
 mod history;
 pub mod normalize;
 mod parse;
+mod shape;
 mod submission;
 
 use std::collections::BTreeMap;
@@ -212,7 +213,8 @@ fn parse_contained(config: &Config, raw: RawReturn, period: Period, keep: bool) 
             issues,
             superseded_by: None,
             cells: if keep {
-                raw.into_cells().into()
+                raw.into_cells(|key, sheet| shape::shape(config, key, sheet))
+                    .into()
             } else {
                 Vec::new().into()
             },

@@ -16,13 +16,11 @@ use crate::report::Basis;
 
 /// What a cell shows when there is no figure.
 pub(super) const DASH: &str = "—";
-/// The printable width of A4 landscape with the default margins, in
-/// column-width units as LibreOffice prints them at 100 % (measured: ten
-/// columns of width 10 fit, eleven do not; Excel fits a little more).
-const PAGE_UNITS: f64 = 104.0;
+/// The printable width of A4 landscape at 100 %, as LibreOffice prints it.
+const PAGE_UNITS: f64 = xlsx::A4_LANDSCAPE_UNITS;
 /// Printing may shrink a wide table to this scale before it takes another
-/// page across: the 11 pt text then prints at about 7 pt, the smallest
-/// that reads comfortably.
+/// page across: the 11 pt text then prints at about 7 pt. The report's
+/// tables are a statistician's, wider than a clerk's feedback (75 %).
 const MIN_PRINT_SCALE: f64 = 0.65;
 
 /// Column widths are clamped to this (Excel character units).

@@ -28,6 +28,28 @@ pub(crate) fn lines_in_room(units: impl IntoIterator<Item = f64>, room: f64) -> 
         .sum()
 }
 
+/// Narrows the widest of `widths` until they total at most `total` (none
+/// below `floor`, none widened): the columns that must give way are the
+/// widest, and all of them end equally wide.
+pub(crate) fn narrow_to(widths: &mut [f64], total: f64, floor: f64) {
+    let sum = |cap: f64| widths.iter().map(|w| w.min(cap.max(floor))).sum::<f64>();
+    if sum(f64::INFINITY) <= total {
+        return;
+    }
+    let (mut low, mut high) = (floor, widths.iter().copied().fold(floor, f64::max));
+    for _ in 0..50 {
+        let mid = (low + high) / 2.0;
+        if sum(mid) > total {
+            high = mid;
+        } else {
+            low = mid;
+        }
+    }
+    for w in widths.iter_mut() {
+        *w = w.min(low.max(floor));
+    }
+}
+
 /// How a writer turns wrapped text into lines and lines into a row height.
 /// Two variants, kept as each writer has always measured.
 #[derive(Debug, Clone, Copy)]
@@ -85,6 +107,24 @@ mod tests {
         assert_eq!(Wrap::FORM.lines("a\nb", 10.0), 2);
         assert_eq!(Wrap::TABLE.lines("项目名称", 5.0), 3);
         assert_eq!(Wrap::TABLE.lines("", 5.0), 1);
+    }
+
+    #[test]
+    fn the_widest_columns_give_way() {
+        let mut w = [10.0, 40.0, 60.0, 8.0];
+        narrow_to(&mut w, 88.0, 6.0);
+        assert!((w.iter().sum::<f64>() - 88.0).abs() < 1e-6, "{w:?}");
+        assert_eq!([w[0], w[3]], [10.0, 8.0]);
+        assert!(
+            (w[1] - 35.0).abs() < 1e-6 && (w[2] - 35.0).abs() < 1e-6,
+            "{w:?}"
+        );
+        let mut narrow = [10.0, 12.0];
+        narrow_to(&mut narrow, 100.0, 6.0);
+        assert_eq!(narrow, [10.0, 12.0]);
+        let mut floor = [10.0, 10.0];
+        narrow_to(&mut floor, 4.0, 6.0);
+        assert_eq!(floor, [6.0, 6.0]);
     }
 
     #[test]

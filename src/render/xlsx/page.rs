@@ -46,6 +46,25 @@ pub(crate) fn a4_numbered(ws: &mut Worksheet, landscape: bool) {
     ws.set_footer(PAGE_FOOTER);
 }
 
+/// Columns (Excel character units, default margins) an A4 page holds at
+/// 100 %, portrait and landscape, as LibreOffice prints them (measured:
+/// 155 units printed one page wide, landscape, at 68 %).
+pub(crate) const A4_PORTRAIT_UNITS: f64 = 70.0;
+pub(crate) const A4_LANDSCAPE_UNITS: f64 = 105.0;
+/// The smallest scale a page prints at and stays legible (11 pt text at
+/// 8 pt or more).
+const MIN_SCALE: f64 = 0.75;
+/// The widest a sheet's printed columns may be (units) and still print one
+/// page wide, landscape, at [`MIN_SCALE`] or more: writers narrow their
+/// columns to this (see `measure::narrow_to`).
+pub(crate) const A4_LEGIBLE_UNITS: f64 = A4_LANDSCAPE_UNITS / MIN_SCALE;
+
+/// [`a4_numbered`], landscape when columns `width` units wide do not fit a
+/// portrait page at 100 %.
+pub(crate) fn a4_fitted(ws: &mut Worksheet, width: f64) {
+    a4_numbered(ws, width > A4_PORTRAIT_UNITS);
+}
+
 /// Freezes the rows above `rows` and the columns left of `cols`, and prints
 /// the frozen rows atop every page.
 pub(crate) fn freeze_top(ws: &mut Worksheet, rows: u32, cols: u16) -> Res {
