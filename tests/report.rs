@@ -338,6 +338,13 @@ fn the_workbook_has_every_sheet_and_charts() {
         "{levels:?}"
     );
     assert!(levels.first().is_some_and(|l| l == "错误"), "{levels:?}");
+    // 运行参数 (its keys in column A) names the quarter once.
+    let sources = wb.worksheet_range("数据来源").unwrap();
+    let periods = sources
+        .used_cells()
+        .filter(|(_, col, v)| *col == 0 && v.to_string() == "报告期")
+        .count();
+    assert_eq!(periods, 1, "报告期 listed {periods} times on 数据来源");
     let zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
     let charts = zip
         .file_names()
