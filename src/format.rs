@@ -67,7 +67,7 @@ pub fn percent(share: f64) -> String {
 /// written divided by `divisor` (万元 as 亿元). The same measure has the same
 /// scale in every output people read (docs/return-form.md §1.2); documents
 /// for leaders round to `decimals`, tables keep [`Scale::exact_decimals`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Scale {
     pub unit: String,
     pub divisor: f64,

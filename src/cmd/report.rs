@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::ingest::ReturnsFolder;
 use crate::model::Period;
 use crate::pipeline::Run;
-use crate::render::{fonts::Fonts, RenderOptions};
+use crate::render::{fonts::Fonts, pages::Pages, RenderOptions};
 use crate::report::{Basis, Report, Role, TargetStatus};
 use crate::validate;
 
@@ -32,6 +32,15 @@ pub struct Args {
     /// 字体目录（默认使用内置的思源黑体 Noto Sans CJK SC）
     #[arg(long, value_name = "DIR")]
     pub font_dir: Option<PathBuf>,
+    /// 只生成全省简报，不生成分市、分区简报
+    #[arg(long, conflicts_with_all = ["city", "zone"])]
+    pub only_province: bool,
+    /// 只生成这些设区市的分市简报（可重复，如 --city 苏州市）
+    #[arg(long, value_name = "市")]
+    pub city: Vec<String>,
+    /// 只生成这些高新区的分区简报（名称或代码，可重复）
+    #[arg(long, value_name = "高新区")]
+    pub zone: Vec<String>,
 }
 
 pub fn run(args: &Args) -> Result<i32> {
@@ -45,6 +54,10 @@ pub fn run(args: &Args) -> Result<i32> {
     };
     let run = run_quarter(&args.input, &folder, period, Some(&progress))?;
     bar.finish_and_clear();
+    let options = RenderOptions {
+        pages: chosen_pages(args, &run.report)?,
+        ..options
+    };
     let target = crate::render::write_report(&run.report, &run.timings, &args.out, &options)?;
     print!("{}", summary(&run.report, &target));
     // The process ends here: the system takes the memory back at once,
@@ -69,6 +82,39 @@ fn render_options(args: &Args) -> Result<RenderOptions> {
         })?;
     }
     Ok(options)
+}
+
+/// The city and zone pages asked for; a name that is no city or zone is
+/// an error, so a typo does not silently write nothing.
+fn chosen_pages(args: &Args, report: &Report) -> Result<Pages> {
+    if args.only_province {
+        return Ok(Pages::None);
+    }
+    if args.city.is_empty() && args.zone.is_empty() {
+        return Ok(Pages::All);
+    }
+    let cities: Vec<&str> = report.cities.iter().map(|c| c.city.as_str()).collect();
+    if let Some(unknown) = args.city.iter().find(|c| !cities.contains(&c.as_str())) {
+        return Err(Error::Input(format!(
+            "--city：名录中没有设区市“{unknown}”（可选：{}）",
+            cities.join("、")
+        )));
+    }
+    let known = |z: &String| {
+        report
+            .zones
+            .iter()
+            .any(|r| &r.name == z || r.code.as_str() == z)
+    };
+    if let Some(unknown) = args.zone.iter().find(|z| !known(z)) {
+        return Err(Error::Input(format!(
+            "--zone：名录中没有高新区“{unknown}”（可写名称或代码，见 inputs/config/registry.toml）"
+        )));
+    }
+    Ok(Pages::Only {
+        cities: args.city.clone(),
+        zones: args.zone.clone(),
+    })
 }
 
 /// A progress bar over the files to read, shown when there are many.

@@ -3,6 +3,7 @@
 //! each a TOML file in `inputs/config/`. Loading checks the files against each
 //! other, so a typo is a clear error naming the file, not a panic later.
 
+mod brief;
 mod calendar;
 mod form;
 mod indicators;
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
+pub use brief::{Brief, Distribution, Masthead, Wording};
 pub use calendar::{Calendar, FeedbackSettings};
 pub use form::{Enumeration, FieldSpec, FieldType, Form, Layout, Limits, Reading, SheetSpec};
 pub use indicators::{DisplayUnit, Indicator, IndicatorKind, Indicators, Role};
@@ -33,6 +35,8 @@ pub struct Config {
     pub rules: RuleCatalogue,
     pub calendar: Calendar,
     pub targets: Targets,
+    /// The brief's masthead, distribution and wording rules.
+    pub brief: Brief,
     /// Each configuration file read, with the SHA-256 of its bytes (the run's
     /// provenance: the files are read once, here).
     pub hashes: Vec<(String, String)>,
@@ -70,6 +74,10 @@ impl Config {
         targets
             .check(&registry, &indicators, &form)
             .map_err(|m| Error::config(dir.join("targets.toml"), m))?;
+        let brief: Brief = parse_toml(dir, "brief.toml", &read("brief.toml")?)?;
+        brief
+            .check()
+            .map_err(|m| Error::config(dir.join("brief.toml"), m))?;
         Ok(Config {
             dir: dir.to_path_buf(),
             registry,
@@ -78,6 +86,7 @@ impl Config {
             rules,
             calendar,
             targets,
+            brief,
             hashes,
         })
     }
@@ -91,6 +100,7 @@ impl Config {
             "rules.toml",
             "calendar.toml",
             "targets.toml",
+            "brief.toml",
         ]
         .iter()
         .map(|f| self.dir.join(f))

@@ -3,20 +3,11 @@
 //! template receives the report as `/data.json` and the charts as
 //! `/charts/<name>.svg`; it lays out, it does not compute.
 
-use std::collections::HashMap;
-
 use serde_json::json;
-use typst::diag::{FileError, FileResult, Severity as TypstSeverity};
-use typst::foundations::{Bytes, Datetime, Smart};
-use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
-use typst::text::{Font, FontBook};
-use typst::utils::LazyHash;
-use typst::{Library, LibraryExt, World, WorldExt};
-use typst_layout::PagedDocument;
 
 use super::charts::Drawn;
-use super::fonts::Fonts;
 use super::palette::{self, hex};
+use super::typeset::{Document, Typesetter};
 use crate::format::{group_thousands as format_number, percent};
 use crate::report::{Basis, IndicatorInfo, Report, Role, TargetProgress};
 
@@ -31,54 +22,33 @@ pub fn file_name(period: crate::model::Period) -> String {
 pub fn write_pdf(
     report: &Report,
     charts: &[Drawn],
-    fonts: &Fonts,
+    typesetter: &Typesetter,
     template: &str,
 ) -> Result<Vec<u8>, String> {
-    let world = BriefWorld::new(report, charts, fonts, template)?;
-    let warned = typst::compile::<PagedDocument>(&world);
-    let document = warned.output.map_err(|errors| {
-        let messages: Vec<String> = errors
+    let data = serde_json::to_vec(&data(report, charts, &typesetter.family))
+        .map_err(|e| e.to_string())?;
+    let mut files = vec![("/data.json".to_string(), data)];
+    files.extend(
+        charts
             .iter()
-            .filter(|d| d.severity == TypstSeverity::Error)
-            .map(|d| {
-                let line = d
-                    .span
-                    .id()
-                    .and_then(|id| world.source(id).ok())
-                    .and_then(|s| {
-                        let range = world.range(d.span)?;
-                        s.lines().byte_to_line(range.start).map(|l| l + 1)
-                    });
-                match line {
-                    Some(l) => format!("第 {l} 行：{}", d.message),
-                    None => d.message.to_string(),
-                }
-            })
-            .collect();
-        format!("简报模板排版失败：{}", messages.join("；"))
-    })?;
-    let date = pdf_date(report.as_of)?;
-    let options = typst_pdf::PdfOptions {
-        ident: Smart::Custom(format!("shuanggao-brief-{}", report.period)),
-        creator: Smart::Custom(Some(format!("shuanggao {}", report.tool_version))),
-        timestamp: Some(typst_pdf::Timestamp::new_utc(date)),
-        ..Default::default()
+            .map(|c| (format!("/charts/{}.svg", c.stem), c.svg.clone().into_bytes())),
+    );
+    let doc = Document {
+        template,
+        files,
+        date: report.as_of,
+        what: "简报",
     };
-    typst_pdf::pdf(&document, &options).map_err(|errors| {
-        let messages: Vec<String> = errors.iter().map(|d| d.message.to_string()).collect();
-        format!("简报生成 PDF 失败：{}", messages.join("；"))
-    })
-}
-
-fn pdf_date(d: chrono::NaiveDate) -> Result<Datetime, String> {
-    use chrono::Datelike;
-    Datetime::from_ymd_hms(d.year(), d.month() as u8, d.day() as u8, 0, 0, 0)
-        .ok_or_else(|| format!("日期 {d} 无效"))
+    typesetter.pdf(
+        &doc,
+        format!("shuanggao-brief-{}", report.period),
+        format!("shuanggao {}", report.tool_version),
+    )
 }
 
 /// What the template reads: the report plus display strings, so the template
 /// never formats numbers itself, and the status colours from the palette.
-fn data(report: &Report, charts: &[Drawn], font: &str) -> serde_json::Value {
+pub fn data(report: &Report, charts: &[Drawn], font: &str) -> serde_json::Value {
     let mut headlines: Vec<serde_json::Value> = report
         .with_role(Role::Headline)
         .map(|i| headline(report, i))
@@ -103,7 +73,10 @@ fn data(report: &Report, charts: &[Drawn], font: &str) -> serde_json::Value {
         "targets": report.targets.iter().map(|t| target(report, t)).collect::<Vec<_>>(),
         "targets_note": report.targets_note(),
         "units_note": units_note(report),
-        "charts": charts.iter().map(|c| json!({"file": format!("/charts/{}.svg", c.stem), "title": c.title})).collect::<Vec<_>>(),
+        "charts": charts.iter().filter(|c| c.kind.in_brief()).map(|c| json!({"file": format!("/charts/{}.svg", c.stem), "title": c.title})).collect::<Vec<_>>(),
+        "masthead": masthead(report),
+        "narrative": narrative(&report.narrative),
+        "distribution": report.distribution,
         "attention": report.attention,
         "counts": {
             "files": report.counts.files,
@@ -118,6 +91,30 @@ fn data(report: &Report, charts: &[Drawn], font: &str) -> serde_json::Value {
         "carried": zones_with(report, Basis::Carried),
         "no_data": zones_with(report, Basis::NoData),
     })
+}
+
+/// The masthead's lines: title, 第 N 期, issuer and date.
+pub(super) fn masthead(report: &Report) -> serde_json::Value {
+    let m = &report.masthead;
+    json!({
+        "title": m.title,
+        "issue": format!("第{}期", m.issue),
+        "issuer": m.issuer,
+        "date": crate::format::date_zh(report.as_of),
+    })
+}
+
+/// The generated text: each section's heading and paragraphs.
+fn narrative(n: &crate::report::Narrative) -> serde_json::Value {
+    n.sections
+        .iter()
+        .map(|s| {
+            json!({
+                "heading": s.heading.label_zh(),
+                "paragraphs": s.paragraphs.iter().map(|p| p.text()).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
 }
 
 /// The unit amounts are shown in, said once: every amount of the brief is
@@ -163,7 +160,7 @@ fn headline(report: &Report, i: &IndicatorInfo) -> serde_json::Value {
     })
 }
 
-fn target(report: &Report, t: &TargetProgress) -> serde_json::Value {
+pub(super) fn target(report: &Report, t: &TargetProgress) -> serde_json::Value {
     let scale = report.scale_of(&t.metric, &t.unit);
     let shown = |v: f64, tenths: bool| {
         if scale.is_converted() {
@@ -203,92 +200,4 @@ fn zones_with(report: &Report, basis: Basis) -> Vec<String> {
             _ => z.name.clone(),
         })
         .collect()
-}
-
-/// An in-memory typst world: one template, one data file, the charts, fonts.
-struct BriefWorld {
-    library: LazyHash<Library>,
-    book: LazyHash<FontBook>,
-    fonts: Vec<Font>,
-    main: FileId,
-    files: HashMap<FileId, Bytes>,
-    today: Datetime,
-}
-
-fn id(path: &str) -> Result<FileId, String> {
-    let vpath = VirtualPath::new(path).map_err(|e| format!("{path}: {e:?}"))?;
-    Ok(RootedPath::new(VirtualRoot::Project, vpath).intern())
-}
-
-impl BriefWorld {
-    fn new(
-        report: &Report,
-        charts: &[Drawn],
-        fonts: &Fonts,
-        template: &str,
-    ) -> Result<BriefWorld, String> {
-        let family = fonts.family();
-        let fonts: Vec<Font> = fonts
-            .files
-            .iter()
-            .flat_map(|b| Font::iter(Bytes::new(*b)))
-            .collect();
-        if fonts.is_empty() {
-            return Err("没有可用的字体".into());
-        }
-        let main = id("/main.typ")?;
-        let mut files = HashMap::new();
-        files.insert(main, Bytes::new(template.as_bytes().to_vec()));
-        let data = serde_json::to_vec(&data(report, charts, &family)).map_err(|e| e.to_string())?;
-        files.insert(id("/data.json")?, Bytes::new(data));
-        for c in charts {
-            files.insert(
-                id(&format!("/charts/{}.svg", c.stem))?,
-                Bytes::new(c.svg.clone().into_bytes()),
-            );
-        }
-        Ok(BriefWorld {
-            library: LazyHash::new(Library::builder().build()),
-            book: LazyHash::new(FontBook::from_fonts(&fonts)),
-            fonts,
-            main,
-            files,
-            today: pdf_date(report.as_of)?,
-        })
-    }
-}
-
-impl World for BriefWorld {
-    fn library(&self) -> &LazyHash<Library> {
-        &self.library
-    }
-
-    fn book(&self) -> &LazyHash<FontBook> {
-        &self.book
-    }
-
-    fn main(&self) -> FileId {
-        self.main
-    }
-
-    fn source(&self, id: FileId) -> FileResult<Source> {
-        let bytes = self.file(id)?;
-        let text = std::str::from_utf8(bytes.as_slice()).map_err(|_| FileError::InvalidUtf8)?;
-        Ok(Source::new(id, text.to_string()))
-    }
-
-    fn file(&self, id: FileId) -> FileResult<Bytes> {
-        self.files
-            .get(&id)
-            .cloned()
-            .ok_or_else(|| FileError::NotFound(id.vpath().get_without_slash().into()))
-    }
-
-    fn font(&self, index: usize) -> Option<Font> {
-        self.fonts.get(index).cloned()
-    }
-
-    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
-        Some(self.today)
-    }
 }

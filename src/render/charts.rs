@@ -40,6 +40,14 @@ pub enum Kind {
     Composition,
 }
 
+impl Kind {
+    /// The brief shows every chart but the composition one, which the
+    /// workbook carries (the brief stays within four pages).
+    pub fn in_brief(&self) -> bool {
+        !matches!(self, Kind::Composition)
+    }
+}
+
 /// A chart to draw: its file stem, title and content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Planned {
@@ -94,6 +102,7 @@ pub fn plan(report: &Report) -> Vec<Planned> {
 pub struct Drawn {
     pub stem: String,
     pub title: String,
+    pub kind: Kind,
     pub png: Vec<u8>,
     pub svg: String,
 }
@@ -116,6 +125,7 @@ pub fn draw_all(report: &Report, fonts: &Fonts) -> Result<Vec<Drawn>, String> {
             Ok(Drawn {
                 stem: chart.stem,
                 title: chart.title,
+                kind: chart.kind,
                 png: rasterise(&svg, &raster)?,
                 svg,
             })
@@ -387,6 +397,24 @@ fn trend<DB: DrawingBackend>(report: &Report, area: &DrawingArea<DB, Shift>) -> 
     Ok(())
 }
 
+/// The size of a city's or zone's trend chart on its page.
+pub const AREA_SIZE: (u32, u32) = (1000, 420);
+
+/// A city's or zone's trend chart (its ranking indicator by quarter), SVG.
+pub fn area_trend_svg(report: &Report, page: &crate::report::AreaPage) -> Result<String, String> {
+    let Some(info) = report.rank_indicator() else {
+        return Ok(String::new());
+    };
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, AREA_SIZE).into_drawing_area();
+        area.fill(&WHITE).map_err(err)?;
+        let name = format!("{}累计", info.name);
+        trend_panel(&Series::of_area(&name, info.scale(), &page.trend), &area)?;
+    }
+    Ok(svg)
+}
+
 /// One indicator's series as a trend panel plots it: x is the quarter's
 /// position, y the value in the display unit.
 struct Series<'r> {
@@ -400,6 +428,22 @@ struct Series<'r> {
 }
 
 impl<'r> Series<'r> {
+    /// A city's or zone's series of one indicator, actual values only.
+    fn of_area(name: &'r str, scale: Scale, values: &[(Period, f64)]) -> Series<'r> {
+        Series {
+            name,
+            quarters: values.iter().map(|v| v.0).collect(),
+            actual: values
+                .iter()
+                .enumerate()
+                .map(|(i, (_, v))| (i as f64, scale.of(*v)))
+                .collect(),
+            projected: Vec::new(),
+            target: None,
+            scale,
+        }
+    }
+
     fn new(report: &'r Report, p: &'r Projection) -> Series<'r> {
         let quarters: Vec<Period> = p
             .actual
@@ -447,13 +491,15 @@ impl<'r> Series<'r> {
         }
     }
 
-    /// Q4 quarters are labelled on the x axis.
+    /// Q4 quarters are labelled on the x axis (every quarter of a short
+    /// series).
     fn x_label(&self, x: f64) -> String {
         let i = x.round();
+        let every = self.quarters.len() <= 8;
         if (x - i).abs() < 1e-6 && i >= 0.0 {
             self.quarters
                 .get(i as usize)
-                .filter(|q| q.quarter == 4)
+                .filter(|q| every || q.quarter == 4)
                 .map(|q| q.to_string())
                 .unwrap_or_default()
         } else {
@@ -501,6 +547,11 @@ fn trend_panel<DB: DrawingBackend>(s: &Series, panel: &DrawingArea<DB, Shift>) -
     chart
         .draw_series(s.actual.iter().map(|pt| Circle::new(*pt, 7, blue.filled())))
         .map_err(err)?;
+    if let (Some(last), None) = (s.actual.last(), s.projected.last()) {
+        let style = label(22).pos(Pos::new(HPos::Center, VPos::Bottom));
+        let text = Text::new(s.shown(last.1), (last.0, last.1 + s.top() * 0.03), style);
+        chart.draw_series(std::iter::once(text)).map_err(err)?;
+    }
     if let (Some(last), Some(end)) = (s.actual.last(), s.projected.last()) {
         let ends = [
             (last, s.shown(last.1)),

@@ -7,8 +7,11 @@ pub mod charts;
 pub mod data;
 pub mod feedback;
 pub mod fonts;
+pub mod pages;
 pub mod palette;
+pub mod poster;
 pub mod template;
+pub mod typeset;
 pub mod workbook;
 mod xlsx;
 
@@ -30,6 +33,8 @@ pub struct RenderOptions {
     pub fonts: fonts::Fonts,
     pub pdf: bool,
     pub template: String,
+    /// Which city and zone pages to write (with the PDF only).
+    pub pages: pages::Pages,
 }
 
 impl Default for RenderOptions {
@@ -38,6 +43,7 @@ impl Default for RenderOptions {
             fonts: fonts::Fonts::embedded(),
             pdf: true,
             template: brief::TEMPLATE.to_string(),
+            pages: pages::Pages::All,
         }
     }
 }
@@ -114,19 +120,32 @@ fn publish(
     Ok(())
 }
 
-/// The charts, and the brief made with them (when asked for).
+/// The charts, and the documents typeset with them when asked for: the
+/// brief, the city and zone pages, 一图读懂.
 fn charts_and_brief(
     report: &Report,
     options: &RenderOptions,
-) -> std::result::Result<(Vec<charts::Drawn>, Option<File>), String> {
+) -> std::result::Result<(Vec<charts::Drawn>, Files), String> {
     let charts = charts::draw_all(report, &options.fonts)?;
-    let brief = if options.pdf {
-        let pdf = brief::write_pdf(report, &charts, &options.fonts, &options.template)?;
-        Some((brief::file_name(report.period), pdf))
-    } else {
-        None
-    };
-    Ok((charts, brief))
+    if !options.pdf {
+        return Ok((charts, Vec::new()));
+    }
+    let typesetter = typeset::Typesetter::new(&options.fonts)?;
+    let ((brief, poster), pages) = rayon::join(
+        || {
+            rayon::join(
+                || brief::write_pdf(report, &charts, &typesetter, &options.template),
+                || poster::write_png(report, &charts, &typesetter),
+            )
+        },
+        || pages::write_pages(report, &options.pages, &typesetter),
+    );
+    let mut files = vec![
+        (brief::file_name(report.period), brief?),
+        (poster::file_name(report.period), poster?),
+    ];
+    files.extend(pages?);
+    Ok((charts, files))
 }
 
 /// A file by name.

@@ -295,7 +295,7 @@ pub fn file_stem(name: &str) -> &str {
 }
 
 /// A piece of a file name that every file system accepts.
-fn safe_file_part(text: &str) -> String {
+pub(crate) fn safe_file_part(text: &str) -> String {
     let mapped: String = text
         .chars()
         .map(|c| match c {

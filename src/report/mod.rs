@@ -16,6 +16,8 @@ mod five_ones;
 mod flows;
 mod headlines;
 mod indicators;
+pub mod narrative;
+mod pages;
 mod pairs;
 mod sources;
 mod submissions;
@@ -43,6 +45,8 @@ pub use five_ones::FiveOnes;
 pub use flows::{FlowBasis, FlowMeasure, Flows, Level};
 pub use headlines::Headline;
 pub use indicators::{DisplayUnit, IndicatorInfo, Role};
+pub use narrative::Narrative;
+pub use pages::{Area, AreaPage, AreaRow};
 pub use pairs::PairRow;
 pub use sources::{sources, ConfigFile, Source};
 pub use submissions::{ReportingStatus, SubmissionStatus};
@@ -101,6 +105,15 @@ pub struct Report {
     pub sources: Vec<Source>,
     pub config_files: Vec<ConfigFile>,
     pub facts: Vec<Fact>,
+    /// The brief's masthead: title, issuer, 第 N 期.
+    pub masthead: MastheadLine,
+    /// 报送 / 抄送.
+    pub distribution: crate::config::Distribution,
+    /// 文字综述: the brief's (and 总览's) generated text.
+    pub narrative: Narrative,
+    /// A page for each city, then each zone (分市简报, 分区简报).
+    #[serde(skip)]
+    pub pages: Vec<AreaPage>,
     /// One feedback workbook per file with findings or corrected cells.
     #[serde(skip)]
     pub feedback: Vec<FeedbackBook>,
@@ -148,7 +161,29 @@ pub struct Inputs<'a> {
 
 /// Computes the report.
 pub fn build(inputs: Inputs) -> Report {
+    let wording = inputs.config.brief.wording.clone();
+    let mut report = figures(inputs);
+    // The text and the pages are written from the computed figures alone,
+    // so every number they print is one the tables show.
+    report.narrative = narrative::narrative(&report, &wording);
+    report.pages = report.city_pages(&wording);
+    report.pages.extend(report.zone_pages(&wording));
+    report
+}
+
+/// The brief's masthead, resolved for the quarter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MastheadLine {
+    pub title: String,
+    pub issuer: String,
+    /// 第 N 期.
+    pub issue: u32,
+}
+
+/// Every figure and table of the report (all but the text and pages).
+fn figures(inputs: Inputs) -> Report {
     let q = Quarter::new(&inputs);
+    let m = &q.config.brief.masthead;
     let submissions = submissions::submissions(&q);
     let attention = attention::attention(&q, &submissions, &inputs.targets);
     let universities = universities::universities(&q);
@@ -183,6 +218,14 @@ pub fn build(inputs: Inputs) -> Report {
         findings: findings::listed(q.config, q.check),
         config_files: sources::config_files(q.config),
         facts: q.figures.facts.clone(),
+        masthead: MastheadLine {
+            title: m.title.clone(),
+            issuer: m.issuer.clone(),
+            issue: m.issue(q.period, q.config.calendar.first_period),
+        },
+        distribution: q.config.brief.distribution.clone(),
+        narrative: Narrative::default(),
+        pages: Vec::new(),
         feedback: feedback::feedback_books(q.config, q.check),
         targets: inputs.targets,
         sources: inputs.sources,

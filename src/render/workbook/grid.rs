@@ -98,6 +98,8 @@ pub(super) struct Styles {
     pub section: Format,
     /// A note that wraps within its merged row ([`Sheet::note`]).
     note_wrap: Format,
+    /// Running text (总览's 综述), wrapped, in ink.
+    paragraph: Format,
     pub header: Format,
     pub text: Format,
     pub wrap: Format,
@@ -146,6 +148,10 @@ impl Styles {
             note_wrap: xlsx::note_text()
                 .set_text_wrap()
                 .set_align(FormatAlign::Top),
+            paragraph: Format::new()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_font_size(11),
             header: xlsx::header_light_blue(),
             text: cell(),
             wrap: cell().set_text_wrap(),
@@ -348,6 +354,14 @@ impl<'a> Sheet<'a> {
     pub(super) fn note(&mut self, row: u32, c1: u16, c2: u16, text: &str) -> Res {
         let st = self.st;
         self.merged(row, c1, c2, text, &st.note_wrap)?;
+        self.spans.push((row, c1, c2, lines_units(text)));
+        Ok(())
+    }
+
+    /// A paragraph of running text across `c1..=c2`, as tall as it needs.
+    pub(super) fn paragraph(&mut self, row: u32, c1: u16, c2: u16, text: &str) -> Res {
+        let st = self.st;
+        self.merged(row, c1, c2, text, &st.paragraph)?;
         self.spans.push((row, c1, c2, lines_units(text)));
         Ok(())
     }

@@ -15,17 +15,20 @@ use crate::report::{FlowMeasure, Headline, Report};
 
 /// 总览's last printed column: titles and notes span the sheet up to it.
 const LAST_COL: u16 = 9;
-/// The targets chart beside 四、项目与平台构成, in pixels.
+/// The targets chart beside 项目与平台构成, in pixels.
 const COMPOSITION_CHART_HEIGHT: u32 = 420;
 /// Hidden: the targets chart's category labels.
 const LABEL_COL: u16 = LAST_COL + 2;
 
 pub(super) fn overview(mut s: Sheet, r: &Report) -> Res<Worksheet> {
     let mut row = title_block(&mut s, r)?;
+    // The written analysis is the first page; the figures follow.
+    row = narrative_block(&mut s, r, row)?;
+    let first_break = row;
     row = headline_block(&mut s, r, row)?;
     row = counts_block(&mut s, r, row)?;
-    // The targets, their chart and the composition make the second page.
-    s.ws.set_page_breaks(&[row])?;
+    // The targets, their chart and the composition make the next page.
+    s.ws.set_page_breaks(&[first_break, row])?;
     let (next, chart_rows) = targets_block(&mut s, r, row)?;
     composition_block(&mut s, r, next)?;
     if let Some((first, last)) = chart_rows {
@@ -68,15 +71,31 @@ fn title_block(s: &mut Sheet, r: &Report) -> Res<u32> {
     Ok(row + 2)
 }
 
+/// 综述: the brief's four sections of generated text. Returns the next row.
+fn narrative_block(s: &mut Sheet, r: &Report, mut row: u32) -> Res<u32> {
+    let st = s.st;
+    s.merged(row, 0, LAST_COL, "综述", &st.section)?;
+    row += 1;
+    for section in &r.narrative.sections {
+        s.merged(row, 0, LAST_COL, section.heading.label_zh(), &st.total_text)?;
+        row += 1;
+        for p in &section.paragraphs {
+            s.paragraph(row, 0, LAST_COL, &format!("　　{}", p.text()))?;
+            row += 1;
+        }
+    }
+    Ok(row + 1)
+}
+
 /// The flows 总览 shows beside each 累计值, in order.
 const FLOWS: [FlowMeasure; 6] = FlowMeasure::ALL;
 
-/// 一、核心指标: each indicator's 累计值 and the quarter's own flows (本季新增
+/// 核心指标: each indicator's 累计值 and the quarter's own flows (本季新增
 /// and its 环比, 本年累计, 同比), in the unit the brief uses. Returns the
 /// next free row.
 fn headline_block(s: &mut Sheet, r: &Report, mut row: u32) -> Res<u32> {
     let st = s.st;
-    s.merged(row, 0, LAST_COL, "一、核心指标", &st.section)?;
+    s.merged(row, 0, LAST_COL, "核心指标", &st.section)?;
     row += 1;
     let mut headers = vec!["指标", "单位", "累计值"];
     headers.extend(FLOWS.iter().map(|m| m.label_zh(false)));
@@ -144,11 +163,11 @@ fn headline_notes(r: &Report) -> Vec<String> {
     notes
 }
 
-/// 二、报送与数据: files received and what became of them, zones by where
+/// 报送与数据: files received and what became of them, zones by where
 /// their figures come from, who takes part. Returns the next free row.
 fn counts_block(s: &mut Sheet, r: &Report, mut row: u32) -> Res<u32> {
     let st = s.st;
-    s.merged(row, 0, LAST_COL, "二、报送与数据", &st.section)?;
+    s.merged(row, 0, LAST_COL, "报送与数据", &st.section)?;
     row += 1;
     s.header(row, 0, "项目")?;
     s.header(row, 1, "数量")?;
@@ -232,7 +251,7 @@ fn count_rows(r: &Report) -> Vec<(&'static str, usize, String)> {
 /// rows of the targets (for the chart).
 fn targets_block(s: &mut Sheet, r: &Report, mut row: u32) -> Res<(u32, Option<(u32, u32)>)> {
     let st = s.st;
-    let title = format!("三、{}年目标进度", r.horizon.year);
+    let title = format!("{}年目标进度", r.horizon.year);
     s.merged(row, 0, LAST_COL, &title, &st.section)?;
     row += 1;
     let headers = [
@@ -273,12 +292,12 @@ fn targets_block(s: &mut Sheet, r: &Report, mut row: u32) -> Res<(u32, Option<(u
     Ok((row + 1, chart))
 }
 
-/// 四、项目与平台构成: what the projects and platforms are, two tallies side
+/// 项目与平台构成: what the projects and platforms are, two tallies side
 /// by side per band (columns 0–1 and 3–4). Returns the next free row.
 fn composition_block(s: &mut Sheet, r: &Report, mut row: u32) -> Res<u32> {
     // The section title spans only the tallies: the chart sits beside them.
     let st = s.st;
-    s.merged(row, 0, 4, "四、项目与平台构成", &st.section)?;
+    s.merged(row, 0, 4, "项目与平台构成", &st.section)?;
     row += 1;
     let groups = [
         ("项目类别", "项目数", &r.projects_by_category),

@@ -402,6 +402,14 @@ fn report(is_sample: bool) -> Report {
         facts: vec![],
         indicators,
         participation: Participation::default(),
+        masthead: crate::report::MastheadLine {
+            title: "双高协同试点工作简报".into(),
+            issuer: "省科技厅".into(),
+            issue: 5,
+        },
+        distribution: Default::default(),
+        narrative: Default::default(),
+        pages: Vec::new(),
         feedback: Vec::new(),
     }
 }

@@ -1,0 +1,206 @@
+//! 文字综述: the brief's written analysis, generated from the report model
+//! by rules (docs/brief.md §2), never typed by hand.
+//!
+//! Text is built from typed pieces: every number in it is a [`Figure`]
+//! that names what it shows ([`FigureOf`]) and how it is printed
+//! ([`Form`]), so a test can check each one against the model and find no
+//! other digit in the text. Magnitudes are printed; signs are said in words
+//! (增长 / 下降). The province text has four sections (总体情况, 主要进展,
+//! 存在问题, 下一步工作建议); a city's or zone's page has one paragraph.
+
+mod area;
+mod line;
+mod province;
+
+use serde::Serialize;
+
+pub use area::{city_paragraph, rank_of, zone_paragraph};
+pub use province::narrative;
+
+use crate::format::Scale;
+use crate::model::ZoneCode;
+
+/// The province brief's generated text.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Narrative {
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Section {
+    pub heading: Heading,
+    pub paragraphs: Vec<Paragraph>,
+}
+
+/// The four sections of a 工作简报's analysis, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Heading {
+    Overall,
+    Progress,
+    Problems,
+    NextSteps,
+}
+
+impl Heading {
+    pub const ALL: [Heading; 4] = [
+        Heading::Overall,
+        Heading::Progress,
+        Heading::Problems,
+        Heading::NextSteps,
+    ];
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Heading::Overall => "一、总体情况",
+            Heading::Progress => "二、主要进展",
+            Heading::Problems => "三、存在问题",
+            Heading::NextSteps => "四、下一步工作建议",
+        }
+    }
+}
+
+/// One paragraph: text and figures in reading order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Paragraph {
+    pub pieces: Vec<Piece>,
+}
+
+impl Paragraph {
+    /// The paragraph as one string.
+    pub fn text(&self) -> String {
+        self.pieces.iter().map(Piece::text).collect()
+    }
+
+    pub fn figures(&self) -> impl Iterator<Item = &Figure> {
+        self.pieces.iter().filter_map(|p| match p {
+            Piece::Figure(f) => Some(f),
+            Piece::Text(_) => None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Piece {
+    Text(String),
+    Figure(Figure),
+}
+
+impl Piece {
+    pub fn text(&self) -> &str {
+        match self {
+            Piece::Text(t) => t,
+            Piece::Figure(f) => &f.text,
+        }
+    }
+}
+
+/// A number in the text: what it shows, how it is printed, as printed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figure {
+    pub text: String,
+    pub of: FigureOf,
+    pub form: Form,
+}
+
+/// Where in the report model a figure comes from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum FigureOf {
+    /// The reported quarter (`2026年第三季度`).
+    Period,
+    /// 数据截至.
+    AsOf,
+    /// A count of the quarter's returns or zones.
+    Count(CountOf),
+    /// An indicator's measure at a level.
+    Indicator {
+        at: At,
+        code: String,
+        measure: Measure,
+    },
+    /// A zone's or city's share of the province 累计值 (0.25 = 25 %).
+    Share { at: At, code: String },
+    /// A zone's rank by an indicator among the zones with data.
+    Rank { at: At, code: String },
+    /// A field of a target's progress, by target id.
+    Target { id: String, field: TargetField },
+}
+
+/// The level an indicator figure is measured at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum At {
+    Province,
+    City(String),
+    Zone(ZoneCode),
+}
+
+/// Which measure of an indicator (the flows of `report::Flows`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Measure {
+    /// 累计值 (a stock's level).
+    Total,
+    /// 本季新增 (a stock's change of level).
+    ThisQuarter,
+    /// 本季新增环比 (a ratio).
+    QuarterOnQuarter,
+    /// 本季新增同比 (a ratio).
+    YearOnYear,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum CountOf {
+    /// Registry zones.
+    Zones,
+    ZonesFresh,
+    ZonesCarried,
+    ZonesWithoutData,
+    Files,
+    ReturnsAccepted,
+    ReturnsSentBack,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum TargetField {
+    Value,
+    Goal,
+    /// value / target (a ratio).
+    Progress,
+    /// The share of the time passed (a ratio).
+    Elapsed,
+    /// |elapsed − progress|, in 百分点.
+    Gap,
+    Projection,
+    NeededPerQuarter,
+    QuartersLeft,
+}
+
+/// How a figure is printed; always its magnitude.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Form {
+    /// In the measure's scale (万元 as 亿元 with its decimals).
+    Amount(Scale),
+    /// A ratio as a percentage with this many decimals (`12.5%`).
+    Percent(usize),
+    /// A difference of two ratios in 百分点, one decimal (`12.5`).
+    Points,
+    /// A whole count (`18`).
+    Count,
+    /// A count's pace, to a tenth (`8.2`, `8`).
+    Tenths,
+    /// A date or a quarter, as Chinese text.
+    Calendar,
+}
+
+impl Form {
+    /// The printed magnitude of `value` (a ratio for Percent and Points).
+    pub fn print(&self, value: f64) -> String {
+        let v = value.abs();
+        match self {
+            Form::Amount(scale) => scale.text(v),
+            Form::Percent(d) => format!("{:.*}%", *d, v * 100.0),
+            Form::Points => format!("{:.1}", v * 100.0),
+            Form::Count => crate::format::group_thousands(v.round()),
+            Form::Tenths => crate::format::group_thousands((v * 10.0).round() / 10.0),
+            Form::Calendar => String::new(),
+        }
+    }
+}
