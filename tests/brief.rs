@@ -110,13 +110,15 @@ fn the_brief_says_what_the_report_model_says() {
     }
     let pages = pdf_extract::extract_text_from_mem_by_pages(&std::fs::read(folder.join(PDF)).unwrap()).unwrap();
     assert!((2..=4).contains(&pages.len()), "{} pages", pages.len());
+    // The targets table (the text before it names targets too).
+    let table = &flat[flat.find("2027年目标进度").unwrap()..];
     for t in &r.targets {
         let row = format!("{}{}", t.scope.label_zh(), t.name);
-        let at = flat
+        let at = table
             .find(&row)
             .unwrap_or_else(|| panic!("target {row} not in the brief"));
         // The status is the last cell of the target's row.
-        let rest = &flat[at..];
+        let rest = &table[at..];
         let status_at = ["已达成", "正常", "关注", "滞后"]
             .iter()
             .filter_map(|s| rest.find(s).map(|i| (i, *s)))

@@ -176,7 +176,9 @@ fn a_quarter_with_year_on_year_and_a_zone_sent_back() {
     let headings: Vec<&str> = r.narrative.sections.iter().map(|s| s.heading.label_zh()).collect();
     assert_eq!(headings, ["一、总体情况", "二、主要进展", "三、存在问题", "四、下一步工作建议"]);
     let overall = section(&r, 0);
-    assert!(overall.contains("环比") && overall.contains("同比"), "{overall}");
+    // Against last quarter and, a year in, against the same quarter.
+    assert!(overall.contains("环比") || overall.contains("与上季度基本持平"), "{overall}");
+    assert!(overall.contains("同比") || overall.contains("与上年同季基本持平"), "{overall}");
     let sent_back: Vec<&str> = r
         .submissions
         .iter()
@@ -232,7 +234,10 @@ fn nothing_lags_reads_naturally() {
         .join("\n");
     std::fs::write(&targets, easy).unwrap();
     let r = report_with(dir.path(), "2026Q3");
-    assert!(r.targets.iter().all(|t| t.status == shuanggao::report::TargetStatus::Met));
+    assert!(r.targets.iter().all(|t| !matches!(
+        t.status,
+        shuanggao::report::TargetStatus::Watch | shuanggao::report::TargetStatus::Behind
+    )));
     assert_text_is_the_model(&r);
     assert!(section(&r, 2).contains("暂无滞后的目标"), "{}", section(&r, 2));
     assert!(section(&r, 3).starts_with("一是保持现有推进节奏"), "{}", section(&r, 3));

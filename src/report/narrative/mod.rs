@@ -176,7 +176,8 @@ pub enum TargetField {
 /// How a figure is printed; always its magnitude.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Form {
-    /// In the measure's scale (万元 as 亿元 with its decimals).
+    /// In the measure's scale (万元 as 亿元 with its decimals); a count
+    /// (a projection may not be whole) to the unit.
     Amount(Scale),
     /// A ratio as a percentage with this many decimals (`12.5%`).
     Percent(usize),
@@ -195,7 +196,8 @@ impl Form {
     pub fn print(&self, value: f64) -> String {
         let v = value.abs();
         match self {
-            Form::Amount(scale) => scale.text(v),
+            Form::Amount(scale) if scale.is_converted() => scale.text(v),
+            Form::Amount(_) => crate::format::group_thousands(v.round()),
             Form::Percent(d) => format!("{:.*}%", *d, v * 100.0),
             Form::Points => format!("{:.1}", v * 100.0),
             Form::Count => crate::format::group_thousands(v.round()),

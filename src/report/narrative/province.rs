@@ -186,6 +186,12 @@ fn target_ahead(line: &mut Line, r: &Report, t: &TargetProgress) {
     }
     line.text("已完成目标的");
     line.figure(target_of(t, TF::Progress), Form::Percent(0), t.progress);
+    // An annual target is judged on the due year's flow, not on the time
+    // passed since the pilot began: comparing the two would contradict its status.
+    if t.kind == crate::config::TargetKind::Annual {
+        line.text("（按近四个季度合计）");
+        return;
+    }
     let gap = t.progress - t.elapsed;
     if gap.abs() < 0.0005 {
         line.text("，与时间进度一致");
