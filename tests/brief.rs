@@ -108,7 +108,9 @@ fn the_brief_says_what_the_report_model_says() {
         let want: String = p.text().chars().filter(|c| !c.is_whitespace()).collect();
         assert!(flat.contains(&want), "«{want}» not in the brief");
     }
-    let pages = pdf_extract::extract_text_from_mem_by_pages(&std::fs::read(folder.join(PDF)).unwrap()).unwrap();
+    let pages =
+        pdf_extract::extract_text_from_mem_by_pages(&std::fs::read(folder.join(PDF)).unwrap())
+            .unwrap();
     assert!((2..=4).contains(&pages.len()), "{} pages", pages.len());
     // The targets table (the text before it names targets too).
     let table = &flat[flat.find("2027年目标进度").unwrap()..];
@@ -185,16 +187,26 @@ fn fonts_are_embedded_subset_and_cover_every_character() {
 fn reruns_give_identical_pdf_and_charts() {
     let dir = tempfile::tempdir().unwrap();
     report(&dir.path().join("a"), &[]);
-    report(&dir.path().join("b"), &[]);
+    report(&dir.path().join("b"), &["-j", "1"]);
     let (a, b) = (dir.path().join("a/2026Q3"), dir.path().join("b/2026Q3"));
-    let mut names = vec![PDF.to_string()];
+    let mut names = vec![PDF.to_string(), "一图读懂_2026Q3.png".to_string()];
+    for sub in ["分市简报", "分区简报"] {
+        for entry in std::fs::read_dir(a.join(sub)).unwrap() {
+            names.push(format!(
+                "{sub}/{}",
+                entry.unwrap().file_name().to_string_lossy()
+            ));
+        }
+    }
+    // The pages at any thread count, byte for byte (issue 10).
+    assert_eq!(names.len(), 2 + 13 + 18, "{names:?}");
     for entry in std::fs::read_dir(a.join("charts")).unwrap() {
         names.push(format!(
             "charts/{}",
             entry.unwrap().file_name().to_string_lossy()
         ));
     }
-    assert_eq!(names.len(), 11, "{names:?}");
+    assert_eq!(names.len(), 2 + 13 + 18 + 10, "{names:?}");
     for name in names {
         let (x, y) = (
             std::fs::read(a.join(&name)).unwrap(),

@@ -10,7 +10,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{q, root};
+use common::{grouped, q, root};
 use shuanggao::config::Config;
 use shuanggao::ingest::ReturnsFolder;
 use shuanggao::report::narrative::{At, CountOf, Figure, FigureOf, Form, Measure, TargetField};
@@ -19,9 +19,15 @@ use shuanggao::report::{Basis, Report};
 fn report_with(config_dir: &Path, period: &str) -> Report {
     let config = Config::load(config_dir).unwrap();
     let folder = ReturnsFolder::scan(&root().join("inputs/returns")).unwrap();
-    shuanggao::pipeline::run(&config, &folder, q(period), BTreeMap::new(), Default::default())
-        .unwrap()
-        .report
+    shuanggao::pipeline::run(
+        &config,
+        &folder,
+        q(period),
+        BTreeMap::new(),
+        Default::default(),
+    )
+    .unwrap()
+    .report
 }
 
 fn sample(period: &str) -> Report {
@@ -31,15 +37,17 @@ fn sample(period: &str) -> Report {
 /// The model's value of a figure, read straight from the report's fields.
 fn resolve(r: &Report, of: &FigureOf) -> f64 {
     match of {
-        FigureOf::Count(c) => (match c {
-            CountOf::Zones => r.zones.len(),
-            CountOf::ZonesFresh => r.counts.zones_fresh,
-            CountOf::ZonesCarried => r.counts.zones_carried,
-            CountOf::ZonesWithoutData => r.counts.zones_without_data,
-            CountOf::Files => r.counts.files,
-            CountOf::ReturnsAccepted => r.counts.returns_accepted,
-            CountOf::ReturnsSentBack => r.counts.returns_sent_back,
-        }) as f64,
+        FigureOf::Count(c) => {
+            (match c {
+                CountOf::Zones => r.zones.len(),
+                CountOf::ZonesFresh => r.counts.zones_fresh,
+                CountOf::ZonesCarried => r.counts.zones_carried,
+                CountOf::ZonesWithoutData => r.counts.zones_without_data,
+                CountOf::Files => r.counts.files,
+                CountOf::ReturnsAccepted => r.counts.returns_accepted,
+                CountOf::ReturnsSentBack => r.counts.returns_sent_back,
+            }) as f64
+        }
         FigureOf::Indicator { at, code, measure } => {
             let (total, flows) = level(r, at, code);
             match measure {
@@ -108,28 +116,17 @@ fn level(r: &Report, at: &At, code: &str) -> (f64, shuanggao::report::Flows) {
 /// How a figure must read, formatted here from scratch.
 fn expected_text(r: &Report, f: &Figure) -> String {
     let v = resolve(r, &f.of).abs();
-    let grouped = |n: i64| {
-        let s = n.to_string();
-        let mut out = String::new();
-        for (i, c) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        out
-    };
     match &f.form {
         Form::Calendar => match f.of {
             FigureOf::AsOf => r.as_of.format("%Y年%-m月%-d日").to_string(),
             _ => r.period.label_zh(),
         },
         Form::Amount(scale) if scale.unit == "亿元" => format!("{:.2}", v / 10_000.0),
-        Form::Amount(_) | Form::Count => grouped(v.round() as i64),
+        Form::Amount(_) | Form::Count => grouped(v),
         Form::Tenths => {
             let t = (v * 10.0).round() / 10.0;
             if t.fract() == 0.0 {
-                grouped(t as i64)
+                grouped(t)
             } else {
                 format!("{t}")
             }
@@ -143,7 +140,13 @@ fn expected_text(r: &Report, f: &Figure) -> String {
 fn assert_text_is_the_model(r: &Report) -> Vec<String> {
     let mut paragraphs = Vec::new();
     let pages = r.pages.iter().map(|p| &p.paragraph);
-    for p in r.narrative.sections.iter().flat_map(|s| &s.paragraphs).chain(pages) {
+    for p in r
+        .narrative
+        .sections
+        .iter()
+        .flat_map(|s| &s.paragraphs)
+        .chain(pages)
+    {
         for f in p.figures() {
             assert_eq!(f.text, expected_text(r, f), "{:?} in «{}»", f.of, p.text());
         }
@@ -155,7 +158,10 @@ fn assert_text_is_the_model(r: &Report) -> Vec<String> {
                 _ => None,
             })
             .collect();
-        assert!(!words.chars().any(|c| c.is_ascii_digit()), "a bare digit in «{words}»");
+        assert!(
+            !words.chars().any(|c| c.is_ascii_digit()),
+            "a bare digit in «{words}»"
+        );
         paragraphs.push(p.text());
     }
     paragraphs
@@ -173,29 +179,61 @@ fn section(r: &Report, n: usize) -> String {
 fn a_quarter_with_year_on_year_and_a_zone_sent_back() {
     let r = sample("2026Q3");
     let text = assert_text_is_the_model(&r);
-    let headings: Vec<&str> = r.narrative.sections.iter().map(|s| s.heading.label_zh()).collect();
-    assert_eq!(headings, ["一、总体情况", "二、主要进展", "三、存在问题", "四、下一步工作建议"]);
+    let headings: Vec<&str> = r
+        .narrative
+        .sections
+        .iter()
+        .map(|s| s.heading.label_zh())
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "一、总体情况",
+            "二、主要进展",
+            "三、存在问题",
+            "四、下一步工作建议"
+        ]
+    );
     let overall = section(&r, 0);
     // Against last quarter and, a year in, against the same quarter.
-    assert!(overall.contains("环比") || overall.contains("与上季度基本持平"), "{overall}");
-    assert!(overall.contains("同比") || overall.contains("与上年同季基本持平"), "{overall}");
+    assert!(
+        overall.contains("环比") || overall.contains("与上季度基本持平"),
+        "{overall}"
+    );
+    assert!(
+        overall.contains("同比") || overall.contains("与上年同季基本持平"),
+        "{overall}"
+    );
     let sent_back: Vec<&str> = r
         .submissions
         .iter()
         .filter(|s| s.status == shuanggao::report::ReportingStatus::SentBack)
         .map(|s| s.zone.as_str())
         .collect();
-    assert!(!sent_back.is_empty(), "the sample sends a zone back in 2026Q3");
+    assert!(
+        !sent_back.is_empty(),
+        "the sample sends a zone back in 2026Q3"
+    );
     let problems = section(&r, 2);
     let steps = section(&r, 3);
     for zone in &sent_back {
-        assert!(problems.contains(zone) && steps.contains(&format!("督促{zone}")), "{zone}");
+        assert!(
+            problems.contains(zone) && steps.contains(&format!("督促{zone}")),
+            "{zone}"
+        );
     }
     // Every lagging target's pace is said in 下一步.
     for t in r.targets.iter().filter(|t| {
-        matches!(t.status, shuanggao::report::TargetStatus::Watch | shuanggao::report::TargetStatus::Behind)
+        matches!(
+            t.status,
+            shuanggao::report::TargetStatus::Watch | shuanggao::report::TargetStatus::Behind
+        )
     }) {
-        assert!(steps.contains(&format!("{}{}剩余", t.scope.label_zh(), t.name)), "{}", t.name);
+        assert!(
+            steps.contains(&format!("{}{}剩余", t.scope.label_zh(), t.name)),
+            "{}",
+            t.name
+        );
     }
     println!("{}", text.join("\n"));
 }
@@ -207,7 +245,10 @@ fn the_first_quarter_has_no_quarter_on_quarter() {
     let all: String = (0..4).map(|n| section(&r, n)).collect();
     assert!(all.contains("试点启动首季度"), "{all}");
     assert!(!all.contains("环比") && !all.contains("同比"), "{all}");
-    assert!(!all.contains("本季新增"), "the first quarter's flow is its total: {all}");
+    assert!(
+        !all.contains("本季新增"),
+        "the first quarter's flow is its total: {all}"
+    );
 }
 
 #[test]
@@ -239,8 +280,16 @@ fn nothing_lags_reads_naturally() {
         shuanggao::report::TargetStatus::Watch | shuanggao::report::TargetStatus::Behind
     )));
     assert_text_is_the_model(&r);
-    assert!(section(&r, 2).contains("暂无滞后的目标"), "{}", section(&r, 2));
-    assert!(section(&r, 3).starts_with("一是保持现有推进节奏"), "{}", section(&r, 3));
+    assert!(
+        section(&r, 2).contains("暂无滞后的目标"),
+        "{}",
+        section(&r, 2)
+    );
+    assert!(
+        section(&r, 3).starts_with("一是保持现有推进节奏"),
+        "{}",
+        section(&r, 3)
+    );
     assert!(!section(&r, 3).contains("剩余"));
 }
 
@@ -251,11 +300,22 @@ fn a_zone_that_added_nothing_says_so_in_words() {
         z.basis == Basis::Fresh && z.flows.get("SG01").and_then(|f| f.this_quarter) == Some(0.0)
     });
     if let Some(z) = idle {
-        let page = r.pages.iter().find(|p| p.code.as_ref() == Some(&z.code)).unwrap();
+        let page = r
+            .pages
+            .iter()
+            .find(|p| p.code.as_ref() == Some(&z.code))
+            .unwrap();
         let text = page.paragraph.text();
-        assert!(text.contains("本季无新增") && !text.contains("新增0"), "{text}");
+        assert!(
+            text.contains("本季无新增") && !text.contains("新增0"),
+            "{text}"
+        );
     }
     for p in &r.pages {
-        assert!(!p.paragraph.text().contains("新增0个"), "{}", p.paragraph.text());
+        assert!(
+            !p.paragraph.text().contains("新增0个"),
+            "{}",
+            p.paragraph.text()
+        );
     }
 }

@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{q, root};
+use common::{grouped, q, root};
 use shuanggao::config::Config;
 use shuanggao::ingest::ReturnsFolder;
 
@@ -31,28 +31,24 @@ fn flat(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// facts.csv as (period, zone, city, indicator, value) rows.
-fn facts(folder: &Path) -> Vec<(String, String, String, String, f64)> {
+/// A facts.csv row: (period, zone, city, indicator, value).
+type FactRow = (String, String, String, String, f64);
+
+fn facts(folder: &Path) -> Vec<FactRow> {
     let text = std::fs::read_to_string(folder.join("facts.csv")).unwrap();
     let mut rdr = csv::Reader::from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
     rdr.records()
         .map(|r| {
             let r = r.unwrap();
-            (r[0].to_string(), r[2].to_string(), r[3].to_string(), r[4].to_string(), r[6].parse().unwrap())
+            (
+                r[0].to_string(),
+                r[2].to_string(),
+                r[3].to_string(),
+                r[4].to_string(),
+                r[6].parse().unwrap(),
+            )
         })
         .collect()
-}
-
-fn grouped(v: f64) -> String {
-    let s = (v.round() as i64).to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[test]
@@ -62,7 +58,7 @@ fn a_page_for_every_city_and_zone_with_its_own_numbers() {
     let folder = dir.path().join("2026Q3");
     let config = Config::load(&root().join("inputs/config")).unwrap();
     let facts = facts(&folder);
-    let now = |keep: &dyn Fn(&(String, String, String, String, f64)) -> bool, code: &str| -> Option<f64> {
+    let now = |keep: &dyn Fn(&FactRow) -> bool, code: &str| -> Option<f64> {
         let rows: Vec<f64> = facts
             .iter()
             .filter(|f| f.0 == "2026Q3" && f.3 == code && keep(f))
@@ -86,9 +82,15 @@ fn a_page_for_every_city_and_zone_with_its_own_numbers() {
         let text = flat(&pages[0]);
         assert!(text.contains(city) && text.contains("分市简报"), "{city}");
         let sg01 = now(&|f| f.2 == *city, "SG01").unwrap();
-        assert!(text.contains(&format!("合作研发项目{}个", grouped(sg01))), "{city} SG01 {sg01}: {text}");
+        assert!(
+            text.contains(&format!("合作研发项目{}个", grouped(sg01))),
+            "{city} SG01 {sg01}: {text}"
+        );
         let sg05 = now(&|f| f.2 == *city, "SG05").unwrap();
-        assert!(text.contains(&format!("{:.2}", sg05 / 10_000.0)), "{city} SG05 {sg05}");
+        assert!(
+            text.contains(&format!("{:.2}", sg05 / 10_000.0)),
+            "{city} SG05 {sg05}"
+        );
     }
     for zone in &config.registry.zones {
         let pages = pdf_pages(&folder.join(format!("分区简报/{}_2026Q3.pdf", zone.name)));
@@ -96,11 +98,24 @@ fn a_page_for_every_city_and_zone_with_its_own_numbers() {
         let text = flat(&pages[0]);
         assert!(text.contains(&zone.name), "{}", zone.name);
         match now(&|f| f.1 == zone.name, "SG01") {
-            Some(v) => assert!(text.contains(&format!("合作研发项目{}个", grouped(v))), "{} {v}", zone.name),
+            Some(v) => assert!(
+                text.contains(&format!("合作研发项目{}个", grouped(v))),
+                "{} {v}",
+                zone.name
+            ),
             None => assert!(text.contains("暂无数据"), "{}", zone.name),
         }
-        for pair in config.registry.pairs.iter().filter(|p| config.registry.zone_by_text(&p.zone).map(|z| &z.code) == Some(&zone.code)) {
-            assert!(text.contains(&flat(&pair.university)), "{} pairs with {}", zone.name, pair.university);
+        for pair in
+            config.registry.pairs.iter().filter(|p| {
+                config.registry.zone_by_text(&p.zone).map(|z| &z.code) == Some(&zone.code)
+            })
+        {
+            assert!(
+                text.contains(&flat(&pair.university)),
+                "{} pairs with {}",
+                zone.name,
+                pair.university
+            );
         }
     }
 }
@@ -113,10 +128,17 @@ fn flags_choose_the_pages() {
     assert!(!folder.join("分市简报").exists() && !folder.join("分区简报").exists());
     assert!(folder.join("双高协同领导简报_2026Q3.pdf").exists());
 
-    assert!(run(dir.path(), &["--city", "苏州市", "--zone", "徐州高新区"]).status.success());
+    assert!(
+        run(dir.path(), &["--city", "苏州市", "--zone", "徐州高新区"])
+            .status
+            .success()
+    );
     let names = |sub: &str| -> Vec<String> {
         std::fs::read_dir(folder.join(sub))
-            .map(|d| d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect())
+            .map(|d| {
+                d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
             .unwrap_or_default()
     };
     assert_eq!(names("分市简报"), ["苏州市_2026Q3.pdf"]);
@@ -140,9 +162,15 @@ fn the_picture_is_tall_1080_wide_and_shows_the_briefs_figures() {
 
     let config = Config::load(&root().join("inputs/config")).unwrap();
     let folder = ReturnsFolder::scan(&root().join("inputs/returns")).unwrap();
-    let report = shuanggao::pipeline::run(&config, &folder, q("2026Q3"), BTreeMap::new(), Default::default())
-        .unwrap()
-        .report;
+    let report = shuanggao::pipeline::run(
+        &config,
+        &folder,
+        q("2026Q3"),
+        BTreeMap::new(),
+        Default::default(),
+    )
+    .unwrap()
+    .report;
     let fonts = shuanggao::render::fonts::Fonts::embedded();
     let charts = shuanggao::render::charts::draw_all(&report, &fonts).unwrap();
     let poster = shuanggao::render::poster::data(&report, &charts, "f");
@@ -152,5 +180,8 @@ fn the_picture_is_tall_1080_wide_and_shows_the_briefs_figures() {
     // The leading zone is the ranking's first, with its 累计值.
     let first = &report.ranking("SG01").unwrap().zones[0];
     assert_eq!(poster["top_zones"][0]["name"], first.name.as_str());
-    assert_eq!(poster["top_zones"][0]["value"], grouped(first.value).as_str());
+    assert_eq!(
+        poster["top_zones"][0]["value"],
+        grouped(first.value).as_str()
+    );
 }

@@ -25,14 +25,15 @@ pub fn write_pdf(
     typesetter: &Typesetter,
     template: &str,
 ) -> Result<Vec<u8>, String> {
-    let data = serde_json::to_vec(&data(report, charts, &typesetter.family))
-        .map_err(|e| e.to_string())?;
+    let data =
+        serde_json::to_vec(&data(report, charts, &typesetter.family)).map_err(|e| e.to_string())?;
     let mut files = vec![("/data.json".to_string(), data)];
-    files.extend(
-        charts
-            .iter()
-            .map(|c| (format!("/charts/{}.svg", c.stem), c.svg.clone().into_bytes())),
-    );
+    files.extend(charts.iter().map(|c| {
+        (
+            format!("/charts/{}.svg", c.stem),
+            c.svg.clone().into_bytes(),
+        )
+    }));
     let doc = Document {
         template,
         files,

@@ -21,7 +21,10 @@ pub enum Pages {
     /// None (`--only-province`).
     None,
     /// These cities and zones only (by name or zone code).
-    Only { cities: Vec<String>, zones: Vec<String> },
+    Only {
+        cities: Vec<String>,
+        zones: Vec<String>,
+    },
 }
 
 impl Pages {

@@ -23,9 +23,13 @@ pub fn file_name(period: crate::model::Period) -> String {
 }
 
 /// Typesets and renders the poster.
-pub fn write_png(report: &Report, charts: &[Drawn], typesetter: &Typesetter) -> Result<Vec<u8>, String> {
-    let data = serde_json::to_vec(&data(report, charts, &typesetter.family))
-        .map_err(|e| e.to_string())?;
+pub fn write_png(
+    report: &Report,
+    charts: &[Drawn],
+    typesetter: &Typesetter,
+) -> Result<Vec<u8>, String> {
+    let data =
+        serde_json::to_vec(&data(report, charts, &typesetter.family)).map_err(|e| e.to_string())?;
     let mut files = vec![("/data.json".to_string(), data)];
     if let Some(trend) = charts.iter().find(|c| c.kind == Kind::Trend) {
         files.push(("/trend.svg".into(), trend.svg.clone().into_bytes()));

@@ -94,7 +94,8 @@ impl Report {
                         .cloned()
                         .collect(),
                     record: Vec::new(),
-                    open_findings: self.open_findings(|code| members.iter().any(|z| &z.code == code)),
+                    open_findings: self
+                        .open_findings(|code| members.iter().any(|z| &z.code == code)),
                     paragraph: narrative::city_paragraph(self, c, w),
                 }
             })
@@ -121,7 +122,12 @@ impl Report {
                     }),
                     targets: self.targets_where(|t| t.scope.zone() == Some(&z.code)),
                     trend: self.series(|p, code| self.zone_value(p, &z.code, code)),
-                    pairs: self.pairs.iter().filter(|p| p.zone_code == z.code).cloned().collect(),
+                    pairs: self
+                        .pairs
+                        .iter()
+                        .filter(|p| p.zone_code == z.code)
+                        .cloned()
+                        .collect(),
                     record: self.record(&z.code),
                     open_findings: self.open_findings(|code| code == &z.code),
                     paragraph: narrative::zone_paragraph(self, z, w),
@@ -131,7 +137,8 @@ impl Report {
     }
 
     fn zones_of<'a>(&'a self, city: &'a str) -> impl Iterator<Item = &'a super::ZoneRow> + 'a {
-        let mut zones: Vec<&super::ZoneRow> = self.zones.iter().filter(|z| z.city == city).collect();
+        let mut zones: Vec<&super::ZoneRow> =
+            self.zones.iter().filter(|z| z.city == city).collect();
         zones.sort_by_key(|z| self.registry_position(&z.code));
         zones.into_iter()
     }
@@ -163,7 +170,11 @@ impl Report {
                     rank: narrative::rank_of(self, at, &i.code),
                     ranked: match at {
                         At::City(_) => self.cities.iter().filter(|c| c.zones_with_data > 0).count(),
-                        _ => self.zones.iter().filter(|z| z.basis != Basis::NoData).count(),
+                        _ => self
+                            .zones
+                            .iter()
+                            .filter(|z| z.basis != Basis::NoData)
+                            .count(),
                     },
                 })
             })
@@ -171,7 +182,9 @@ impl Report {
     }
 
     fn targets_where(&self, keep: impl Fn(&super::TargetProgress) -> bool) -> Vec<usize> {
-        (0..self.targets.len()).filter(|&i| keep(&self.targets[i])).collect()
+        (0..self.targets.len())
+            .filter(|&i| keep(&self.targets[i]))
+            .collect()
     }
 
     /// The ranking indicator's series (empty without one).

@@ -67,3 +67,17 @@ pub fn figures(r: &Return) -> String {
     }
     s
 }
+
+/// A whole number with thousands separators (`1,465`), written here
+/// independently of the code under test.
+pub fn grouped(v: f64) -> String {
+    let s = (v.round() as i64).to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -40,7 +40,10 @@ pub fn city_paragraph(r: &Report, c: &CityRow, w: &Wording) -> Paragraph {
         line.text(&format!("，其中{}个有数据", words(c.zones_with_data)));
     }
     if !c.zones_carried.is_empty() {
-        line.text(&format!("，{}本期沿用此前已采用的数据", c.zones_carried.join("、")));
+        line.text(&format!(
+            "，{}本期沿用此前已采用的数据",
+            c.zones_carried.join("、")
+        ));
     }
     line.text("。");
     if c.zones_with_data > 0 {
@@ -58,8 +61,12 @@ fn zone_values(z: &ZoneRow, code: &str) -> Option<(f64, Flows)> {
 
 /// Small counts as words (三个), so the only digits are figures.
 fn words(n: usize) -> String {
-    const WORDS: [&str; 11] = ["零", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十"];
-    WORDS.get(n).map_or_else(|| "多".to_string(), |w| w.to_string())
+    const WORDS: [&str; 11] = [
+        "零", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十",
+    ];
+    WORDS
+        .get(n)
+        .map_or_else(|| "多".to_string(), |w| w.to_string())
 }
 
 /// `累计合作研发项目120个，占全省8.2%，居第3位，本季新增12个，环比增长…；…。`
@@ -85,18 +92,28 @@ fn key_figures(
         line.text(if first { "试点以来累计" } else { "；" });
         first = false;
         line.text(&info.name);
-        line.figure(of(&info.code, Measure::Total), Form::Amount(scale.clone()), value);
+        line.figure(
+            of(&info.code, Measure::Total),
+            Form::Amount(scale.clone()),
+            value,
+        );
         line.text(&scale.unit);
         if let Some(province) = r.headline(&info.code).map(|h| h.figure.value) {
             if province > 0.0 {
                 line.text("，占全省");
-                let share = FigureOf::Share { at: at.clone(), code: info.code.clone() };
+                let share = FigureOf::Share {
+                    at: at.clone(),
+                    code: info.code.clone(),
+                };
                 line.figure(share, Form::Percent(1), value / province);
             }
         }
         if let Some(rank) = rank_of(r, at, &info.code) {
             line.text("，居第");
-            let of_rank = FigureOf::Rank { at: at.clone(), code: info.code.clone() };
+            let of_rank = FigureOf::Rank {
+                at: at.clone(),
+                code: info.code.clone(),
+            };
             line.figure(of_rank, Form::Count, rank as f64);
             line.text("位");
         }
@@ -106,7 +123,11 @@ fn key_figures(
         match flows.this_quarter {
             Some(d) if d > 0.0 => {
                 line.text("，本季新增");
-                line.figure(of(&info.code, Measure::ThisQuarter), Form::Amount(scale.clone()), d);
+                line.figure(
+                    of(&info.code, Measure::ThisQuarter),
+                    Form::Amount(scale.clone()),
+                    d,
+                );
                 line.text(&scale.unit);
             }
             Some(_) => {
@@ -115,7 +136,14 @@ fn key_figures(
             None => {}
         }
         if let Some(q) = flows.quarter_on_quarter {
-            growth(line, q, of(&info.code, Measure::QuarterOnQuarter), "环比", "上季度", w);
+            growth(
+                line,
+                q,
+                of(&info.code, Measure::QuarterOnQuarter),
+                "环比",
+                "上季度",
+                w,
+            );
         }
     }
     if !first {
@@ -127,18 +155,20 @@ fn key_figures(
 /// (1 = highest; equal totals share a rank).
 pub fn rank_of(r: &Report, at: &At, code: &str) -> Option<usize> {
     match at {
-        At::Zone(zone) => rank_among(
-            r.zones
-                .iter()
-                .filter(|z| z.basis != Basis::NoData)
-                .map(|z| (&z.code == zone, z.figures.get(code).map_or(0.0, |f| f.value))),
-        ),
-        At::City(city) => rank_among(
-            r.cities
-                .iter()
-                .filter(|c| c.zones_with_data > 0)
-                .map(|c| (&c.city == city, c.figures.get(code).map_or(0.0, |f| f.value))),
-        ),
+        At::Zone(zone) => rank_among(r.zones.iter().filter(|z| z.basis != Basis::NoData).map(
+            |z| {
+                (
+                    &z.code == zone,
+                    z.figures.get(code).map_or(0.0, |f| f.value),
+                )
+            },
+        )),
+        At::City(city) => rank_among(r.cities.iter().filter(|c| c.zones_with_data > 0).map(|c| {
+            (
+                &c.city == city,
+                c.figures.get(code).map_or(0.0, |f| f.value),
+            )
+        })),
         At::Province => None,
     }
 }
@@ -160,7 +190,10 @@ fn targets(line: &mut Line, r: &Report, mine: impl Fn(&crate::report::TargetProg
     for (i, t) in own.iter().enumerate() {
         line.text(if i > 0 { "；" } else { "" });
         line.text(&format!("{}已完成目标的", t.name));
-        let of = FigureOf::Target { id: t.id.clone(), field: TargetField::Progress };
+        let of = FigureOf::Target {
+            id: t.id.clone(),
+            field: TargetField::Progress,
+        };
         line.figure(of, Form::Percent(0), t.progress);
         line.text(&format!("（{}）", t.status.label_zh()));
     }

@@ -1,8 +1,8 @@
 //! The province brief's four sections (docs/brief.md §2.2).
 
 use super::line::{growth, Line, Trend};
-use super::{At, CountOf, FigureOf, Form, Heading, Measure, Narrative, Paragraph, Section};
 use super::TargetField as TF;
+use super::{At, CountOf, FigureOf, Form, Heading, Measure, Narrative, Paragraph, Section};
 use crate::config::Wording;
 use crate::report::{Basis, IndicatorInfo, Report, ReportingStatus, Role, TargetProgress};
 use crate::targets::TargetStatus;
@@ -91,7 +91,11 @@ fn indicator_clause(line: &mut Line, r: &Report, info: &IndicatorInfo, flows: bo
     };
     let total_word = if info.stock { "季末" } else { "累计" };
     line.text(&format!("{total_word}{}", info.name));
-    line.figure(of(Measure::Total), Form::Amount(scale.clone()), h.figure.value);
+    line.figure(
+        of(Measure::Total),
+        Form::Amount(scale.clone()),
+        h.figure.value,
+    );
     line.text(&scale.unit);
     if !flows {
         return;
@@ -111,11 +115,15 @@ fn added(line: &mut Line, of: FigureOf, info: &IndicatorInfo, flow: Option<f64>)
         return;
     };
     let scale = info.scale();
+    if d == 0.0 {
+        line.text(if info.stock {
+            "，与上季度持平"
+        } else {
+            "，本季无新增"
+        });
+        return;
+    }
     let word = match (info.stock, d) {
-        (_, d) if d == 0.0 => {
-            line.text(if info.stock { "，与上季度持平" } else { "，本季无新增" });
-            return;
-        }
         (true, d) if d > 0.0 => "，较上季度增加",
         (true, _) => "，较上季度减少",
         (false, _) => "，本季新增",
@@ -147,7 +155,10 @@ fn progress(r: &Report, w: &Wording) -> Vec<Paragraph> {
             target_ahead(&mut line, r, t);
         }
         if ahead.len() > w.targets_named {
-            line.text(&format!("等{}项目标进度符合预期", chinese_count(ahead.len())));
+            line.text(&format!(
+                "等{}项目标进度符合预期",
+                chinese_count(ahead.len())
+            ));
         }
         line.text("。");
     }
@@ -178,9 +189,17 @@ fn target_ahead(line: &mut Line, r: &Report, t: &TargetProgress) {
     line.text(&target_name(t));
     if t.status == TargetStatus::Met {
         line.text("已达成目标（");
-        line.figure(target_of(t, TF::Value), Form::Amount(scale.clone()), t.value);
+        line.figure(
+            target_of(t, TF::Value),
+            Form::Amount(scale.clone()),
+            t.value,
+        );
         line.text(&format!("{}，目标", scale.unit));
-        line.figure(target_of(t, TF::Goal), Form::Amount(scale.clone()), t.target);
+        line.figure(
+            target_of(t, TF::Goal),
+            Form::Amount(scale.clone()),
+            t.target,
+        );
         line.text(&format!("{}）", scale.unit));
         return;
     }
@@ -196,7 +215,11 @@ fn target_ahead(line: &mut Line, r: &Report, t: &TargetProgress) {
     if gap.abs() < 0.0005 {
         line.text("，与时间进度一致");
     } else {
-        line.text(if gap > 0.0 { "，快于时间进度" } else { "，慢于时间进度" });
+        line.text(if gap > 0.0 {
+            "，快于时间进度"
+        } else {
+            "，慢于时间进度"
+        });
         line.figure(target_of(t, TF::Gap), Form::Points, gap);
         line.text("个百分点");
     }
@@ -242,7 +265,13 @@ fn movers(r: &Report, w: &Wording) -> Option<Paragraph> {
 
 /// `本季新增合作研发项目较多的高新区是甲（12个）、乙（9个）。`; nothing
 /// when no one added anything.
-fn leaders(line: &mut Line, info: &IndicatorInfo, mut rows: Vec<(At, String, f64)>, n: usize, what: &str) {
+fn leaders(
+    line: &mut Line,
+    info: &IndicatorInfo,
+    mut rows: Vec<(At, String, f64)>,
+    n: usize,
+    what: &str,
+) {
     rows.retain(|(_, _, d)| *d > 0.0);
     rows.sort_by(|a, b| b.2.total_cmp(&a.2));
     if rows.is_empty() {
@@ -329,16 +358,28 @@ fn target_behind(line: &mut Line, r: &Report, t: &TargetProgress) {
     let scale = r.scale_of(&t.metric, &t.unit);
     target_ahead(line, r, t);
     line.text("，按近期进度预计到期达到");
-    line.figure(target_of(t, TF::Projection), Form::Amount(scale.clone()), t.projection);
+    line.figure(
+        target_of(t, TF::Projection),
+        Form::Amount(scale.clone()),
+        t.projection,
+    );
     line.text(&format!("{}，低于目标", scale.unit));
-    line.figure(target_of(t, TF::Goal), Form::Amount(scale.clone()), t.target);
+    line.figure(
+        target_of(t, TF::Goal),
+        Form::Amount(scale.clone()),
+        t.target,
+    );
     line.text(&format!("{}（{}）", scale.unit, t.status.label_zh()));
 }
 
 /// Small counts said as words (另有两项), so no bare digit is left in text.
 fn chinese_count(n: usize) -> String {
-    const WORDS: [&str; 11] = ["零", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十"];
-    WORDS.get(n).map_or_else(|| "多".to_string(), |w| w.to_string())
+    const WORDS: [&str; 11] = [
+        "零", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十",
+    ];
+    WORDS
+        .get(n)
+        .map_or_else(|| "多".to_string(), |w| w.to_string())
 }
 
 fn names_with(r: &Report, status: ReportingStatus) -> Vec<String> {
@@ -381,13 +422,20 @@ fn reporting(r: &Report) -> Paragraph {
 fn falls(r: &Report, w: &Wording) -> Option<Paragraph> {
     let mut line = Line::new();
     for info in r.with_role(Role::Headline).filter(|i| !i.stock) {
-        let Some(q) = r.headline(&info.code).and_then(|h| h.flows.quarter_on_quarter) else {
+        let Some(q) = r
+            .headline(&info.code)
+            .and_then(|h| h.flows.quarter_on_quarter)
+        else {
             continue;
         };
         if super::line::trend(q, w) != Trend::Fall {
             continue;
         }
-        line.text(if line.is_empty() { "从增长看，" } else { "；" });
+        line.text(if line.is_empty() {
+            "从增长看，"
+        } else {
+            "；"
+        });
         line.text(&format!("{}本季新增环比下降", info.name));
         let of = FigureOf::Indicator {
             at: At::Province,
@@ -425,7 +473,10 @@ fn next_steps(r: &Report, w: &Wording) -> Vec<Paragraph> {
         .chain(names_with(r, ReportingStatus::Late))
         .collect();
     if !sent_back.is_empty() {
-        second.text("督促").names(&sent_back).text("按反馈意见修改后重新报送；");
+        second
+            .text("督促")
+            .names(&sent_back)
+            .text("按反馈意见修改后重新报送；");
     }
     if !chase.is_empty() {
         second.text("提醒").names(&chase).text("在截止日前报送；");
@@ -441,14 +492,22 @@ fn next_steps(r: &Report, w: &Wording) -> Vec<Paragraph> {
 fn pace(line: &mut Line, r: &Report, t: &TargetProgress) {
     let scale = r.scale_of(&t.metric, &t.unit);
     line.text(&format!("{}剩余", target_name(t)));
-    line.figure(target_of(t, TF::QuartersLeft), Form::Count, f64::from(t.quarters_left));
+    line.figure(
+        target_of(t, TF::QuartersLeft),
+        Form::Count,
+        f64::from(t.quarters_left),
+    );
     line.text("个季度，需每季度新增");
     let needed = if scale.is_converted() {
         Form::Amount(scale.clone())
     } else {
         Form::Tenths
     };
-    line.figure(target_of(t, TF::NeededPerQuarter), needed, t.needed_per_quarter);
+    line.figure(
+        target_of(t, TF::NeededPerQuarter),
+        needed,
+        t.needed_per_quarter,
+    );
     line.text(&scale.unit);
 }
 
@@ -468,6 +527,9 @@ fn movers_advice(r: &Report, _w: &Wording) -> Option<Paragraph> {
     let mut line = Line::new();
     line.text(&format!("三是推广新增{}较多高新区的做法，推动", info.name));
     line.names(&idle);
-    line.text(&format!("等本季度{}无新增的高新区加强与结对高校的合作。", info.name));
+    line.text(&format!(
+        "等本季度{}无新增的高新区加强与结对高校的合作。",
+        info.name
+    ));
     Some(line.finish())
 }
