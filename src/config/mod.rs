@@ -8,6 +8,7 @@ mod form;
 mod indicators;
 mod registry;
 mod rules;
+mod scorecard;
 mod targets;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ pub use form::{Enumeration, FieldSpec, FieldType, Form, Layout, Limits, Reading,
 pub use indicators::{DisplayUnit, Indicator, IndicatorKind, Indicators, Role};
 pub use registry::{closest_value, Pair, Registry, University, Zone};
 pub use rules::{FindingContext, RuleCatalogue, Thresholds, KNOWN_RULES};
+pub use scorecard::{Component, Direction, Measure, NoDataRule, Normalise, ScorecardSettings};
 pub use targets::{ProjectionSettings, ScopeKind, Target, TargetKind, Targets};
 
 use crate::error::{Error, Result};
@@ -33,6 +35,8 @@ pub struct Config {
     pub rules: RuleCatalogue,
     pub calendar: Calendar,
     pub targets: Targets,
+    /// The zones' composite index, 综合评价 (`scorecard.toml`).
+    pub scorecard: ScorecardSettings,
     /// Each configuration file read, with the SHA-256 of its bytes (the run's
     /// provenance: the files are read once, here).
     pub hashes: Vec<(String, String)>,
@@ -70,6 +74,12 @@ impl Config {
         targets
             .check(&registry, &indicators, &form)
             .map_err(|m| Error::config(dir.join("targets.toml"), m))?;
+        let scorecard = ScorecardSettings::new(
+            parse_toml(dir, "scorecard.toml", &read("scorecard.toml")?)?,
+            &registry,
+            &indicators,
+        )
+        .map_err(|m| Error::config(dir.join("scorecard.toml"), m))?;
         Ok(Config {
             dir: dir.to_path_buf(),
             registry,
@@ -78,6 +88,7 @@ impl Config {
             rules,
             calendar,
             targets,
+            scorecard,
             hashes,
         })
     }
@@ -91,6 +102,7 @@ impl Config {
             "rules.toml",
             "calendar.toml",
             "targets.toml",
+            "scorecard.toml",
         ]
         .iter()
         .map(|f| self.dir.join(f))

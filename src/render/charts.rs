@@ -38,6 +38,16 @@ pub enum Kind {
     Zones { code: String, series: usize },
     /// Projects by 项目类别 and platforms by 平台类型.
     Composition,
+    /// The zones by composite score (综合评价), as ranked.
+    Scorecard,
+}
+
+impl Kind {
+    /// The chart goes into the PDF brief (every chart is written as a file;
+    /// the brief shows these).
+    pub fn in_brief(&self) -> bool {
+        !matches!(self, Kind::Scorecard)
+    }
 }
 
 /// A chart to draw: its file stem, title and content.
@@ -49,7 +59,8 @@ pub struct Planned {
 }
 
 /// The charts, in the order the brief shows them: targets, trend, one per
-/// `zone_chart` indicator, composition; numbered 图1, 图2 …
+/// `zone_chart` indicator, composition, then the scorecard (which the brief
+/// leaves out, see [`Kind::in_brief`]); numbered 图1, 图2 …
 pub fn plan(report: &Report) -> Vec<Planned> {
     let mut charts = vec![
         (
@@ -79,6 +90,13 @@ pub fn plan(report: &Report) -> Vec<Planned> {
         "项目类别与平台类型".to_string(),
         Kind::Composition,
     ));
+    if report.scorecard.zones.iter().any(|z| z.score.is_some()) {
+        charts.push((
+            "综合评价".to_string(),
+            "各高新区综合评价得分".to_string(),
+            Kind::Scorecard,
+        ));
+    }
     charts
         .into_iter()
         .enumerate()
@@ -91,9 +109,12 @@ pub fn plan(report: &Report) -> Vec<Planned> {
 }
 
 /// A chart drawn both ways.
+#[derive(Clone)]
 pub struct Drawn {
     pub stem: String,
     pub title: String,
+    /// The brief shows it ([`Kind::in_brief`]).
+    pub in_brief: bool,
     pub png: Vec<u8>,
     pub svg: String,
 }
@@ -114,6 +135,7 @@ pub fn draw_all(report: &Report, fonts: &Fonts) -> Result<Vec<Drawn>, String> {
                 frame(&area, report, &chart)?;
             }
             Ok(Drawn {
+                in_brief: chart.kind.in_brief(),
                 stem: chart.stem,
                 title: chart.title,
                 png: rasterise(&svg, &raster)?,
@@ -209,6 +231,7 @@ fn frame<DB: DrawingBackend>(
         Kind::Trend => trend(report, &body)?,
         Kind::Zones { code, series } => zones(report, &body, code, *series)?,
         Kind::Composition => composition(report, &body)?,
+        Kind::Scorecard => scorecard(report, &body)?,
     }
     area.present().map_err(err)
 }
@@ -576,6 +599,40 @@ fn zones<DB: DrawingBackend>(
         })
         .collect();
     bar_chart(area, None, &bars, 300)
+}
+
+/// The zones by composite score, as ranked; carried zones pale and named
+/// so; the method in one line beneath.
+fn scorecard<DB: DrawingBackend>(report: &Report, area: &DrawingArea<DB, Shift>) -> Drawing {
+    let (fresh, carried) = palette::SERIES[0];
+    let card = &report.scorecard;
+    let bars: Vec<Bar> = card
+        .zones
+        .iter()
+        .filter_map(|z| {
+            let score = z.score?;
+            let is_carried = z.basis == Basis::Carried;
+            let mut text = format!("{score:.2}");
+            if is_carried {
+                text = format!("{text}（{}）", z.basis.label_zh());
+            }
+            Some(Bar {
+                name: format!("{}. {}", z.rank.unwrap_or_default(), z.name),
+                value: score,
+                colour: rgb(if is_carried { carried } else { fresh }),
+                text,
+            })
+        })
+        .collect();
+    let (plot, foot) = area.split_vertically(area.dim_in_pixel().1 - 44);
+    bar_chart(&plot, None, &bars, 320)?;
+    foot.draw_text(
+        &card.method_line_zh(),
+        &label(22).color(&MUTED),
+        (40, 12),
+    )
+    .map_err(err)?;
+    Ok(())
 }
 
 /// Projects by 项目类别 and platforms by 平台类型.

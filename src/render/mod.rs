@@ -121,7 +121,8 @@ fn charts_and_brief(
 ) -> std::result::Result<(Vec<charts::Drawn>, Option<File>), String> {
     let charts = charts::draw_all(report, &options.fonts)?;
     let brief = if options.pdf {
-        let pdf = brief::write_pdf(report, &charts, &options.fonts, &options.template)?;
+        let shown: Vec<charts::Drawn> = charts.iter().filter(|c| c.in_brief).cloned().collect();
+        let pdf = brief::write_pdf(report, &shown, &options.fonts, &options.template)?;
         Some((brief::file_name(report.period), pdf))
     } else {
         None

@@ -17,6 +17,7 @@ mod flows;
 mod headlines;
 mod indicators;
 mod pairs;
+mod scorecard;
 mod sources;
 mod submissions;
 mod tallies;
@@ -44,6 +45,7 @@ pub use flows::{FlowBasis, FlowMeasure, Flows, Level};
 pub use headlines::Headline;
 pub use indicators::{DisplayUnit, IndicatorInfo, Role};
 pub use pairs::PairRow;
+pub use scorecard::{Movement, ScoreComponent, ScoredZone, Scorecard, SubScore};
 pub use sources::{sources, ConfigFile, Source};
 pub use submissions::{ReportingStatus, SubmissionStatus};
 pub use tallies::Tally;
@@ -88,6 +90,8 @@ pub struct Report {
     /// `zone_chart`): the one order every table and chart uses.
     pub rankings: Vec<Ranking>,
     pub cities: Vec<CityRow>,
+    /// 综合评价: the zones' composite index, scores, ranks and sub-scores.
+    pub scorecard: Scorecard,
     pub universities: Vec<UniversityRow>,
     pub pairs: Vec<PairRow>,
     pub five_ones: Vec<FiveOnes>,
@@ -171,6 +175,7 @@ pub fn build(inputs: Inputs) -> Report {
         rankings: zones::rankings(&q, &zones),
         zones,
         cities: cities::cities(&q),
+        scorecard: scorecard::scorecard(&q),
         universities,
         pairs: pairs::pairs(&q),
         five_ones: five_ones::five_ones(&q),
