@@ -48,16 +48,25 @@ fn shipped(period: &str) -> Report {
 
 /// A copy of the shipped config folder with `scorecard.toml` edited.
 fn edited(edit: impl Fn(&str) -> String) -> (tempfile::TempDir, Config) {
+    let (dir, result) = edited_file("scorecard.toml", edit);
+    (dir, result.unwrap())
+}
+
+/// A copy of the shipped config folder with one file edited, loaded.
+fn edited_file(
+    name: &str,
+    edit: impl Fn(&str) -> String,
+) -> (tempfile::TempDir, Result<Config, String>) {
     let dir = tempfile::tempdir().unwrap();
     for f in common::config().files() {
         std::fs::copy(&f, dir.path().join(f.file_name().unwrap())).unwrap();
     }
-    let path = dir.path().join("scorecard.toml");
+    let path = dir.path().join(name);
     let text = std::fs::read_to_string(&path).unwrap();
     let changed = edit(&text);
     assert_ne!(changed, text, "the edit changed nothing");
     std::fs::write(&path, changed).unwrap();
-    let config = Config::load(dir.path()).unwrap();
+    let config = Config::load(dir.path()).map_err(|e| e.to_string());
     (dir, config)
 }
 
@@ -83,7 +92,13 @@ fn fact(r: &Report, p: Period, zone: &str, code: &str) -> Option<f64> {
 /// quarter's (the whole 累计值 without one); each value ÷ the mean over the
 /// zones with one, capped at 2, halved; weighted by weight ÷ 100.
 fn hand_scores(r: &Report, p: Period) -> BTreeMap<String, f64> {
-    let bases = bases(r, p);
+    hand_scores_of(r, p, true)
+}
+
+/// [`hand_scores`], carried zones left out unless `with_carried`.
+fn hand_scores_of(r: &Report, p: Period, with_carried: bool) -> BTreeMap<String, f64> {
+    let mut bases = bases(r, p);
+    bases.retain(|_, b| with_carried || *b == Basis::Fresh);
     let mut points: BTreeMap<String, f64> = bases.keys().map(|z| (z.clone(), 0.0)).collect();
     let total: f64 = PARTS.iter().map(|p| p.2).sum();
     for (code, quarter, weight) in PARTS {
@@ -168,4 +183,157 @@ fn rank_changes_compare_with_last_quarter_scored_the_same_way() {
         .zones
         .iter()
         .all(|z| z.movement == Movement::None && z.movement.label_zh() == "—"));
+}
+
+#[test]
+fn carried_zones_are_scored_or_left_unranked_as_configured() {
+    let r = shipped("2026Q3");
+    let card = &r.scorecard;
+    let carried = card
+        .zones
+        .iter()
+        .find(|z| z.basis == Basis::Carried)
+        .unwrap();
+    assert_eq!(carried.name, "常州高新区");
+    assert!(carried.rank.is_some() && carried.score.is_some());
+    assert_eq!(carried.mark_zh(), "沿用2026Q2数据参评，本季新增计0");
+    for (c, part) in card.components.iter().zip(&carried.parts) {
+        if c.measure == shuanggao::config::Measure::Quarter {
+            assert_eq!((part.value, part.points), (None, 0.0), "{}", c.indicator);
+        } else {
+            assert!(part.value.is_some(), "{}", c.indicator);
+        }
+    }
+
+    let (_dir, config) = edited(|t| t.replace("rank_carried = true", "rank_carried = false"));
+    let r = run_with(&config, "2026Q3");
+    let card = &r.scorecard;
+    let z = card.zone(carried.code.as_str()).unwrap();
+    assert_eq!((z.rank, z.score), (None, None));
+    assert_eq!(z.mark_zh(), "沿用上期数据，不参与排名");
+    assert_eq!(card.zones.last().unwrap().code, z.code, "listed after the ranked");
+    // The others are scored without it: it is out of the means too.
+    let hand = hand_scores_of(&r, r.period, false);
+    assert_eq!(hand.len(), 17);
+    for z in card.zones.iter().filter(|z| z.rank.is_some()) {
+        let expected = hand[z.code.as_str()];
+        assert!((z.score.unwrap() - expected).abs() < 0.006, "{}", z.name);
+    }
+    let ranks: Vec<usize> = card.zones.iter().filter_map(|z| z.rank).collect();
+    assert_eq!(ranks.len(), 17);
+}
+
+/// The shipped config with a zone added to the registry that never
+/// reported (so it has no data), and `no_data` set.
+fn with_silent_zone(no_data: &str) -> (tempfile::TempDir, Report) {
+    let zone = "[[zone]]\ncode = \"TEST\"\nname = \"未报送高新区\"\ncity = \"南京市\"\n\
+                level = \"省级\"\ncohort = 2027\n\n";
+    let (dir, _) = edited_file("registry.toml", |t| {
+        let at = t.find("[[university]]").unwrap();
+        format!("{}{zone}{}", &t[..at], &t[at..])
+    });
+    let path = dir.path().join("scorecard.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let rule = format!("no_data = \"{no_data}\"");
+    std::fs::write(&path, text.replace("no_data = \"unranked\"", &rule)).unwrap();
+    let r = run_with(&Config::load(dir.path()).unwrap(), "2026Q3");
+    (dir, r)
+}
+
+#[test]
+fn zones_without_data_are_unranked_or_last_as_configured() {
+    let (_a, r) = with_silent_zone("unranked");
+    let z = r.scorecard.zone("TEST").unwrap();
+    assert_eq!(z.basis, Basis::NoData);
+    assert_eq!((z.rank, z.score), (None, None));
+    assert_eq!(z.mark_zh(), "无数据，不参与排名");
+    assert!(r.scorecard.bottom(3).iter().all(|b| b.code != z.code));
+
+    let (_b, r) = with_silent_zone("last");
+    let card = &r.scorecard;
+    let z = card.zone("TEST").unwrap();
+    let scored = card.zones.iter().filter(|z| z.score.is_some()).count();
+    assert_eq!(scored, 18);
+    assert_eq!((z.rank, z.score), (Some(19), None));
+    assert_eq!(z.mark_zh(), "无数据，列末位");
+    assert_eq!(card.bottom(3).last().unwrap().code, z.code);
+    // A zone without data does not change the others' scores.
+    let hand = hand_scores(&r, r.period);
+    for z in card.zones.iter().filter(|z| z.score.is_some()) {
+        assert!((z.score.unwrap() - hand[z.code.as_str()]).abs() < 0.006);
+    }
+}
+
+#[test]
+fn top_and_bottom_are_the_ends_of_the_ranking() {
+    let r = shipped("2026Q3");
+    let card = &r.scorecard;
+    let top: Vec<&str> = card.top(3).iter().map(|z| z.name.as_str()).collect();
+    let bottom: Vec<&str> = card.bottom(3).iter().map(|z| z.name.as_str()).collect();
+    let names: Vec<&str> = card.zones.iter().map(|z| z.name.as_str()).collect();
+    assert_eq!(top, names[..3]);
+    assert_eq!(bottom, names[15..]);
+}
+
+#[test]
+fn the_config_refuses_bad_weights_and_codes() {
+    for (from, to, words) in [
+        ("weight = 20", "weight = -5", "weight 应为正数"),
+        ("weight = 20", "weight = 0", "weight 应为正数"),
+        ("indicator = \"SG01\"", "indicator = \"SG99\"", "SG99"),
+        ("zones = \"all\"", "zones = [\"无锡高新区\", \"不存在高新区\"]", "不存在高新区"),
+        ("cap = 2.0", "cap = 1.0", "cap"),
+    ] {
+        let (_dir, result) = edited_file("scorecard.toml", |t| t.replacen(from, to, 1));
+        let err = result.unwrap_err();
+        assert!(err.contains("scorecard.toml") && err.contains(words), "{err}");
+    }
+}
+
+#[test]
+fn the_sheet_shows_the_ranking_the_marks_and_the_method() {
+    use calamine::{Data, Reader};
+    let r = shipped("2026Q3");
+    let bytes = shuanggao::render::workbook::write_workbook(&r).unwrap();
+    let mut wb = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let names = wb.sheet_names();
+    let at = names.iter().position(|n| n == "综合评价").unwrap();
+    assert_eq!(names[at - 1], "分区图表");
+    let sheet = wb.worksheet_range("综合评价").unwrap();
+    let cell = |row: u32, col: u32| sheet.get_value((row, col)).cloned().unwrap_or(Data::Empty);
+    let text = |row: u32, col: u32| cell(row, col).to_string();
+    let heads: Vec<String> = (0..6).map(|c| text(0, c)).collect();
+    assert_eq!(heads, ["名次", "高新区", "城市", "综合得分", "名次变化", "说明"]);
+    assert_eq!(text(0, 6), "合作研发项目本季新增（权重20）");
+    assert_eq!(text(1, 6), "数值（个）");
+    assert_eq!(text(1, 7), "得分");
+    // SG05 (the fourth component, columns 12 and 13) in 亿元.
+    assert_eq!(text(0, 12), "合作经费投入本季新增（权重20）");
+    assert_eq!(text(1, 12), "数值（亿元）");
+    for (row, z) in (2u32..).zip(&r.scorecard.zones) {
+        assert_eq!(text(row, 1), z.name);
+        assert_eq!(cell(row, 0), Data::Float(z.rank.unwrap() as f64));
+        assert_eq!(cell(row, 3), Data::Float(z.score.unwrap()));
+        assert_eq!(text(row, 4), z.movement.label_zh());
+        let funds = z.parts[3].value.map_or(Data::String("—".into()), |v| {
+            Data::Float(v / 10_000.0)
+        });
+        assert_eq!(cell(row, 12), funds, "{}", z.name);
+        assert_eq!(cell(row, 13), Data::Float(z.parts[3].points), "{}", z.name);
+    }
+    let carried = (2u32..20).find(|&row| text(row, 1) == "常州高新区").unwrap();
+    assert_eq!(text(carried, 5), "沿用2026Q2数据参评，本季新增计0");
+    assert_eq!(text(carried, 6), "—", "a carried zone has no 本季新增");
+    let all: Vec<String> = sheet.used_cells().map(|(_, _, v)| v.to_string()).collect();
+    assert!(all.iter().any(|t| t == "评价指标与权重"));
+    assert!(all.iter().any(|t| t.contains("示例权重") && t.contains("Σ权重")));
+    assert!(all.iter().any(|t| t.contains("与上季度（2026Q2）")));
+    let weights: Vec<f64> = (0..sheet.height() as u32)
+        .filter(|&row| text(row, 1).ends_with("累计值") || text(row, 1).ends_with("本季新增") || text(row, 1).ends_with("季末数"))
+        .filter_map(|row| match cell(row, 4) {
+            Data::Float(w) => Some(w),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(weights, PARTS.map(|p| p.2));
 }

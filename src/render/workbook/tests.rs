@@ -91,6 +91,54 @@ fn finding(rule: &str, severity: Severity, cell: &str) -> Finding {
     }
 }
 
+/// Two zones scored on SG01's 本季新增 alone: 南京 fresh, up one place;
+/// 苏州 carried, scored on nothing new.
+fn scorecard(q2: Period, q3: Period) -> Scorecard {
+    use crate::config::{Direction, Measure, NoDataRule, Normalise};
+    let zone = |code: &str, name: &str, basis, score: f64, movement| ScoredZone {
+        code: ZoneCode::new(code),
+        name: name.into(),
+        city: format!("{}市", &name[..6]),
+        basis,
+        source_period: Some(if basis == Basis::Fresh { q3 } else { q2 }),
+        score: Some(score),
+        rank: Some(if score > 0.0 { 1 } else { 2 }),
+        previous_rank: Some(2),
+        movement,
+        parts: vec![SubScore {
+            value: (score > 0.0).then_some(3.0),
+            normalised: score / 100.0,
+            points: score,
+        }],
+    };
+    Scorecard {
+        components: vec![ScoreComponent {
+            group: "协同创新".into(),
+            indicator: "SG01".into(),
+            name: "合作研发项目".into(),
+            unit: "个".into(),
+            stock: false,
+            measure: Measure::Quarter,
+            direction: Direction::Higher,
+            weight: 20.0,
+            share: 1.0,
+            normalise: Normalise::RatioToMean,
+            separates: true,
+        }],
+        zones: vec![
+            zone("Z01", "南京高新区", Basis::Fresh, 50.0, Movement::Up(1)),
+            zone("Z02", "苏州高新区", Basis::Carried, 0.0, Movement::Same),
+        ],
+        excluded: Vec::new(),
+        previous: Some(q2),
+        normalise: Normalise::RatioToMean,
+        cap: 2.0,
+        rank_carried: true,
+        no_data: NoDataRule::Unranked,
+        sample_weights: true,
+    }
+}
+
 fn report(is_sample: bool) -> Report {
     let q3 = p("2026Q3");
     let q2 = p("2026Q2");
@@ -234,6 +282,7 @@ fn report(is_sample: bool) -> Report {
                 rank: Some(2),
             },
         ],
+        scorecard: scorecard(q2, q3),
         cities: vec![CityRow {
             city: "南京市".into(),
             zones: 1,
@@ -451,6 +500,7 @@ fn sheets_in_order() {
             "目标进度",
             "分区",
             "分区图表",
+            "综合评价",
             "分市",
             "高校",
             "结对",
