@@ -8,7 +8,6 @@ mod common;
 use common::{q, root};
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use shuanggao::config::Config;
 use shuanggao::ingest::ReturnsFolder;
@@ -92,16 +91,22 @@ fn fact(r: &Report, p: Period, zone: &str, code: &str) -> Option<f64> {
 /// quarter's (the whole 累计值 without one); each value ÷ the mean over the
 /// zones with one, capped at 2, halved; weighted by weight ÷ 100.
 fn hand_scores(r: &Report, p: Period) -> BTreeMap<String, f64> {
-    hand_scores_of(r, p, true)
+    hand_scores_of(r, p, true, &PARTS)
 }
 
-/// [`hand_scores`], carried zones left out unless `with_carried`.
-fn hand_scores_of(r: &Report, p: Period, with_carried: bool) -> BTreeMap<String, f64> {
+/// [`hand_scores`] with other weights, carried zones left out unless
+/// `with_carried`.
+fn hand_scores_of(
+    r: &Report,
+    p: Period,
+    with_carried: bool,
+    parts: &[(&str, bool, f64)],
+) -> BTreeMap<String, f64> {
     let mut bases = bases(r, p);
     bases.retain(|_, b| with_carried || *b == Basis::Fresh);
     let mut points: BTreeMap<String, f64> = bases.keys().map(|z| (z.clone(), 0.0)).collect();
-    let total: f64 = PARTS.iter().map(|p| p.2).sum();
-    for (code, quarter, weight) in PARTS {
+    let total: f64 = parts.iter().map(|p| p.2).sum();
+    for &(code, quarter, weight) in parts {
         let values: BTreeMap<&String, f64> = bases
             .iter()
             .filter_map(|(zone, basis)| {
@@ -131,7 +136,12 @@ fn hand_ranks(scores: &BTreeMap<String, f64>) -> BTreeMap<String, usize> {
         .collect();
     rounded
         .iter()
-        .map(|(z, s)| ((*z).clone(), 1 + rounded.values().filter(|o| *o > s).count()))
+        .map(|(z, s)| {
+            (
+                (*z).clone(),
+                1 + rounded.values().filter(|o| *o > s).count(),
+            )
+        })
         .collect()
 }
 
@@ -145,14 +155,21 @@ fn scores_and_ranks_match_a_recount_from_the_facts() {
     for z in &card.zones {
         let expected = hand[z.code.as_str()];
         let score = z.score.unwrap();
-        assert!((score - expected).abs() < 0.006, "{}: {score} vs {expected}", z.name);
+        assert!(
+            (score - expected).abs() < 0.006,
+            "{}: {score} vs {expected}",
+            z.name
+        );
         assert_eq!(z.rank, Some(ranks[z.code.as_str()]), "{}", z.name);
         let sum: f64 = z.parts.iter().map(|p| p.points).sum();
         assert!((sum - score).abs() < 0.006, "{}: parts add up", z.name);
     }
     // Listed best first; the scores are on a 0–100 scale.
     assert!(card.zones.windows(2).all(|w| w[0].score >= w[1].score));
-    assert!(card.zones.iter().all(|z| (0.0..=100.0).contains(&z.score.unwrap())));
+    assert!(card
+        .zones
+        .iter()
+        .all(|z| (0.0..=100.0).contains(&z.score.unwrap())));
 }
 
 #[test]
@@ -211,9 +228,13 @@ fn carried_zones_are_scored_or_left_unranked_as_configured() {
     let z = card.zone(carried.code.as_str()).unwrap();
     assert_eq!((z.rank, z.score), (None, None));
     assert_eq!(z.mark_zh(), "沿用上期数据，不参与排名");
-    assert_eq!(card.zones.last().unwrap().code, z.code, "listed after the ranked");
+    assert_eq!(
+        card.zones.last().unwrap().code,
+        z.code,
+        "listed after the ranked"
+    );
     // The others are scored without it: it is out of the means too.
-    let hand = hand_scores_of(&r, r.period, false);
+    let hand = hand_scores_of(&r, r.period, false, &PARTS);
     assert_eq!(hand.len(), 17);
     for z in card.zones.iter().filter(|z| z.rank.is_some()) {
         let expected = hand[z.code.as_str()];
@@ -281,12 +302,19 @@ fn the_config_refuses_bad_weights_and_codes() {
         ("weight = 20", "weight = -5", "weight 应为正数"),
         ("weight = 20", "weight = 0", "weight 应为正数"),
         ("indicator = \"SG01\"", "indicator = \"SG99\"", "SG99"),
-        ("zones = \"all\"", "zones = [\"无锡高新区\", \"不存在高新区\"]", "不存在高新区"),
+        (
+            "zones = \"all\"",
+            "zones = [\"无锡高新区\", \"不存在高新区\"]",
+            "不存在高新区",
+        ),
         ("cap = 2.0", "cap = 1.0", "cap"),
     ] {
         let (_dir, result) = edited_file("scorecard.toml", |t| t.replacen(from, to, 1));
         let err = result.unwrap_err();
-        assert!(err.contains("scorecard.toml") && err.contains(words), "{err}");
+        assert!(
+            err.contains("scorecard.toml") && err.contains(words),
+            "{err}"
+        );
     }
 }
 
@@ -303,7 +331,10 @@ fn the_sheet_shows_the_ranking_the_marks_and_the_method() {
     let cell = |row: u32, col: u32| sheet.get_value((row, col)).cloned().unwrap_or(Data::Empty);
     let text = |row: u32, col: u32| cell(row, col).to_string();
     let heads: Vec<String> = (0..6).map(|c| text(0, c)).collect();
-    assert_eq!(heads, ["名次", "高新区", "城市", "综合得分", "名次变化", "说明"]);
+    assert_eq!(
+        heads,
+        ["名次", "高新区", "城市", "综合得分", "名次变化", "说明"]
+    );
     assert_eq!(text(0, 6), "合作研发项目本季新增（权重20）");
     assert_eq!(text(1, 6), "数值（个）");
     assert_eq!(text(1, 7), "得分");
@@ -315,25 +346,74 @@ fn the_sheet_shows_the_ranking_the_marks_and_the_method() {
         assert_eq!(cell(row, 0), Data::Float(z.rank.unwrap() as f64));
         assert_eq!(cell(row, 3), Data::Float(z.score.unwrap()));
         assert_eq!(text(row, 4), z.movement.label_zh());
-        let funds = z.parts[3].value.map_or(Data::String("—".into()), |v| {
-            Data::Float(v / 10_000.0)
-        });
+        let funds = z.parts[3]
+            .value
+            .map_or(Data::String("—".into()), |v| Data::Float(v / 10_000.0));
         assert_eq!(cell(row, 12), funds, "{}", z.name);
         assert_eq!(cell(row, 13), Data::Float(z.parts[3].points), "{}", z.name);
     }
-    let carried = (2u32..20).find(|&row| text(row, 1) == "常州高新区").unwrap();
+    let carried = (2u32..20)
+        .find(|&row| text(row, 1) == "常州高新区")
+        .unwrap();
     assert_eq!(text(carried, 5), "沿用2026Q2数据参评，本季新增计0");
     assert_eq!(text(carried, 6), "—", "a carried zone has no 本季新增");
     let all: Vec<String> = sheet.used_cells().map(|(_, _, v)| v.to_string()).collect();
     assert!(all.iter().any(|t| t == "评价指标与权重"));
-    assert!(all.iter().any(|t| t.contains("示例权重") && t.contains("Σ权重")));
+    assert!(all
+        .iter()
+        .any(|t| t.contains("示例权重") && t.contains("Σ权重")));
     assert!(all.iter().any(|t| t.contains("与上季度（2026Q2）")));
     let weights: Vec<f64> = (0..sheet.height() as u32)
-        .filter(|&row| text(row, 1).ends_with("累计值") || text(row, 1).ends_with("本季新增") || text(row, 1).ends_with("季末数"))
+        .filter(|&row| {
+            text(row, 1).ends_with("累计值")
+                || text(row, 1).ends_with("本季新增")
+                || text(row, 1).ends_with("季末数")
+        })
         .filter_map(|row| match cell(row, 4) {
             Data::Float(w) => Some(w),
             _ => None,
         })
         .collect();
     assert_eq!(weights, PARTS.map(|p| p.2));
+}
+
+/// 无锡 leads 盐城环保 by under a point; 盐城 has more 专利转让许可 this
+/// quarter (5 against 4, each ÷ a mean of about 3.7, halved: 0.13 more of
+/// the share). Tripling that component's weight (10 → 30 of 120) gives 盐城
+/// about 20 × 0.13 = 2.7 more weighted points against 无锡's lead of 0.98:
+/// the two swap, and every score still matches the recount with the new
+/// weights.
+#[test]
+fn a_heavier_weight_swaps_two_zones() {
+    let r = shipped("2026Q3");
+    let rank = |r: &Report, name: &str| {
+        r.scorecard
+            .zones
+            .iter()
+            .find(|z| z.name == name)
+            .unwrap()
+            .rank
+            .unwrap()
+    };
+    assert_eq!((rank(&r, "无锡高新区"), rank(&r, "盐城环保高新区")), (3, 4));
+    let (_dir, config) = edited(|t| {
+        t.replace(
+            "indicator = \"SG11\"\nmeasure = \"quarter\"\ndirection = \"higher\"\nweight = 10",
+            "indicator = \"SG11\"\nmeasure = \"quarter\"\ndirection = \"higher\"\nweight = 30",
+        )
+    });
+    let heavier = run_with(&config, "2026Q3");
+    // 盐城 now ahead of 无锡 (苏州, also with 5, passes 无锡 as well).
+    assert_eq!(rank(&heavier, "盐城环保高新区"), 3);
+    assert!(rank(&heavier, "无锡高新区") > 3);
+    let mut parts = PARTS;
+    parts[5].2 = 30.0;
+    let hand = hand_scores_of(&heavier, heavier.period, true, &parts);
+    for z in &heavier.scorecard.zones {
+        assert!(
+            (z.score.unwrap() - hand[z.code.as_str()]).abs() < 0.006,
+            "{}",
+            z.name
+        );
+    }
 }

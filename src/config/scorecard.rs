@@ -186,7 +186,10 @@ impl ScorecardSettings {
 fn participants(zones: &ZonesFile, registry: &Registry) -> Result<(Vec<ZoneCode>, bool), String> {
     let names = match zones {
         ZonesFile::Word(w) if w == "all" => {
-            return Ok((registry.zones.iter().map(|z| z.code.clone()).collect(), true))
+            return Ok((
+                registry.zones.iter().map(|z| z.code.clone()).collect(),
+                true,
+            ))
         }
         ZonesFile::Word(w) => {
             return Err(format!(

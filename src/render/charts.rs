@@ -626,12 +626,8 @@ fn scorecard<DB: DrawingBackend>(report: &Report, area: &DrawingArea<DB, Shift>)
         .collect();
     let (plot, foot) = area.split_vertically(area.dim_in_pixel().1 - 44);
     bar_chart(&plot, None, &bars, 320)?;
-    foot.draw_text(
-        &card.method_line_zh(),
-        &label(22).color(&MUTED),
-        (40, 12),
-    )
-    .map_err(err)?;
+    foot.draw_text(&card.method_line_zh(), &label(22).color(&MUTED), (40, 12))
+        .map_err(err)?;
     Ok(())
 }
 

@@ -45,7 +45,7 @@ pub use flows::{FlowBasis, FlowMeasure, Flows, Level};
 pub use headlines::Headline;
 pub use indicators::{DisplayUnit, IndicatorInfo, Role};
 pub use pairs::PairRow;
-pub use scorecard::{Movement, ScoreComponent, ScoredZone, Scorecard, SubScore};
+pub use scorecard::{Movement, ScoreComponent, Scorecard, ScoredZone, SubScore};
 pub use sources::{sources, ConfigFile, Source};
 pub use submissions::{ReportingStatus, SubmissionStatus};
 pub use tallies::Tally;

@@ -265,7 +265,12 @@ pub(super) fn zone_charts(mut s: Sheet, r: &Report) -> Res<Worksheet> {
         anchor += rows_for(bar_height(ranking.zones.len() as u32)) + 1;
         col += 2;
     }
-    let scored = r.scorecard.zones.iter().filter(|z| z.score.is_some()).count();
+    let scored = r
+        .scorecard
+        .zones
+        .iter()
+        .filter(|z| z.score.is_some())
+        .count();
     if scored > 0 {
         let series = r.with_role(Role::ZoneChart).count();
         let chart = scorecard_chart(&mut s, r, col, series)?;

@@ -113,7 +113,15 @@ fn weights_table(s: &mut Sheet, top: u32, components: &[ScoreComponent]) -> Res<
     s.merged(top, 0, 6, "评价指标与权重", &st.section)?;
     s.headers(
         top + 1,
-        &["序号", "指标", "一级指标", "方向", "权重", "权重占比", "标准化"],
+        &[
+            "序号",
+            "指标",
+            "一级指标",
+            "方向",
+            "权重",
+            "权重占比",
+            "标准化",
+        ],
     )?;
     let mut row = top + 2;
     for (n, c) in (1..).zip(components) {

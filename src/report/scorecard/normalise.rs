@@ -54,7 +54,9 @@ impl Reference {
         }
         let cap = self.rule.cap;
         match (self.rule.method, self.rule.direction) {
-            (Normalise::RatioToMean, Direction::Higher) => (value / self.mean).clamp(0.0, cap) / cap,
+            (Normalise::RatioToMean, Direction::Higher) => {
+                (value / self.mean).clamp(0.0, cap) / cap
+            }
             (Normalise::RatioToMean, Direction::Lower) => {
                 (cap - (value / self.mean).clamp(0.0, cap)) / cap
             }
