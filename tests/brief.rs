@@ -177,7 +177,8 @@ fn reruns_give_identical_pdf_and_charts() {
             entry.unwrap().file_name().to_string_lossy()
         ));
     }
-    assert_eq!(names.len(), 11, "{names:?}");
+    // The PDF and six charts, each as PNG and SVG (图6_综合评价 included).
+    assert_eq!(names.len(), 13, "{names:?}");
     for name in names {
         let (x, y) = (
             std::fs::read(a.join(&name)).unwrap(),

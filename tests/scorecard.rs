@@ -369,7 +369,7 @@ fn the_sheet_shows_the_ranking_the_marks_and_the_method() {
                 || text(row, 1).ends_with("本季新增")
                 || text(row, 1).ends_with("季末数")
         })
-        .filter_map(|row| match cell(row, 4) {
+        .filter_map(|row| match cell(row, 5) {
             Data::Float(w) => Some(w),
             _ => None,
         })

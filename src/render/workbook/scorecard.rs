@@ -12,6 +12,8 @@ use crate::report::{Report, ScoreComponent, ScoredZone};
 
 /// The columns before the components'.
 const FIXED: [&str; 6] = ["名次", "高新区", "城市", "综合得分", "名次变化", "说明"];
+/// The notes' last column: the fixed columns and two components'.
+const NOTE_LAST_COL: u16 = FIXED.len() as u16 + 3;
 /// Scores and points: two decimals.
 const POINTS: Num = Num::Fixed(2);
 
@@ -48,10 +50,12 @@ pub(super) fn scorecard(mut s: Sheet, r: &Report) -> Res<Worksheet> {
         row += 1;
     }
     s.tones(2, row.saturating_sub(1), 4, [("新", Tone::Info)])?;
-    s.cap_width(5, 22.0);
     let row = weights_table(&mut s, row + 1, &card.components)?;
+    // Notes as wide as the first printed page (the fixed columns and two
+    // components), so no sentence is cut by a page break.
+    let notes_to = last_col.min(NOTE_LAST_COL);
     for (n, note) in (row + 1..).zip(card.method_zh()) {
-        s.note(n, 0, last_col.min(16), &note)?;
+        s.note(n, 0, notes_to, &note)?;
     }
     s.table_view(2, 2, last_col)?;
     s.finish()
@@ -106,32 +110,35 @@ fn zone_row(s: &mut Sheet, row: u32, z: &ScoredZone, columns: &[Column]) -> Res 
     Ok(())
 }
 
-/// 评价指标与权重: each component's group, measure, direction, weight and
-/// normalisation; returns the row after it.
+/// 评价指标与权重: each component's group, direction, weight and
+/// normalisation; returns the row after it. Long texts are merged across
+/// columns so they do not widen the ranking's columns above.
 fn weights_table(s: &mut Sheet, top: u32, components: &[ScoreComponent]) -> Res<u32> {
     let st = s.st;
     s.merged(top, 0, 6, "评价指标与权重", &st.section)?;
-    s.headers(
-        top + 1,
-        &[
-            "序号",
-            "指标",
-            "一级指标",
-            "方向",
-            "权重",
-            "权重占比",
-            "标准化",
-        ],
-    )?;
+    let heads = [
+        (0, 0, "序号"),
+        (1, 2, "指标"),
+        (3, 3, "一级指标"),
+        (4, 4, "方向"),
+    ];
+    let tail = [(5, 5, "权重"), (6, 6, "权重占比"), (7, 9, "标准化")];
+    for (c1, c2, text) in heads.into_iter().chain(tail) {
+        if c1 == c2 {
+            s.header(top + 1, c1, text)?;
+        } else {
+            s.header_span((top + 1, c1), (top + 1, c2), text)?;
+        }
+    }
     let mut row = top + 2;
     for (n, c) in (1..).zip(components) {
         s.count(row, 0, n)?;
-        s.text(row, 1, &c.label_zh())?;
-        s.text(row, 2, &c.group)?;
-        s.text_as(row, 3, c.direction.label_zh(), &st.center)?;
-        s.num(row, 4, c.weight, Num::Fixed(decimals(c.weight)))?;
-        s.num(row, 5, c.share, Num::Pct)?;
-        s.text(row, 6, c.normalise.label_zh())?;
+        s.merged(row, 1, 2, &c.label_zh(), &st.text)?;
+        s.text(row, 3, &c.group)?;
+        s.text_as(row, 4, c.direction.label_zh(), &st.center)?;
+        s.num(row, 5, c.weight, Num::Fixed(decimals(c.weight)))?;
+        s.num(row, 6, c.share, Num::Pct)?;
+        s.merged(row, 7, 9, c.normalise.label_zh(), &st.text)?;
         row += 1;
     }
     Ok(row)

@@ -656,15 +656,16 @@ fn tables_show_the_model() {
 fn charts_reference_sheet_data() {
     let bytes = write_workbook(&report(true)).unwrap();
     let entries = zip_entries(&bytes);
-    // 总览 1, 目标进度 1, 分区图表 2, 趋势 3 (one per trend indicator).
-    for n in 1..=7 {
+    // 总览 1, 目标进度 1, 分区图表 3 (two indicators and 综合评价), 趋势 3
+    // (one per trend indicator).
+    for n in 1..=8 {
         assert!(
             entries.contains(&format!("xl/charts/chart{n}.xml")),
             "chart{n} missing"
         );
     }
-    assert!(!entries.contains(&"xl/charts/chart8.xml".to_string()));
-    for n in 1..=7 {
+    assert!(!entries.contains(&"xl/charts/chart9.xml".to_string()));
+    for n in 1..=8 {
         let xml = zip_text(&bytes, &format!("xl/charts/chart{n}.xml"));
         assert!(xml.contains("<c:val>"), "chart{n} has no values");
         assert!(xml.contains("微软雅黑"), "chart{n} lacks the Chinese font");
@@ -686,8 +687,12 @@ fn charts_reference_sheet_data() {
     let money = zip_text(&bytes, "xl/charts/chart4.xml");
     assert!(money.contains("苏州高新区（沿用上期）"), "{money}");
     assert!(money.contains("<c:dPt>"));
+    // 综合评价 on 分区图表 after the indicators' charts, the carried zone pale.
+    let scores = zip_text(&bytes, "xl/charts/chart5.xml");
+    assert!(scores.contains("各高新区综合评价得分"), "{scores}");
+    assert!(scores.contains("苏州高新区（沿用上期）"));
     // Trend: one indicator a chart, no line break in a series name.
-    let trend = zip_text(&bytes, "xl/charts/chart6.xml");
+    let trend = zip_text(&bytes, "xl/charts/chart7.xml");
     assert!(trend.contains("共建产业创新平台（个）"));
     assert!(!trend.contains("\n（"));
 }
@@ -709,6 +714,7 @@ fn empty_report_still_renders() {
     r.targets.clear();
     r.zones.clear();
     r.rankings.clear();
+    r.scorecard.zones.clear();
     r.cities.clear();
     r.universities.clear();
     r.pairs.clear();
