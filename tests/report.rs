@@ -343,7 +343,7 @@ fn the_workbook_has_every_sheet_and_charts() {
     let sources = wb.worksheet_range("数据来源").unwrap();
     let periods = sources
         .used_cells()
-        .filter(|(_, col, v)| *col == 0 && v.to_string() == "报告期")
+        .filter(|(_, col, v)| *col == 0 && *v == "报告期")
         .count();
     assert_eq!(periods, 1, "报告期 listed {periods} times on 数据来源");
     let zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();

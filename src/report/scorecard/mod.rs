@@ -316,7 +316,7 @@ fn value(q: &Quarter, z: &ScoredZone, c: &Component, p: Period) -> Option<f64> {
 
 /// Ranks the scored zones by score (ties share a rank, in registry order),
 /// zones without data last when the rule says so; orders the list.
-fn rank(zones: &mut Vec<ScoredZone>, no_data: NoDataRule) {
+fn rank(zones: &mut [ScoredZone], no_data: NoDataRule) {
     // `zones` is in registry order: a stable sort keeps it within ties.
     zones.sort_by(|a, b| match (a.score, b.score) {
         (Some(x), Some(y)) => y.total_cmp(&x),
