@@ -206,7 +206,7 @@ fn reruns_give_identical_pdf_and_charts() {
             entry.unwrap().file_name().to_string_lossy()
         ));
     }
-    assert_eq!(names.len(), 2 + 13 + 18 + 10, "{names:?}");
+    assert_eq!(names.len(), 2 + 13 + 18 + 12, "{names:?}");
     for name in names {
         let (x, y) = (
             std::fs::read(a.join(&name)).unwrap(),

@@ -311,6 +311,7 @@ fn the_workbook_has_every_sheet_and_charts() {
             "目标进度",
             "分区",
             "分区图表",
+            "综合评价",
             "分市",
             "高校",
             "结对",
@@ -472,7 +473,7 @@ fn every_sheet_prints_legibly_on_a4() {
     };
     let workbook = read("xl/workbook.xml");
     let sheets = workbook.matches("<sheet ").count();
-    assert_eq!(sheets, 12);
+    assert_eq!(sheets, 13);
     for n in 1..=sheets {
         let xml = read(&format!("xl/worksheets/sheet{n}.xml"));
         assert!(xml.contains(r#"paperSize="9""#), "sheet{n} not A4");

@@ -9,6 +9,7 @@ mod form;
 mod indicators;
 mod registry;
 mod rules;
+mod scorecard;
 mod targets;
 
 use std::path::{Path, PathBuf};
@@ -21,6 +22,7 @@ pub use form::{Enumeration, FieldSpec, FieldType, Form, Layout, Limits, Reading,
 pub use indicators::{DisplayUnit, Indicator, IndicatorKind, Indicators, Role};
 pub use registry::{closest_value, Pair, Registry, University, Zone};
 pub use rules::{FindingContext, RuleCatalogue, Thresholds, KNOWN_RULES};
+pub use scorecard::{Component, Direction, Measure, NoDataRule, Normalise, ScorecardSettings};
 pub use targets::{ProjectionSettings, ScopeKind, Target, TargetKind, Targets};
 
 use crate::error::{Error, Result};
@@ -37,6 +39,8 @@ pub struct Config {
     pub targets: Targets,
     /// The brief's masthead, distribution and wording rules.
     pub brief: Brief,
+    /// The zones' composite index, 综合评价 (`scorecard.toml`).
+    pub scorecard: ScorecardSettings,
     /// Each configuration file read, with the SHA-256 of its bytes (the run's
     /// provenance: the files are read once, here).
     pub hashes: Vec<(String, String)>,
@@ -78,6 +82,12 @@ impl Config {
         brief
             .check()
             .map_err(|m| Error::config(dir.join("brief.toml"), m))?;
+        let scorecard = ScorecardSettings::new(
+            parse_toml(dir, "scorecard.toml", &read("scorecard.toml")?)?,
+            &registry,
+            &indicators,
+        )
+        .map_err(|m| Error::config(dir.join("scorecard.toml"), m))?;
         Ok(Config {
             dir: dir.to_path_buf(),
             registry,
@@ -87,6 +97,7 @@ impl Config {
             calendar,
             targets,
             brief,
+            scorecard,
             hashes,
         })
     }
@@ -101,6 +112,7 @@ impl Config {
             "calendar.toml",
             "targets.toml",
             "brief.toml",
+            "scorecard.toml",
         ]
         .iter()
         .map(|f| self.dir.join(f))

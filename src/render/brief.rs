@@ -91,6 +91,31 @@ pub fn data(report: &Report, charts: &[Drawn], font: &str) -> serde_json::Value 
         },
         "carried": zones_with(report, Basis::Carried),
         "no_data": zones_with(report, Basis::NoData),
+        "scorecard": scorecard(report),
+    })
+}
+
+/// 综合评价 for the brief: the top and bottom three zones as display
+/// strings, and the method in one sentence.
+fn scorecard(report: &Report) -> serde_json::Value {
+    let card = &report.scorecard;
+    let zone = |z: &crate::report::ScoredZone| {
+        json!({
+            "name": z.name,
+            "city": z.city,
+            "score": z.score.map_or("—".to_string(), |s| format!("{s:.2}")),
+            "rank": z.rank,
+            "change": z.movement.label_zh(),
+            "mark": z.mark_zh(),
+        })
+    };
+    json!({
+        "method": card.method_line_zh(),
+        "sample_weights": card.sample_weights,
+        "ranked": card.zones.iter().filter(|z| z.rank.is_some()).count(),
+        "previous": card.previous.map(|p| p.to_string()),
+        "top": card.top(3).into_iter().map(zone).collect::<Vec<_>>(),
+        "bottom": card.bottom(3).into_iter().map(zone).collect::<Vec<_>>(),
     })
 }
 

@@ -38,13 +38,17 @@ pub enum Kind {
     Zones { code: String, series: usize },
     /// Projects by 项目类别 and platforms by 平台类型.
     Composition,
+    /// The zones by composite score (综合评价), as ranked.
+    Scorecard,
 }
 
 impl Kind {
-    /// The brief shows every chart but the composition one, which the
-    /// workbook carries (the brief stays within four pages).
+    /// The chart goes into the PDF brief (every chart is written as a file).
+    /// The composition chart stays in the workbook and the scorecard is a
+    /// table of the top and bottom zones there, so the brief keeps to four
+    /// pages.
     pub fn in_brief(&self) -> bool {
-        !matches!(self, Kind::Composition)
+        !matches!(self, Kind::Composition | Kind::Scorecard)
     }
 }
 
@@ -57,7 +61,8 @@ pub struct Planned {
 }
 
 /// The charts, in the order the brief shows them: targets, trend, one per
-/// `zone_chart` indicator, composition; numbered 图1, 图2 …
+/// `zone_chart` indicator, composition, then the scorecard (which the brief
+/// leaves out, see [`Kind::in_brief`]); numbered 图1, 图2 …
 pub fn plan(report: &Report) -> Vec<Planned> {
     let mut charts = vec![
         (
@@ -87,6 +92,13 @@ pub fn plan(report: &Report) -> Vec<Planned> {
         "项目类别与平台类型".to_string(),
         Kind::Composition,
     ));
+    if report.scorecard.zones.iter().any(|z| z.score.is_some()) {
+        charts.push((
+            "综合评价".to_string(),
+            "各高新区综合评价得分".to_string(),
+            Kind::Scorecard,
+        ));
+    }
     charts
         .into_iter()
         .enumerate()
@@ -99,6 +111,7 @@ pub fn plan(report: &Report) -> Vec<Planned> {
 }
 
 /// A chart drawn both ways.
+#[derive(Clone)]
 pub struct Drawn {
     pub stem: String,
     pub title: String,
@@ -219,6 +232,7 @@ fn frame<DB: DrawingBackend>(
         Kind::Trend => trend(report, &body)?,
         Kind::Zones { code, series } => zones(report, &body, code, *series)?,
         Kind::Composition => composition(report, &body)?,
+        Kind::Scorecard => scorecard(report, &body)?,
     }
     area.present().map_err(err)
 }
@@ -627,6 +641,36 @@ fn zones<DB: DrawingBackend>(
         })
         .collect();
     bar_chart(area, None, &bars, 300)
+}
+
+/// The zones by composite score, as ranked; carried zones pale and named
+/// so; the method in one line beneath.
+fn scorecard<DB: DrawingBackend>(report: &Report, area: &DrawingArea<DB, Shift>) -> Drawing {
+    let (fresh, carried) = palette::SERIES[0];
+    let card = &report.scorecard;
+    let bars: Vec<Bar> = card
+        .zones
+        .iter()
+        .filter_map(|z| {
+            let score = z.score?;
+            let is_carried = z.basis == Basis::Carried;
+            let mut text = format!("{score:.2}");
+            if is_carried {
+                text = format!("{text}（{}）", z.basis.label_zh());
+            }
+            Some(Bar {
+                name: format!("{}. {}", z.rank.unwrap_or_default(), z.name),
+                value: score,
+                colour: rgb(if is_carried { carried } else { fresh }),
+                text,
+            })
+        })
+        .collect();
+    let (plot, foot) = area.split_vertically(area.dim_in_pixel().1 - 44);
+    bar_chart(&plot, None, &bars, 320)?;
+    foot.draw_text(&card.method_line_zh(), &label(22).color(&MUTED), (40, 12))
+        .map_err(err)?;
+    Ok(())
 }
 
 /// Projects by 项目类别 and platforms by 平台类型.

@@ -16,6 +16,7 @@ mod areas;
 mod grid;
 mod overview;
 mod records;
+mod scorecard;
 mod tables;
 mod targets;
 #[cfg(test)]
@@ -37,6 +38,7 @@ const SHEETS: &[(&str, Writer)] = &[
     ("目标进度", targets::targets),
     ("分区", areas::zones),
     ("分区图表", areas::zone_charts),
+    ("综合评价", scorecard::scorecard),
     ("分市", areas::cities),
     ("高校", tables::universities),
     ("结对", tables::pairs),

@@ -19,6 +19,7 @@ mod indicators;
 pub mod narrative;
 mod pages;
 mod pairs;
+mod scorecard;
 mod sources;
 mod submissions;
 mod tallies;
@@ -48,6 +49,7 @@ pub use indicators::{DisplayUnit, IndicatorInfo, Role};
 pub use narrative::Narrative;
 pub use pages::{Area, AreaPage, AreaRow};
 pub use pairs::PairRow;
+pub use scorecard::{Movement, ScoreComponent, Scorecard, ScoredZone, SubScore};
 pub use sources::{sources, ConfigFile, Source};
 pub use submissions::{ReportingStatus, SubmissionStatus};
 pub use tallies::Tally;
@@ -92,6 +94,8 @@ pub struct Report {
     /// `zone_chart`): the one order every table and chart uses.
     pub rankings: Vec<Ranking>,
     pub cities: Vec<CityRow>,
+    /// 综合评价: the zones' composite index, scores, ranks and sub-scores.
+    pub scorecard: Scorecard,
     pub universities: Vec<UniversityRow>,
     pub pairs: Vec<PairRow>,
     pub five_ones: Vec<FiveOnes>,
@@ -206,6 +210,7 @@ fn figures(inputs: Inputs) -> Report {
         rankings: zones::rankings(&q, &zones),
         zones,
         cities: cities::cities(&q),
+        scorecard: scorecard::scorecard(&q),
         universities,
         pairs: pairs::pairs(&q),
         five_ones: five_ones::five_ones(&q),

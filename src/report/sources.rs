@@ -77,6 +77,7 @@ fn role(file: &str) -> &'static str {
         "rules.toml" => "审核规则",
         "targets.toml" => "2027年目标",
         "brief.toml" => "简报版式与文字综述措辞",
+        "scorecard.toml" => "综合评价方法与权重",
         _ => "",
     }
 }

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{
-    ChartAxisCrossing, ChartDataLabel, ChartFormat, ChartPoint, ChartSolidFill, ChartType,
+    Chart, ChartAxisCrossing, ChartDataLabel, ChartFormat, ChartPoint, ChartSolidFill, ChartType,
     Worksheet,
 };
 
@@ -247,7 +247,8 @@ pub(super) fn zones(mut s: Sheet, r: &Report) -> Res<Worksheet> {
 }
 
 /// 分区图表: a bar chart of the zones per `zone_chart` indicator, in the
-/// order of its ranking, carried zones pale and named so. On a sheet of its
+/// order of its ranking, and one of their composite scores (综合评价),
+/// carried zones pale and named so. On a sheet of its
 /// own, so the wide 分区 table prints across pages without cutting a chart;
 /// the charts read their data from hidden columns beside them.
 pub(super) fn zone_charts(mut s: Sheet, r: &Report) -> Res<Worksheet> {
@@ -262,6 +263,19 @@ pub(super) fn zone_charts(mut s: Sheet, r: &Report) -> Res<Worksheet> {
         let chart = ranking_chart(&mut s, ranking, info, col, series)?;
         s.ws.insert_chart(anchor, 0, &chart)?;
         anchor += rows_for(bar_height(ranking.zones.len() as u32)) + 1;
+        col += 2;
+    }
+    let scored = r
+        .scorecard
+        .zones
+        .iter()
+        .filter(|z| z.score.is_some())
+        .count();
+    if scored > 0 {
+        let series = r.with_role(Role::ZoneChart).count();
+        let chart = scorecard_chart(&mut s, r, col, series)?;
+        s.ws.insert_chart(anchor, 0, &chart)?;
+        anchor += rows_for(bar_height(scored as u32)) + 1;
         col += 2;
     }
     if col > DATA_COL {
@@ -297,6 +311,30 @@ fn total_row(s: &mut Sheet, row: u32, blocks: &[Block], r: &Report, cols: (u16, 
     block_totals(s, row, blocks, r)
 }
 
+/// One bar of a chart of the zones: the zone's label, its value as shown
+/// and whether its figures are carried (drawn pale).
+struct ZoneBar {
+    label: String,
+    value: f64,
+    carried: bool,
+}
+
+impl ZoneBar {
+    /// A carried zone's label says so.
+    fn new(name: &str, value: f64, basis: Basis) -> ZoneBar {
+        let carried = basis == Basis::Carried;
+        ZoneBar {
+            label: if carried {
+                format!("{name}（{}）", Basis::Carried.label_zh())
+            } else {
+                name.to_string()
+            },
+            value,
+            carried,
+        }
+    }
+}
+
 /// The chart of one ranking, its data written in columns `col`, `col + 1`
 /// from row 1 (the header row 0 names the series).
 fn ranking_chart(
@@ -308,35 +346,59 @@ fn ranking_chart(
 ) -> Res<rust_xlsxwriter::Chart> {
     let scale = &info.scale();
     let title = format!("各高新区{}", info.label_with_unit());
+    let num = Num::for_scale(scale, ranking.zones.iter().map(|z| z.value));
+    let bars: Vec<ZoneBar> = ranking
+        .zones
+        .iter()
+        .map(|z| ZoneBar::new(&z.name, scale.of(z.value), z.basis))
+        .collect();
+    bar_chart(s, &title, &bars, num, (col, series))
+}
+
+/// The zones by composite score (综合评价), as ranked.
+fn scorecard_chart(s: &mut Sheet, r: &Report, col: u16, series: usize) -> Res<Chart> {
+    let bars: Vec<ZoneBar> = r
+        .scorecard
+        .zones
+        .iter()
+        .filter_map(|z| Some(ZoneBar::new(&z.name, z.score?, z.basis)))
+        .collect();
+    bar_chart(s, SCORECARD_TITLE, &bars, Num::Fixed(2), (col, series))
+}
+
+/// The title of the scorecard's chart.
+const SCORECARD_TITLE: &str = "各高新区综合评价得分";
+
+/// Horizontal bars in the order given, first on top, each labelled; the
+/// data in columns `col`, `col + 1`, coloured as the `series`-th chart.
+fn bar_chart(
+    s: &mut Sheet,
+    title: &str,
+    bars: &[ZoneBar],
+    num: Num,
+    (col, series): (u16, usize),
+) -> Res<Chart> {
     s.ws.write_string(0, col, "高新区")?;
-    s.ws.write_string(0, col + 1, &title)?;
-    let values = ranking.zones.iter().map(|z| z.value);
-    let num = Num::for_scale(scale, values);
+    s.ws.write_string(0, col + 1, title)?;
     let mut points = Vec::new();
     let colour = WORKBOOK_SERIES[series % WORKBOOK_SERIES.len()];
     let pale = WORKBOOK_SERIES_CARRIED[series % WORKBOOK_SERIES_CARRIED.len()];
-    for (row, z) in (1u32..).zip(&ranking.zones) {
-        let carried = z.basis == Basis::Carried;
-        let label = if carried {
-            format!("{}（{}）", z.name, Basis::Carried.label_zh())
-        } else {
-            z.name.clone()
-        };
-        s.ws.write_string(row, col, &label)?;
-        s.ws.write_number_with_format(row, col + 1, scale.of(z.value), s.st.num(num))?;
+    for (row, b) in (1u32..).zip(bars) {
+        s.ws.write_string(row, col, &b.label)?;
+        s.ws.write_number_with_format(row, col + 1, b.value, s.st.num(num))?;
         let mut fill = ChartSolidFill::new();
-        fill.set_color(if carried { pale } else { colour });
+        fill.set_color(if b.carried { pale } else { colour });
         let mut format = ChartFormat::new();
         format.set_solid_fill(&fill);
         points.push(ChartPoint::new().set_format(&mut format));
     }
-    let last = ranking.zones.len() as u32;
-    let mut chart = new_chart(ChartType::Bar, &title);
+    let last = bars.len() as u32;
+    let mut chart = new_chart(ChartType::Bar, title);
     let mut labels = ChartDataLabel::new();
     labels.show_value().set_font(&label_font());
     chart
         .add_series()
-        .set_name(title.as_str())
+        .set_name(title)
         .set_categories((s.name, 1, col, last, col))
         .set_values((s.name, 1, col + 1, last, col + 1))
         .set_format(ChartSolidFill::new().set_color(colour))

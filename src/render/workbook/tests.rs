@@ -91,6 +91,54 @@ fn finding(rule: &str, severity: Severity, cell: &str) -> Finding {
     }
 }
 
+/// Two zones scored on SG01's 本季新增 alone: 南京 fresh, up one place;
+/// 苏州 carried, scored on nothing new.
+fn scorecard(q2: Period, q3: Period) -> Scorecard {
+    use crate::config::{Direction, Measure, NoDataRule, Normalise};
+    let zone = |code: &str, name: &str, basis, score: f64, movement| ScoredZone {
+        code: ZoneCode::new(code),
+        name: name.into(),
+        city: format!("{}市", &name[..6]),
+        basis,
+        source_period: Some(if basis == Basis::Fresh { q3 } else { q2 }),
+        score: Some(score),
+        rank: Some(if score > 0.0 { 1 } else { 2 }),
+        previous_rank: Some(2),
+        movement,
+        parts: vec![SubScore {
+            value: (score > 0.0).then_some(3.0),
+            normalised: score / 100.0,
+            points: score,
+        }],
+    };
+    Scorecard {
+        components: vec![ScoreComponent {
+            group: "协同创新".into(),
+            indicator: "SG01".into(),
+            name: "合作研发项目".into(),
+            unit: "个".into(),
+            stock: false,
+            measure: Measure::Quarter,
+            direction: Direction::Higher,
+            weight: 20.0,
+            share: 1.0,
+            normalise: Normalise::RatioToMean,
+            separates: true,
+        }],
+        zones: vec![
+            zone("Z01", "南京高新区", Basis::Fresh, 50.0, Movement::Up(1)),
+            zone("Z02", "苏州高新区", Basis::Carried, 0.0, Movement::Same),
+        ],
+        excluded: Vec::new(),
+        previous: Some(q2),
+        normalise: Normalise::RatioToMean,
+        cap: 2.0,
+        rank_carried: true,
+        no_data: NoDataRule::Unranked,
+        sample_weights: true,
+    }
+}
+
 fn report(is_sample: bool) -> Report {
     let q3 = p("2026Q3");
     let q2 = p("2026Q2");
@@ -234,6 +282,7 @@ fn report(is_sample: bool) -> Report {
                 rank: Some(2),
             },
         ],
+        scorecard: scorecard(q2, q3),
         cities: vec![CityRow {
             city: "南京市".into(),
             zones: 1,
@@ -459,6 +508,7 @@ fn sheets_in_order() {
             "目标进度",
             "分区",
             "分区图表",
+            "综合评价",
             "分市",
             "高校",
             "结对",
@@ -614,15 +664,16 @@ fn tables_show_the_model() {
 fn charts_reference_sheet_data() {
     let bytes = write_workbook(&report(true)).unwrap();
     let entries = zip_entries(&bytes);
-    // 总览 1, 目标进度 1, 分区图表 2, 趋势 3 (one per trend indicator).
-    for n in 1..=7 {
+    // 总览 1, 目标进度 1, 分区图表 3 (two indicators and 综合评价), 趋势 3
+    // (one per trend indicator).
+    for n in 1..=8 {
         assert!(
             entries.contains(&format!("xl/charts/chart{n}.xml")),
             "chart{n} missing"
         );
     }
-    assert!(!entries.contains(&"xl/charts/chart8.xml".to_string()));
-    for n in 1..=7 {
+    assert!(!entries.contains(&"xl/charts/chart9.xml".to_string()));
+    for n in 1..=8 {
         let xml = zip_text(&bytes, &format!("xl/charts/chart{n}.xml"));
         assert!(xml.contains("<c:val>"), "chart{n} has no values");
         assert!(xml.contains("微软雅黑"), "chart{n} lacks the Chinese font");
@@ -644,8 +695,12 @@ fn charts_reference_sheet_data() {
     let money = zip_text(&bytes, "xl/charts/chart4.xml");
     assert!(money.contains("苏州高新区（沿用上期）"), "{money}");
     assert!(money.contains("<c:dPt>"));
+    // 综合评价 on 分区图表 after the indicators' charts, the carried zone pale.
+    let scores = zip_text(&bytes, "xl/charts/chart5.xml");
+    assert!(scores.contains("各高新区综合评价得分"), "{scores}");
+    assert!(scores.contains("苏州高新区（沿用上期）"));
     // Trend: one indicator a chart, no line break in a series name.
-    let trend = zip_text(&bytes, "xl/charts/chart6.xml");
+    let trend = zip_text(&bytes, "xl/charts/chart7.xml");
     assert!(trend.contains("共建产业创新平台（个）"));
     assert!(!trend.contains("\n（"));
 }
@@ -667,6 +722,7 @@ fn empty_report_still_renders() {
     r.targets.clear();
     r.zones.clear();
     r.rankings.clear();
+    r.scorecard.zones.clear();
     r.cities.clear();
     r.universities.clear();
     r.pairs.clear();
