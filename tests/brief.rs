@@ -15,14 +15,7 @@ use shuanggao::ingest::ReturnsFolder;
 use shuanggao::model::Period;
 
 fn report(out: &Path, extra: &[&str]) -> String {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_shuanggao"))
-        .arg("report")
-        .arg("--out")
-        .arg(out)
-        .args(extra)
-        .current_dir(root())
-        .output()
-        .unwrap();
+    let output = common::run_report(out, extra);
     assert!(
         output.status.success(),
         "{}",

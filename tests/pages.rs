@@ -7,20 +7,9 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{grouped, q, root};
+use common::{grouped, q, root, run_report};
 use shuanggao::config::Config;
 use shuanggao::ingest::ReturnsFolder;
-
-fn run(out: &Path, extra: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_shuanggao"))
-        .arg("report")
-        .arg("--out")
-        .arg(out)
-        .args(extra)
-        .current_dir(root())
-        .output()
-        .unwrap()
-}
 
 fn pdf_pages(path: &Path) -> Vec<String> {
     let bytes = std::fs::read(path).unwrap();
@@ -54,7 +43,7 @@ fn facts(folder: &Path) -> Vec<FactRow> {
 #[test]
 fn a_page_for_every_city_and_zone_with_its_own_numbers() {
     let dir = tempfile::tempdir().unwrap();
-    assert!(run(dir.path(), &[]).status.success());
+    assert!(run_report(dir.path(), &[]).status.success());
     let folder = dir.path().join("2026Q3");
     let config = Config::load(&root().join("inputs/config")).unwrap();
     let facts = facts(&folder);
@@ -123,13 +112,15 @@ fn a_page_for_every_city_and_zone_with_its_own_numbers() {
 #[test]
 fn flags_choose_the_pages() {
     let dir = tempfile::tempdir().unwrap();
-    assert!(run(dir.path(), &["--only-province"]).status.success());
+    assert!(run_report(dir.path(), &["--only-province"])
+        .status
+        .success());
     let folder = dir.path().join("2026Q3");
     assert!(!folder.join("分市简报").exists() && !folder.join("分区简报").exists());
     assert!(folder.join("双高协同领导简报_2026Q3.pdf").exists());
 
     assert!(
-        run(dir.path(), &["--city", "苏州市", "--zone", "徐州高新区"])
+        run_report(dir.path(), &["--city", "苏州市", "--zone", "徐州高新区"])
             .status
             .success()
     );
@@ -144,7 +135,7 @@ fn flags_choose_the_pages() {
     assert_eq!(names("分市简报"), ["苏州市_2026Q3.pdf"]);
     assert_eq!(names("分区简报"), ["徐州高新区_2026Q3.pdf"]);
 
-    let wrong = run(dir.path(), &["--zone", "不存在高新区"]);
+    let wrong = run_report(dir.path(), &["--zone", "不存在高新区"]);
     assert_eq!(wrong.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("名录中没有高新区“不存在高新区”"));
 }
@@ -152,7 +143,9 @@ fn flags_choose_the_pages() {
 #[test]
 fn the_picture_is_tall_1080_wide_and_shows_the_briefs_figures() {
     let dir = tempfile::tempdir().unwrap();
-    assert!(run(dir.path(), &["--only-province"]).status.success());
+    assert!(run_report(dir.path(), &["--only-province"])
+        .status
+        .success());
     let png = std::fs::read(dir.path().join("2026Q3/一图读懂_2026Q3.png")).unwrap();
     assert_eq!(&png[1..4], b"PNG");
     let width = u32::from_be_bytes(png[16..20].try_into().unwrap());

@@ -81,3 +81,15 @@ pub fn grouped(v: f64) -> String {
     }
     out
 }
+
+/// `shuanggao report --out OUT EXTRA…` on the shipped sample.
+pub fn run_report(out: &Path, extra: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_shuanggao"))
+        .arg("report")
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .current_dir(root())
+        .output()
+        .expect("the binary runs")
+}

@@ -2,7 +2,7 @@
 //! reported, its key figures with their share of the province and rank,
 //! and its targets.
 
-use super::line::{growth, Line};
+use super::line::{count_words, growth, Line};
 use super::{At, FigureOf, Form, Measure, Paragraph, TargetField};
 use crate::config::Wording;
 use crate::report::{Basis, CityRow, Flows, Report, ReportingStatus, Role, ZoneRow};
@@ -35,9 +35,9 @@ pub fn zone_paragraph(r: &Report, z: &ZoneRow, w: &Wording) -> Paragraph {
 /// A city's paragraph.
 pub fn city_paragraph(r: &Report, c: &CityRow, w: &Wording) -> Paragraph {
     let mut line = Line::new();
-    line.text(&format!("{}有{}个试点高新区", c.city, words(c.zones)));
+    line.text(&format!("{}有{}个试点高新区", c.city, count_words(c.zones)));
     if c.zones_with_data < c.zones {
-        line.text(&format!("，其中{}个有数据", words(c.zones_with_data)));
+        line.text(&format!("，其中{}个有数据", count_words(c.zones_with_data)));
     }
     if !c.zones_carried.is_empty() {
         line.text(&format!(
@@ -57,16 +57,6 @@ pub fn city_paragraph(r: &Report, c: &CityRow, w: &Wording) -> Paragraph {
 
 fn zone_values(z: &ZoneRow, code: &str) -> Option<(f64, Flows)> {
     Some((z.figures.get(code)?.value, *z.flows.get(code)?))
-}
-
-/// Small counts as words (三个), so the only digits are figures.
-fn words(n: usize) -> String {
-    const WORDS: [&str; 11] = [
-        "零", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十",
-    ];
-    WORDS
-        .get(n)
-        .map_or_else(|| "多".to_string(), |w| w.to_string())
 }
 
 /// `累计合作研发项目120个，占全省8.2%，居第3位，本季新增12个，环比增长…；…。`

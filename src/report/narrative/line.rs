@@ -99,3 +99,14 @@ pub(super) fn growth(
     line.text(&format!("，{versus}{word}"));
     line.figure(of, Form::Percent(1), ratio);
 }
+
+/// Small counts said as words (三个, 另有两项), so every Arabic digit in the
+/// text is a checked figure.
+pub(super) fn count_words(n: usize) -> String {
+    const WORDS: [&str; 11] = [
+        "零", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十",
+    ];
+    WORDS
+        .get(n)
+        .map_or_else(|| "多".to_string(), |w| w.to_string())
+}

@@ -1,6 +1,6 @@
 //! The province brief's four sections (docs/brief.md §2.2).
 
-use super::line::{growth, Line, Trend};
+use super::line::{count_words, growth, Line, Trend};
 use super::TargetField as TF;
 use super::{At, CountOf, FigureOf, Form, Heading, Measure, Narrative, Paragraph, Section};
 use crate::config::Wording;
@@ -155,10 +155,7 @@ fn progress(r: &Report, w: &Wording) -> Vec<Paragraph> {
             target_ahead(&mut line, r, t);
         }
         if ahead.len() > w.targets_named {
-            line.text(&format!(
-                "等{}项目标进度符合预期",
-                chinese_count(ahead.len())
-            ));
+            line.text(&format!("等{}项目标进度符合预期", count_words(ahead.len())));
         }
         line.text("。");
     }
@@ -329,7 +326,7 @@ fn problems(r: &Report, w: &Wording) -> Vec<Paragraph> {
         }
         if behind.len() > w.targets_named {
             line.text("；另有");
-            line.text(&chinese_count(behind.len() - w.targets_named));
+            line.text(&count_words(behind.len() - w.targets_named));
             line.text("项目标需要关注");
         }
         line.text("。");
@@ -370,16 +367,6 @@ fn target_behind(line: &mut Line, r: &Report, t: &TargetProgress) {
         t.target,
     );
     line.text(&format!("{}（{}）", scale.unit, t.status.label_zh()));
-}
-
-/// Small counts said as words (另有两项), so no bare digit is left in text.
-fn chinese_count(n: usize) -> String {
-    const WORDS: [&str; 11] = [
-        "零", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十",
-    ];
-    WORDS
-        .get(n)
-        .map_or_else(|| "多".to_string(), |w| w.to_string())
 }
 
 fn names_with(r: &Report, status: ReportingStatus) -> Vec<String> {
