@@ -47,6 +47,15 @@ fn a_page_for_every_city_and_zone_with_its_own_numbers() {
     let folder = dir.path().join("2026Q3");
     let config = Config::load(&root().join("inputs/config")).unwrap();
     let facts = facts(&folder);
+    let report = shuanggao::pipeline::run(
+        &config,
+        &ReturnsFolder::scan(&root().join("inputs/returns")).unwrap(),
+        q("2026Q3"),
+        BTreeMap::new(),
+        Default::default(),
+    )
+    .unwrap()
+    .report;
     let now = |keep: &dyn Fn(&FactRow) -> bool, code: &str| -> Option<f64> {
         let rows: Vec<f64> = facts
             .iter()
@@ -93,6 +102,17 @@ fn a_page_for_every_city_and_zone_with_its_own_numbers() {
                 zone.name
             ),
             None => assert!(text.contains("暂无数据"), "{}", zone.name),
+        }
+        let scored = report
+            .scorecard
+            .zone(zone.code.as_str())
+            .and_then(|z| z.score);
+        if let Some(score) = scored {
+            assert!(
+                text.contains(&format!("综合评价得分{score:.2}")),
+                "{} scores {score}",
+                zone.name
+            );
         }
         for pair in
             config.registry.pairs.iter().filter(|p| {

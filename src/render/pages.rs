@@ -115,7 +115,25 @@ pub fn data(report: &Report, page: &AreaPage, font: &str) -> serde_json::Value {
         "findings": page.open_findings.iter().take(6).map(|f| json!({"rule": f.finding.rule, "place": f.finding.place(), "title": f.title})).collect::<Vec<_>>(),
         "findings_more": page.open_findings.len().saturating_sub(6),
         "has_trend": !page.trend.is_empty(),
+        "score": scorecard_line(report, page),
     })
+}
+
+/// A zone's 综合评价: `综合评价得分 91.47，第1名（持平）`; none for a city or
+/// an unscored zone.
+fn scorecard_line(report: &Report, page: &AreaPage) -> Option<String> {
+    let zone = report.scorecard.zone(page.code.as_ref()?.as_str())?;
+    let (score, rank) = (zone.score?, zone.rank?);
+    let ranked = report
+        .scorecard
+        .zones
+        .iter()
+        .filter(|z| z.rank.is_some())
+        .count();
+    Some(format!(
+        "综合评价得分 {score:.2}，第 {rank} 名 / {ranked}（名次变化：{}）",
+        zone.movement.label_zh()
+    ))
 }
 
 /// `+12` / `-0.35`: a change in the indicator's scale.
