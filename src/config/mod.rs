@@ -1,5 +1,6 @@
 //! Configuration as data: the registry, the indicator catalogue, the form
-//! layout and enumerations, the rule catalogue, the calendar and the targets,
+//! layout and enumerations, the rule catalogue, the calendar, the targets
+//! and the review score's parameters,
 //! each a TOML file in `inputs/config/`. Loading checks the files against each
 //! other, so a typo is a clear error naming the file, not a panic later.
 
@@ -7,6 +8,7 @@ mod calendar;
 mod form;
 mod indicators;
 mod registry;
+mod review;
 mod rules;
 mod targets;
 
@@ -18,6 +20,7 @@ pub use calendar::{Calendar, FeedbackSettings};
 pub use form::{Enumeration, FieldSpec, FieldType, Form, Layout, Limits, Reading, SheetSpec};
 pub use indicators::{DisplayUnit, Indicator, IndicatorKind, Indicators, Role};
 pub use registry::{closest_value, Pair, Registry, University, Zone};
+pub use review::{HbSettings, ImpactSettings, OutputSettings, OwnSettings, Review, Weights};
 pub use rules::{FindingContext, RuleCatalogue, Thresholds, KNOWN_RULES};
 pub use targets::{ProjectionSettings, ScopeKind, Target, TargetKind, Targets};
 
@@ -33,6 +36,8 @@ pub struct Config {
     pub rules: RuleCatalogue,
     pub calendar: Calendar,
     pub targets: Targets,
+    /// The parameters of the 核查优先清单 score.
+    pub review: Review,
     /// Each configuration file read, with the SHA-256 of its bytes (the run's
     /// provenance: the files are read once, here).
     pub hashes: Vec<(String, String)>,
@@ -70,6 +75,10 @@ impl Config {
         targets
             .check(&registry, &indicators, &form)
             .map_err(|m| Error::config(dir.join("targets.toml"), m))?;
+        let review: Review = parse_toml(dir, "review.toml", &read("review.toml")?)?;
+        review
+            .check()
+            .map_err(|m| Error::config(dir.join("review.toml"), m))?;
         Ok(Config {
             dir: dir.to_path_buf(),
             registry,
@@ -78,6 +87,7 @@ impl Config {
             rules,
             calendar,
             targets,
+            review,
             hashes,
         })
     }
@@ -91,6 +101,7 @@ impl Config {
             "rules.toml",
             "calendar.toml",
             "targets.toml",
+            "review.toml",
         ]
         .iter()
         .map(|f| self.dir.join(f))
