@@ -1,10 +1,11 @@
 //! The command line, one file per command (each with its `Args` and one
-//! `run`): `report`, `check`, `status`, `template`, `sample`. Messages are
+//! `run`): `report`, `check`, `status`, `review`, `template`, `sample`. Messages are
 //! in Chinese. Exit codes: 0 no errors, 1 some return has an error (`check`),
 //! 2 could not run.
 
 mod check;
 mod report;
+mod review;
 mod sample;
 mod status;
 mod template;
@@ -19,6 +20,7 @@ use crate::model::Period;
 
 pub use check::{check_folder, text_report};
 pub use report::summary;
+pub use review::review_text;
 pub use status::status_text;
 
 #[derive(Debug, Parser)]
@@ -41,6 +43,8 @@ pub enum Command {
     Check(check::Args),
     /// 报送情况：每个高新区已报送 / 迟报 / 退回修改 / 未报送
     Status(status::Args),
+    /// 核查优先清单：按“可疑程度 × 影响”排列本期已采用的数据，先核查得分高的
+    Review(review::Args),
     /// 生成各高新区的季度报表模板（含下拉选项、保护和上季度数据）
     Template(template::Args),
     /// 生成示例报表（示例数据）到 inputs/returns
@@ -53,6 +57,7 @@ impl Command {
             Command::Report(a) => &a.input.config,
             Command::Check(a) => &a.input.config,
             Command::Status(a) => &a.input.config,
+            Command::Review(a) => &a.input.config,
             Command::Template(a) => &a.input.config,
             Command::Sample(a) => &a.config,
         }
@@ -126,6 +131,7 @@ where
         Command::Report(args) => report::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Status(args) => status::run(&args),
+        Command::Review(args) => review::run(&args),
         Command::Template(args) => template::run(&args),
         Command::Sample(args) => sample::run(&args),
     };

@@ -22,7 +22,7 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<i32> {
     let folder = scan_returns(&args.input.returns)?;
     let period = chosen_period(args.period.period, &args.input, &folder)?;
-    let run = run_quarter(&args.input, &folder, period, None)?;
+    let run = run_quarter(&args.input, &folder, period, None, Vec::new())?;
     let r = &run.report;
     let mut out = std::io::stdout().lock();
     let written = match args.format {

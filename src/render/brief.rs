@@ -102,6 +102,8 @@ fn data(report: &Report, charts: &[Drawn], font: &str) -> serde_json::Value {
         "headlines": headlines,
         "targets": report.targets.iter().map(|t| target(report, t)).collect::<Vec<_>>(),
         "targets_note": report.targets_note(),
+        // `null` when nothing was revised; the template places the line.
+        "revisions_note": report.revisions_note(),
         "units_note": units_note(report),
         "charts": charts.iter().map(|c| json!({"file": format!("/charts/{}.svg", c.stem), "title": c.title})).collect::<Vec<_>>(),
         "attention": report.attention,

@@ -76,6 +76,7 @@ fn role(file: &str) -> &'static str {
         "registry.toml" => "高新区与高校名录、结对关系",
         "rules.toml" => "审核规则",
         "targets.toml" => "2027年目标",
+        "review.toml" => "核查优先清单评分参数",
         _ => "",
     }
 }
