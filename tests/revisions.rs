@@ -61,7 +61,10 @@ fn a_corrected_earlier_return_is_listed_as_revised() {
     report(&returns, &out, "2026Q3");
     let (heading, rows) = revision_rows(&out);
     assert!(rows.is_empty(), "{rows:?}");
-    assert!(heading.contains("2026Q2") && heading.contains("没有修订"), "{heading}");
+    assert!(
+        heading.contains("2026Q2") && heading.contains("没有修订"),
+        "{heading}"
+    );
 
     // 无锡高新区 corrects its 2026Q2 return: 5 more 服务企业, 3 more 联合培养研究生.
     let mut d = sample_draft(&config, "WX", q("2026Q2")).unwrap();
@@ -72,7 +75,13 @@ fn a_corrected_earlier_return_is_listed_as_revised() {
         row[3] = Cell::Number(new + more);
         row[4] = Cell::Number(cum + more);
         let name = config.indicators.get(code).unwrap().name.clone();
-        expected.push(("2026Q2".to_string(), "无锡高新区".to_string(), name, cum, cum + more));
+        expected.push((
+            "2026Q2".to_string(),
+            "无锡高新区".to_string(),
+            name,
+            cum,
+            cum + more,
+        ));
     }
     let zone = config.registry.zone("WX").unwrap();
     let bytes = shuanggao::render::template::write_draft(&config, zone, q("2026Q2"), &d).unwrap();

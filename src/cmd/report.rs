@@ -103,7 +103,10 @@ fn published_facts(
         };
         match crate::render::data::parse_facts_csv(*p, &bytes) {
             Ok(facts) => return vec![facts],
-            Err(e) => eprintln!("shuanggao：已发布的 {} 无法读取（{e}），未用于数据修订", path.display()),
+            Err(e) => eprintln!(
+                "shuanggao：已发布的 {} 无法读取（{e}），未用于数据修订",
+                path.display()
+            ),
         }
     }
     Vec::new()

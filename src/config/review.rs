@@ -25,7 +25,8 @@ pub struct Review {
 pub struct HbSettings {
     /// U: the size exponent (0 ignores size, 1 scales in proportion).
     pub size_exponent: f64,
-    /// A: the least quartile distance, as a share of the median effect.
+    /// A: the least quartile distance, as a share of the median effect (or
+    /// of the median size^U, when the effects bunch at 0).
     pub min_spread: f64,
     /// C: how many quartile distances the bounds lie from the median.
     pub width: f64,
@@ -150,7 +151,10 @@ impl Review {
             ("[weights] explained_warning", w.explained_warning),
             ("[impact] target_flip", i.target_flip),
             ("[impact] rank_flip", i.rank_flip),
-            ("[output] feedback_min_score", self.output.feedback_min_score),
+            (
+                "[output] feedback_min_score",
+                self.output.feedback_min_score,
+            ),
         ];
         for (name, v) in all {
             if !(v >= 0.0 && v.is_finite()) {

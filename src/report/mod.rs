@@ -220,12 +220,7 @@ pub fn build(inputs: Inputs) -> Report {
         findings,
         review,
         review_shown: q.config.review.output.top,
-        revisions: revisions::revisions(
-            q.config,
-            q.period,
-            &q.figures.facts,
-            &inputs.published,
-        ),
+        revisions: revisions::revisions(q.config, q.period, &q.figures.facts, &inputs.published),
         revisions_base: revisions::base(q.period, &inputs.published).map(|p| p.period),
         registry_gaps,
         config_files: sources::config_files(q.config),

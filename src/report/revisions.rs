@@ -78,7 +78,11 @@ pub(super) fn revisions(
     type Key = (Period, usize, usize);
     let key = |p: Period, zone: &str, indicator: &str| -> Option<Key> {
         let z = config.registry.zones.iter().position(|x| x.code == zone)?;
-        let i = config.indicators.all.iter().position(|x| x.code == indicator)?;
+        let i = config
+            .indicators
+            .all
+            .iter()
+            .position(|x| x.code == indicator)?;
         Some((p, z, i))
     };
     let mut was: BTreeMap<Key, (f64, &str)> = BTreeMap::new();
@@ -116,7 +120,7 @@ fn revision(
     let ind = &config.indicators.all[i];
     Revision {
         period,
-        zone_code: zone.code.clone(),
+        zone_code: zone.code.to_string(),
         zone: zone.name.clone(),
         indicator: ind.code.clone(),
         indicator_name: ind.name.clone(),
@@ -133,7 +137,9 @@ impl Report {
     /// compared with, or that there was none.
     pub fn revisions_heading(&self) -> String {
         match (self.revisions_base, self.revisions.len()) {
-            (None, _) => "输出目录中没有以前各期已发布的报告（facts.csv），本期未核对数据修订。".into(),
+            (None, _) => {
+                "输出目录中没有以前各期已发布的报告（facts.csv），本期未核对数据修订。".into()
+            }
             (Some(p), 0) => format!("与 {p} 报告发布的数字相比，以前各期的数据没有修订。"),
             (Some(p), n) => format!("与 {p} 报告发布的数字相比，本期修订了以前各期的 {n} 项数据："),
         }

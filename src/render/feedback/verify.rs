@@ -7,7 +7,9 @@ use rust_xlsxwriter::{Url, Worksheet};
 use super::{copy_of, Copy, Styles};
 use crate::format::group_thousands;
 use crate::model::CellPos;
-use crate::render::xlsx::{self, clip_cell, internal_link, text_units, Res, Wrap, MAX_COL, MAX_ROW};
+use crate::render::xlsx::{
+    self, clip_cell, internal_link, text_units, Res, Wrap, MAX_COL, MAX_ROW,
+};
 use crate::report::ReviewItem;
 
 const MAX_WIDTH: f64 = 40.0;

@@ -61,7 +61,15 @@ pub(super) fn registry_gaps(mut s: Sheet, r: &Report) -> Res<Worksheet> {
     let mut row = 0;
     s.merged(row, 0, LAST, "没有登记结对的高新区", &st.section)?;
     row += 1;
-    s.headers(row, &["高新区", "城市", "本期清单中的合作高校（可作结对依据核实）", ""])?;
+    s.headers(
+        row,
+        &[
+            "高新区",
+            "城市",
+            "本期清单中的合作高校（可作结对依据核实）",
+            "",
+        ],
+    )?;
     row += 1;
     for z in &g.zones_without_pair {
         s.text(row, 0, &z.zone)?;
@@ -70,9 +78,18 @@ pub(super) fn registry_gaps(mut s: Sheet, r: &Report) -> Res<Worksheet> {
         row += 1;
     }
     row = none_row(&mut s, row, g.zones_without_pair.is_empty(), LAST)? + 1;
-    s.merged(row, 0, LAST, "报表中出现、高校名录中没有的高校（待核实）", &st.section)?;
+    s.merged(
+        row,
+        0,
+        LAST,
+        "报表中出现、高校名录中没有的高校（待核实）",
+        &st.section,
+    )?;
     row += 1;
-    s.headers(row, &["报表中的写法", "填写的高新区", "项目行数", "平台行数"])?;
+    s.headers(
+        row,
+        &["报表中的写法", "填写的高新区", "项目行数", "平台行数"],
+    )?;
     row += 1;
     for u in &g.unknown_universities {
         s.text(row, 0, &u.name)?;
@@ -82,7 +99,13 @@ pub(super) fn registry_gaps(mut s: Sheet, r: &Report) -> Res<Worksheet> {
         row += 1;
     }
     row = none_row(&mut s, row, g.unknown_universities.is_empty(), LAST)? + 1;
-    s.merged(row, 0, LAST, "本期没有合作项目和平台的已登记结对", &st.section)?;
+    s.merged(
+        row,
+        0,
+        LAST,
+        "本期没有合作项目和平台的已登记结对",
+        &st.section,
+    )?;
     row += 1;
     s.headers(row, &["高新区", "高校", "结对依据", ""])?;
     row += 1;

@@ -71,7 +71,7 @@ pub(super) fn impact(
 fn covers(scope: &Scope, at: &At) -> bool {
     match scope {
         Scope::Province => true,
-        Scope::City(city) => city == at.city,
+        Scope::City(city) => city.as_str() == at.city,
         Scope::Zone { code, .. } => code == at.zone,
     }
 }

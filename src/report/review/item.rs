@@ -30,6 +30,27 @@ struct Parts {
 }
 
 impl Context<'_> {
+    /// The value the zone's history expects: last quarter's plus its usual
+    /// flow, or last quarter's × the zones' median ratio.
+    pub(super) fn expected(&self, m: Measure, p: &Point, hb: Option<&Hb>) -> Option<f64> {
+        match (self.own(m, p), hb, p.previous) {
+            (Some(o), _, Some(prev)) => Some(o.expected(prev)),
+            (None, Some(h), Some(prev)) => Some(prev * h.median_ratio),
+            _ => None,
+        }
+    }
+
+    fn own(&self, m: Measure, p: &Point) -> Option<Own> {
+        p.previous.and_then(|_| {
+            Own::new(
+                &self.recent(&p.zone, m),
+                m.stock(),
+                &self.q.config.review.own,
+            )
+        })
+    }
+
+    /// `total`: the province total as expected (see docs/review.md §3).
     pub(super) fn item(
         &self,
         m: Measure,
@@ -46,19 +67,17 @@ impl Context<'_> {
             + w.cross_section * parts.hb_score
             + w.open_warning * parts.open as f64
             + w.explained_warning * parts.explained as f64;
-        let expected = match (parts.own, hb, p.previous) {
-            (Some(o), _, Some(prev)) => Some(o.expected(prev)),
-            (None, Some(h), Some(prev)) => Some(prev * h.median_ratio),
-            _ => None,
-        };
+        let expected = self.expected(m, p, hb);
         let own_leads = parts.own.is_some()
             && w.own_history * parts.own_score >= w.cross_section * parts.hb_score;
-        let range = p.previous.and_then(|prev| match (own_leads, parts.own, hb) {
-            (true, Some(o), _) => Some(o.range(prev)),
-            (_, _, Some(h)) => h.range(prev),
-            (_, Some(o), None) => Some(o.range(prev)),
-            _ => None,
-        });
+        let range = p
+            .previous
+            .and_then(|prev| match (own_leads, parts.own, hb) {
+                (true, Some(o), _) => Some(o.range(prev)),
+                (_, _, Some(h)) => h.range(prev),
+                (_, Some(o), None) => Some(o.range(prev)),
+                _ => None,
+            });
         let imp = self.impact_of(m, p, expected, total, points);
         let score = 100.0 * suspicion * imp.weight;
         ReviewItem {
@@ -91,9 +110,7 @@ impl Context<'_> {
     }
 
     fn parts(&self, m: Measure, p: &Point, hb: Option<&Hb>, place: &Place) -> Parts {
-        let own = p
-            .previous
-            .and_then(|_| Own::new(&self.recent(&p.zone, m), m.stock(), &self.q.config.review.own));
+        let own = self.own(m, p);
         let own_score = match (own, p.previous) {
             (Some(o), Some(prev)) => o.score(prev, p.now),
             _ => 0.0,
@@ -181,7 +198,11 @@ impl Context<'_> {
         };
         Place {
             file: ret.source.name.clone(),
-            sheet: ret.projects.first().map(|r| r.sheet.to_string()).unwrap_or_default(),
+            sheet: ret
+                .projects
+                .first()
+                .map(|r| r.sheet.to_string())
+                .unwrap_or_default(),
             cell,
             row: None,
             column: funded.first().map(|c| c.col),
@@ -254,9 +275,17 @@ fn reason(m: Measure, p: &Point, parts: &Parts, hb: Option<&Hb>, imp: &Impact) -
         }
     }
     if parts.open > 0 {
-        out.push(format!("{} 条警告待说明（{}）", parts.open, parts.rules.join("、")));
+        out.push(format!(
+            "{} 条警告待说明（{}）",
+            parts.open,
+            parts.rules.join("、")
+        ));
     } else if parts.explained > 0 {
-        out.push(format!("{} 条警告已说明（{}）", parts.explained, parts.rules.join("、")));
+        out.push(format!(
+            "{} 条警告已说明（{}）",
+            parts.explained,
+            parts.rules.join("、")
+        ));
     }
     for t in &imp.targets {
         out.push(format!("可能改变目标“{t}”的状态"));
@@ -284,9 +313,17 @@ fn own_text(own: &Own, prev: f64, now: f64, unit: &str) -> String {
     let flow = now - prev;
     let usual = shown(own.usual, unit);
     if flow <= 0.0 {
-        return format!("本季新增为 0（累计值与上季相同），本区近{n}个季度新增中位数 {usual}{unit}");
+        return format!(
+            "本季新增为 0（累计值与上季相同），本区近{n}个季度新增中位数 {usual}{unit}"
+        );
     }
-    let ratio = (flow + 1.0) / (own.usual.max(0.0) + 1.0);
+    if own.usual < 0.5 {
+        return format!(
+            "本季新增 {}{unit}，本区近{n}个季度新增中位数为 0",
+            shown(flow, unit)
+        );
+    }
+    let ratio = flow / own.usual;
     if ratio >= 1.0 {
         format!(
             "本季新增 {}{unit}，是本区近{n}个季度中位数 {usual} 的 {:.1} 倍",

@@ -164,7 +164,7 @@ pub(super) fn review(
         .collect()
 }
 
-fn measures(q: &Quarter) -> Vec<Measure<'_>> {
+fn measures<'a>(q: &Quarter<'a>) -> Vec<Measure<'a>> {
     let mut out: Vec<Measure> = q
         .config
         .indicators
@@ -272,13 +272,21 @@ impl Context<'_> {
             .filter_map(|p| Some((p.previous?, p.now)))
             .collect();
         let hb = Hb::new(&pairs, &self.q.config.review.hb);
+        // The province total as expected: each scored zone at its expected
+        // value (so one slip of 元 for 万元 does not shrink every other
+        // zone's share), the others at their value (carried included).
         let total: f64 = self
             .q
             .config
             .registry
             .zones
             .iter()
-            .filter_map(|z| self.value(self.q.period, &z.code, m))
+            .filter_map(|z| {
+                let scored = points.iter().find(|p| p.zone == z.code);
+                scored
+                    .and_then(|p| self.expected(m, p, hb.as_ref()))
+                    .or_else(|| self.value(self.q.period, &z.code, m))
+            })
             .sum();
         points
             .iter()

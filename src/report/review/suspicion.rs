@@ -48,7 +48,10 @@ impl Own {
     /// The values scoring exactly 1 (the ends of the expected range).
     pub fn range(&self, previous: f64) -> (f64, f64) {
         let (u, f) = (self.log_usual(), self.factor.ln());
-        (self.value_at(previous, u - f), self.value_at(previous, u + f))
+        (
+            self.value_at(previous, u - f),
+            self.value_at(previous, u + f),
+        )
     }
 
     fn log_usual(&self) -> f64 {
@@ -127,7 +130,15 @@ impl Hb {
             quantile(&effects, 0.5),
             quantile(&effects, 0.75),
         );
-        let least = s.min_spread * m.abs();
+        // A × |E_M| is the classic floor; E_M is near 0 by construction, so
+        // when most zones grow alike (quartile distance 0) the floor is also
+        // the effect of a ratio A away from the median at the median size.
+        let sizes: Vec<f64> = pairs
+            .iter()
+            .filter(|(p, n)| *p > 0.0 && *n > 0.0)
+            .map(|(p, n)| p.max(*n).powf(s.size_exponent))
+            .collect();
+        let least = s.min_spread * m.abs().max(median(&sizes).unwrap_or(1.0));
         hb.median_effect = m;
         hb.spread_low = (m - q1).max(least).max(f64::MIN_POSITIVE);
         hb.spread_high = (q3 - m).max(least).max(f64::MIN_POSITIVE);
@@ -238,7 +249,11 @@ mod tests {
 
     #[test]
     fn too_few_zones_give_no_bounds() {
-        assert!(Hb::new(&[(1.0, 2.0), (2.0, 3.0), (3.0, 4.0)], &HbSettings::default()).is_none());
+        assert!(Hb::new(
+            &[(1.0, 2.0), (2.0, 3.0), (3.0, 4.0)],
+            &HbSettings::default()
+        )
+        .is_none());
         assert_eq!(median(&[3.0, 1.0, 2.0, 10.0]), Some(2.5));
     }
 }
