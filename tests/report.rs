@@ -318,6 +318,9 @@ fn the_workbook_has_every_sheet_and_charts() {
             "趋势",
             "报送情况",
             "问题清单",
+            "核查优先清单",
+            "数据修订",
+            "登记核对",
             "数据来源"
         ]
     );
@@ -342,7 +345,7 @@ fn the_workbook_has_every_sheet_and_charts() {
     let sources = wb.worksheet_range("数据来源").unwrap();
     let periods = sources
         .used_cells()
-        .filter(|(_, col, v)| *col == 0 && v.to_string() == "报告期")
+        .filter(|(_, col, v)| *col == 0 && *v == "报告期")
         .count();
     assert_eq!(periods, 1, "报告期 listed {periods} times on 数据来源");
     let zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
@@ -472,7 +475,7 @@ fn every_sheet_prints_legibly_on_a4() {
     };
     let workbook = read("xl/workbook.xml");
     let sheets = workbook.matches("<sheet ").count();
-    assert_eq!(sheets, 12);
+    assert_eq!(sheets, 15);
     for n in 1..=sheets {
         let xml = read(&format!("xl/worksheets/sheet{n}.xml"));
         assert!(xml.contains(r#"paperSize="9""#), "sheet{n} not A4");

@@ -30,8 +30,11 @@ fn report(returns: &Path, out: &Path, period: &str) {
     assert!(status.status.success(), "{status:?}");
 }
 
-/// 数据修订's rows below its heading and header: (季度, 高新区, 指标, 原发布值, 现值).
-fn revision_rows(out: &Path) -> (String, Vec<(String, String, String, f64, f64)>) {
+/// A row of 数据修订: (季度, 高新区, 指标, 原发布值, 现值).
+type Row = (String, String, String, f64, f64);
+
+/// 数据修订's heading and its rows below the header.
+fn revision_rows(out: &Path) -> (String, Vec<Row>) {
     let path = out.join("2026Q3/双高协同季度报告_2026Q3.xlsx");
     let mut book: Xlsx<_> = open_workbook(path).unwrap();
     let range = book.worksheet_range("数据修订").unwrap();

@@ -6,7 +6,7 @@ use rust_xlsxwriter::Worksheet;
 
 use super::grid::Sheet;
 use crate::render::xlsx::{Num, Res};
-use crate::report::Report;
+use crate::report::{Report, Revision};
 
 /// 数据修订: every figure of an earlier quarter that differs from the
 /// published one, in the indicator's display unit.
@@ -28,29 +28,33 @@ pub(super) fn revisions(mut s: Sheet, r: &Report) -> Res<Worksheet> {
             "来源文件",
         ],
     )?;
-    let mut row = 2;
-    for x in &r.revisions {
-        let scale = r.indicator(&x.indicator).map(|i| i.scale());
-        let of = |v: Option<f64>| v.map(|v| scale.as_ref().map_or(v, |sc| sc.of(v)));
-        let kind = scale.as_ref().map_or(Num::Count, |sc| {
-            Num::for_scale(sc, [x.was, x.now].into_iter().flatten())
-        });
-        s.text_as(row, 0, &x.period.to_string(), &st.center)?;
-        s.text(row, 1, &x.zone)?;
-        s.text(row, 2, &x.indicator_name)?;
-        let unit = scale.as_ref().map_or(x.unit.clone(), |sc| sc.unit.clone());
-        s.text_as(row, 3, &unit, &st.center)?;
-        s.num_or_dash(row, 4, of(x.was), kind)?;
-        s.num_or_dash(row, 5, of(x.now), kind)?;
-        let change = x.was.zip(x.now).map(|(w, n)| n - w);
-        s.num_or_dash(row, 6, of(change), kind)?;
-        s.text_as(row, 7, &x.published_in.to_string(), &st.center)?;
-        s.wrap(row, 8, &x.file)?;
-        row += 1;
+    for (row, x) in (2..).zip(&r.revisions) {
+        revision_row(&mut s, r, row, x)?;
     }
     s.cap_width(8, 30.0);
     s.table_view(2, 2, LAST)?;
     s.finish()
+}
+
+/// One revised figure, amounts in the indicator's display unit.
+fn revision_row(s: &mut Sheet, r: &Report, row: u32, x: &Revision) -> Res {
+    let st = s.st;
+    let scale = r.indicator(&x.indicator).map(|i| i.scale());
+    let of = |v: Option<f64>| v.map(|v| scale.as_ref().map_or(v, |sc| sc.of(v)));
+    let kind = scale.as_ref().map_or(Num::Count, |sc| {
+        Num::for_scale(sc, [x.was, x.now].into_iter().flatten())
+    });
+    let unit = scale.as_ref().map_or(x.unit.clone(), |sc| sc.unit.clone());
+    s.text_as(row, 0, &x.period.to_string(), &st.center)?;
+    s.text(row, 1, &x.zone)?;
+    s.text(row, 2, &x.indicator_name)?;
+    s.text_as(row, 3, &unit, &st.center)?;
+    s.num_or_dash(row, 4, of(x.was), kind)?;
+    s.num_or_dash(row, 5, of(x.now), kind)?;
+    let change = x.was.zip(x.now).map(|(w, n)| n - w);
+    s.num_or_dash(row, 6, of(change), kind)?;
+    s.text_as(row, 7, &x.published_in.to_string(), &st.center)?;
+    s.wrap(row, 8, &x.file)
 }
 
 /// 登记核对: three short lists, each under its title; an empty one says so.

@@ -223,10 +223,10 @@ mod tests {
     fn a_flow_three_times_the_usual_scores_one() {
         let own = Own::new(&[99.0, 99.0, 99.0], false, &OwnSettings::default()).unwrap();
         assert!((own.score(1000.0, 1000.0 + 299.0) - 1.0).abs() < 1e-9);
-        assert!((own.score(1000.0, 1000.0 + 32.333_333_333) - 1.0).abs() < 1e-6);
+        assert!((own.score(1000.0, 1_032.333_333_333) - 1.0).abs() < 1e-6);
         assert_eq!(own.expected(1000.0), 1099.0);
         let (lo, hi) = own.range(1000.0);
-        assert!((lo - 1032.333_333).abs() < 1e-3 && (hi - 1299.0).abs() < 1e-9);
+        assert!((lo - 1_032.333_333).abs() < 1e-3 && (hi - 1299.0).abs() < 1e-9);
         // A cumulative copied from last quarter: flow 0 against a usual 99.
         assert!((own.score(1000.0, 1000.0) - 100f64.ln() / 3f64.ln()).abs() < 1e-9);
     }
