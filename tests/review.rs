@@ -368,3 +368,32 @@ fn registry_gaps_are_listed_once() {
     assert!(at("问题清单") < at("核查优先清单") && at("核查优先清单") < at("数据修订"));
     assert!(at("数据修订") < at("登记核对") && at("登记核对") < at("数据来源"));
 }
+
+#[test]
+fn a_zones_feedback_lists_its_high_scoring_values_to_verify() {
+    let r = report_at(&root().join("inputs/returns"), "2026Q3");
+    // The sample's planted SG09 jump in 扬州 (SAMPLE_2026Q3_DEFECTS: X08,
+    // explained) is a value to verify, not an error.
+    let yz = r
+        .feedback
+        .iter()
+        .find(|b| b.zone.as_deref() == Some("扬州高新区"))
+        .unwrap();
+    assert!(
+        yz.verify.iter().any(|i| i.indicator == "SG09"),
+        "{:?}",
+        yz.verify
+    );
+    let shown: BTreeSet<usize> = (1..=20).collect();
+    for b in &r.feedback {
+        for i in &b.verify {
+            assert_eq!(i.file, b.source);
+            assert!(shown.contains(&i.rank) && i.score >= 1.0, "{i:?}");
+            assert!(b.verdict.is_accepted());
+        }
+    }
+    // Written as a sheet 请核实 after 问题清单.
+    let bytes = shuanggao::render::feedback::write_feedback(yz).unwrap();
+    let book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names()[1], "请核实");
+}

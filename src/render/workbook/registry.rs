@@ -111,7 +111,8 @@ pub(super) fn registry_gaps(mut s: Sheet, r: &Report) -> Res<Worksheet> {
         &st.section,
     )?;
     row += 1;
-    s.headers(row, &["高新区", "高校", "结对依据", ""])?;
+    s.headers(row, &["高新区", "高校"])?;
+    s.header_span((row, 2), (row, LAST), "结对依据")?;
     row += 1;
     for p in &g.idle_pairs {
         s.text(row, 0, &p.zone)?;

@@ -4,22 +4,20 @@
 use rust_xlsxwriter::Worksheet;
 
 use super::grid::Sheet;
-use crate::format::is_money;
+use crate::format::{is_money, with_unit};
 use crate::render::xlsx::{Num, Res};
 use crate::report::Report;
 
-const HEADERS: [&str; 13] = [
+const HEADERS: [&str; 11] = [
     "序号",
     "高新区",
-    "指标或清单",
-    "工作表",
-    "单元格",
+    "指标或清单（单位）",
+    "位置",
     "报送文件",
-    "单位",
     "填报值",
     "上季值",
     "预期范围",
-    "占全省合计",
+    "占全省",
     "得分",
     "原因",
 ];
@@ -28,7 +26,7 @@ const LAST_COL: u16 = HEADERS.len() as u16 - 1;
 /// What the sheet says under the table.
 pub(super) const METHOD_NOTE: &str = "说明：得分 = 100 × 可疑程度 × 影响。可疑程度看本区近几个季度的\
 新增、本季各区增长的稳健界限（Hidiroglou–Berthelot 方法，按规模调整）和该单元格的警告；影响为填报值偏离\
-预期的部分占全省合计的比重，可能改变目标状态或分区排名时加权。金额以万元计，与报表单元格一致。\
+预期的部分占全省合计的比重，可能改变目标状态或分区排名时加权。金额以万元计，与报表单元格一致；占全省为填报值偏离预期的部分占全省合计的比重。\
 所列数据已采用、不是错误，请先核实得分高的。";
 
 pub(super) fn review(mut s: Sheet, r: &Report) -> Res<Worksheet> {
@@ -43,22 +41,20 @@ pub(super) fn review(mut s: Sheet, r: &Report) -> Res<Worksheet> {
         };
         s.num(row, 0, i.rank as f64, Num::Int)?;
         s.text(row, 1, &i.zone)?;
-        s.wrap(row, 2, &i.indicator_name)?;
-        s.text(row, 3, &i.sheet)?;
-        s.text_as(row, 4, &i.cell, &st.center)?;
-        s.wrap(row, 5, &i.file)?;
-        s.text_as(row, 6, &i.unit, &st.center)?;
-        s.num(row, 7, i.value, kind)?;
-        s.num_or_dash(row, 8, i.previous, kind)?;
-        s.text_as(row, 9, &i.expected_range_zh(), &st.center)?;
-        s.num(row, 10, i.share, Num::Pct)?;
-        s.num(row, 11, i.score, Num::Fixed(2))?;
-        s.wrap(row, 12, &i.reason)?;
+        s.wrap(row, 2, &with_unit(&i.indicator_name, &i.unit))?;
+        s.wrap(row, 3, &format!("{}!{}", i.sheet, i.cell))?;
+        s.wrap(row, 4, &i.file)?;
+        s.num(row, 5, i.value, kind)?;
+        s.num_or_dash(row, 6, i.previous, kind)?;
+        s.text_as(row, 7, &i.expected_range_zh(), &st.center)?;
+        s.num(row, 8, i.share, Num::Pct)?;
+        s.num(row, 9, i.score, Num::Fixed(2))?;
+        s.wrap(row, 10, &i.reason)?;
         row += 1;
     }
     let last = row.max(2) - 1;
     s.note(row + 1, 0, LAST_COL, METHOD_NOTE)?;
-    for (col, width) in [(2u16, 14.0), (5, 22.0), (12, 40.0)] {
+    for (col, width) in [(2u16, 12.0), (3, 12.0), (4, 13.0), (10, 30.0)] {
         s.cap_width(col, width);
     }
     s.table_view(1, 2, LAST_COL)?;

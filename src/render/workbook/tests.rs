@@ -530,14 +530,17 @@ fn review_revisions_and_registry_sheets_show_the_model() {
         review.get_value((1, 1)),
         Some(&Data::String("南京高新区".into()))
     );
-    assert_eq!(review.get_value((1, 4)), Some(&Data::String("E9".into())));
-    // As written in the return: 万元, not 亿元.
-    assert_eq!(review.get_value((1, 7)), Some(&Data::Float(15_205_000.0)));
     assert_eq!(
-        review.get_value((1, 9)),
+        review.get_value((1, 3)),
+        Some(&Data::String("核心指标!E9".into()))
+    );
+    // As written in the return: 万元, not 亿元.
+    assert_eq!(review.get_value((1, 5)), Some(&Data::Float(15_205_000.0)));
+    assert_eq!(
+        review.get_value((1, 7)),
         Some(&Data::String("1,300–2,100".into()))
     );
-    assert_eq!(review.get_value((1, 11)), Some(&Data::Float(3100.0)));
+    assert_eq!(review.get_value((1, 9)), Some(&Data::Float(3100.0)));
 
     let revisions = sheet(&bytes, "数据修订");
     let heading = revisions.get_value((0, 0)).unwrap().to_string();

@@ -245,9 +245,14 @@ fn on_value(f: &crate::model::Finding, place: &Place, m: Measure) -> bool {
     }
 }
 
-/// A figure as the reason line shows it: counts whole, amounts to 2 decimals.
+/// A figure as the reason line shows it: counts and amounts of 100 or
+/// more whole, smaller amounts to 2 decimals.
 pub(super) fn shown(v: f64, unit: &str) -> String {
-    let decimals = if is_money(unit) { 100.0 } else { 1.0 };
+    let decimals = if is_money(unit) && v.abs() < 100.0 {
+        100.0
+    } else {
+        1.0
+    };
     group_thousands((v * decimals).round() / decimals)
 }
 
