@@ -8,20 +8,16 @@
 
 mod common;
 
-use common::{config, indicator, number, q, root};
+use common::{config, indicator, number, q, report_at, root};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::Command;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use shuanggao::config::Config;
-use shuanggao::ingest::ReturnsFolder;
 use shuanggao::model::draft::{Cell, Draft};
-use shuanggao::pipeline;
 use shuanggao::report::Report;
 use shuanggao::sample::sample_draft;
-use shuanggao::validate;
 
 #[derive(Debug, Clone, Copy)]
 enum Slip {
@@ -136,19 +132,6 @@ fn plant(config: &Config, dir: &Path) -> Vec<Planted> {
     out
 }
 
-fn report_at(returns: &Path, period: &str) -> Report {
-    let folder = ReturnsFolder::scan(returns).unwrap();
-    pipeline::run(
-        &config(),
-        &folder,
-        q(period),
-        BTreeMap::new(),
-        validate::Options::default(),
-    )
-    .unwrap()
-    .report
-}
-
 fn recall(r: &Report, slips: &[Planted], k: usize) -> f64 {
     let top: BTreeSet<(&str, &str)> = r
         .review
@@ -235,15 +218,8 @@ fn scores_are_deterministic_and_ordered() {
 }
 
 fn run_bin(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_shuanggao"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-    )
+    let (code, out, _) = common::run(args);
+    (code, out)
 }
 
 #[test]

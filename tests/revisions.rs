@@ -9,7 +9,6 @@ use common::{config, indicator, number, q, root};
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use shuanggao::ingest::ReturnsFolder;
@@ -19,15 +18,19 @@ use shuanggao::sample::sample_draft;
 use shuanggao::validate;
 
 fn report(returns: &Path, out: &Path, period: &str) {
-    let status = Command::new(env!("CARGO_BIN_EXE_shuanggao"))
-        .args(["report", "--no-pdf", "--period", period, "--returns"])
-        .arg(returns)
-        .arg("--out")
-        .arg(out)
-        .current_dir(root())
-        .output()
-        .unwrap();
-    assert!(status.status.success(), "{status:?}");
+    let (returns, out) = (returns.to_str().unwrap(), out.to_str().unwrap());
+    let args = [
+        "report",
+        "--no-pdf",
+        "--period",
+        period,
+        "--returns",
+        returns,
+        "--out",
+        out,
+    ];
+    let (code, _, err) = common::run(&args);
+    assert_eq!(code, 0, "{err}");
 }
 
 /// A row of 数据修订: (季度, 高新区, 指标, 原发布值, 现值).

@@ -159,6 +159,32 @@ fn stdout_result(written: std::io::Result<()>) -> Result<()> {
     }
 }
 
+/// Prints `json` (pretty, one trailing newline) or the text `text` makes,
+/// as `--format` says.
+fn print_as<T: serde::Serialize + ?Sized>(
+    format: Format,
+    json: &T,
+    text: impl FnOnce() -> String,
+) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let written = match format {
+        Format::Json => serde_json::to_writer_pretty(&mut out, json)
+            .map_err(std::io::Error::from)
+            .and_then(|_| writeln!(out)),
+        Format::Text => out.write_all(text().as_bytes()),
+    };
+    stdout_result(written)
+}
+
+/// The quarter `--period` names (or the latest), run through every stage
+/// without writing anything and without earlier reports to compare with.
+fn run_period(input: &InputArgs, period: &PeriodArg) -> Result<crate::pipeline::Run> {
+    let folder = scan_returns(&input.returns)?;
+    let period = chosen_period(period.period, input, &folder)?;
+    report::run_quarter(input, &folder, period, None, Vec::new())
+}
+
 /// The returns folder, which must exist.
 fn scan_returns(dir: &std::path::Path) -> Result<ReturnsFolder> {
     if !dir.is_dir() {

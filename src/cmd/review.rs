@@ -2,10 +2,7 @@
 //! by score = suspicion × impact, the ones to question first on top
 //! (docs/review.md); as a table for the terminal or JSON.
 
-use std::io::Write;
-
-use super::report::run_quarter;
-use super::{chosen_period, scan_returns, stdout_result, Format, InputArgs, PeriodArg};
+use super::{print_as, run_period, Format, InputArgs, PeriodArg};
 use crate::error::Result;
 use crate::format::{group_thousands, percent_fine};
 use crate::report::{Report, ReviewItem};
@@ -25,20 +22,11 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<i32> {
-    let folder = scan_returns(&args.input.returns)?;
-    let period = chosen_period(args.period.period, &args.input, &folder)?;
-    let run = run_quarter(&args.input, &folder, period, None, Vec::new())?;
+    let run = run_period(&args.input, &args.period)?;
     let r = &run.report;
     let top = args.top.unwrap_or(r.review_shown).min(r.review.len());
     let items = &r.review[..top];
-    let mut out = std::io::stdout().lock();
-    let written = match args.format {
-        Format::Json => serde_json::to_writer_pretty(&mut out, items)
-            .map_err(std::io::Error::from)
-            .and_then(|_| writeln!(out)),
-        Format::Text => out.write_all(review_text(r, items).as_bytes()),
-    };
-    stdout_result(written)?;
+    print_as(args.format, items, || review_text(r, items))?;
     Ok(0)
 }
 

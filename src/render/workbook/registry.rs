@@ -59,42 +59,26 @@ fn revision_row(s: &mut Sheet, r: &Report, row: u32, x: &Revision) -> Res {
 
 /// 登记核对: three short lists, each under its title; an empty one says so.
 pub(super) fn registry_gaps(mut s: Sheet, r: &Report) -> Res<Worksheet> {
-    const LAST: u16 = 3;
     let g = &r.registry_gaps;
     let st = s.st;
-    let mut row = 0;
-    s.merged(row, 0, LAST, "没有登记结对的高新区", &st.section)?;
-    row += 1;
-    s.headers(
-        row,
-        &[
-            "高新区",
-            "城市",
-            "本期清单中的合作高校（可作结对依据核实）",
-            "",
-        ],
+    let title = "没有登记结对的高新区";
+    let mut row = section(
+        &mut s,
+        0,
+        title,
+        ["高新区", "城市"],
+        "本期清单中的合作高校（可据以核实结对）",
     )?;
-    row += 1;
     for z in &g.zones_without_pair {
         s.text(row, 0, &z.zone)?;
         s.text(row, 1, &z.city)?;
         s.merged(row, 2, LAST, &z.partners.join("、"), &st.wrap)?;
         row += 1;
     }
-    row = none_row(&mut s, row, g.zones_without_pair.is_empty(), LAST)? + 1;
-    s.merged(
-        row,
-        0,
-        LAST,
-        "报表中出现、高校名录中没有的高校（待核实）",
-        &st.section,
-    )?;
-    row += 1;
-    s.headers(
-        row,
-        &["报表中的写法", "填写的高新区", "项目行数", "平台行数"],
-    )?;
-    row += 1;
+    row = none_row(&mut s, row, g.zones_without_pair.is_empty())? + 1;
+    let title = "报表中出现、高校名录中没有的高校（待核实）";
+    row = section(&mut s, row, title, ["报表中的写法", "填写的高新区"], "")?;
+    s.headers_at(row - 1, 2, &["项目行数", "平台行数"])?;
     for u in &g.unknown_universities {
         s.text(row, 0, &u.name)?;
         s.wrap(row, 1, &u.zones.join("、"))?;
@@ -102,36 +86,42 @@ pub(super) fn registry_gaps(mut s: Sheet, r: &Report) -> Res<Worksheet> {
         s.count(row, 3, u.platforms)?;
         row += 1;
     }
-    row = none_row(&mut s, row, g.unknown_universities.is_empty(), LAST)? + 1;
-    s.merged(
-        row,
-        0,
-        LAST,
-        "本期没有合作项目和平台的已登记结对",
-        &st.section,
-    )?;
-    row += 1;
-    s.headers(row, &["高新区", "高校"])?;
-    s.header_span((row, 2), (row, LAST), "结对依据")?;
-    row += 1;
+    row = none_row(&mut s, row, g.unknown_universities.is_empty())? + 1;
+    let title = "本期没有合作项目和平台的已登记结对";
+    row = section(&mut s, row, title, ["高新区", "高校"], "结对依据")?;
     for p in &g.idle_pairs {
         s.text(row, 0, &p.zone)?;
         s.text(row, 1, &p.university)?;
         s.merged(row, 2, LAST, &p.evidence, &st.wrap)?;
         row += 1;
     }
-    none_row(&mut s, row, g.idle_pairs.is_empty(), LAST)?;
+    none_row(&mut s, row, g.idle_pairs.is_empty())?;
     s.cap_width(1, 30.0);
     s.page_view(LAST);
     s.finish()
 }
 
+/// 登记核对's last column.
+const LAST: u16 = 3;
+
+/// A section's title and header row (two headers, then `rest` across the
+/// other columns unless empty); returns the first row below them.
+fn section(s: &mut Sheet, row: u32, title: &str, first: [&str; 2], rest: &str) -> Res<u32> {
+    let st = s.st;
+    s.merged(row, 0, LAST, title, &st.section)?;
+    s.headers(row + 1, &first)?;
+    if !rest.is_empty() {
+        s.header_span((row + 1, 2), (row + 1, LAST), rest)?;
+    }
+    Ok(row + 2)
+}
+
 /// `无` under an empty list; returns the next free row.
-fn none_row(s: &mut Sheet, row: u32, empty: bool, last: u16) -> Res<u32> {
+fn none_row(s: &mut Sheet, row: u32, empty: bool) -> Res<u32> {
     if !empty {
         return Ok(row);
     }
     let st = s.st;
-    s.merged(row, 0, last, "无", &st.muted)?;
+    s.merged(row, 0, LAST, "无", &st.muted)?;
     Ok(row + 1)
 }
