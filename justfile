@@ -12,6 +12,10 @@ check *ARGS:
 status *ARGS:
     cargo run --release -- status {{ARGS}}
 
+# 核查优先清单: the quarter's values to question first (--top N, --format json).
+review *ARGS:
+    cargo run --release -- review {{ARGS}}
+
 # Next quarter's return templates for every zone (or --zone Z).
 template *ARGS:
     cargo run --release -- template {{ARGS}}

@@ -63,6 +63,12 @@ pub fn percent(share: f64) -> String {
     format!("{:.0}%", share * 100.0)
 }
 
+/// A share or growth with one decimal: `0.0456` → `4.6%` (for shares too
+/// small for [`percent`]).
+pub fn percent_fine(share: f64) -> String {
+    format!("{:.1}%", share * 100.0)
+}
+
 /// How one measure's figures are shown to readers: in `unit`, the figure as
 /// written divided by `divisor` (万元 as 亿元). The same measure has the same
 /// scale in every output people read (docs/return-form.md §1.2); documents

@@ -23,13 +23,27 @@ pub struct Run {
     pub timings: Timings,
 }
 
-/// Runs the quarter `period` from the returns folder.
+/// Runs the quarter `period` from the returns folder, with no earlier
+/// published report to compare with.
 pub fn run(
     config: &Config,
     folder: &ReturnsFolder,
     period: Period,
     settings: BTreeMap<String, String>,
     options: validate::Options,
+) -> Result<Run> {
+    run_with(config, folder, period, settings, options, Vec::new())
+}
+
+/// [`run`], comparing earlier quarters with the reports already published
+/// (`published`: their fact tables, read by the caller) for 数据修订.
+pub fn run_with(
+    config: &Config,
+    folder: &ReturnsFolder,
+    period: Period,
+    settings: BTreeMap<String, String>,
+    options: validate::Options,
+    published: Vec<report::PublishedFacts>,
 ) -> Result<Run> {
     if !folder.periods.contains_key(&period) {
         return Err(Error::Input(format!(
@@ -73,6 +87,7 @@ pub fn run(
         targets,
         sources,
         settings,
+        published,
     });
     Ok(Run { report, timings })
 }

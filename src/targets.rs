@@ -318,7 +318,7 @@ pub fn evaluate(
         projection,
         needed_per_quarter: if met { 0.0 } else { round4(reckoning.needed) },
         quarters_left: clock.quarters_left,
-        status: status(met, projection, goal),
+        status: status_of(met, projection, goal),
         history: projection_history(series.len(), clock.recent),
         baseline_is_sample: target.baseline_is_sample,
         baseline: target.baseline,
@@ -449,7 +449,7 @@ fn annual(
 
 /// 已达成 when met; else by the projection: 正常 when it reaches the goal,
 /// 关注 when it comes within [`WATCH_SHARE`], 滞后 below.
-fn status(met: bool, projection: f64, goal: f64) -> TargetStatus {
+pub fn status_of(met: bool, projection: f64, goal: f64) -> TargetStatus {
     if met {
         TargetStatus::Met
     } else if projection >= goal {

@@ -319,6 +319,9 @@ fn the_workbook_has_every_sheet_and_charts() {
             "趋势",
             "报送情况",
             "问题清单",
+            "核查优先清单",
+            "数据修订",
+            "登记核对",
             "数据来源"
         ]
     );
@@ -473,7 +476,7 @@ fn every_sheet_prints_legibly_on_a4() {
     };
     let workbook = read("xl/workbook.xml");
     let sheets = workbook.matches("<sheet ").count();
-    assert_eq!(sheets, 13);
+    assert_eq!(sheets, 16);
     for n in 1..=sheets {
         let xml = read(&format!("xl/worksheets/sheet{n}.xml"));
         assert!(xml.contains(r#"paperSize="9""#), "sheet{n} not A4");

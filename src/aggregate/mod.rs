@@ -37,6 +37,33 @@ pub struct ZoneQuarter {
     pub values: Vec<Option<f64>>,
     /// Projects by 项目类别, in the enumeration's order.
     pub categories: Vec<usize>,
+    /// The project list's totals (0 without a return).
+    pub lists: ListTotals,
+}
+
+/// A zone's project list added up: the totals the review score checks
+/// beside the core indicators (docs/review.md).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ListTotals {
+    /// Σ 合同金额 (万元).
+    pub contract: f64,
+    /// Σ 累计到位经费 (万元).
+    pub funded: f64,
+}
+
+impl ListTotals {
+    fn of(ret: &Return) -> ListTotals {
+        let contract = ret.projects.iter().filter_map(|p| p.contract).sum();
+        let funded = ret
+            .projects
+            .iter()
+            .filter_map(|p| p.funded.as_ref().map(|f| f.value))
+            .sum();
+        ListTotals {
+            contract: round4(contract),
+            funded: round4(funded),
+        }
+    }
 }
 
 /// One quarter: every registry zone, in registry order.
@@ -157,6 +184,7 @@ impl<'c> Collector<'c> {
                     source: None,
                     values: vec![None; self.index.indicators.len()],
                     categories: vec![0; self.index.categories.len()],
+                    lists: ListTotals::default(),
                 });
                 continue;
             };
@@ -172,6 +200,7 @@ impl<'c> Collector<'c> {
                     .map(|i| ret.cumulative(&i.code))
                     .collect(),
                 categories: self.categories(&ret),
+                lists: ListTotals::of(&ret),
             });
             used.insert(zone.code.clone(), ret);
         }

@@ -1,10 +1,11 @@
 //! The command line, one file per command (each with its `Args` and one
-//! `run`): `report`, `check`, `status`, `template`, `sample`. Messages are
+//! `run`): `report`, `check`, `status`, `review`, `template`, `sample`. Messages are
 //! in Chinese. Exit codes: 0 no errors, 1 some return has an error (`check`),
 //! 2 could not run.
 
 mod check;
 mod report;
+mod review;
 mod sample;
 mod status;
 mod template;
@@ -19,6 +20,7 @@ use crate::model::Period;
 
 pub use check::{check_folder, text_report};
 pub use report::summary;
+pub use review::review_text;
 pub use status::status_text;
 
 #[derive(Debug, Parser)]
@@ -41,6 +43,8 @@ pub enum Command {
     Check(check::Args),
     /// 报送情况：每个高新区已报送 / 迟报 / 退回修改 / 未报送
     Status(status::Args),
+    /// 核查优先清单：按“可疑程度 × 影响”排列本期已采用的数据，先核查得分高的
+    Review(review::Args),
     /// 生成各高新区的季度报表模板（含下拉选项、保护和上季度数据）
     Template(template::Args),
     /// 生成示例报表（示例数据）到 inputs/returns
@@ -53,6 +57,7 @@ impl Command {
             Command::Report(a) => &a.input.config,
             Command::Check(a) => &a.input.config,
             Command::Status(a) => &a.input.config,
+            Command::Review(a) => &a.input.config,
             Command::Template(a) => &a.input.config,
             Command::Sample(a) => &a.config,
         }
@@ -126,6 +131,7 @@ where
         Command::Report(args) => report::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Status(args) => status::run(&args),
+        Command::Review(args) => review::run(&args),
         Command::Template(args) => template::run(&args),
         Command::Sample(args) => sample::run(&args),
     };
@@ -151,6 +157,32 @@ fn stdout_result(written: std::io::Result<()>) -> Result<()> {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::write("标准输出", e)),
         _ => Ok(()),
     }
+}
+
+/// Prints `json` (pretty, one trailing newline) or the text `text` makes,
+/// as `--format` says.
+fn print_as<T: serde::Serialize + ?Sized>(
+    format: Format,
+    json: &T,
+    text: impl FnOnce() -> String,
+) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let written = match format {
+        Format::Json => serde_json::to_writer_pretty(&mut out, json)
+            .map_err(std::io::Error::from)
+            .and_then(|_| writeln!(out)),
+        Format::Text => out.write_all(text().as_bytes()),
+    };
+    stdout_result(written)
+}
+
+/// The quarter `--period` names (or the latest), run through every stage
+/// without writing anything and without earlier reports to compare with.
+fn run_period(input: &InputArgs, period: &PeriodArg) -> Result<crate::pipeline::Run> {
+    let folder = scan_returns(&input.returns)?;
+    let period = chosen_period(period.period, input, &folder)?;
+    report::run_quarter(input, &folder, period, None, Vec::new())
 }
 
 /// The returns folder, which must exist.

@@ -52,7 +52,8 @@ pub fn run(args: &Args) -> Result<i32> {
         bar.set_position(p.done as u64);
         bar.set_message(p.period.to_string());
     };
-    let run = run_quarter(&args.input, &folder, period, Some(&progress))?;
+    let published = published_facts(&args.out, &folder, period);
+    let run = run_quarter(&args.input, &folder, period, Some(&progress), published)?;
     bar.finish_and_clear();
     let options = RenderOptions {
         pages: chosen_pages(args, &run.report)?,
@@ -132,12 +133,39 @@ fn progress_bar(folder: &ReturnsFolder, period: Period) -> indicatif::ProgressBa
     bar
 }
 
-/// Runs the quarter as `report` does, without writing anything.
+/// The latest earlier report published in `out` (its `facts.csv`), for
+/// 数据修订: the command layer reads it, the report stage compares. A
+/// file that cannot be read or parsed is said on stderr and passed over
+/// (the one before it is used), never guessed at.
+fn published_facts(
+    out: &Path,
+    folder: &ReturnsFolder,
+    period: Period,
+) -> Vec<crate::report::PublishedFacts> {
+    for p in folder.periods.keys().rev().filter(|p| **p < period) {
+        let path = out.join(p.to_string()).join("facts.csv");
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        match crate::render::data::parse_facts_csv(*p, &bytes) {
+            Ok(facts) => return vec![facts],
+            Err(e) => eprintln!(
+                "shuanggao：已发布的 {} 无法读取（{e}），未用于数据修订",
+                path.display()
+            ),
+        }
+    }
+    Vec::new()
+}
+
+/// Runs the quarter as `report` does, without writing anything;
+/// `published`: earlier reports to compare with (数据修订).
 pub(super) fn run_quarter(
     input: &InputArgs,
     folder: &ReturnsFolder,
     period: Period,
     progress: Option<&(dyn Fn(validate::Progress) + Sync)>,
+    published: Vec<crate::report::PublishedFacts>,
 ) -> Result<Run> {
     let config = Config::load(&input.config.config)?;
     let settings: BTreeMap<String, String> = [
@@ -148,7 +176,7 @@ pub(super) fn run_quarter(
     .map(|(k, v)| (k.to_string(), v))
     .collect();
     let options = validate::Options { progress };
-    crate::pipeline::run(&config, folder, period, settings, options)
+    crate::pipeline::run_with(&config, folder, period, settings, options, published)
 }
 
 /// The short Chinese summary `report` prints.

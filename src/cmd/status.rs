@@ -1,10 +1,7 @@
 //! `shuanggao status`: 报送情况 — which zones reported, late, sent back or
 //! missing — as a table for the terminal (zones to chase first) or JSON.
 
-use std::io::Write;
-
-use super::report::run_quarter;
-use super::{chosen_period, scan_returns, stdout_result, Format, InputArgs, PeriodArg};
+use super::{print_as, run_period, Format, InputArgs, PeriodArg};
 use crate::error::Result;
 use crate::report::{Report, ReportingStatus, SubmissionStatus};
 
@@ -20,18 +17,9 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<i32> {
-    let folder = scan_returns(&args.input.returns)?;
-    let period = chosen_period(args.period.period, &args.input, &folder)?;
-    let run = run_quarter(&args.input, &folder, period, None)?;
+    let run = run_period(&args.input, &args.period)?;
     let r = &run.report;
-    let mut out = std::io::stdout().lock();
-    let written = match args.format {
-        Format::Json => serde_json::to_writer_pretty(&mut out, &r.submissions)
-            .map_err(std::io::Error::from)
-            .and_then(|_| writeln!(out)),
-        Format::Text => out.write_all(status_text(r).as_bytes()),
-    };
-    stdout_result(written)?;
+    print_as(args.format, &r.submissions, || status_text(r))?;
     Ok(0)
 }
 

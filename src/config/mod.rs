@@ -1,5 +1,6 @@
 //! Configuration as data: the registry, the indicator catalogue, the form
-//! layout and enumerations, the rule catalogue, the calendar and the targets,
+//! layout and enumerations, the rule catalogue, the calendar, the targets
+//! and the review score's parameters,
 //! each a TOML file in `inputs/config/`. Loading checks the files against each
 //! other, so a typo is a clear error naming the file, not a panic later.
 
@@ -8,6 +9,7 @@ mod calendar;
 mod form;
 mod indicators;
 mod registry;
+mod review;
 mod rules;
 mod scorecard;
 mod targets;
@@ -21,6 +23,7 @@ pub use calendar::{Calendar, FeedbackSettings};
 pub use form::{Enumeration, FieldSpec, FieldType, Form, Layout, Limits, Reading, SheetSpec};
 pub use indicators::{DisplayUnit, Indicator, IndicatorKind, Indicators, Role};
 pub use registry::{closest_value, Pair, Registry, University, Zone};
+pub use review::{HbSettings, ImpactSettings, OutputSettings, OwnSettings, Review, Weights};
 pub use rules::{FindingContext, RuleCatalogue, Thresholds, KNOWN_RULES};
 pub use scorecard::{Component, Direction, Measure, NoDataRule, Normalise, ScorecardSettings};
 pub use targets::{ProjectionSettings, ScopeKind, Target, TargetKind, Targets};
@@ -41,6 +44,8 @@ pub struct Config {
     pub brief: Brief,
     /// The zones' composite index, 综合评价 (`scorecard.toml`).
     pub scorecard: ScorecardSettings,
+    /// The parameters of the 核查优先清单 score.
+    pub review: Review,
     /// Each configuration file read, with the SHA-256 of its bytes (the run's
     /// provenance: the files are read once, here).
     pub hashes: Vec<(String, String)>,
@@ -88,6 +93,10 @@ impl Config {
             &indicators,
         )
         .map_err(|m| Error::config(dir.join("scorecard.toml"), m))?;
+        let review: Review = parse_toml(dir, "review.toml", &read("review.toml")?)?;
+        review
+            .check()
+            .map_err(|m| Error::config(dir.join("review.toml"), m))?;
         Ok(Config {
             dir: dir.to_path_buf(),
             registry,
@@ -98,6 +107,7 @@ impl Config {
             targets,
             brief,
             scorecard,
+            review,
             hashes,
         })
     }
@@ -113,6 +123,7 @@ impl Config {
             "targets.toml",
             "brief.toml",
             "scorecard.toml",
+            "review.toml",
         ]
         .iter()
         .map(|f| self.dir.join(f))

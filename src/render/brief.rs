@@ -73,6 +73,8 @@ pub fn data(report: &Report, charts: &[Drawn], font: &str) -> serde_json::Value 
         "headlines": headlines,
         "targets": report.targets.iter().map(|t| target(report, t)).collect::<Vec<_>>(),
         "targets_note": report.targets_note(),
+        // `null` when nothing was revised; the template places the line.
+        "revisions_note": report.revisions_note(),
         "units_note": units_note(report),
         "charts": charts.iter().filter(|c| c.kind.in_brief()).map(|c| json!({"file": format!("/charts/{}.svg", c.stem), "title": c.title})).collect::<Vec<_>>(),
         "masthead": masthead(report),

@@ -5,7 +5,8 @@
 use serde_json::json;
 
 use crate::format::format_number;
-use crate::report::Report;
+use crate::model::Period;
+use crate::report::{PublishedFact, PublishedFacts, Report};
 
 /// `facts.csv`: one row per quarter × zone × indicator.
 pub fn facts_csv(report: &Report) -> Result<Vec<u8>, csv::Error> {
@@ -50,6 +51,42 @@ pub fn facts_csv(report: &Report) -> Result<Vec<u8>, csv::Error> {
     Ok(out)
 }
 
+/// A published `facts.csv` read back (as [`facts_csv`] writes it): the
+/// figures an earlier report said, for 数据修订. Rows that do not parse
+/// make the whole file an error, so a revision is never made up.
+pub fn parse_facts_csv(period: Period, bytes: &[u8]) -> Result<PublishedFacts, String> {
+    let bytes = bytes.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(bytes);
+    let mut r = csv::Reader::from_reader(bytes);
+    let headers = r.headers().map_err(|e| e.to_string())?.clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| format!("缺少列 {name}"))
+    };
+    let (p, z, i, v, f) = (
+        col("period")?,
+        col("zone_code")?,
+        col("indicator")?,
+        col("value")?,
+        col("file")?,
+    );
+    let mut facts = Vec::new();
+    for (n, record) in r.records().enumerate() {
+        let rec = record.map_err(|e| e.to_string())?;
+        let field = |c: usize| rec.get(c).unwrap_or_default();
+        let bad = || format!("第 {} 行无法读取", n + 2);
+        facts.push(PublishedFact {
+            period: Period::parse(field(p)).ok_or_else(bad)?,
+            zone_code: field(z).to_string(),
+            indicator: field(i).to_string(),
+            value: field(v).parse().map_err(|_| bad())?,
+            file: field(f).to_string(),
+        });
+    }
+    Ok(PublishedFacts { period, facts })
+}
+
 /// `findings.json`: the quarter's findings, as `check --format json` prints them.
 pub fn findings_json(report: &Report) -> serde_json::Result<Vec<u8>> {
     let findings: Vec<&crate::model::Finding> =
@@ -77,6 +114,7 @@ pub fn manifest_json(
             "config": report.config_files,
         },
         "counts": c,
+        "revisions": report.revisions,
         "rows_balance": format!(
             "rows_read {} = rows_accepted {} + rows_rejected {} (of which superseded {})",
             c.rows_read, c.rows_accepted, c.rows_rejected, c.rows_superseded

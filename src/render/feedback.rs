@@ -8,6 +8,8 @@
 //!   说明与修改方法, 说明状态), each 位置 a link into the copies below;
 //! - 更正内容 (`changes.rs`): only when this file replaced an earlier one
 //!   and cells changed;
+//! - 请核实 (`verify.rs`): only when some of the file's values are high on
+//!   the 核查优先清单 (not errors; nothing is sent back for them);
 //! - a copy of each of the file's own form sheets (`copy.rs`), values as
 //!   read, laid out as the form (ruled table, header, amounts with thousands
 //!   separators, dates as dates), merged regions re-merged, every cell a
@@ -27,6 +29,7 @@
 mod changes;
 mod copy;
 mod list;
+mod verify;
 
 use rust_xlsxwriter::{Color, DocProperties, Format, FormatAlign, Workbook, XlsxError};
 
@@ -40,6 +43,8 @@ use crate::text::sheet_key;
 pub const LIST_SHEET: &str = "问题清单";
 /// The cells a corrected file changed (only when there are any).
 pub const CHANGES_SHEET: &str = "更正内容";
+/// Values to verify (请核实, from the 核查优先清单; only when there are any).
+pub const VERIFY_SHEET: &str = "请核实";
 /// Who the comments and the document are from.
 pub const AUTHOR: &str = "省科技厅";
 
@@ -62,6 +67,12 @@ pub fn write_feedback(book: &FeedbackBook) -> Result<Vec<u8>, XlsxError> {
         let ws = wb.add_worksheet();
         ws.set_name(CHANGES_SHEET)?;
         changes::sheet(ws, &book.changes, &copies)?;
+    }
+
+    if !book.verify.is_empty() {
+        let ws = wb.add_worksheet();
+        ws.set_name(VERIFY_SHEET)?;
+        verify::sheet(ws, &book.verify, &copies)?;
     }
 
     for (i, c) in copies.iter().enumerate() {
@@ -92,9 +103,11 @@ struct Copy<'a> {
 }
 
 /// The sheets to copy, in file order, with names Excel accepts that clash
-/// with neither 问题清单/更正内容 nor each other.
+/// with neither 问题清单/更正内容/请核实 nor each other.
 fn plan_copies(sheets: Option<&[BookSheet]>) -> Vec<Copy<'_>> {
-    let mut taken: Vec<String> = vec![LIST_SHEET.to_lowercase(), CHANGES_SHEET.to_lowercase()];
+    let mut taken: Vec<String> = [LIST_SHEET, CHANGES_SHEET, VERIFY_SHEET]
+        .map(str::to_lowercase)
+        .to_vec();
     let mut out = Vec::new();
     for sheet in sheets.unwrap_or_default() {
         let Some(grid) = &sheet.grid else { continue };

@@ -17,6 +17,8 @@ mod grid;
 mod overview;
 mod records;
 mod scorecard;
+mod registry;
+mod review;
 mod tables;
 mod targets;
 #[cfg(test)]
@@ -46,6 +48,9 @@ const SHEETS: &[(&str, Writer)] = &[
     ("趋势", trend::trend),
     ("报送情况", records::submissions),
     ("问题清单", records::findings),
+    ("核查优先清单", review::review),
+    ("数据修订", registry::revisions),
+    ("登记核对", registry::registry_gaps),
     ("数据来源", records::sources),
 ];
 

@@ -112,6 +112,10 @@ pub struct FeedbackBook {
     pub findings: Vec<ListedFinding>,
     /// For the file that replaced others: the cells that changed.
     pub changes: Vec<CellChange>,
+    /// 请核实: the file's values high on the 核查优先清单 (not errors;
+    /// nothing is to be sent back for them). Only `report` fills it; a
+    /// file gets no book for these alone (docs/return-form.md D11.3).
+    pub verify: Vec<super::ReviewItem>,
     /// What the clerk is to do, by verdict.
     pub instruction: String,
     /// How to read the workbook, when there is something to say.
@@ -209,6 +213,7 @@ fn book(
         verdict: sub.verdict,
         findings: list(config, &sub.findings, &sub.explanations),
         changes: sub.changes.clone(),
+        verify: Vec::new(),
         instruction: instruction(sub, reply_by),
         hint: hint(sub, has_copies),
         is_sample: sub.ret.as_ref().is_some_and(|r| r.is_sample),

@@ -20,6 +20,9 @@ pub mod narrative;
 mod pages;
 mod pairs;
 mod scorecard;
+mod registry_gaps;
+mod review;
+mod revisions;
 mod sources;
 mod submissions;
 mod tallies;
@@ -50,6 +53,9 @@ pub use narrative::Narrative;
 pub use pages::{Area, AreaPage, AreaRow};
 pub use pairs::PairRow;
 pub use scorecard::{Movement, ScoreComponent, Scorecard, ScoredZone, SubScore};
+pub use registry_gaps::{IdlePair, RegistryGaps, UnpairedZone};
+pub use review::ReviewItem;
+pub use revisions::{PublishedFact, PublishedFacts, Revision};
 pub use sources::{sources, ConfigFile, Source};
 pub use submissions::{ReportingStatus, SubmissionStatus};
 pub use tallies::Tally;
@@ -106,6 +112,18 @@ pub struct Report {
     pub platforms_by_level: Vec<Tally>,
     pub submissions: Vec<SubmissionStatus>,
     pub findings: Vec<ListedFinding>,
+    /// 核查优先清单: every accepted value of the quarter, scored, the
+    /// highest first (docs/review.md).
+    pub review: Vec<ReviewItem>,
+    /// How many of them the outputs list (`review.toml [output] top`).
+    pub review_shown: usize,
+    /// 数据修订: figures of earlier quarters that differ from the latest
+    /// earlier published report.
+    pub revisions: Vec<Revision>,
+    /// The published report they were compared with (`None`: none found).
+    pub revisions_base: Option<Period>,
+    /// 登记核对: what the registry lacks.
+    pub registry_gaps: RegistryGaps,
     pub sources: Vec<Source>,
     pub config_files: Vec<ConfigFile>,
     pub facts: Vec<Fact>,
@@ -149,6 +167,11 @@ impl Report {
     pub fn targets_note(&self) -> String {
         crate::targets::targets_note(&self.targets)
     }
+
+    /// The first of the 核查优先清单, as many as the outputs list.
+    pub fn review_top(&self) -> &[ReviewItem] {
+        &self.review[..self.review.len().min(self.review_shown)]
+    }
 }
 
 /// What the report is computed from: the stages' results for the quarter.
@@ -161,6 +184,9 @@ pub struct Inputs<'a> {
     /// Every file of every quarter read, with its verdict.
     pub sources: Vec<Source>,
     pub settings: BTreeMap<String, String>,
+    /// Earlier reports' fact tables as published (their `facts.csv`), for
+    /// 数据修订; empty when none was found.
+    pub published: Vec<PublishedFacts>,
 }
 
 /// Computes the report.
@@ -191,7 +217,18 @@ fn figures(inputs: Inputs) -> Report {
     let submissions = submissions::submissions(&q);
     let attention = attention::attention(&q, &submissions, &inputs.targets);
     let universities = universities::universities(&q);
+    let participation = counts::participation(&q, &universities);
+    let pairs = pairs::pairs(&q);
+    let registry_gaps =
+        registry_gaps::registry_gaps(&q, &pairs, &participation.unverified_universities);
     let zones = zones::zones(&q);
+    let findings = findings::listed(q.config, q.check);
+    let review = review::review(&q, &findings, &inputs.targets);
+    let feedback = review::with_verify(
+        q.config,
+        feedback::feedback_books(q.config, q.check),
+        &review,
+    );
     Report {
         period: q.period,
         as_of: as_of(&q),
@@ -203,7 +240,7 @@ fn figures(inputs: Inputs) -> Report {
         settings: inputs.settings.clone(),
         indicators: indicators::catalogue(q.config),
         headlines: headlines::headlines(&q),
-        participation: counts::participation(&q, &universities),
+        participation,
         counts: counts::counts(&q),
         projections: trend::projections(&q),
         attention,
@@ -212,7 +249,7 @@ fn figures(inputs: Inputs) -> Report {
         cities: cities::cities(&q),
         scorecard: scorecard::scorecard(&q),
         universities,
-        pairs: pairs::pairs(&q),
+        pairs,
         five_ones: five_ones::five_ones(&q),
         trend: trend::trend(&q),
         projects_by_category: tallies::projects_by_category(&q),
@@ -220,7 +257,12 @@ fn figures(inputs: Inputs) -> Report {
         platforms_by_type: tallies::platforms_by_type(&q),
         platforms_by_level: tallies::platforms_by_level(&q),
         submissions,
-        findings: findings::listed(q.config, q.check),
+        findings,
+        review,
+        review_shown: q.config.review.output.top,
+        revisions: revisions::revisions(q.config, q.period, &q.figures.facts, &inputs.published),
+        revisions_base: revisions::base(q.period, &inputs.published).map(|p| p.period),
+        registry_gaps,
         config_files: sources::config_files(q.config),
         facts: q.figures.facts.clone(),
         masthead: MastheadLine {
@@ -231,7 +273,7 @@ fn figures(inputs: Inputs) -> Report {
         distribution: q.config.brief.distribution.clone(),
         narrative: Narrative::default(),
         pages: Vec::new(),
-        feedback: feedback::feedback_books(q.config, q.check),
+        feedback,
         targets: inputs.targets,
         sources: inputs.sources,
     }

@@ -78,6 +78,7 @@ fn role(file: &str) -> &'static str {
         "targets.toml" => "2027年目标",
         "brief.toml" => "简报版式与文字综述措辞",
         "scorecard.toml" => "综合评价方法与权重",
+        "review.toml" => "核查优先清单评分参数",
         _ => "",
     }
 }

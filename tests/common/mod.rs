@@ -93,3 +93,45 @@ pub fn run_report(out: &Path, extra: &[&str]) -> std::process::Output {
         .output()
         .expect("the binary runs")
 }
+
+/// Copies a folder's files (and sub-folders) into `to`, created.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &dest);
+        } else {
+            std::fs::copy(entry.path(), dest).unwrap();
+        }
+    }
+}
+
+/// Runs the `shuanggao` binary from the crate root: (exit code, stdout, stderr).
+pub fn run(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shuanggao"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// The report of `period` from a returns folder, with the shipped config.
+pub fn report_at(returns: &Path, period: &str) -> shuanggao::report::Report {
+    let folder = shuanggao::ingest::ReturnsFolder::scan(returns).unwrap();
+    shuanggao::pipeline::run(
+        &config(),
+        &folder,
+        q(period),
+        Default::default(),
+        shuanggao::validate::Options::default(),
+    )
+    .unwrap()
+    .report
+}

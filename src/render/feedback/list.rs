@@ -248,6 +248,16 @@ fn banner_lines(st: &Styles, book: &FeedbackBook) -> Vec<(&'static str, String, 
                 .set_font_color(Color::RGB(text_of(Severity::Error))),
         ));
     }
+    if !book.verify.is_empty() {
+        banner.push((
+            "请核实",
+            format!(
+                "{} 项数据与以往或各区相比差异较大，请核实（见“请核实”表；不是错误，无需退回）",
+                book.verify.len()
+            ),
+            st.value_wrap.clone(),
+        ));
+    }
     if let Some(h) = book.hint.clone() {
         banner.push((
             "阅读提示",

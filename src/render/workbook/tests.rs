@@ -435,6 +435,30 @@ fn report(is_sample: bool) -> Report {
             explanation: None,
         })
         .collect(),
+        review: vec![review_item()],
+        review_shown: 30,
+        revisions: vec![Revision {
+            period: q2,
+            zone_code: "Z01".into(),
+            zone: "南京高新区".into(),
+            indicator: "SG05".into(),
+            indicator_name: "合作经费投入".into(),
+            unit: "万元".into(),
+            was: Some(1200.0),
+            now: Some(1250.0),
+            published_in: q2,
+            file: "2026Q2/南京高新区_2026Q2_更正.xlsx".into(),
+        }],
+        revisions_base: Some(q2),
+        registry_gaps: RegistryGaps {
+            zones_without_pair: vec![UnpairedZone {
+                zone: "苏州高新区".into(),
+                city: "苏州市".into(),
+                partners: vec!["苏州大学".into()],
+            }],
+            unknown_universities: Vec::new(),
+            idle_pairs: Vec::new(),
+        },
         sources: vec![Source {
             file: "2026Q3/南京高新区_2026Q3.xlsx".into(),
             sha256: "ab".repeat(32),
@@ -460,6 +484,37 @@ fn report(is_sample: bool) -> Report {
         narrative: Default::default(),
         pages: Vec::new(),
         feedback: Vec::new(),
+    }
+}
+
+/// One 核查优先清单 item: 南京高新区's 合作经费投入, typed in 元.
+fn review_item() -> ReviewItem {
+    ReviewItem {
+        rank: 1,
+        zone_code: ZoneCode::new("Z01"),
+        zone: "南京高新区".into(),
+        indicator: "SG05".into(),
+        indicator_name: "合作经费投入".into(),
+        unit: "万元".into(),
+        file: "2026Q3/南京高新区_2026Q3.xlsx".into(),
+        sheet: "核心指标".into(),
+        cell: "E9".into(),
+        value: 15_205_000.0,
+        previous: Some(1200.0),
+        expected: Some(1500.0),
+        expected_low: Some(1300.0),
+        expected_high: Some(2100.0),
+        share: 1.0,
+        own_history: 9.0,
+        cross_section: 20.0,
+        warnings_open: 2,
+        warnings_explained: 0,
+        suspicion: 31.0,
+        targets_at_stake: Vec::new(),
+        rank_at_stake: false,
+        impact: 1.0,
+        score: 3100.0,
+        reason: "本季新增远高于本区以往".into(),
     }
 }
 
@@ -516,9 +571,54 @@ fn sheets_in_order() {
             "趋势",
             "报送情况",
             "问题清单",
+            "核查优先清单",
+            "数据修订",
+            "登记核对",
             "数据来源"
         ]
     );
+}
+
+#[test]
+fn review_revisions_and_registry_sheets_show_the_model() {
+    let bytes = write_workbook(&report(true)).unwrap();
+    let review = sheet(&bytes, "核查优先清单");
+    assert_eq!(review.get_value((0, 0)), Some(&Data::String("序号".into())));
+    assert_eq!(
+        review.get_value((1, 1)),
+        Some(&Data::String("南京高新区".into()))
+    );
+    assert_eq!(
+        review.get_value((1, 3)),
+        Some(&Data::String("核心指标!E9".into()))
+    );
+    // As written in the return: 万元, not 亿元.
+    assert_eq!(review.get_value((1, 5)), Some(&Data::Float(15_205_000.0)));
+    assert_eq!(
+        review.get_value((1, 7)),
+        Some(&Data::String("1,300–2,100".into()))
+    );
+    assert_eq!(review.get_value((1, 9)), Some(&Data::Float(3100.0)));
+
+    let revisions = sheet(&bytes, "数据修订");
+    let heading = revisions.get_value((0, 0)).unwrap().to_string();
+    assert!(
+        heading.contains("2026Q2") && heading.contains("1 项"),
+        "{heading}"
+    );
+    // Amounts in the display unit (亿元), as every table of figures.
+    assert_eq!(
+        revisions.get_value((2, 3)),
+        Some(&Data::String("亿元".into()))
+    );
+    assert_eq!(revisions.get_value((2, 4)), Some(&Data::Float(0.12)));
+    assert_eq!(revisions.get_value((2, 5)), Some(&Data::Float(0.125)));
+
+    let gaps = sheet(&bytes, "登记核对");
+    let text: Vec<String> = gaps.cells().map(|(_, _, d)| d.to_string()).collect();
+    assert!(text.contains(&"苏州高新区".to_string()), "{text:?}");
+    assert!(text.contains(&"苏州大学".to_string()), "{text:?}");
+    assert_eq!(text.iter().filter(|t| *t == "无").count(), 2, "{text:?}");
 }
 
 #[test]
