@@ -16,9 +16,9 @@ mod areas;
 mod grid;
 mod overview;
 mod records;
-mod scorecard;
 mod registry;
 mod review;
+mod scorecard;
 mod tables;
 mod targets;
 #[cfg(test)]
