@@ -883,32 +883,19 @@ fn sample_generator_reproduces_the_shipped_files() {
 
 // ---- the command line -------------------------------------------------------
 
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shuanggao"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
-
 #[test]
 fn cli_check_text_json_and_exit_codes() {
-    let (code, out, _) = run(&["check"]);
+    let (code, out, _) = common::run(&["check"]);
     assert_eq!(code, 1, "2026Q3 has a return sent back");
     assert!(out.contains("2026Q3"));
     assert!(out.contains("常州高新区  【退回修改】"));
     assert!(out.contains("错误 X01 核心指标!E4"));
 
-    let (code, out, _) = run(&["check", "--period", "2025Q4", "--format", "json"]);
+    let (code, out, _) = common::run(&["check", "--period", "2025Q4", "--format", "json"]);
     assert_eq!(code, 0);
     assert_eq!(out.trim(), "[]");
 
-    let (_, out, _) = run(&["check", "--format", "json"]);
+    let (_, out, _) = common::run(&["check", "--format", "json"]);
     let findings: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
     assert_eq!(findings.len(), 12);
     let keys: Vec<&String> = findings[0].as_object().unwrap().keys().collect();
@@ -928,20 +915,20 @@ fn cli_check_text_json_and_exit_codes() {
     assert_eq!(x01["cell"], "E4");
     assert_eq!(x01["row"], 4);
 
-    let (code, _, err) = run(&["check", "--period", "2019Q1"]);
+    let (code, _, err) = common::run(&["check", "--period", "2019Q1"]);
     assert_eq!(code, 2);
     assert!(err.contains("2019Q1"), "{err}");
-    let (code, _, err) = run(&["check", "--returns", "no/such/dir"]);
+    let (code, _, err) = common::run(&["check", "--returns", "no/such/dir"]);
     assert_eq!(code, 2);
     assert!(err.contains("找不到报表目录"), "{err}");
-    let (code, _, _) = run(&["check", "--bogus"]);
+    let (code, _, _) = common::run(&["check", "--bogus"]);
     assert_eq!(code, 2);
 }
 
 #[test]
 fn cli_checks_named_files_against_history() {
     let file: PathBuf = root().join("inputs/returns/2026Q3/常州高新区_2026Q3.xlsx");
-    let (code, out, _) = run(&["check", "--format", "json", file.to_str().unwrap()]);
+    let (code, out, _) = common::run(&["check", "--format", "json", file.to_str().unwrap()]);
     assert_eq!(code, 1);
     let findings: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
     let rules: Vec<&str> = findings

@@ -79,19 +79,6 @@ fn one_thread_and_many_give_identical_outputs() {
     }
 }
 
-fn run_cli(args: &[&str]) -> (i32, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shuanggao"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
-
 /// An Excel-saved .xlsb (python-calamine's test file, MIT) with one sheet's
 /// relationship removed: calamine 0.38 panics reading it
 /// (`xlsb/mod.rs:312`, "no entry found for key").
@@ -106,7 +93,7 @@ fn a_file_that_crashes_its_reader_is_f01_and_the_report_is_complete() {
     shuanggao::sample::write_all(&config(), &returns, 5).unwrap();
     std::fs::copy(crashing_xlsb(), returns.join("2026Q3/附件.xlsb")).unwrap();
     let out = dir.path().join("reports");
-    let (code, stdout, stderr) = run_cli(&[
+    let (code, stdout, stderr) = common::run(&[
         "report",
         "--returns",
         returns.to_str().unwrap(),
@@ -145,7 +132,7 @@ fn a_file_that_crashes_its_reader_is_f01_and_the_report_is_complete() {
         assert!(folder.join(name).is_file(), "{name}");
     }
     // `check` on the file alone: an error (exit 1), not a crash.
-    let (code, stdout, stderr) = run_cli(&[
+    let (code, stdout, stderr) = common::run(&[
         "check",
         "--period",
         "2026Q3",

@@ -725,19 +725,6 @@ fn hints_say_things_once_and_the_fill_date_is_checked_against_the_quarter() {
 
 // ---- the command line ------------------------------------------------------
 
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shuanggao"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
-
 fn listing(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .map(|d| {
@@ -753,7 +740,7 @@ fn listing(dir: &Path) -> Vec<String> {
 fn cli_writes_one_template_per_zone() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let (code, stdout, stderr) = run(&[
+    let (code, stdout, stderr) = common::run(&[
         "template",
         "--period",
         "2026Q4",
@@ -780,7 +767,7 @@ fn cli_writes_one_template_per_zone() {
     // The period defaults to the quarter after the latest in the folder; a
     // zone may be named by code or alias, and twice.
     let out2 = tmp.path().join("default");
-    let (code, _, stderr) = run(&[
+    let (code, _, stderr) = common::run(&[
         "template",
         "--zone",
         "XZ",
@@ -794,7 +781,7 @@ fn cli_writes_one_template_per_zone() {
 
     // An unknown zone: exit 2, a Chinese message naming it, nothing written.
     let out3 = tmp.path().join("unknown");
-    let (code, _, stderr) = run(&[
+    let (code, _, stderr) = common::run(&[
         "template",
         "--period",
         "2026Q4",
