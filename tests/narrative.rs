@@ -253,27 +253,20 @@ fn the_first_quarter_has_no_quarter_on_quarter() {
 
 #[test]
 fn nothing_lags_reads_naturally() {
-    let dir = tempfile::tempdir().unwrap();
-    let shipped = Config::load(&root().join("inputs/config")).unwrap();
-    for f in shipped.files() {
-        std::fs::copy(&f, dir.path().join(f.file_name().unwrap())).unwrap();
-    }
-    let targets = dir.path().join("targets.toml");
-    let easy: String = std::fs::read_to_string(&targets)
-        .unwrap()
-        .lines()
-        .map(|l| {
-            if l.starts_with("target = ") {
-                "target = 1".to_string()
-            } else if l.starts_with("factor = ") {
-                "factor = 0.001".to_string()
-            } else {
-                l.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    std::fs::write(&targets, easy).unwrap();
+    let dir = config_with("targets.toml", |text| {
+        text.lines()
+            .map(|l| {
+                if l.starts_with("target = ") {
+                    "target = 1".to_string()
+                } else if l.starts_with("factor = ") {
+                    "factor = 0.001".to_string()
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
     let r = report_with(dir.path(), "2026Q3");
     assert!(r.targets.iter().all(|t| !matches!(
         t.status,
@@ -318,4 +311,71 @@ fn a_zone_that_added_nothing_says_so_in_words() {
             p.paragraph.text()
         );
     }
+}
+
+/// A copy of the shipped configuration with one file's text changed.
+fn config_with(file: &str, change: impl Fn(&str) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let shipped = Config::load(&root().join("inputs/config")).unwrap();
+    for f in shipped.files() {
+        std::fs::copy(&f, dir.path().join(f.file_name().unwrap())).unwrap();
+    }
+    let path = dir.path().join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, change(&text)).unwrap();
+    dir
+}
+
+#[test]
+fn the_wording_thresholds_are_data() {
+    // With 基本持平 widened to ±95 %, no growth of the sample is worth a
+    // percentage; with 大幅增长 lowered to 1 %, every rise is 大幅增长.
+    let wide = config_with("brief.toml", |t| {
+        t.replace("flat = 0.05", "flat = 0.95")
+            .replace("significant = 0.30", "significant = 0.96")
+    });
+    let r = report_with(wide.path(), "2026Q3");
+    assert_text_is_the_model(&r);
+    let overall = section(&r, 0);
+    assert!(
+        !overall.contains("增长") && !overall.contains("下降"),
+        "{overall}"
+    );
+    assert!(overall.contains("与上季度基本持平") && overall.contains("与上年同季基本持平"));
+
+    let keen = config_with("brief.toml", |t| {
+        t.replace("flat = 0.05", "flat = 0.001")
+            .replace("significant = 0.30", "significant = 0.01")
+    });
+    let r = report_with(keen.path(), "2026Q3");
+    let all: String = (0..4).map(|n| section(&r, n)).collect();
+    assert!(all.contains("大幅增长"), "{all}");
+    // A stock (常驻园区师生) is compared by level, never by a growth rate.
+    assert!(
+        all.contains("较上季度增加") && !all.contains("人，环比"),
+        "{all}"
+    );
+    assert!(
+        !all.replace("大幅增长", "").contains("增长"),
+        "every rise is 大幅增长: {all}"
+    );
+}
+
+#[test]
+fn the_overview_sheet_opens_with_the_text() {
+    use calamine::Reader;
+    let r = sample("2026Q3");
+    let bytes = shuanggao::render::workbook::write_workbook(&r).unwrap();
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range("总览").unwrap();
+    let cells: Vec<String> = sheet.rows().flatten().map(|c| c.to_string()).collect();
+    let at = |text: &str| cells.iter().position(|c| c.contains(text));
+    let heading = at("一、总体情况").expect("the text's first heading on 总览");
+    let first = r.narrative.sections[0].paragraphs[0].text();
+    assert!(at(&first).unwrap() > heading, "«{first}» under its heading");
+    assert!(
+        at("四、下一步工作建议").unwrap() < at("核心指标").unwrap(),
+        "the text comes first"
+    );
 }

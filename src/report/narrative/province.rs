@@ -101,6 +101,11 @@ fn indicator_clause(line: &mut Line, r: &Report, info: &IndicatorInfo, flows: bo
         return;
     }
     added(line, of(Measure::ThisQuarter), info, h.flows.this_quarter);
+    // A stock's level is compared with last quarter's; the growth of its
+    // change of level would read as growth of the level.
+    if info.stock {
+        return;
+    }
     if let Some(q) = h.flows.quarter_on_quarter {
         growth(line, q, of(Measure::QuarterOnQuarter), "环比", "上季度", w);
     }
@@ -419,7 +424,7 @@ fn falls(r: &Report, w: &Wording) -> Option<Paragraph> {
             continue;
         }
         line.text(if line.is_empty() {
-            "从增长看，"
+            "从本季新增看，"
         } else {
             "；"
         });
