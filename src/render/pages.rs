@@ -90,7 +90,8 @@ pub fn data(report: &Report, page: &AreaPage, font: &str) -> serde_json::Value {
                 "unit": scale.unit,
                 "value": scale.text(row.value),
                 "added": row.this_quarter.map(|d| signed(&scale, d)),
-                "qoq": row.quarter_on_quarter.map(|q| format!("{:+.1}%", q * 100.0)),
+                // A stock's 环比 would be the growth of its change of level.
+                "qoq": row.quarter_on_quarter.filter(|_| !info.stock).map(|q| format!("{:+.1}%", q * 100.0)),
                 "share": row.share.map(|s| format!("{:.1}%", s * 100.0)),
                 "rank": row.rank.map(|r| format!("{r} / {}", row.ranked)),
             }))
