@@ -86,7 +86,7 @@ impl Report {
                         Some((c.figures.get(code)?.value, *c.flows.get(code)?))
                     }),
                     targets: self.targets_where(|t| t.scope.label_zh() == c.city),
-                    trend: self.series(|p, code| self.city_value(p, &c.city, code)),
+                    trend: self.series(|f| f.city == c.city),
                     pairs: self
                         .pairs
                         .iter()
@@ -121,7 +121,7 @@ impl Report {
                         Some((z.figures.get(code)?.value, *z.flows.get(code)?))
                     }),
                     targets: self.targets_where(|t| t.scope.zone() == Some(&z.code)),
-                    trend: self.series(|p, code| self.zone_value(p, &z.code, code)),
+                    trend: self.series(|f| f.zone_code == z.code),
                     pairs: self
                         .pairs
                         .iter()
@@ -187,45 +187,36 @@ impl Report {
             .collect()
     }
 
-    /// The ranking indicator's series (empty without one).
-    fn series(&self, value: impl Fn(Period, &str) -> Option<f64>) -> Vec<(Period, f64)> {
-        let Some(code) = self.rank_indicator().map(|i| i.code.clone()) else {
+    /// The ranking indicator's 累计值 quarter by quarter, summed over the
+    /// facts `mine` keeps (a zone's, or a city's zones'); empty without a
+    /// ranking indicator. One pass over the fact table.
+    fn series(&self, mine: impl Fn(&super::Fact) -> bool) -> Vec<(Period, f64)> {
+        let Some(code) = self.rank_indicator().map(|i| i.code.as_str()) else {
             return Vec::new();
         };
-        self.trend
-            .iter()
-            .filter_map(|t| Some((t.period, value(t.period, &code)?)))
-            .collect()
+        let mut by_period: std::collections::BTreeMap<Period, f64> = Default::default();
+        for f in self.facts.iter().filter(|f| f.indicator == code && mine(f)) {
+            *by_period.entry(f.period).or_default() += f.value;
+        }
+        by_period.into_iter().collect()
     }
 
-    fn zone_value(&self, p: Period, zone: &ZoneCode, code: &str) -> Option<f64> {
-        self.facts
-            .iter()
-            .find(|f| f.period == p && &f.zone_code == zone && f.indicator == code)
-            .map(|f| f.value)
-    }
-
-    fn city_value(&self, p: Period, city: &str, code: &str) -> Option<f64> {
-        let values: Vec<f64> = self
+    /// Each quarter's basis of a zone's figures (from the fact table; 无数据
+    /// where it has none).
+    fn record(&self, zone: &ZoneCode) -> Vec<(Period, Basis)> {
+        let known: std::collections::BTreeMap<Period, Basis> = self
             .facts
             .iter()
-            .filter(|f| f.period == p && f.city == city && f.indicator == code)
-            .map(|f| f.value)
+            .filter(|f| &f.zone_code == zone)
+            .map(|f| (f.period, f.basis))
             .collect();
-        (!values.is_empty()).then(|| values.iter().sum())
-    }
-
-    /// Each quarter's basis of a zone's figures (from the fact table).
-    fn record(&self, zone: &ZoneCode) -> Vec<(Period, Basis)> {
         self.trend
             .iter()
             .map(|t| {
-                let basis = self
-                    .facts
-                    .iter()
-                    .find(|f| f.period == t.period && &f.zone_code == zone)
-                    .map_or(Basis::NoData, |f| f.basis);
-                (t.period, basis)
+                (
+                    t.period,
+                    known.get(&t.period).copied().unwrap_or(Basis::NoData),
+                )
             })
             .collect()
     }
