@@ -69,6 +69,19 @@ impl Calendar {
         })
     }
 
+    /// The first quarter a zone of `cohort` takes part in: the
+    /// programme's first quarter for the pilots, else the first quarter of
+    /// the cohort's year. That quarter's flow is the zone's entry (its
+    /// 累计值 since it joined), never a basis for comparison
+    /// (docs/brief.md §2.1).
+    pub fn entry_quarter(&self, cohort: i32) -> Period {
+        Period {
+            year: cohort,
+            quarter: 1,
+        }
+        .max(self.first_period)
+    }
+
     /// The last day a return for `period` is on time.
     pub fn deadline(&self, period: Period) -> NaiveDate {
         self.overrides.get(&period).copied().unwrap_or_else(|| {

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
-pub use brief::{Brief, Distribution, Masthead, Wording};
+pub use brief::{Brief, ComparisonRules, Distribution, Masthead, Wording};
 pub use calendar::{Calendar, FeedbackSettings};
 pub use form::{Enumeration, FieldSpec, FieldType, Form, Layout, Limits, Reading, SheetSpec};
 pub use indicators::{DisplayUnit, Indicator, IndicatorKind, Indicators, Role};

@@ -46,7 +46,7 @@ pub use feedback::{
 };
 pub use findings::{ExplanationStatus, ListedFinding};
 pub use five_ones::FiveOnes;
-pub use flows::{FlowBasis, FlowMeasure, Flows, Level};
+pub use flows::{Comparison, Entered, FlowBasis, FlowMeasure, FlowRules, Flows, Level, NoRate};
 pub use headlines::Headline;
 pub use indicators::{DisplayUnit, IndicatorInfo, Role};
 pub use narrative::Narrative;
@@ -127,6 +127,9 @@ pub struct Report {
     pub sources: Vec<Source>,
     pub config_files: Vec<ConfigFile>,
     pub facts: Vec<Fact>,
+    /// What flows are measured and compared with (entry quarters, least bases).
+    #[serde(skip)]
+    pub flow_rules: FlowRules,
     /// The brief's masthead: title, issuer, 第 N 期.
     pub masthead: MastheadLine,
     /// 报送 / 抄送.
@@ -212,7 +215,8 @@ pub struct MastheadLine {
 
 /// Every figure and table of the report (all but the text and pages).
 fn figures(inputs: Inputs) -> Report {
-    let q = Quarter::new(&inputs);
+    let flow_rules = FlowRules::new(inputs.config);
+    let q = Quarter::new(&inputs, &flow_rules);
     let m = &q.config.brief.masthead;
     let submissions = submissions::submissions(&q);
     let attention = attention::attention(&q, &submissions, &inputs.targets);
@@ -265,6 +269,7 @@ fn figures(inputs: Inputs) -> Report {
         registry_gaps,
         config_files: sources::config_files(q.config),
         facts: q.figures.facts.clone(),
+        flow_rules: q.flow_rules.clone(),
         masthead: MastheadLine {
             title: m.title.clone(),
             issuer: m.issuer.clone(),
@@ -287,20 +292,23 @@ pub(crate) struct Quarter<'a> {
     pub period: Period,
     /// Last quarter, when it was aggregated.
     pub previous: Option<Period>,
+    /// When the programme and each zone began, and the least bases.
+    pub flow_rules: &'a FlowRules,
     /// The fact table by indicator, for the quarter's flows.
     facts: flows::FactIndex<'a>,
 }
 
 impl<'a> Quarter<'a> {
-    fn new(inputs: &Inputs<'a>) -> Quarter<'a> {
+    fn new(inputs: &Inputs<'a>, flow_rules: &'a FlowRules) -> Quarter<'a> {
         let period = inputs.check.period;
         Quarter {
+            flow_rules,
             config: inputs.config,
             check: inputs.check,
             figures: inputs.figures,
             period,
             previous: inputs.figures.periods().find(|p| *p == period.prev()),
-            facts: flows::FactIndex::new(&inputs.figures.facts, inputs.config.calendar.pilot_start),
+            facts: flows::FactIndex::new(&inputs.figures.facts, flow_rules),
         }
     }
 

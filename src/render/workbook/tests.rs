@@ -17,8 +17,17 @@ fn change(value: f64, previous: Option<f64>) -> Change {
 
 /// A quarter's flow `this` after last quarter's `last`.
 fn flow(this: Option<f64>, last: Option<f64>) -> Flows {
+    let qoq = match this.zip(last) {
+        Some((t, l)) => crate::report::Comparison::of(1, t, l, 0.0),
+        None => crate::report::Comparison::none(crate::report::NoRate::NoPanel),
+    };
     Flows {
         stock: false,
+        zones: 1,
+        zones_with_flow: usize::from(this.is_some()),
+        entered: None,
+        qoq,
+        yoy: crate::report::Comparison::none(crate::report::NoRate::LaunchQuarter),
         this_quarter: this,
         basis: if this.is_some() {
             FlowBasis::LastQuarter
@@ -203,6 +212,7 @@ fn report(is_sample: bool) -> Report {
         as_of: chrono::NaiveDate::from_ymd_opt(2026, 10, 12).unwrap(),
         deadline: chrono::NaiveDate::from_ymd_opt(2026, 10, 15).unwrap(),
         pilot_start: chrono::NaiveDate::from_ymd_opt(2025, 7, 1).unwrap(),
+        flow_rules: Default::default(),
         horizon: p("2027Q4"),
         projections: Vec::new(),
         attention: Vec::new(),

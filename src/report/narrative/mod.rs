@@ -144,6 +144,22 @@ pub enum Measure {
     QuarterOnQuarter,
     /// 本季新增同比 (a ratio).
     YearOnYear,
+    /// The 环比 panel's flow this quarter (`Flows::qoq.now`).
+    PanelThisQuarter,
+    /// The 环比 panel's flow last quarter (`Flows::qoq.before`).
+    PanelLastQuarter,
+    /// The 同比 panel's flow this quarter (`Flows::yoy.now`).
+    PanelThisQuarterYoy,
+    /// The 同比 panel's flow a year earlier (`Flows::yoy.before`).
+    PanelSameQuarterLastYear,
+    /// How many zones the 环比 panel has (a count).
+    PanelZones,
+    /// How many zones the 同比 panel has (a count).
+    PanelZonesYoy,
+    /// What zones in their entry quarter brought (`Flows::entered`).
+    Entered,
+    /// How many zones entered this quarter (a count).
+    EnteredZones,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -156,6 +172,10 @@ pub enum CountOf {
     Files,
     ReturnsAccepted,
     ReturnsSentBack,
+    /// Files replaced by a later file of the same zone (F02).
+    ReturnsSuperseded,
+    /// Files that could not be read or tied to a zone.
+    FilesUnreadable,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

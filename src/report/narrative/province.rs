@@ -1,10 +1,12 @@
 //! The province brief's four sections (docs/brief.md §2.2).
 
-use super::line::{count_words, growth, Line, Trend};
+use super::line::{against_launch, compared, count_words, Line, Trend};
 use super::TargetField as TF;
 use super::{At, CountOf, FigureOf, Form, Heading, Measure, Narrative, Paragraph, Section};
 use crate::config::Wording;
-use crate::report::{Basis, IndicatorInfo, Report, ReportingStatus, Role, TargetProgress};
+use crate::report::{
+    Basis, FlowMeasure, IndicatorInfo, Report, ReportingStatus, Role, TargetProgress,
+};
 use crate::targets::TargetStatus;
 
 /// The four sections, from the computed report.
@@ -75,6 +77,13 @@ fn overall(r: &Report, w: &Wording) -> Vec<Paragraph> {
         indicator_clause(&mut totals, r, info, !first, w);
     }
     totals.text("。");
+    let launch_basis = key
+        .iter()
+        .filter_map(|i| r.headline(&i.code))
+        .any(|h| !first && h.flows.this_quarter.is_some() && against_launch(&h.flows.yoy));
+    if launch_basis && r.period.quarter == r.flow_rules.launch.map_or(0, |l| l.quarter) {
+        totals.text("上年同季为试点启动首季度，与之相比不反映增长，不作同比。");
+    }
     vec![line.finish(), totals.finish()]
 }
 
@@ -106,12 +115,8 @@ fn indicator_clause(line: &mut Line, r: &Report, info: &IndicatorInfo, flows: bo
     if info.stock {
         return;
     }
-    if let Some(q) = h.flows.quarter_on_quarter {
-        growth(line, q, of(Measure::QuarterOnQuarter), "环比", "上季度", w);
-    }
-    if let Some(y) = h.flows.year_on_year {
-        growth(line, y, of(Measure::YearOnYear), "同比", "上年同季", w);
-    }
+    compared(line, &h.flows, FlowMeasure::QuarterOnQuarter, info, &of, w);
+    compared(line, &h.flows, FlowMeasure::YearOnYear, info, &of, w);
 }
 
 /// `，本季新增120个` / `，本季无新增` / a stock's `，较上季度增加12人`.
