@@ -53,15 +53,19 @@ pub enum TargetStatus {
     Watch,
     #[serde(rename = "滞后")]
     Behind,
+    /// A milestone not reached before its due date: nothing to judge yet.
+    #[serde(rename = "未到期")]
+    Pending,
 }
 
 impl TargetStatus {
     /// Every status, in the order a legend lists them.
-    pub const ALL: [TargetStatus; 4] = [
+    pub const ALL: [TargetStatus; 5] = [
         TargetStatus::Met,
         TargetStatus::OnTrack,
         TargetStatus::Watch,
         TargetStatus::Behind,
+        TargetStatus::Pending,
     ];
 
     pub fn label_zh(self) -> &'static str {
@@ -70,6 +74,7 @@ impl TargetStatus {
             TargetStatus::OnTrack => "正常",
             TargetStatus::Watch => "关注",
             TargetStatus::Behind => "滞后",
+            TargetStatus::Pending => "未到期",
         }
     }
 
@@ -79,6 +84,7 @@ impl TargetStatus {
             TargetStatus::OnTrack => Tone::Good,
             TargetStatus::Watch => Tone::Warn,
             TargetStatus::Behind => Tone::Bad,
+            TargetStatus::Pending => Tone::Grey,
         }
     }
 }
@@ -86,21 +92,24 @@ impl TargetStatus {
 /// What a target's current value (当前值) is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum ValueBasis {
-    /// 累计值: the metric at the quarter's end (cumulative targets).
-    #[serde(rename = "累计值")]
+    /// 累计值: the metric at the quarter's end (cumulative targets, and
+    /// milestones: the count now).
     Cumulative,
     /// 近四个季度合计: the flow of the four quarters ending at the quarter
-    /// (annual targets; not yet the due year's result before the due date).
-    #[serde(rename = "近四个季度合计")]
+    /// (an annual target before its due year).
     LastFourQuarters,
+    /// The due year's flow so far (an annual target in its due year).
+    DueYearSoFar(i32),
 }
 
 impl ValueBasis {
-    /// The label a renderer prints with the value (e.g. `当前值（近四个季度合计）`).
-    pub fn label_zh(self) -> &'static str {
+    /// The label a renderer prints with the value (e.g.
+    /// `当前值（近四个季度合计）`, `2027年以来合计`).
+    pub fn label_zh(self) -> String {
         match self {
-            ValueBasis::Cumulative => "累计值",
-            ValueBasis::LastFourQuarters => "近四个季度合计",
+            ValueBasis::Cumulative => "累计值".to_string(),
+            ValueBasis::LastFourQuarters => "近四个季度合计".to_string(),
+            ValueBasis::DueYearSoFar(year) => format!("{year}年以来合计"),
         }
     }
 }
@@ -126,10 +135,16 @@ pub struct TargetProgress {
     pub elapsed: f64,
     /// The value expected at the due date at the recent pace (docs/return-form.md §8.4).
     pub projection: f64,
-    /// What must be added each remaining quarter to reach the target
-    /// (0 once reached; with no quarter left, what is still missing).
+    /// What must be added each quarter that counts to reach the target
+    /// (0 once reached or for a milestone; with no quarter left, what is
+    /// still missing).
     pub needed_per_quarter: f64,
+    /// Quarters from this one to the due date.
     pub quarters_left: i32,
+    /// The quarters the pace is spread over: the quarters left (cumulative),
+    /// the due year's quarters still to come (annual: only they count), none
+    /// for a milestone.
+    pub pace_quarters: i32,
     pub status: TargetStatus,
     /// Quarters of data the projection rests on: the latest quarterly flows
     /// whose median is the pace (at most `[projection] recent_quarters`); 1 when
@@ -142,12 +157,37 @@ pub struct TargetProgress {
 }
 
 impl TargetProgress {
-    /// What [`TargetProgress::value`] is: 累计值 or 近四个季度合计.
+    /// What [`TargetProgress::value`] is: 累计值, 近四个季度合计, or the
+    /// due year's flow so far.
     pub fn value_basis(&self) -> ValueBasis {
         match self.kind {
-            TargetKind::Cumulative => ValueBasis::Cumulative,
+            TargetKind::Cumulative | TargetKind::Milestone => ValueBasis::Cumulative,
+            TargetKind::Annual if self.quarters_left < 4 => ValueBasis::DueYearSoFar(self.due.year),
             TargetKind::Annual => ValueBasis::LastFourQuarters,
         }
+    }
+
+    /// The share of time elapsed is a yardstick only for a cumulative
+    /// target; an annual one is judged on its due year, a milestone at its
+    /// date, so no time line is drawn or compared for them.
+    pub fn time_applies(&self) -> bool {
+        self.kind == TargetKind::Cumulative
+    }
+
+    /// A projection and a pace exist (not for a milestone).
+    pub fn is_paced(&self) -> bool {
+        self.kind != TargetKind::Milestone
+    }
+
+    /// 预计到期 as a share of the target: the measure the status follows
+    /// from (none for a milestone).
+    pub fn projected_share(&self) -> Option<f64> {
+        (self.is_paced() && self.target > 0.0).then(|| self.projection / self.target)
+    }
+
+    /// Still needs a pace per quarter: paced, not met, quarters to come.
+    pub fn needs_pace(&self) -> bool {
+        self.is_paced() && self.status != TargetStatus::Met && self.needed_per_quarter > 0.0
     }
 
     /// Why the projection is below the current value, when it is. Only an
@@ -171,7 +211,8 @@ pub fn method_zh(history: usize) -> String {
     match history {
         0 => "暂无数据，未推算".to_string(),
         1 => "仅有一个季度数据，按已过时间比例推算".to_string(),
-        n => format!("按最近{n}个季度新增的中位数推算"),
+        2 => "按上一个季度的新增推算".to_string(),
+        n => format!("按最近{}个季度新增的中位数推算", n - 1),
     }
 }
 
@@ -179,18 +220,30 @@ pub fn method_zh(history: usize) -> String {
 /// how projections are made (over as many quarters as the targets' pace
 /// rests on at most) and what 当前值 and 已达成 mean for each kind.
 pub fn targets_note(targets: &[TargetProgress]) -> String {
-    let method = match targets.iter().map(|t| t.history).max().unwrap_or(0) {
+    let paced: Vec<&TargetProgress> = targets.iter().filter(|t| t.is_paced()).collect();
+    let method = match paced.iter().map(|t| t.history).max().unwrap_or(0) {
         0 => "暂无数据，未推算预计到期值".to_string(),
-        1 => "预计到期值按已过时间比例推算（目前仅有一个季度数据）".to_string(),
+        1 => "预计到期值按已过时间比例推算（仅有一个季度数据）".to_string(),
         n => format!(
-            "预计到期值按最近{n}个季度新增的中位数推算（仅有一个季度数据时按已过时间比例推算），\
-             累计目标的预计值不低于当前累计值"
+            "预计到期值{}（首个季度为启动时累计，不计入），累计目标的预计值不低于当前累计值",
+            method_zh(n)
         ),
     };
-    format!(
-        "说明：{method}；累计目标的当前值为累计值，达到目标即为已达成；\
-         年度目标的当前值为近四个季度合计，到期年度四个季度合计达到目标方为已达成。"
-    )
+    let mut kinds = vec![
+        "状态按预计到期值判断：达到目标为正常，达到九成为关注，不足九成为滞后".to_string(),
+        "“时间”为试点开始至到期已过时间的比例，只用于累计目标".to_string(),
+    ];
+    if let Some(t) = targets.iter().find(|t| t.kind == TargetKind::Annual) {
+        kinds.push(format!(
+            "年度目标{year}年前以近四个季度合计与{year}年目标比较，{year}年内以当年合计比较，\
+             每季度需新增只按{year}年的季度计",
+            year = t.due.year
+        ));
+    }
+    if targets.iter().any(|t| t.kind == TargetKind::Milestone) {
+        kinds.push("节点目标（参与高新区）到期时判断，不按季度推算".to_string());
+    }
+    format!("说明：{method}；{}。", kinds.join("；"))
 }
 
 /// Progress of every configured target at `period`.
@@ -298,11 +351,17 @@ pub fn evaluate(
     let reckoning = match target.kind {
         TargetKind::Cumulative => cumulative(&clock, goal, series),
         TargetKind::Annual => annual(&clock, goal, series, target.due, period),
+        TargetKind::Milestone => milestone(series),
     };
     // Judged on the figures as shown (4 decimals), so what is printed agrees.
     let value = round4(reckoning.value);
     let projection = round4(reckoning.projection);
     let met = reckoning.final_result && value >= goal;
+    let status = match target.kind {
+        TargetKind::Milestone if !met && clock.quarters_left > 0 => TargetStatus::Pending,
+        TargetKind::Milestone if !met => TargetStatus::Behind,
+        _ => status_of(met, projection, goal),
+    };
     TargetProgress {
         id: target.id.clone(),
         name: target.name.clone(),
@@ -318,7 +377,8 @@ pub fn evaluate(
         projection,
         needed_per_quarter: if met { 0.0 } else { round4(reckoning.needed) },
         quarters_left: clock.quarters_left,
-        status: status_of(met, projection, goal),
+        pace_quarters: reckoning.pace_quarters,
+        status,
         history: projection_history(series.len(), clock.recent),
         baseline_is_sample: target.baseline_is_sample,
         baseline: target.baseline,
@@ -331,23 +391,21 @@ struct Reckoning {
     /// 当前值: the 累计值, or the last four quarters' flow.
     value: f64,
     projection: f64,
-    /// Per remaining quarter.
+    /// Per quarter that counts …
     needed: f64,
+    /// … of these many.
+    pace_quarters: i32,
     /// The value is the result the target is judged on, so reaching the
     /// goal is 已达成: always for a cumulative target, for an annual one
     /// only once its due year is complete.
     final_result: bool,
 }
 
-/// Quarters a projection from `quarters` quarters of data rests on: the
-/// latest `recent` flows (one quarter alone is projected in proportion to
-/// time, so `recent` is at least 2 and 1 always means a single quarter).
+/// Quarters of data a projection from `quarters` quarters rests on: the
+/// first (an entry, whose 累计值 starts the line) and the latest `recent`
+/// flows after it; one quarter alone is projected in proportion to time.
 pub fn projection_history(quarters: usize, recent: usize) -> usize {
-    if quarters <= 1 {
-        quarters
-    } else {
-        quarters.min(recent)
-    }
+    quarters.min(recent + 1)
 }
 
 /// The quarterly flows of a series of quarter-end values: the differences,
@@ -363,6 +421,15 @@ fn flows(series: &[(Period, f64)]) -> Vec<(Period, f64)> {
             (p, flow)
         })
         .collect()
+}
+
+/// The recent pace of a series: [`pace`] of its quarterly flows after the
+/// first quarter, whose flow is an entry (the whole 累计值 the zones
+/// brought when they joined, the launch quarter for the pilots), never a
+/// basis for a median (docs/brief.md §2.1).
+fn recent_pace(series: &[(Period, f64)], recent: usize) -> f64 {
+    let flows = flows(series);
+    pace(flows.get(1..).unwrap_or_default(), recent)
 }
 
 /// The recent pace: the median of the latest `recent` quarterly flows
@@ -393,20 +460,36 @@ fn cumulative(clock: &Clock, goal: f64, series: &[(Period, f64)]) -> Reckoning {
         [] => 0.0,
         [(_, v)] if clock.elapsed > 0.0 => v / clock.elapsed,
         [(_, v)] => *v,
-        _ => value + pace(&flows(series), clock.recent) * f64::from(clock.quarters_left),
+        _ => value + recent_pace(series, clock.recent) * f64::from(clock.quarters_left),
     };
     Reckoning {
         value,
         projection: projection.max(value),
         needed: (goal - value).max(0.0) / f64::from(clock.quarters_left.max(1)),
+        pace_quarters: clock.quarters_left,
+        final_result: true,
+    }
+}
+
+/// A milestone: the count now, met once it reaches the goal; no projection
+/// beyond the count and no pace (the count changes by decision).
+fn milestone(series: &[(Period, f64)]) -> Reckoning {
+    let value = series.last().map_or(0.0, |s| s.1);
+    Reckoning {
+        value,
+        projection: value,
+        needed: 0.0,
+        pace_quarters: 0,
         final_result: true,
     }
 }
 
 /// An annual target: 当前值 is the flow of the four quarters ending at
-/// `period` (at the latest the due date); the projection is the due year's
-/// flow, actual for its quarters already reported and the recent pace for
-/// the others; 已达成 only once the due year is complete and reached the goal.
+/// `period` before the due year, and the due year's flow so far within it;
+/// the projection is the due year's flow, actual for its quarters already
+/// reported and the recent pace for the others; the pace needed counts only
+/// the due year's quarters to come; 已达成 only once the due year is
+/// complete and reached the goal.
 fn annual(
     clock: &Clock,
     goal: f64,
@@ -424,8 +507,7 @@ fn annual(
         }
         quarters
     };
-    let value: f64 = year_ending(period.min(due)).into_iter().map(flow_in).sum();
-    let pace = pace(&flows, clock.recent);
+    let pace = recent_pace(series, clock.recent);
     let due_year = year_ending(due);
     let so_far: f64 = due_year
         .iter()
@@ -433,6 +515,11 @@ fn annual(
         .map(|q| flow_in(*q))
         .sum();
     let to_come = due_year.iter().filter(|q| **q > period).count();
+    let value: f64 = if to_come < 4 {
+        so_far
+    } else {
+        year_ending(period).into_iter().map(flow_in).sum()
+    };
     let projection = so_far + pace * to_come as f64;
     let needed = if to_come == 0 {
         (goal - value).max(0.0)
@@ -443,6 +530,7 @@ fn annual(
         value,
         projection,
         needed,
+        pace_quarters: to_come as i32,
         final_result: to_come == 0,
     }
 }
@@ -510,7 +598,7 @@ pub fn project_line(
     };
     let x = |p: Period| f64::from(first.quarters_until(p) + 1);
     let step = if series.len() >= 2 {
-        pace(&flows(series), recent)
+        recent_pace(series, recent)
     } else {
         // One quarter: the same per-quarter amount again each quarter.
         last_value / x(last).max(1.0)

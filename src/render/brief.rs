@@ -65,6 +65,7 @@ pub fn data(report: &Report, charts: &[Drawn], font: &str) -> serde_json::Value 
         "period": report.period,
         "font": font,
         "period_label": report.period.label_zh(),
+        "issue_title": format!("{}双高协同试点工作情况", report.period.label_zh()),
         "as_of": report.as_of.format("%Y年%-m月%-d日").to_string(),
         "pilot_start": report.pilot_start.format("%Y年%-m月%-d日").to_string(),
         "horizon_year": report.horizon.year,
@@ -106,7 +107,8 @@ fn scorecard(report: &Report) -> serde_json::Value {
             "name": z.name,
             "city": z.city,
             "score": z.score.map_or("—".to_string(), |s| format!("{s:.2}")),
-            "rank": z.rank,
+            // `并列2` when another zone shares the place.
+            "rank": card.place(z).map(|p| format!("{}{}", p.tied_zh(), p.rank)),
             "change": z.movement.label_zh(),
             "mark": z.mark_zh(),
         })
@@ -190,26 +192,25 @@ fn headline(report: &Report, i: &IndicatorInfo) -> serde_json::Value {
 
 pub(super) fn target(report: &Report, t: &TargetProgress) -> serde_json::Value {
     let scale = report.scale_of(&t.metric, &t.unit);
-    let shown = |v: f64, tenths: bool| {
-        if scale.is_converted() {
-            scale.text(v)
-        } else if tenths {
-            format_number((v * 10.0).round() / 10.0)
-        } else {
-            format_number(v.round())
-        }
-    };
+    let with_unit = |text: String| format!("{text} {}", scale.unit);
+    let dash = || "—".to_string();
     json!({
         "scope": t.scope,
         "name": t.name,
         "kind": t.kind.label_zh(),
         "value_basis": t.value_basis().label_zh(),
-        "value": format!("{} {}", shown(t.value, false), scale.unit),
-        "target": format!("{} {}", shown(t.target, false), scale.unit),
+        // What 当前值 is when it is not the 累计值 (an annual target's).
+        "basis": match t.value_basis() {
+            crate::targets::ValueBasis::Cumulative => String::new(),
+            other => other.label_zh(),
+        },
+        "value": with_unit(scale.rounded(t.value)),
+        "target": with_unit(scale.rounded(t.target)),
         "progress": percent(t.progress),
-        "elapsed": percent(t.elapsed),
-        "projection": format!("{} {}", shown(t.projection, false), scale.unit),
-        "needed": format!("{} {}", shown(t.needed_per_quarter, true), scale.unit),
+        // Time elapsed is a yardstick for cumulative targets only.
+        "elapsed": if t.time_applies() { percent(t.elapsed) } else { dash() },
+        "projection": if t.is_paced() { with_unit(scale.rounded(t.projection)) } else { dash() },
+        "needed": if t.needs_pace() { with_unit(crate::format::pace(t.needed_per_quarter, &scale)) } else { dash() },
         "status": t.status.label_zh(),
         "colour": hex(palette::chart(t.status.tone())),
         "sample_baseline": t.baseline_is_sample,
@@ -223,8 +224,8 @@ fn zones_with(report: &Report, basis: Basis) -> Vec<String> {
         .iter()
         .filter(|z| z.basis == basis)
         .map(|z| match (basis, z.source_period) {
-            (Basis::Carried, Some(p)) => format!("{}（沿用 {p}）", z.name),
-            (Basis::Carried, None) => format!("{}（沿用 ）", z.name),
+            (Basis::Carried, Some(p)) => format!("{}（沿用{}数据）", z.name, p.label_zh()),
+            (Basis::Carried, None) => format!("{}（沿用上期数据）", z.name),
             _ => z.name.clone(),
         })
         .collect()

@@ -507,7 +507,10 @@ fn level_flows(zones: &[&ZoneSeries], level: Level, p: Period, c: &Compared) -> 
             zones: entries.len(),
             value: round4(entries.iter().sum()),
         }),
-        last_quarter: qoq.missing.is_none_or(|m| m == NoRate::SmallBase).then_some(qoq.before),
+        last_quarter: qoq
+            .missing
+            .is_none_or(|m| m == NoRate::SmallBase)
+            .then_some(qoq.before),
         quarter_on_quarter: qoq.rate,
         qoq,
         year_to_date: sum(&ytd),

@@ -19,6 +19,7 @@ mod indicators;
 pub mod narrative;
 mod pages;
 mod pairs;
+pub mod rank;
 mod registry_gaps;
 mod review;
 mod revisions;

@@ -78,6 +78,7 @@ fn target(name: &str, scope: Scope, progress: f64, status: TargetStatus) -> Targ
         quarters_left: 5,
         status,
         history: 5,
+        pace_quarters: 5,
         baseline_is_sample: status == TargetStatus::Behind,
         baseline: (status == TargetStatus::Behind).then_some(150.0),
         source: "苏政办发〔2025〕28号".into(),
