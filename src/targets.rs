@@ -426,7 +426,7 @@ fn flows(series: &[(Period, f64)]) -> Vec<(Period, f64)> {
 /// The recent pace of a series: [`pace`] of its quarterly flows after the
 /// first quarter, whose flow is an entry (the whole 累计值 the zones
 /// brought when they joined, the launch quarter for the pilots), never a
-/// basis for a median (docs/brief.md §2.1).
+/// basis for a median (docs/brief.md §2.3).
 fn recent_pace(series: &[(Period, f64)], recent: usize) -> f64 {
     let flows = flows(series);
     pace(flows.get(1..).unwrap_or_default(), recent)
@@ -651,10 +651,12 @@ mod tests {
         assert_eq!(p.value_basis(), ValueBasis::Cumulative);
         assert_eq!(p.target, 80.0);
         assert!((p.progress - 63.0 / 80.0).abs() < 1e-9);
-        // Flows 30, 28, 5 → median 28 a quarter; 7 quarters left: 63 + 196.
-        assert_eq!(p.projection, 259.0);
+        // The launch quarter (30) is an entry; flows 28, 5 → median 16.5 a
+        // quarter; 7 quarters left: 63 + 115.5.
+        assert_eq!(p.projection, 178.5);
         assert_eq!(p.status, TargetStatus::OnTrack);
         assert_eq!(p.quarters_left, 7);
+        assert_eq!(p.pace_quarters, 7);
         assert_eq!(p.history, 3);
         assert!((p.needed_per_quarter - 17.0 / 7.0).abs() < 1e-3);
         // 2025-07-01 → 2026-03-31 is 274 of the 914 days to 2027-12-31.
@@ -676,7 +678,7 @@ mod tests {
         let p = evaluate(&config, &t, &s, q("2026Q4"));
         // The last four flows are 2 each: 66 + 2 × 4 quarters left = 74.
         assert_eq!(p.projection, 74.0);
-        assert_eq!(p.history, 4);
+        assert_eq!(p.history, 5);
         assert_eq!(p.status, TargetStatus::Watch);
         assert_eq!(p.method_zh(), "按最近4个季度新增的中位数推算");
         // A quarter earlier the launch flow (28) is still in the window, but
@@ -692,6 +694,7 @@ mod tests {
         let config = config();
         let t = target(&config, "xuzhou-platforms"); // ≥ 18
         let p = evaluate(&config, &t, &[(q("2025Q3"), 2.0)], q("2025Q3"));
+        // One quarter: nothing but the entry, so in proportion to time.
         let elapsed = 92.0 / 914.0;
         assert!((p.projection - 2.0 / elapsed).abs() < 1e-3);
         assert_eq!(p.status, TargetStatus::OnTrack);
@@ -788,24 +791,28 @@ mod tests {
             p = p.next();
         }
         let r = evaluate(&config, &t, &s, q("2027Q2"));
-        assert_eq!(r.value, 280.0, "2026Q3 + 2026Q4 + 2027Q1 + 2027Q2");
+        // In the due year, the due year's quarters so far.
+        assert_eq!(r.value, 180.0, "2027Q1 + 2027Q2");
+        assert_eq!(r.value_basis(), ValueBasis::DueYearSoFar(2027));
         // 2027 so far 180; pace (50 + 50 + 90 + 90) / 4 = 70 for two quarters.
         assert_eq!(r.projection, 320.0);
         assert_eq!(r.needed_per_quarter, 60.0, "(300 − 180) / 2");
+        assert_eq!(r.pace_quarters, 2);
         assert_eq!(r.status, TargetStatus::OnTrack);
 
         // Slowing down: the projection falls below the last four quarters,
         // and the model says why.
-        let flows = [50.0, 50.0, 50.0, 50.0, 100.0, 100.0, 10.0, 10.0];
+        // Before the due year: one busy quarter among slow ones.
+        let flows = [50.0, 50.0, 100.0, 10.0, 10.0, 10.0];
         let (mut s, mut p, mut total) = (Vec::new(), q("2025Q3"), 0.0);
         for f in flows {
             total += f;
             s.push((p, total));
             p = p.next();
         }
-        let r = evaluate(&config, &t, &s, q("2027Q2"));
-        assert_eq!(r.value, 220.0);
-        assert_eq!(r.projection, 130.0, "20 + 2 × 55");
+        let r = evaluate(&config, &t, &s, q("2026Q4"));
+        assert_eq!(r.value, 130.0, "2026Q1..2026Q4");
+        assert_eq!(r.projection, 40.0, "4 × the median 10 of 100, 10, 10, 10");
         assert!(r.projection_note().is_some());
     }
 
@@ -856,8 +863,14 @@ mod tests {
         let t = target(&config, "province-platforms");
         let s = series(&[("2025Q3", 30.0), ("2025Q4", 58.0)]);
         let p = evaluate(&config, &t, &s, q("2025Q4"));
-        let note = targets_note(&[p]);
-        assert!(note.contains("按最近2个季度新增的中位数推算"), "{note}");
-        assert!(note.contains("近四个季度合计"), "{note}");
+        let note = targets_note(&[p.clone()]);
+        // The launch quarter is an entry: the pace rests on 2025Q4 alone.
+        assert!(note.contains("按上一个季度的新增推算"), "{note}");
+        assert!(note.contains("首个季度为启动时累计，不计入"), "{note}");
+        let annual = target(&config, "province-patents");
+        let a = evaluate(&config, &annual, &s, q("2025Q4"));
+        let note = targets_note(&[p, a]);
+        assert!(note.contains("近四个季度合计与2027年目标比较"), "{note}");
+        assert!(note.contains("只按2027年的季度计"), "{note}");
     }
 }

@@ -89,7 +89,7 @@ impl Default for Wording {
 }
 
 /// `[comparison]`: below what base a growth rate is not given
-/// (docs/brief.md §2.1): a rate of a small base misleads (3 → 4 is
+/// (docs/brief.md §2.3): a rate of a small base misleads (3 → 4 is
 /// "增长33.3%"), so the outputs give both numbers instead.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]

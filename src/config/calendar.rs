@@ -73,7 +73,7 @@ impl Calendar {
     /// programme's first quarter for the pilots, else the first quarter of
     /// the cohort's year. That quarter's flow is the zone's entry (its
     /// 累计值 since it joined), never a basis for comparison
-    /// (docs/brief.md §2.1).
+    /// (docs/brief.md §2.3).
     pub fn entry_quarter(&self, cohort: i32) -> Period {
         Period {
             year: cohort,

@@ -212,9 +212,28 @@ pub(super) fn target(report: &Report, t: &TargetProgress) -> serde_json::Value {
         "projection": if t.is_paced() { with_unit(scale.rounded(t.projection)) } else { dash() },
         "needed": if t.needs_pace() { with_unit(crate::format::pace(t.needed_per_quarter, &scale)) } else { dash() },
         "status": t.status.label_zh(),
+        // The measure the status follows from, in words.
+        "measure": measure(t, &scale),
         "colour": hex(palette::chart(t.status.tone())),
         "sample_baseline": t.baseline_is_sample,
     })
+}
+
+/// What a target's status follows from: `预计到期 14 个（目标 18 个）`; a
+/// milestone's date; a met target's value against its goal.
+fn measure(t: &TargetProgress, scale: &crate::format::Scale) -> String {
+    let unit = &scale.unit;
+    let goal = scale.rounded(t.target);
+    match t.status {
+        crate::targets::TargetStatus::Met => {
+            format!("{} {unit}，目标 {goal} {unit}", scale.rounded(t.value))
+        }
+        _ if !t.is_paced() => format!("{}前达到 {goal} {unit}", t.due.label_zh()),
+        _ => format!(
+            "预计到期 {} {unit}（目标 {goal} {unit}）",
+            scale.rounded(t.projection)
+        ),
+    }
 }
 
 /// The zones whose figures have a basis: `name（沿用 2026Q2）` for carried ones.

@@ -1,6 +1,6 @@
 //! 本季新增, 环比, 本年累计, 同比: what a quarter added to each indicator,
 //! at province, city and zone level, and the one rule by which flows are
-//! compared (docs/brief.md §2.1, docs/return-form.md §9.1).
+//! compared (docs/brief.md §2.3, docs/return-form.md §9.1).
 //!
 //! A 累计值 is a total since the pilot began, so its quarter-on-quarter
 //! growth says little ("the total grew 5 %"); what readers want is the
@@ -489,7 +489,10 @@ fn level_flows(zones: &[&ZoneSeries], level: Level, p: Period, c: &Compared) -> 
         .collect();
     let qoq = compare(zones, p, p.prev(), c);
     let yoy = compare(zones, p, back(p, 4), c);
-    let ytd: Vec<f64> = zones.iter().filter_map(|z| z.year_to_date(p)).collect();
+    let year_to_date = match level {
+        Level::Zone(_) => zones.first().and_then(|z| z.year_to_date(p)),
+        _ => level_year_to_date(zones, p),
+    };
     Flows {
         stock: zones.first().is_some_and(|z| z.stock),
         zones: zones.iter().filter(|z| z.points.contains_key(&p)).count(),
@@ -513,13 +516,38 @@ fn level_flows(zones: &[&ZoneSeries], level: Level, p: Period, c: &Compared) -> 
             .then_some(qoq.before),
         quarter_on_quarter: qoq.rate,
         qoq,
-        year_to_date: sum(&ytd),
+        year_to_date,
         same_quarter_last_year: yoy
             .missing
             .is_none_or(|m| m == NoRate::SmallBase)
             .then_some(yoy.before),
         year_on_year: yoy.rate,
         yoy,
+    }
+}
+
+/// A level's flow since the end of last year: its 累计值 (carried figures
+/// included, as in its total) minus its 累计值 at last year's end; in the
+/// zones' entry year, for a flow indicator, the 累计值 itself.
+fn level_year_to_date(zones: &[&ZoneSeries], p: Period) -> Option<f64> {
+    let year_end = Period {
+        year: p.year - 1,
+        quarter: 4,
+    };
+    let total = |q: Period| -> Option<f64> {
+        let values: Vec<f64> = zones
+            .iter()
+            .filter_map(|z| Some(z.points.get(&q)?.value))
+            .collect();
+        sum(&values)
+    };
+    let now = total(p)?;
+    match total(year_end) {
+        Some(before) => Some(round4(now - before)),
+        None => zones
+            .iter()
+            .any(|z| !z.stock && z.entry.year == p.year)
+            .then_some(now),
     }
 }
 
@@ -548,4 +576,134 @@ fn sum(values: &[f64]) -> Option<f64> {
 /// `n` quarters before `p`.
 fn back(p: Period, n: usize) -> Period {
     (0..n).fold(p, |q, _| q.prev())
+}
+
+/// A zone with figures this quarter that a comparison's panel leaves out,
+/// and why (for the notes under the tables).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeftOut {
+    pub zone: String,
+    pub why: String,
+}
+
+/// Who the province's comparisons leave out this quarter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Panels {
+    /// Left out of 环比 (the quarter before).
+    pub qoq: Vec<LeftOut>,
+    /// Left out of 同比 (the same quarter a year before).
+    pub yoy: Vec<LeftOut>,
+    /// The quarter compared with is the launch quarter or before it: no
+    /// rate at all.
+    pub qoq_launch: bool,
+    pub yoy_launch: bool,
+}
+
+impl Panels {
+    /// The notes a table of flows carries: the rule, and who this quarter's
+    /// comparisons leave out.
+    pub fn notes_zh(&self, rules: &FlowRules) -> Vec<String> {
+        let mut notes = vec![format!(
+            "注：环比、同比按可比口径计算，只比较两季都有已采用报表的高新区（沿用上期数据的高新区没有本季新增，\
+             不计入；加入首季度的数据为加入以来累计，不作比较基数），“上季新增（可比口径）”“上年同季新增（可比口径）”\
+             为这些高新区的数；比较基数小于{}时不计算增长率，列示“—”，文字中给出两个数。",
+            rules.min_base_zh()
+        )];
+        let say = |left: &[LeftOut]| {
+            left.iter()
+                .map(|l| format!("{}（{}）", l.zone, l.why))
+                .collect::<Vec<_>>()
+                .join("、")
+        };
+        if self.qoq_launch {
+            notes.push("注：上季度为试点启动首季度，本季不作环比。".to_string());
+        } else if !self.qoq.is_empty() {
+            notes.push(format!("注：本季全省环比不含{}。", say(&self.qoq)));
+        }
+        if self.yoy_launch {
+            notes.push("注：上年同季为试点启动首季度（或在其之前），本季不作同比。".to_string());
+        } else if !self.yoy.is_empty() {
+            notes.push(format!("注：本季全省同比不含{}。", say(&self.yoy)));
+        }
+        notes
+    }
+}
+
+impl FlowRules {
+    /// `10（金额100万元）`: the least bases, as the notes say them.
+    fn min_base_zh(&self) -> String {
+        let mut bases: Vec<f64> = self.min_base.values().copied().collect();
+        bases.sort_by(f64::total_cmp);
+        bases.dedup();
+        match bases.as_slice() {
+            [] => "0".to_string(),
+            [one] => crate::format::group_thousands(*one),
+            [low, .., high] => format!(
+                "{}（金额为{}万元）",
+                crate::format::group_thousands(*low),
+                crate::format::group_thousands(*high)
+            ),
+        }
+    }
+}
+
+/// The zones with figures in `q`'s quarter that each comparison leaves out.
+pub(super) fn panels(q: &super::Quarter) -> Panels {
+    let p = q.period;
+    let year_ago = back(p, 4);
+    let launch = |then: Period| q.flow_rules.launch.is_some_and(|l| then <= l);
+    let left_out = |then: Period| -> Vec<LeftOut> {
+        if launch(then) {
+            return Vec::new();
+        }
+        q.config
+            .registry
+            .zones
+            .iter()
+            .filter_map(|z| {
+                let why = why_left_out(q, &z.code, p, then)?;
+                Some(LeftOut {
+                    zone: z.name.clone(),
+                    why,
+                })
+            })
+            .collect()
+    };
+    Panels {
+        qoq: left_out(p.prev()),
+        yoy: left_out(year_ago),
+        qoq_launch: launch(p.prev()),
+        yoy_launch: launch(year_ago),
+    }
+}
+
+/// Why a zone with figures in `now` has no measured flow in `now` or in
+/// `then` (`None`: it is in the panel, or has no figures at all).
+fn why_left_out(q: &super::Quarter, zone: &str, now: Period, then: Period) -> Option<String> {
+    let basis = |p: Period| q.figures.basis(p, zone).0;
+    let measured = |p: Period| q.flow_rules.is_measured(zone, p, basis(p), basis(p.prev()));
+    let entry = q.flow_rules.entry_of(zone);
+    let said = |p: Period| {
+        if p == now {
+            "本季".to_string()
+        } else {
+            p.label_zh()
+        }
+    };
+    let of = |p: Period| -> Option<String> {
+        if measured(p) {
+            return None;
+        }
+        Some(match basis(p) {
+            Basis::NoData if p == now => return None,
+            Basis::NoData => format!("{}无数据", said(p)),
+            Basis::Carried => format!("{}沿用此前数据", said(p)),
+            Basis::Fresh if p <= entry => format!("{}为加入首季度", said(p)),
+            Basis::Fresh => format!("{}的上一季度沿用此前数据或无数据", said(p)),
+        })
+    };
+    if basis(now) == Basis::NoData {
+        return None;
+    }
+    of(now).or_else(|| of(then))
 }

@@ -47,7 +47,9 @@ pub use feedback::{
 };
 pub use findings::{ExplanationStatus, ListedFinding};
 pub use five_ones::FiveOnes;
-pub use flows::{Comparison, Entered, FlowBasis, FlowMeasure, FlowRules, Flows, Level, NoRate};
+pub use flows::{
+    Comparison, Entered, FlowBasis, FlowMeasure, FlowRules, Flows, LeftOut, Level, NoRate, Panels,
+};
 pub use headlines::Headline;
 pub use indicators::{DisplayUnit, IndicatorInfo, Role};
 pub use narrative::Narrative;
@@ -91,6 +93,8 @@ pub struct Report {
     pub indicators: Vec<IndicatorInfo>,
     /// Every indicator's province figure, in catalogue order.
     pub headlines: Vec<Headline>,
+    /// Who the province's 环比 and 同比 leave out this quarter, and why.
+    pub panels: Panels,
     pub participation: Participation,
     pub counts: Counts,
     pub targets: Vec<TargetProgress>,
@@ -245,6 +249,7 @@ fn figures(inputs: Inputs) -> Report {
         settings: inputs.settings.clone(),
         indicators: indicators::catalogue(q.config),
         headlines: headlines::headlines(&q),
+        panels: flows::panels(&q),
         participation,
         counts: counts::counts(&q),
         projections: trend::projections(&q),

@@ -1,7 +1,7 @@
 //! Places in a ranking, and where a list of the first few may stop: equal
 //! values share a place (1, 2, 2, 4), which the outputs say (并列第2位),
 //! and a list never names some of the zones tied at its cut-off but not
-//! the others (docs/brief.md §2.1).
+//! the others (docs/brief.md §2.3).
 
 use serde::Serialize;
 

@@ -220,6 +220,7 @@ fn report(is_sample: bool) -> Report {
         tool_version: "0.1.0".into(),
         is_sample,
         settings: [("returns_dir".to_string(), "inputs/returns".to_string())].into(),
+        panels: Default::default(),
         headlines: vec![
             crate::report::Headline {
                 code: "SG01".into(),
@@ -794,11 +795,12 @@ fn charts_reference_sheet_data() {
             "chart{n} has an empty series"
         );
     }
-    // 目标进度's chart: 完成进度 and 时间进度, labelled 范围·目标 (one
-    // level, so labels neither repeat nor misalign).
+    // 目标进度's chart: 完成进度 and 预计到期 (the status's measure, from a
+    // hidden column), labelled 范围·目标 (one level, so labels neither
+    // repeat nor misalign).
     let targets = zip_text(&bytes, "xl/charts/chart2.xml");
     assert!(targets.contains("目标进度!$I$2:$I$5"));
-    assert!(targets.contains("目标进度!$J$2:$J$5"));
+    assert!(targets.contains("目标进度!$U$2:$U$5"));
     assert!(targets.contains("目标进度!$T$2:$T$5"));
     assert!(targets.contains("全省·共建产业创新平台"));
     assert!(!targets.contains("<c:multiLvlStrRef>"));

@@ -82,7 +82,7 @@ pub(super) fn trend(ratio: f64, w: &Wording) -> Trend {
 }
 
 /// How a flow compares with an earlier quarter's, on the like-with-like
-/// panel (docs/brief.md §2.1):
+/// panel (docs/brief.md §2.3):
 /// `，按两季均有本期数据的17个高新区可比口径，环比增长9.3%`;
 /// `，与上季度基本持平`; below the least base both numbers,
 /// `，上季度新增3个`; nothing without a comparison (no panel, or the

@@ -70,7 +70,7 @@ fn overall(r: &Report, w: &Wording) -> Vec<Paragraph> {
     }
     totals.text("。");
     if !first && year_ago_is_launch(r) {
-        totals.text("上年同季为试点启动首季度，与之相比不反映增长，不作同比。");
+        totals.text("上年同季为试点启动首季度，当季数据为启动时的集中填报，不作同比。");
     }
     vec![line.finish(), totals.finish()]
 }

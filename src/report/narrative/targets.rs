@@ -1,5 +1,5 @@
 //! What the text says of the 2027 targets: each status beside the measure
-//! it follows from (docs/brief.md §2.1). A cumulative target is judged by
+//! it follows from (docs/brief.md §2.3). A cumulative target is judged by
 //! its projection to the due date (time elapsed is context); an annual one
 //! by its due year (before it, the last four quarters against the due
 //! year's target, said so); a milestone at its date, never paced.
