@@ -5,6 +5,7 @@ use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 
 use super::{sheet_names, write_workbook, SAMPLE_NOTE};
 use crate::model::{Finding, Period, Severity, ZoneCode};
+use crate::render::xlsx::Num;
 use crate::report::*;
 
 fn p(text: &str) -> Period {
@@ -770,6 +771,17 @@ fn tables_show_the_model() {
     assert!(texts.contains(&"cd".repeat(32)));
     assert!(texts.contains(&"shuanggao 0.1.0".to_string()));
     assert!(texts.contains(&SAMPLE_NOTE.to_string()));
+}
+
+#[test]
+fn progress_and_time_are_whole_percentages_as_the_documents_print_them() {
+    let bytes = write_workbook(&report(true)).unwrap();
+    let styles = zip_text(&bytes, "xl/styles.xml");
+    // Every number format written has its style: 完成进度 reads 13 %, not 0.125.
+    for kind in [Num::PctWhole, Num::Pct, Num::Fixed(1)] {
+        let code = kind.code();
+        assert!(styles.contains(&format!("formatCode=\"{code}\"")), "{code}");
+    }
 }
 
 #[test]
