@@ -278,6 +278,7 @@ fn zones_of<'c>(config: &'c Config, target: &Target) -> Vec<&'c crate::config::Z
             ScopeKind::City => Some(&z.city) == target.city.as_ref(),
             ScopeKind::Zone => zone.is_some_and(|x| x.code == z.code),
         })
+        .filter(|z| target.cohorts.is_empty() || target.cohorts.contains(&z.cohort))
         .collect()
 }
 

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 pub use brief::{Brief, ComparisonRules, Distribution, Masthead, Wording};
-pub use calendar::{Calendar, FeedbackSettings};
+pub use calendar::{Calendar, Cohort, FeedbackSettings, Stage};
 pub use form::{Enumeration, FieldSpec, FieldType, Form, Layout, Limits, Reading, SheetSpec};
 pub use indicators::{DisplayUnit, Indicator, IndicatorKind, Indicators, Role};
 pub use registry::{closest_value, Pair, Registry, University, Zone};

@@ -54,6 +54,10 @@ pub struct Target {
     #[serde(default)]
     pub baseline_is_sample: bool,
     pub due: Period,
+    /// The cohorts (registry `cohort` years) whose zones the target covers;
+    /// empty: every zone of its scope (docs/return-form.md §8.1).
+    #[serde(default)]
+    pub cohorts: Vec<i32>,
     #[serde(default)]
     pub source: String,
 }
