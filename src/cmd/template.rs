@@ -74,7 +74,7 @@ fn chosen_zones<'c>(config: &'c Config, asked: &[String]) -> Result<Vec<&'c Zone
     for text in asked {
         let zone = config.registry.zone_by_text(text).ok_or_else(|| {
             Error::Input(format!(
-                "未知的高新区“{text}”：不在试点高新区名单中（可用代码、规范名称或别名，如“{}”）",
+                "未知的高新区“{text}”：不在高新区名单中（可用代码、规范名称或别名，如“{}”）",
                 config.registry.closest_zone(text)
             ))
         })?;

@@ -52,6 +52,24 @@ pub struct Config {
 }
 
 impl Config {
+    /// The configuration as it stands in `period`: the registry holds only
+    /// the zones whose cohort has joined by then (docs/return-form.md §2.5),
+    /// so a later cohort's zones are not counted, listed or chased before
+    /// they take part, and the scorecard scores only those.
+    pub fn taking_part(&self, period: crate::model::Period) -> Config {
+        let joined = |z: &Zone| self.calendar.entry_quarter(z.cohort) <= period;
+        if self.registry.zones.iter().all(joined) {
+            return self.clone();
+        }
+        let mut config = self.clone();
+        config.registry = self.registry.only(joined);
+        config
+            .scorecard
+            .zones
+            .retain(|code| config.registry.zone(code).is_some());
+        config
+    }
+
     /// Loads and cross-checks every configuration file in `dir`.
     pub fn load(dir: &Path) -> Result<Config> {
         if !dir.is_dir() {

@@ -222,6 +222,16 @@ fn report(is_sample: bool) -> Report {
         is_sample,
         settings: [("returns_dir".to_string(), "inputs/returns".to_string())].into(),
         panels: Default::default(),
+        stage: crate::config::Stage {
+            name: "试点引领阶段".into(),
+            start: chrono::NaiveDate::from_ymd_opt(2025, 7, 1).unwrap(),
+            title: None,
+            programme: "双高协同试点".into(),
+            zones_word: "试点高新区".into(),
+            copy: None,
+        },
+        cohorts: Vec::new(),
+        joinings: Vec::new(),
         headlines: vec![
             crate::report::Headline {
                 code: "SG01".into(),
@@ -277,6 +287,7 @@ fn report(is_sample: bool) -> Report {
                 name: "南京高新区".into(),
                 city: "南京市".into(),
                 level: "国家级".into(),
+                cohort: 2025,
                 basis: Basis::Fresh,
                 source_period: Some(q3),
                 flows: flows_of(&nanjing, false),
@@ -288,6 +299,7 @@ fn report(is_sample: bool) -> Report {
                 name: "苏州高新区".into(),
                 city: "苏州市".into(),
                 level: "国家级".into(),
+                cohort: 2025,
                 basis: Basis::Carried,
                 source_period: Some(q2),
                 flows: flows_of(&suzhou, true),
