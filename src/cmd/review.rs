@@ -40,7 +40,7 @@ pub fn review_text(r: &Report, items: &[ReviewItem]) -> String {
     );
     for i in items {
         s.push_str(&format!(
-            "\n{:>3}. {}  {}  得分 {:.2}\n     {}!{}（{}）  填报值 {}{}  预期 {}  占全省 {}\n     {}\n",
+            "\n{:>3}. {}  {}  得分 {:.2}\n     {}!{}（{}）  填报值 {}{}  预期 {}  偏离占全省 {}\n     {}\n",
             i.rank,
             i.zone,
             i.indicator_name,
@@ -51,7 +51,7 @@ pub fn review_text(r: &Report, items: &[ReviewItem]) -> String {
             group_thousands(i.value),
             i.unit,
             i.expected_range_zh(),
-            percent_fine(i.share),
+            percent_fine(i.deviation_share),
             i.reason
         ));
     }
