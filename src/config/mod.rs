@@ -20,7 +20,9 @@ use serde::de::DeserializeOwned;
 
 pub use brief::{Brief, ComparisonRules, Distribution, Masthead, Wording};
 pub use calendar::{Calendar, FeedbackSettings};
-pub use form::{Enumeration, FieldSpec, FieldType, Form, Layout, Limits, Reading, SheetSpec};
+pub use form::{
+    Enumeration, FieldSpec, FieldType, Form, Layout, Limits, Reading, SheetSpec, REFERENCE_HEADER,
+};
 pub use indicators::{DisplayUnit, Indicator, IndicatorKind, Indicators, Role};
 pub use registry::{closest_value, Pair, Registry, University, Zone};
 pub use review::{
