@@ -19,13 +19,13 @@ pub struct Args {
     #[command(flatten)]
     pub period: PeriodArg,
     /// 输出格式
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, value_enum, value_name = "格式", default_value = "text")]
     pub format: Format,
     /// 同时为每份有错误、警告或提示（或更正了单元格）的报表生成问题反馈工作簿，写入此目录
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "目录")]
     pub feedback: Option<PathBuf>,
     /// 只校验这些文件（默认：报告期目录中的全部文件）
-    #[arg(value_name = "FILE")]
+    #[arg(value_name = "文件")]
     pub files: Vec<PathBuf>,
 }
 

@@ -14,10 +14,10 @@ pub struct Args {
     #[command(flatten)]
     pub period: PeriodArg,
     /// 列出前 N 项（默认：review.toml 中的 [output] top）
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "项数")]
     pub top: Option<usize>,
     /// 输出格式
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, value_enum, value_name = "格式", default_value = "text")]
     pub format: Format,
 }
 
