@@ -4,6 +4,7 @@
 //! 2 could not run.
 
 mod check;
+mod chinese;
 mod report;
 mod review;
 mod sample;
@@ -68,13 +69,13 @@ impl Command {
 #[derive(Debug, clap::Args)]
 pub struct ConfigArgs {
     /// 配置目录
-    #[arg(long, value_name = "DIR", default_value = "inputs/config")]
+    #[arg(long, value_name = "目录", default_value = "inputs/config")]
     pub config: PathBuf,
     /// 同时处理的线程数（默认：全部 CPU 核心；也可用环境变量 SHUANGGAO_THREADS）
     #[arg(
         short = 'j',
         long = "threads",
-        value_name = "N",
+        value_name = "个数",
         env = "SHUANGGAO_THREADS"
     )]
     pub threads: Option<usize>,
@@ -86,7 +87,7 @@ pub struct InputArgs {
     #[command(flatten)]
     pub config: ConfigArgs,
     /// 报表目录（每个报告期一个子目录，如 2026Q3/）
-    #[arg(long, value_name = "DIR", default_value = "inputs/returns")]
+    #[arg(long, value_name = "目录", default_value = "inputs/returns")]
     pub returns: PathBuf,
 }
 
@@ -94,7 +95,7 @@ pub struct InputArgs {
 #[derive(Debug, clap::Args)]
 pub struct PeriodArg {
     /// 报告期，如 2026Q3（默认：报表目录中最新的一期）
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "报告期")]
     pub period: Option<Period>,
 }
 
@@ -115,7 +116,7 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let cli = match chinese::parse(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();

@@ -20,10 +20,14 @@ use serde::de::DeserializeOwned;
 
 pub use brief::{Brief, ComparisonRules, Distribution, Masthead, Wording};
 pub use calendar::{Calendar, Cohort, FeedbackSettings, Stage};
-pub use form::{Enumeration, FieldSpec, FieldType, Form, Layout, Limits, Reading, SheetSpec};
+pub use form::{
+    Enumeration, FieldSpec, FieldType, Form, Layout, Limits, Reading, SheetSpec, REFERENCE_HEADER,
+};
 pub use indicators::{DisplayUnit, Indicator, IndicatorKind, Indicators, Role};
 pub use registry::{closest_value, Pair, Registry, University, Zone};
-pub use review::{HbSettings, ImpactSettings, OutputSettings, OwnSettings, Review, Weights};
+pub use review::{
+    HbSettings, ImpactSettings, MinDeviation, OutputSettings, OwnSettings, Review, Weights,
+};
 pub use rules::{FindingContext, RuleCatalogue, Thresholds, KNOWN_RULES};
 pub use scorecard::{Component, Direction, Measure, NoDataRule, Normalise, ScorecardSettings};
 pub use targets::{ProjectionSettings, ScopeKind, Target, TargetKind, Targets};
@@ -113,7 +117,7 @@ impl Config {
         .map_err(|m| Error::config(dir.join("scorecard.toml"), m))?;
         let review: Review = parse_toml(dir, "review.toml", &read("review.toml")?)?;
         review
-            .check()
+            .check(&indicators)
             .map_err(|m| Error::config(dir.join("review.toml"), m))?;
         Ok(Config {
             dir: dir.to_path_buf(),

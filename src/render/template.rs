@@ -35,9 +35,7 @@ pub const TEMPLATE_VERSION: &str = "1";
 pub const INFO_SHEET: &str = "模板信息";
 
 const INSTRUCTIONS_SHEET: &str = "填表说明";
-/// The 核心指标 column that shows last quarter's 累计值. Its header must not
-/// read as 累计值 (headers match whole, so this one does not).
-pub const REFERENCE_HEADER: &str = "上季度累计值（参考）";
+pub use crate::config::REFERENCE_HEADER;
 /// Empty input rows after the prefilled ones on 项目清单 and 平台清单.
 const EMPTY_LIST_ROWS: u32 = 60;
 /// Input rows on 情况说明.

@@ -45,7 +45,8 @@ pub use cities::CityRow;
 pub use cohorts::{CohortCount, Joining};
 pub use counts::{Counts, Participation};
 pub use feedback::{
-    feedback_book, feedback_books, file_name, file_names, file_stem, Conclusion, FeedbackBook,
+    feedback_book, feedback_books, file_name, file_names, file_stem, Accepted, Conclusion,
+    FeedbackBook, Reference, SET_ASIDE_STATUS,
 };
 pub use findings::{ExplanationStatus, ListedFinding};
 pub use five_ones::FiveOnes;
@@ -241,9 +242,10 @@ fn figures(inputs: Inputs) -> Report {
     let zones = zones::zones(&q);
     let findings = findings::listed(q.config, q.check);
     let review = review::review(&q, &findings, &inputs.targets);
+    let accepted = Accepted::from_figures(q.config, q.figures, q.period);
     let feedback = review::with_verify(
         q.config,
-        feedback::feedback_books(q.config, q.check),
+        feedback::feedback_books(q.config, q.check, &accepted),
         &review,
     );
     Report {

@@ -266,6 +266,7 @@ fn unreadable_submission(config: &Config, period: Period, u: Unreadable) -> Subm
         ret: None,
         verdict: Verdict::SentBack,
         superseded_by: None,
+        set_aside: Vec::new(),
         changes: Vec::new(),
         cells: Vec::new().into(),
     }
@@ -283,15 +284,20 @@ fn render(item: Item, config: &Config, period: Period) -> Submission {
         period: Some(period),
         file: Some(item.ret.source.name.clone()),
     };
-    let (issues, superseded_by) = match item.superseded_by {
-        // A superseded file is listed as such; its own problems are moot.
-        Some((winner, issue)) => (vec![issue], Some(winner)),
-        None => (item.issues, None),
+    let (issues, set_aside, superseded_by) = match item.superseded_by {
+        // A superseded file is listed as such; its own problems are moot,
+        // kept aside for its feedback only.
+        Some((winner, issue)) => (vec![issue], item.issues, Some(winner)),
+        None => (item.issues, Vec::new(), None),
     };
-    let findings: Vec<Finding> = issues
-        .iter()
-        .map(|i| config.rules.render(i, &ctx))
-        .collect();
+    let render_all = |issues: &[Issue]| -> Vec<Finding> {
+        issues
+            .iter()
+            .map(|i| config.rules.render(i, &ctx))
+            .collect()
+    };
+    let findings = render_all(&issues);
+    let set_aside = render_all(&set_aside);
     let verdict = if superseded_by.is_some() {
         Verdict::Superseded
     } else if findings.iter().any(|f| f.severity == Severity::Error) {
@@ -310,6 +316,7 @@ fn render(item: Item, config: &Config, period: Period) -> Submission {
         explanations,
         verdict,
         superseded_by,
+        set_aside,
         changes: Vec::new(),
         cells: item.cells,
     }

@@ -529,7 +529,7 @@ fn review_item() -> ReviewItem {
         expected: Some(1500.0),
         expected_low: Some(1300.0),
         expected_high: Some(2100.0),
-        share: 1.0,
+        deviation_share: 1.0,
         own_history: 9.0,
         cross_section: 20.0,
         warnings_open: 2,
