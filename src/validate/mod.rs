@@ -207,7 +207,10 @@ fn read_contained(config: &Config, file: &InputFile) -> Result<RawReturn, Box<Un
 fn parse_contained(config: &Config, raw: RawReturn, period: Period, keep: bool) -> Parsed {
     let source = raw.source.clone();
     crate::guard::contain(move || {
-        let (ret, issues) = parse::parse(&raw, config, Some(period));
+        let (mut ret, issues) = parse::parse(&raw, config, Some(period));
+        // 情况说明 typed in the portal count as rows of the sheet.
+        ret.explanations
+            .extend(ingest::notes::explanations_beside(&raw.source.path));
         Item {
             ret,
             issues,
