@@ -67,9 +67,18 @@ impl App {
     /// folder (at start).
     pub async fn sync_all(&self) -> Result<()> {
         let folder = self.desk.scan().map_err(|f| crate::Error::Input(f.message()))?;
-        for period in folder.periods.keys() {
-            self.check(*period)
-                .await
+        let Some(latest) = folder.latest() else {
+            return Ok(());
+        };
+        let config = self.config.clone();
+        // One walk through every quarter, as `check` makes each.
+        let checks = tokio::task::spawn_blocking(move || {
+            crate::validate::check_through(&config, &folder, latest)
+        })
+        .await
+        .map_err(|e| crate::Error::Input(format!("校验任务失败：{e}")))?;
+        for check in &checks {
+            self.record(check)
                 .map_err(|f| crate::Error::Input(format!("{f:?}")))?;
         }
         Ok(())

@@ -144,14 +144,14 @@ pub fn record_check(conn: &Connection, c: &Checked, at: i64) -> rusqlite::Result
     Ok(())
 }
 
-/// Marks the quarter's logged files that are no longer in the folder.
+/// Marks the quarter's logged files that are no longer in the folder (run
+/// inside the caller's transaction).
 pub fn mark_absent(conn: &Connection, period: &str, present: &[String]) -> rusqlite::Result<()> {
-    let tx = conn.unchecked_transaction()?;
-    tx.execute("UPDATE submission SET present = 0 WHERE period = ?1", [period])?;
+    conn.execute("UPDATE submission SET present = 0 WHERE period = ?1", [period])?;
     for file in present {
-        tx.execute("UPDATE submission SET present = 1 WHERE file = ?1", [file])?;
+        conn.execute("UPDATE submission SET present = 1 WHERE file = ?1", [file])?;
     }
-    tx.commit()
+    Ok(())
 }
 
 pub fn by_id(conn: &Connection, id: i64) -> rusqlite::Result<Option<LoggedSubmission>> {
