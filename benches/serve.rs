@@ -44,13 +44,24 @@ fn main() {
     let (floor, floor_kib) = (0..3)
         .map(|_| check_one(&returns, &one))
         .fold((f64::MAX, 0), |(t, m), (t2, m2)| (t.min(t2), m.max(m2)));
-    println!("floor: check of one file (best of 3)        {:>7.3} s   peak {:>4} MB", floor, floor_kib / 1024);
+    println!(
+        "floor: check of one file (best of 3)        {:>7.3} s   peak {:>4} MB",
+        floor,
+        floor_kib / 1024
+    );
 
     let data = dir.path().join("data");
     let tokens = accounts_for(&data, &uploads);
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let mut server = start_server(&returns, &data, port);
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let base = format!("http://127.0.0.1:{port}");
     runtime.block_on(wait_ready(&base));
     let (latencies, ids, failures) = runtime.block_on(rush(&base, &uploads, &tokens));
@@ -60,7 +71,8 @@ fn main() {
 
     let mut sorted = latencies.clone();
     sorted.sort_by(f64::total_cmp);
-    let pct = |p: f64| sorted[((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1];
+    let pct =
+        |p: f64| sorted[((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1];
     let p95 = pct(0.95);
     println!(
         "upload → result ({} requests)               p50 {:.3} s   p95 {:.3} s   max {:.3} s",
@@ -69,17 +81,34 @@ fn main() {
         p95,
         sorted.last().copied().unwrap_or(0.0)
     );
-    println!("server peak memory                           {:>4} MB", server_kib / 1024);
+    println!(
+        "server peak memory                           {:>4} MB",
+        server_kib / 1024
+    );
     println!(
         "p95 / floor                                  {:.2} (goal ≤ 3){}",
         p95 / floor,
-        if p95 <= 3.0 * floor { "" } else { "  ✗ over the goal" }
+        if p95 <= 3.0 * floor {
+            ""
+        } else {
+            "  ✗ over the goal"
+        }
     );
     let store = Store::open(&data).expect("database");
     let logged: i64 = store
-        .with(|c| c.query_row("SELECT COUNT(*) FROM submission WHERE period = '2026Q3'", [], |r| r.get(0)))
+        .with(|c| {
+            c.query_row(
+                "SELECT COUNT(*) FROM submission WHERE period = '2026Q3'",
+                [],
+                |r| r.get(0),
+            )
+        })
         .unwrap();
-    let files = std::fs::read_dir(returns.join("2026Q3")).unwrap().flatten().filter(|e| e.path().is_file()).count();
+    let files = std::fs::read_dir(returns.join("2026Q3"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .count();
     let mut unique = ids.clone();
     unique.sort();
     unique.dedup();
@@ -93,7 +122,11 @@ fn main() {
     );
     let total: i64 = store.with(|c| submissions::count(c)).unwrap();
     assert!(total >= CLIENTS as i64);
-    assert_eq!((unique.len(), logged as usize, files, failures), (CLIENTS, CLIENTS, CLIENTS, 0), "lost or doubled");
+    assert_eq!(
+        (unique.len(), logged as usize, files, failures),
+        (CLIENTS, CLIENTS, CLIENTS, 0),
+        "lost or doubled"
+    );
 }
 
 /// One distinct return per client: the zone's sample of the quarter with
@@ -102,13 +135,15 @@ fn returns_to_send(config: &Config, period: Period) -> Vec<(String, Vec<u8>)> {
     (0..CLIENTS)
         .map(|i| {
             let zone = &config.registry.zones[i % config.registry.zones.len()];
-            let mut draft = shuanggao::sample::sample_draft(config, &zone.code, period).expect("draft");
+            let mut draft =
+                shuanggao::sample::sample_draft(config, &zone.code, period).expect("draft");
             for (label, value) in draft.basic.iter_mut() {
                 if label == "填报人" {
                     *value = Cell::Text(format!("填报员{i}（示例）"));
                 }
             }
-            let bytes = shuanggao::render::template::write_draft(config, zone, period, &draft).expect("xlsx");
+            let bytes = shuanggao::render::template::write_draft(config, zone, period, &draft)
+                .expect("xlsx");
             (zone.code.to_string(), bytes)
         })
         .collect()
@@ -125,7 +160,14 @@ fn accounts_for(data: &Path, uploads: &[(String, Vec<u8>)]) -> Vec<String> {
             let token = password::random_hex();
             store
                 .with(|c| {
-                    let id = accounts::insert(c, &format!("clerk{i}"), "压测", &Scope::Zone(zone.clone()), &hash, false)?;
+                    let id = accounts::insert(
+                        c,
+                        &format!("clerk{i}"),
+                        "压测",
+                        &Scope::Zone(zone.clone()),
+                        &hash,
+                        false,
+                    )?;
                     accounts::set_password(c, id, &hash, false)?;
                     accounts::set_token(c, id, &password::fingerprint(&token))
                 })
@@ -157,21 +199,36 @@ async fn wait_ready(base: &str) {
 }
 
 /// Every client uploads at the same moment; (seconds each, ids, failures).
-async fn rush(base: &str, uploads: &[(String, Vec<u8>)], tokens: &[String]) -> (Vec<f64>, Vec<i64>, usize) {
-    let client = reqwest::Client::builder().timeout(Duration::from_secs(120)).build().unwrap();
+async fn rush(
+    base: &str,
+    uploads: &[(String, Vec<u8>)],
+    tokens: &[String],
+) -> (Vec<f64>, Vec<i64>, usize) {
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(120))
+        .build()
+        .unwrap();
     let gate = Arc::new(tokio::sync::Barrier::new(uploads.len()));
     let tasks: Vec<_> = uploads
         .iter()
         .zip(tokens)
         .map(|((_, bytes), token)| {
-            let (client, gate, bytes, token) = (client.clone(), gate.clone(), bytes.clone(), token.clone());
+            let (client, gate, bytes, token) =
+                (client.clone(), gate.clone(), bytes.clone(), token.clone());
             let url = format!("{base}/api/v1/returns");
             tokio::spawn(async move {
-                let form = reqwest::multipart::Form::new()
-                    .part("file", reqwest::multipart::Part::bytes(bytes).file_name("报表.xlsx"));
+                let form = reqwest::multipart::Form::new().part(
+                    "file",
+                    reqwest::multipart::Part::bytes(bytes).file_name("报表.xlsx"),
+                );
                 gate.wait().await;
                 let started = Instant::now();
-                let answer = client.post(url).bearer_auth(token).multipart(form).send().await;
+                let answer = client
+                    .post(url)
+                    .bearer_auth(token)
+                    .multipart(form)
+                    .send()
+                    .await;
                 let secs = started.elapsed().as_secs_f64();
                 match answer {
                     Ok(r) if r.status().as_u16() == 201 => {
@@ -238,7 +295,10 @@ fn child(job: &str) {
         }
         _ => {
             let data = var("SHUANGGAO_BENCH_DATA");
-            let addr = format!("127.0.0.1:{}", std::env::var("SHUANGGAO_BENCH_PORT").unwrap());
+            let addr = format!(
+                "127.0.0.1:{}",
+                std::env::var("SHUANGGAO_BENCH_PORT").unwrap()
+            );
             shuanggao::cmd::main_with([
                 "shuanggao".as_ref(),
                 "serve".as_ref(),

@@ -115,14 +115,20 @@ fn db(e: rusqlite::Error) -> Error {
 fn add(config: &Config, store: &Store, a: &Add) -> Result<i32> {
     let user = a.user.trim();
     let valid = (2..=32).contains(&user.chars().count())
-        && user.chars().all(|c| c.is_alphanumeric() || "_-.".contains(c));
+        && user
+            .chars()
+            .all(|c| c.is_alphanumeric() || "_-.".contains(c));
     if !valid {
         return Err(Error::Input(format!(
             "登录名“{user}”不可用：应为 2–32 个字母、数字或 _ - .（可用汉字）"
         )));
     }
     let scope = scope(config, a)?;
-    if store.with(|c| accounts::by_name(c, user)).map_err(db)?.is_some() {
+    if store
+        .with(|c| accounts::by_name(c, user))
+        .map_err(db)?
+        .is_some()
+    {
         return Err(Error::Input(format!("登录名“{user}”已存在")));
     }
     let pw = password::one_time();

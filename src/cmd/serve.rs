@@ -163,7 +163,11 @@ fn demo_accounts(config: &Config, data: &Path) -> Result<()> {
             Scope::City(first.city.clone()),
         ));
     }
-    wanted.push(("demo-province".into(), "示例·省科技厅".into(), Scope::Province));
+    wanted.push((
+        "demo-province".into(),
+        "示例·省科技厅".into(),
+        Scope::Province,
+    ));
     println!("示例账户（示例数据，仅供演示；密码每次启动重新生成，只在 --demo 下可用）：");
     for (user, name, scope) in wanted {
         let pw = password::one_time();

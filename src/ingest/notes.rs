@@ -31,8 +31,7 @@ pub struct Note {
 /// Where the notes of the return at `path` are kept.
 pub fn notes_path(path: &Path) -> PathBuf {
     let name = path.file_name().unwrap_or_default().to_string_lossy();
-    path.with_file_name(NOTES_DIR)
-        .join(format!("{name}.json"))
+    path.with_file_name(NOTES_DIR).join(format!("{name}.json"))
 }
 
 /// The notes kept for the return at `path` (none when there is no file; an

@@ -30,10 +30,12 @@ pub async fn upload(
         .file
         .filter(|b| !b.is_empty())
         .ok_or_else(|| Fault::Bad("缺少文件：请用 multipart 字段 file 上传报表".into()))?;
-    Ok(match intake::take(&app, &caller, bytes, Channel::Api).await? {
-        Outcome::Taken(receipt) => (StatusCode::CREATED, Json(receipt)).into_response(),
-        Outcome::Refused(refusal) => (StatusCode::BAD_REQUEST, Json(refusal)).into_response(),
-    })
+    Ok(
+        match intake::take(&app, &caller, bytes, Channel::Api).await? {
+            Outcome::Taken(receipt) => (StatusCode::CREATED, Json(receipt)).into_response(),
+            Outcome::Refused(refusal) => (StatusCode::BAD_REQUEST, Json(refusal)).into_response(),
+        },
+    )
 }
 
 /// A submission as `GET /api/v1/returns/{submission}` gives it.

@@ -66,7 +66,10 @@ impl App {
     /// Brings the submission log up to date with every quarter in the
     /// folder (at start).
     pub async fn sync_all(&self) -> Result<()> {
-        let folder = self.desk.scan().map_err(|f| crate::Error::Input(f.message()))?;
+        let folder = self
+            .desk
+            .scan()
+            .map_err(|f| crate::Error::Input(f.message()))?;
         let Some(latest) = folder.latest() else {
             return Ok(());
         };
@@ -118,7 +121,11 @@ impl App {
                     now,
                 )?;
             }
-            let present: Vec<String> = check.submissions.iter().map(|s| s.source.name.clone()).collect();
+            let present: Vec<String> = check
+                .submissions
+                .iter()
+                .map(|s| s.source.name.clone())
+                .collect();
             submissions::mark_absent(&tx, &period, &present)?;
             tx.commit()
         })?;
@@ -172,7 +179,10 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/", get(pages::zone::home))
         .route("/login", get(pages::login::form).post(pages::login::submit))
         .route("/logout", post(pages::login::logout))
-        .route("/password", get(pages::login::password_form).post(pages::login::password_submit))
+        .route(
+            "/password",
+            get(pages::login::password_form).post(pages::login::password_submit),
+        )
         .route("/template.xlsx", get(pages::zone::template))
         .route("/returns/{id}", get(pages::result::show))
         .route("/returns/{id}/explanations", post(pages::result::explain))
@@ -185,7 +195,10 @@ pub fn router(app: Arc<App>) -> Router {
         .fallback(not_found)
         .layer(middleware::from_fn(same_origin))
         .layer(middleware::from_fn_with_state(app.clone(), access_log))
-        .layer(middleware::from_fn_with_state(app.clone(), security_headers))
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            security_headers,
+        ))
         .with_state(app)
 }
 
@@ -200,7 +213,10 @@ async fn not_found(request: Request) -> Response {
 /// A state-changing request from another site is refused, whatever it
 /// carries (the CSRF token is the main defence; this is the second).
 async fn same_origin(request: Request, next: Next) -> Response {
-    let changes = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let changes = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     let headers = request.headers();
     let cross_site = headers
         .get("sec-fetch-site")
@@ -210,9 +226,7 @@ async fn same_origin(request: Request, next: Next) -> Response {
         .get(header::ORIGIN)
         .and_then(|v| v.to_str().ok())
         .zip(headers.get(header::HOST).and_then(|v| v.to_str().ok()))
-        .is_some_and(|(origin, host)| {
-            origin != "null" && origin.split("://").nth(1) != Some(host)
-        });
+        .is_some_and(|(origin, host)| origin != "null" && origin.split("://").nth(1) != Some(host));
     if changes && (cross_site || foreign_origin) {
         let fault = Fault::Forbidden("请求来自其他网站，已拒绝".into());
         return if request.uri().path().starts_with("/api/") {
@@ -262,14 +276,18 @@ async fn security_headers(State(app): State<Arc<App>>, request: Request, next: N
     set(
         h,
         "content-security-policy",
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
          form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     );
     set(h, "x-content-type-options", "nosniff");
     set(h, "x-frame-options", "DENY");
     set(h, "referrer-policy", "same-origin");
     set(h, "cross-origin-opener-policy", "same-origin");
-    set(h, "permissions-policy", "camera=(), microphone=(), geolocation=()");
+    set(
+        h,
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=()",
+    );
     if !is_asset {
         set(h, "cache-control", "no-store");
     }
@@ -300,14 +318,23 @@ impl Found {
     pub fn book(&self, app: &App) -> Option<crate::report::FeedbackBook> {
         let sub = self.submission()?;
         let zone = sub.zone.as_deref().map(|z| app.zone_name(z));
-        Some(crate::report::feedback_book(&app.config, sub, zone, self.period))
+        Some(crate::report::feedback_book(
+            &app.config,
+            sub,
+            zone,
+            self.period,
+        ))
     }
 }
 
 impl App {
     /// Submission `id`, if the caller may see its zone (404 otherwise: a
     /// clerk of another zone learns nothing, not even that it exists).
-    pub async fn find(&self, caller: &super::auth::Caller, id: i64) -> std::result::Result<Found, Fault> {
+    pub async fn find(
+        &self,
+        caller: &super::auth::Caller,
+        id: i64,
+    ) -> std::result::Result<Found, Fault> {
         let logged = self
             .store
             .with(|c| submissions::by_id(c, id))?

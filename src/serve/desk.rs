@@ -81,10 +81,9 @@ impl Desk {
         let history = self.history_locked(&mut cache, &folder, period).await?;
         let config = self.config.clone();
         let files = folder.periods.get(&period).cloned().unwrap_or_default();
-        let check = blocking(move || {
-            Arc::new(validate::check_period(&config, period, &files, &history))
-        })
-        .await?;
+        let check =
+            blocking(move || Arc::new(validate::check_period(&config, period, &files, &history)))
+                .await?;
         cache.checks.insert(period, (print, check.clone()));
         Ok(Checked { check, fresh: true })
     }
@@ -110,10 +109,8 @@ impl Desk {
         }
         let config = self.config.clone();
         let folder = folder.clone();
-        let history = blocking(move || {
-            Arc::new(validate::history_before(&config, &folder, period))
-        })
-        .await?;
+        let history =
+            blocking(move || Arc::new(validate::history_before(&config, &folder, period))).await?;
         cache.histories.insert(period, (print, history.clone()));
         Ok(history)
     }
@@ -150,7 +147,9 @@ impl Desk {
 }
 
 /// Checking reads files and uses every core: off the async threads.
-async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, Fault> {
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Fault> {
     tokio::task::spawn_blocking(work)
         .await
         .map_err(|e| Fault::internal(format!("校验任务失败：{e}")))

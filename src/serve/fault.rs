@@ -87,7 +87,9 @@ impl IntoResponse for Api {
         )
             .into_response();
         if let Fault::Internal(detail) = &self.0 {
-            response.extensions_mut().insert(InternalDetail(detail.clone()));
+            response
+                .extensions_mut()
+                .insert(InternalDetail(detail.clone()));
         }
         response
     }
@@ -112,7 +114,9 @@ impl IntoResponse for Page {
         };
         let mut response = (self.0.status(), page).into_response();
         if let Fault::Internal(detail) = &self.0 {
-            response.extensions_mut().insert(InternalDetail(detail.clone()));
+            response
+                .extensions_mut()
+                .insert(InternalDetail(detail.clone()));
         }
         response
     }

@@ -42,13 +42,24 @@ pub enum Outcome {
 }
 
 /// Takes `bytes` from a zone clerk.
-pub async fn take(app: &App, caller: &Caller, bytes: Vec<u8>, channel: Channel) -> Result<Outcome, Fault> {
+pub async fn take(
+    app: &App,
+    caller: &Caller,
+    bytes: Vec<u8>,
+    channel: Channel,
+) -> Result<Outcome, Fault> {
     let Some(zone) = caller.account.scope.zone().map(str::to_string) else {
         return Err(Fault::Forbidden("只有高新区填报员可以报送报表".into()));
     };
     let limit = app.settings.limits.uploads_per_minute;
     if !app.uploads.admit(&caller.account.username, limit) {
-        app.audit(audit_row(Some(caller), None, "upload", None, "refused: rate"))?;
+        app.audit(audit_row(
+            Some(caller),
+            None,
+            "upload",
+            None,
+            "refused: rate",
+        ))?;
         return Err(Fault::TooMany(format!(
             "每分钟最多上传 {limit} 次，请稍后再试"
         )));
@@ -67,7 +78,13 @@ pub async fn take(app: &App, caller: &Caller, bytes: Vec<u8>, channel: Channel) 
         Ok(format) => format,
         Err(refusal) => {
             let outcome = format!("refused: {}", refusal.message);
-            app.audit(audit_row(Some(caller), None, "upload", Some(format!("{size} 字节")), outcome))?;
+            app.audit(audit_row(
+                Some(caller),
+                None,
+                "upload",
+                Some(format!("{size} 字节")),
+                outcome,
+            ))?;
             return Ok(Outcome::Refused(refusal));
         }
     };
@@ -111,7 +128,12 @@ pub fn receipt(app: &App, id: i64, sub: &Submission, period: Period) -> Receipt 
 
 /// The file is this zone's return for the open quarter, readable: its
 /// format; or why not, in words a clerk understands.
-fn gate(config: &crate::config::Config, bytes: &[u8], zone: &str, period: Period) -> Result<Format, Refusal> {
+fn gate(
+    config: &crate::config::Config,
+    bytes: &[u8],
+    zone: &str,
+    period: Period,
+) -> Result<Format, Refusal> {
     let refuse = |message: String| Refusal {
         message,
         findings: Vec::new(),
@@ -132,7 +154,8 @@ fn gate(config: &crate::config::Config, bytes: &[u8], zone: &str, period: Period
         modified: 0,
     };
     let read = crate::guard::contain(|| {
-        let format = ingest::sniff(bytes).map_err(|reason| ingest::unreadable(source.clone(), reason))?;
+        let format =
+            ingest::sniff(bytes).map_err(|reason| ingest::unreadable(source.clone(), reason))?;
         let raw = ingest::from_bytes(bytes, source.clone(), &config.form)?;
         let (ret, _) = crate::validate::parse(&raw, config, None);
         Ok::<_, Box<ingest::Unreadable>>((format, ret))
@@ -161,7 +184,11 @@ fn gate(config: &crate::config::Config, bytes: &[u8], zone: &str, period: Period
             });
         }
     };
-    let own = config.registry.zone(zone).map(|z| z.name.as_str()).unwrap_or(zone);
+    let own = config
+        .registry
+        .zone(zone)
+        .map(|z| z.name.as_str())
+        .unwrap_or(zone);
     let written = ret.info.zone_text.as_ref().map(|z| z.value.clone());
     match (&ret.zone, written) {
         (Some(z), _) if &**z == zone => {}
@@ -198,7 +225,12 @@ fn gate(config: &crate::config::Config, bytes: &[u8], zone: &str, period: Period
 
 /// A file with the same bytes already in the quarter's folder for the zone
 /// (a double click, a retry): its submission, so nothing is stored twice.
-async fn duplicate_of(app: &App, zone: &str, period: Period, bytes: &[u8]) -> Result<Option<i64>, Fault> {
+async fn duplicate_of(
+    app: &App,
+    zone: &str,
+    period: Period,
+    bytes: &[u8],
+) -> Result<Option<i64>, Fault> {
     let sha = crate::digest::sha256_hex(bytes);
     let period = period.to_string();
     let found = app.store.with(|c| {

@@ -59,7 +59,12 @@ pub struct ZoneQuarter<'c> {
 }
 
 impl<'c> ZoneQuarter<'c> {
-    pub fn of(check: &'c PeriodCheck, zone: &str, deadline: NaiveDate, today: NaiveDate) -> ZoneQuarter<'c> {
+    pub fn of(
+        check: &'c PeriodCheck,
+        zone: &str,
+        deadline: NaiveDate,
+        today: NaiveDate,
+    ) -> ZoneQuarter<'c> {
         let files: Vec<&Submission> = check
             .submissions
             .iter()

@@ -18,11 +18,11 @@ use shuanggao::serve::auth::password;
 use shuanggao::serve::store::{accounts, Scope};
 
 use crate::helpers::{draft_bytes, spawn_app};
-use crate::returns::{late, with_error};
+use crate::returns::{corrected, with_error};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const DRIVER: &str = "/usr/bin/chromedriver";
-const ELEMENT: &str = "element-6066-11e4-a52e-4f735a435d5d";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// Whether the browser is here; under CI its absence fails the run.
 fn browser_available() -> bool {
@@ -51,7 +51,11 @@ impl Drop for Browser {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 impl Browser {
@@ -68,7 +72,10 @@ impl Browser {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             if let Ok(r) = http.get(format!("{base}/status")).send().await {
-                if r.json::<Value>().await.is_ok_and(|v| v["value"]["ready"] == true) {
+                if r.json::<Value>()
+                    .await
+                    .is_ok_and(|v| v["value"]["ready"] == true)
+                {
                     break;
                 }
             }
@@ -83,21 +90,83 @@ impl Browser {
             _profile: profile,
         };
         let args = json!([
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-dev-shm-usage", "--lang=zh-CN",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--lang=zh-CN",
             format!("--user-data-dir={}", browser._profile.path().display()),
             "--window-size=1366,768"
         ]);
         let session = browser
-            .call("POST", "/session", json!({"capabilities": {"alwaysMatch": {
-                "browserName": "chrome",
-                "goog:chromeOptions": {"binary": CHROMIUM, "args": args}
-            }}}))
+            .call(
+                "POST",
+                "/session",
+                json!({"capabilities": {"alwaysMatch": {
+                    "browserName": "chrome",
+                    "goog:chromeOptions": {"binary": CHROMIUM, "args": args}
+                }}}),
+            )
             .await;
-        let id = session["sessionId"].as_str().expect("a session").to_string();
+        let id = session["sessionId"]
+            .as_str()
+            .expect("a session")
+            .to_string();
         browser.base = format!("{}/session/{id}", browser.base);
         browser
+    }
+
+    /// The text of `css` once it contains `needle` (pages load after a
+    /// click; up to 20 seconds).
+    async fn wait_text(&self, css: &str, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let found = self
+                .raw(
+                    "POST",
+                    "/element",
+                    json!({"using": "css selector", "value": css}),
+                )
+                .await;
+            if let Some(e) = found["value"][ELEMENT].as_str() {
+                let text = self
+                    .raw("GET", &format!("/element/{e}/text"), Value::Null)
+                    .await;
+                let text = text["value"].as_str().unwrap_or_default().to_string();
+                if text.contains(needle) {
+                    return text;
+                }
+            }
+            if Instant::now() > deadline {
+                let body = self.raw("GET", "/source", Value::Null).await;
+                panic!(
+                    "no “{needle}” in {css} at {}: {}",
+                    self.url().await,
+                    body["value"]
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn raw(&self, method: &str, path: &str, body: Value) -> Value {
+        let url = format!("{}{path}", self.base);
+        let request = match method {
+            "GET" => self.http.get(url),
+            _ => self.http.post(url).json(&body),
+        };
+        request
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap_or_default()
     }
 
     async fn call(&self, method: &str, path: &str, body: Value) -> Value {
@@ -111,7 +180,11 @@ impl Browser {
         if answer["value"]["error"].is_string() {
             panic!("WebDriver {method} {path}: {}", answer["value"]["message"]);
         }
-        answer.get("value").cloned().filter(|v| !v.is_null()).unwrap_or(answer)
+        answer
+            .get("value")
+            .cloned()
+            .filter(|v| !v.is_null())
+            .unwrap_or(answer)
     }
 
     async fn go(&self, url: &str) {
@@ -119,34 +192,70 @@ impl Browser {
     }
 
     async fn find(&self, css: &str) -> String {
-        let v = self.call("POST", "/element", json!({"using": "css selector", "value": css})).await;
-        v[ELEMENT].as_str().unwrap().to_string()
+        let v = self
+            .call(
+                "POST",
+                "/element",
+                json!({"using": "css selector", "value": css}),
+            )
+            .await;
+        v[ELEMENT]
+            .as_str()
+            .unwrap_or_else(|| panic!("no element {css}: {v}"))
+            .to_string()
     }
 
     async fn type_into(&self, css: &str, text: &str) {
         let e = self.find(css).await;
-        self.call("POST", &format!("/element/{e}/value"), json!({ "text": text })).await;
+        self.call(
+            "POST",
+            &format!("/element/{e}/value"),
+            json!({ "text": text }),
+        )
+        .await;
     }
 
     async fn click(&self, css: &str) {
         let e = self.find(css).await;
-        self.call("POST", &format!("/element/{e}/click"), json!({})).await;
+        self.call("POST", &format!("/element/{e}/click"), json!({}))
+            .await;
     }
 
     async fn text(&self, css: &str) -> String {
         let e = self.find(css).await;
-        self.call("GET", &format!("/element/{e}/text"), Value::Null).await.as_str().unwrap_or_default().to_string()
+        self.call("GET", &format!("/element/{e}/text"), Value::Null)
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 
     async fn url(&self) -> String {
-        self.call("GET", "/url", Value::Null).await.as_str().unwrap().to_string()
+        self.call("GET", "/url", Value::Null)
+            .await
+            .as_str()
+            .unwrap()
+            .to_string()
     }
 
     async fn size(&self, width: u32, height: u32) {
-        self.call("POST", "/window/rect", json!({"width": width, "height": height})).await;
+        self.call(
+            "POST",
+            "/window/rect",
+            json!({"width": width, "height": height}),
+        )
+        .await;
     }
 
     async fn screenshot(&self, path: &Path) {
+        // Fonts load after the page (font-display: swap): wait for them.
+        let fonts_ready = "const done = arguments[0]; document.fonts.ready.then(() => done(true));";
+        self.call(
+            "POST",
+            "/execute/async",
+            json!({"script": fonts_ready, "args": []}),
+        )
+        .await;
         let b64 = self.call("GET", "/screenshot", Value::Null).await;
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, base64_decode(b64.as_str().unwrap())).unwrap();
@@ -161,10 +270,15 @@ fn base64_decode(text: &str) -> Vec<u8> {
         b'+' => 62,
         _ => 63,
     };
-    let clean: Vec<u8> = text.bytes().filter(|c| !c.is_ascii_whitespace() && *c != b'=').collect();
+    let clean: Vec<u8> = text
+        .bytes()
+        .filter(|c| !c.is_ascii_whitespace() && *c != b'=')
+        .collect();
     let mut out = Vec::with_capacity(clean.len() * 3 / 4);
     for chunk in clean.chunks(4) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, c)| acc | (u32::from(value(*c)) << (18 - 6 * i)));
+        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, c)| {
+            acc | (u32::from(value(*c)) << (18 - 6 * i))
+        });
         out.extend_from_slice(&n.to_be_bytes()[1..chunk.len()]);
     }
     out
@@ -184,53 +298,61 @@ async fn a_clerk_corrects_and_explains_a_return_in_the_browser() {
     let app = spawn_app().await;
     let hash = password::hash("Yici8xing7").unwrap();
     app.store()
-        .with(|c| accounts::insert(c, "cz_clerk", "常州填报员", &Scope::Zone("CZ".into()), &hash, false))
+        .with(|c| {
+            accounts::insert(
+                c,
+                "cz_clerk",
+                "常州填报员",
+                &Scope::Zone("CZ".into()),
+                &hash,
+                false,
+            )
+        })
         .unwrap();
     let files = tempfile::tempdir().unwrap();
     let wrong = files.path().join("常州高新区_有错.xlsx");
     let fixed = files.path().join("常州高新区_更正.xlsx");
     std::fs::write(&wrong, draft_bytes("CZ", with_error)).unwrap();
-    std::fs::write(&fixed, draft_bytes("CZ", late)).unwrap();
+    std::fs::write(&fixed, draft_bytes("CZ", corrected)).unwrap();
 
     let b = Browser::start().await;
     b.go(&format!("{}/login", app.addr)).await;
     b.type_into("#username", "cz_clerk").await;
     b.type_into("#password", "Yici8xing7").await;
-    b.click("button[type=submit]").await;
-    assert!(b.url().await.ends_with("/password"), "a one-time password leads to /password");
+    b.click("main button[type=submit]").await;
+    b.wait_text("h1", "首次登录：设置新密码").await;
     b.type_into("#current", "Yici8xing7").await;
     b.type_into("#new", "Changzhou2026kj").await;
     b.type_into("#confirm", "Changzhou2026kj").await;
-    b.click("button[type=submit]").await;
-    assert!(b.text("#zone-state").await.contains("未报送"));
+    b.click("main button[type=submit]").await;
+    b.wait_text("#zone-state", "未报送").await;
 
     // A return with an error: the finding at its cell.
     b.type_into("#file", wrong.to_str().unwrap()).await;
     b.click("#upload button").await;
-    assert!(b.text("#verdict").await.contains("退回修改"));
-    let findings = b.text("#findings").await;
-    assert!(findings.contains("X01") && findings.contains("核心指标!E4"), "{findings}");
+    b.wait_text("#verdict", "退回修改").await;
+    let findings = b.wait_text("#findings", "X01").await;
+    assert!(findings.contains("核心指标!E4"), "{findings}");
 
     // An explanation of the warning (T03, late), kept for the correction.
-    b.type_into("#text_0", "国庆假期后系统升级，经省科技厅同意延后报送").await;
+    b.type_into("#text_0", "国庆假期后系统升级，经省科技厅同意延后报送")
+        .await;
     b.click("#explain button").await;
-    assert!(b.text("#findings").await.contains("已说明"));
+    b.wait_text("#findings", "已说明").await;
 
     // The corrected file: 已报送, the changed cell shown.
     b.go(&format!("{}/", app.addr)).await;
     b.type_into("#file", fixed.to_str().unwrap()).await;
     b.click("#upload button").await;
-    let verdict = b.text("#verdict").await;
-    assert!(verdict.contains("通过（警告已说明）"), "{verdict}");
-    let changes = b.text("#changes").await;
-    assert!(changes.contains("核心指标!E4"), "{changes}");
+    b.wait_text("#verdict", "通过（警告已说明）").await;
+    b.wait_text("#changes", "核心指标!E4").await;
     let result_url = b.url().await;
-    b.size(1366, 768).await;
+    b.size(1366, 1100).await;
     b.screenshot(&shots().join("result-1366.png")).await;
     b.size(390, 844).await;
     b.screenshot(&shots().join("result-phone.png")).await;
     b.go(&format!("{}/", app.addr)).await;
-    assert!(b.text("#zone-state").await.contains("已报送"));
+    b.wait_text("#zone-state", "已报送").await;
     b.screenshot(&shots().join("zone-phone.png")).await;
     b.size(1366, 768).await;
     b.screenshot(&shots().join("zone-1366.png")).await;

@@ -71,7 +71,10 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let returns = dir.path().join("returns");
     let data = dir.path().join("data");
-    for entry in std::fs::read_dir(root().join("inputs/returns")).unwrap().flatten() {
+    for entry in std::fs::read_dir(root().join("inputs/returns"))
+        .unwrap()
+        .flatten()
+    {
         let name = entry.file_name().to_string_lossy().to_string();
         if name == "2026Q3" && !options.with_open_quarter {
             continue;
@@ -245,7 +248,10 @@ impl Client {
     /// The session's CSRF token, read from the home page's forms.
     pub async fn csrf(&self) -> String {
         let page = self.get("/password").await.text().await.unwrap();
-        let at = page.find("name=\"_csrf\" value=\"").expect("a form with _csrf") + 20;
+        let at = page
+            .find("name=\"_csrf\" value=\"")
+            .expect("a form with _csrf")
+            + 20;
         page[at..at + 64].to_string()
     }
 
@@ -335,7 +341,8 @@ impl Client {
     }
 
     pub async fn api_feedback(&self, id: i64) -> Response {
-        self.get(&format!("/api/v1/returns/{id}/feedback.xlsx")).await
+        self.get(&format!("/api/v1/returns/{id}/feedback.xlsx"))
+            .await
     }
 
     pub async fn api_status(&self, period: &str) -> Response {
@@ -365,7 +372,8 @@ pub fn check_json(returns: &Path, period: &str, files: &[&Path]) -> Vec<serde_js
         .arg(returns)
         .args(files);
     let out = cmd.output().unwrap();
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)))
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)))
 }
 
 /// A sample draft of 2026Q3 for `zone`, changed by `edit`, as workbook bytes.

@@ -12,7 +12,16 @@ async fn the_first_login_with_a_one_time_password_must_set_a_new_one() {
     let app = spawn_app().await;
     let hash = password::hash("Yici8xing7").unwrap();
     app.store()
-        .with(|c| accounts::insert(c, "cz_clerk", "张三", &Scope::Zone("CZ".into()), &hash, false))
+        .with(|c| {
+            accounts::insert(
+                c,
+                "cz_clerk",
+                "张三",
+                &Scope::Zone("CZ".into()),
+                &hash,
+                false,
+            )
+        })
         .unwrap();
     let client = app.client();
     let r = client.login("cz_clerk", "Yici8xing7").await;
@@ -28,13 +37,21 @@ async fn the_first_login_with_a_one_time_password_must_set_a_new_one() {
     let r = client.change_password("Yici8xing7", "short1").await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     assert!(r.text().await.unwrap().contains("至少 10 个字符"));
-    let r = client.change_password("Yici8xing7", "Changzhou2026kj").await;
+    let r = client
+        .change_password("Yici8xing7", "Changzhou2026kj")
+        .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(client.home().await.status(), StatusCode::OK);
     // The one-time password is gone.
     let again = app.client();
-    assert_eq!(again.login("cz_clerk", "Yici8xing7").await.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(again.login("cz_clerk", "Changzhou2026kj").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        again.login("cz_clerk", "Yici8xing7").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        again.login("cz_clerk", "Changzhou2026kj").await.status(),
+        StatusCode::SEE_OTHER
+    );
 }
 
 #[tokio::test]
@@ -51,7 +68,9 @@ async fn a_new_password_needs_ten_characters_letters_and_digits_not_the_name_not
         assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{new}");
         assert!(r.text().await.unwrap().contains(reason), "{new}: {reason}");
     }
-    let r = client.change_password("wrong-one-1", "Taihu2026hupan").await;
+    let r = client
+        .change_password("wrong-one-1", "Taihu2026hupan")
+        .await;
     assert!(r.text().await.unwrap().contains("原密码不正确"));
 }
 
@@ -64,7 +83,7 @@ async fn five_failed_logins_lock_the_account_for_15_minutes() {
         let r = client.login("wuxi_clerk", "not-the-password1").await;
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
         let text = r.text().await.unwrap();
-        assert_eq!(text.contains("锁定 15 分钟"), i == 5, "attempt {i}");
+        assert_eq!(text.contains("账户已锁定 15 分钟"), i == 5, "attempt {i}");
     }
     // Locked: even the right password is refused.
     let r = client.login("wuxi_clerk", PASSWORD).await;
@@ -81,13 +100,34 @@ async fn five_failed_logins_lock_the_account_for_15_minutes() {
     assert!((14 * 60..=15 * 60).contains(&lock), "{lock}");
     // Fifteen minutes later it opens again.
     app.store()
-        .with(|c| c.execute("UPDATE account SET locked_until = ?1", [shuanggao::serve::store::now() - 1]))
+        .with(|c| {
+            c.execute(
+                "UPDATE account SET locked_until = ?1",
+                [shuanggao::serve::store::now() - 1],
+            )
+        })
         .unwrap();
-    assert_eq!(client.login("wuxi_clerk", PASSWORD).await.status(), StatusCode::SEE_OTHER);
-    let outcomes: Vec<String> = app.audit().into_iter().filter(|r| r.1 == "login").map(|r| r.2).collect();
+    assert_eq!(
+        client.login("wuxi_clerk", PASSWORD).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let outcomes: Vec<String> = app
+        .audit()
+        .into_iter()
+        .filter(|r| r.1 == "login")
+        .map(|r| r.2)
+        .collect();
     assert_eq!(
         outcomes,
-        ["bad_password", "bad_password", "bad_password", "bad_password", "bad_password: locked", "locked", "ok"]
+        [
+            "bad_password",
+            "bad_password",
+            "bad_password",
+            "bad_password",
+            "bad_password: locked",
+            "locked",
+            "ok"
+        ]
     );
 }
 
@@ -100,7 +140,11 @@ async fn a_session_ends_after_30_minutes_idle() {
     app.store()
         .with(|c| c.execute("UPDATE session SET last_seen = ?1", [now - 29 * 60]))
         .unwrap();
-    assert_eq!(client.home().await.status(), StatusCode::OK, "29 minutes is not idle enough");
+    assert_eq!(
+        client.home().await.status(),
+        StatusCode::OK,
+        "29 minutes is not idle enough"
+    );
     app.store()
         .with(|c| c.execute("UPDATE session SET last_seen = ?1", [now - 31 * 60]))
         .unwrap();
@@ -145,7 +189,10 @@ async fn disabling_an_account_ends_its_sessions_and_token() {
         })
         .unwrap();
     assert_eq!(client.home().await.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(scripted.api_status("2026Q3").await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        scripted.api_status("2026Q3").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
     let r = app.client().login("wuxi_clerk", PASSWORD).await;
     assert!(r.text().await.unwrap().contains("已停用"));
 }

@@ -150,7 +150,9 @@ fn usable(app: &App, account: Account) -> Result<Account, Fault> {
         return Err(Fault::Unauthorized("账户已停用".into()));
     }
     if account.demo && !app.settings.demo {
-        return Err(Fault::Unauthorized("示例账户只在演示模式（--demo）下可用".into()));
+        return Err(Fault::Unauthorized(
+            "示例账户只在演示模式（--demo）下可用".into(),
+        ));
     }
     Ok(account)
 }
@@ -177,7 +179,10 @@ pub struct ApiCaller(pub Caller);
 impl FromRequestParts<Arc<App>> for PageCaller {
     type Rejection = axum::response::Response;
 
-    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &Arc<App>,
+    ) -> Result<Self, Self::Rejection> {
         use axum::response::IntoResponse;
         let caller = authenticate(app, parts)
             .await
@@ -192,7 +197,10 @@ impl FromRequestParts<Arc<App>> for PageCaller {
 impl FromRequestParts<Arc<App>> for AnyCaller {
     type Rejection = Page;
 
-    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &Arc<App>,
+    ) -> Result<Self, Self::Rejection> {
         Ok(AnyCaller(authenticate(app, parts).await?))
     }
 }
@@ -200,7 +208,10 @@ impl FromRequestParts<Arc<App>> for AnyCaller {
 impl FromRequestParts<Arc<App>> for ApiCaller {
     type Rejection = Api;
 
-    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &Arc<App>,
+    ) -> Result<Self, Self::Rejection> {
         let caller = authenticate(app, parts).await?;
         if caller.account.must_change {
             return Err(Api(Fault::Forbidden(
@@ -217,7 +228,10 @@ pub struct Address(pub String);
 impl FromRequestParts<Arc<App>> for Address {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &Arc<App>,
+    ) -> Result<Self, Self::Rejection> {
         Ok(Address(address(app, parts)))
     }
 }

@@ -11,17 +11,25 @@ use crate::serve::App;
 const STYLE: &str = include_str!("../assets/style.css");
 const SCRIPT: &str = include_str!("../assets/upload.js");
 
-/// `/assets/style.css`, `/assets/upload.js`: the only static files.
+/// `/assets/…`: the only static files, all inside the binary. The fonts are
+/// the ones the brief is set in (`render::fonts`), the pages' last resort:
+/// a browser fetches them only for characters its system fonts lack (an
+/// office PC with 微软雅黑 never does).
 pub async fn asset(Path(name): Path<String>) -> Response {
-    let (body, kind) = match name.as_str() {
-        "style.css" => (STYLE, "text/css; charset=utf-8"),
-        "upload.js" => (SCRIPT, "text/javascript; charset=utf-8"),
-        _ => return crate::serve::fault::Page(crate::serve::fault::Fault::NotFound).into_response(),
+    let fonts = crate::render::fonts::Fonts::embedded();
+    let (body, kind): (&'static [u8], &str) = match name.as_str() {
+        "style.css" => (STYLE.as_bytes(), "text/css; charset=utf-8"),
+        "upload.js" => (SCRIPT.as_bytes(), "text/javascript; charset=utf-8"),
+        "NotoSansCJKsc-Regular.otf" => (fonts.files[0], "font/otf"),
+        "NotoSansCJKsc-Bold.otf" => (fonts.files[1], "font/otf"),
+        _ => {
+            return crate::serve::fault::Page(crate::serve::fault::Fault::NotFound).into_response()
+        }
     };
     (
         [
             (header::CONTENT_TYPE, kind),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
         ],
         body,
     )

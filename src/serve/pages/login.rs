@@ -64,10 +64,19 @@ pub async fn submit(
             target: None,
             outcome: outcome.into(),
         })?;
-        Ok((axum::http::StatusCode::UNAUTHORIZED, login_page(Some(&message), &username)).into_response())
+        Ok((
+            axum::http::StatusCode::UNAUTHORIZED,
+            login_page(Some(&message), &username),
+        )
+            .into_response())
     };
-    if !app.logins.admit(&address, app.settings.limits.logins_per_minute) {
-        return Err(Page(Fault::TooMany("登录尝试过于频繁，请一分钟后再试".into())));
+    if !app
+        .logins
+        .admit(&address, app.settings.limits.logins_per_minute)
+    {
+        return Err(Page(Fault::TooMany(
+            "登录尝试过于频繁，请一分钟后再试".into(),
+        )));
     }
     let account = app.store.with(|c| accounts::by_name(c, &username))?;
     let Some(account) = account else {
@@ -132,12 +141,20 @@ pub async fn submit(
         target: None,
         outcome: "ok".into(),
     })?;
-    let to = if account.must_change { "/password" } else { "/" };
+    let to = if account.must_change {
+        "/password"
+    } else {
+        "/"
+    };
     Ok(([(SET_COOKIE, session_cookie(&app, &id))], Redirect::to(to)).into_response())
 }
 
 fn session_cookie(app: &App, id: &str) -> String {
-    let secure = if app.settings.secure_cookies { "; Secure" } else { "" };
+    let secure = if app.settings.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     format!("{COOKIE_NAME}={id}; Path=/; HttpOnly; SameSite=Strict{secure}")
 }
 
@@ -190,7 +207,10 @@ fn password_page(app: &App, caller: &Caller, message: Option<&str>) -> Html<Stri
     )
 }
 
-pub async fn password_form(State(app): State<Arc<App>>, AnyCaller(caller): AnyCaller) -> Html<String> {
+pub async fn password_form(
+    State(app): State<Arc<App>>,
+    AnyCaller(caller): AnyCaller,
+) -> Html<String> {
     password_page(&app, &caller, None)
 }
 
@@ -218,7 +238,9 @@ pub async fn password_submit(
         )
             .into_response())
     };
-    let stored = app.store.with(|c| accounts::password_hash(c, caller.account.id))?;
+    let stored = app
+        .store
+        .with(|c| accounts::password_hash(c, caller.account.id))?;
     let current = form.current.clone();
     let ok = tokio::task::spawn_blocking(move || password::verify(&current, &stored))
         .await
@@ -226,7 +248,11 @@ pub async fn password_submit(
     if !ok {
         return refuse(&app, "原密码不正确".into());
     }
-    if form.confirm.as_deref().is_some_and(|c| !c.is_empty() && c != form.new) {
+    if form
+        .confirm
+        .as_deref()
+        .is_some_and(|c| !c.is_empty() && c != form.new)
+    {
         return refuse(&app, "两次输入的新密码不一致".into());
     }
     if let Some(why) = password::refusal(&form.new, &caller.account.username, &form.current) {

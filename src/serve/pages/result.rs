@@ -33,7 +33,10 @@ pub struct Upload {
 
 /// Reads a multipart upload; the body limit gives 413.
 pub async fn read_upload(mut multipart: Multipart) -> Result<Upload, Fault> {
-    let mut upload = Upload { csrf: None, file: None };
+    let mut upload = Upload {
+        csrf: None,
+        file: None,
+    };
     let too_large = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             Fault::TooLarge("文件太大，超过上传上限".into())
@@ -69,7 +72,11 @@ pub async fn upload(
         Outcome::Refused(refusal) => {
             let zone = caller.account.scope.zone().unwrap_or_default().to_string();
             let body = zone_page(&app, &caller, &zone, Some(&refusal.message)).await?;
-            Ok((StatusCode::BAD_REQUEST, page("未予接收", Some((&app, &caller)), body)).into_response())
+            Ok((
+                StatusCode::BAD_REQUEST,
+                page("未予接收", Some((&app, &caller)), body),
+            )
+                .into_response())
         }
     }
 }
@@ -105,7 +112,11 @@ fn result_page(
     problems: &[(usize, String)],
 ) -> Html<String> {
     let logged = &found.logged;
-    let zone = logged.zone.as_deref().map(|z| app.zone_name(z)).unwrap_or("（未识别）");
+    let zone = logged
+        .zone
+        .as_deref()
+        .map(|z| app.zone_name(z))
+        .unwrap_or("（未识别）");
     let book = found.book(app);
     let own = caller.account.scope.zone() == logged.zone.as_deref();
     let body = html! {
@@ -143,7 +154,6 @@ fn verdict_banner(app: &App, book: &FeedbackBook) -> Markup {
             @if book.conclusion.asks_action() {
                 p { "本期报送截止日 " (deadline) "。" }
             }
-            @if let Some(hint) = &book.hint { p.hint { (hint) } }
         }
     }
 }
@@ -210,7 +220,12 @@ fn findings_table(book: &FeedbackBook) -> Markup {
     }
 }
 
-fn finding_row(f: &Finding, title: &str, status: ExplanationStatus, explanation: Option<&str>) -> Markup {
+fn finding_row(
+    f: &Finding,
+    title: &str,
+    status: ExplanationStatus,
+    explanation: Option<&str>,
+) -> Markup {
     let class = match f.severity {
         Severity::Error => "sev-error",
         Severity::Warning => "sev-warning",
@@ -285,7 +300,9 @@ pub async fn explain(
 ) -> Result<Response, Page> {
     caller.check_csrf(form.get("_csrf").map(String::as_str))?;
     let found = app.find(&caller, id).await?;
-    if caller.account.scope.zone() != found.logged.zone.as_deref() || found.period != app.settings.period {
+    if caller.account.scope.zone() != found.logged.zone.as_deref()
+        || found.period != app.settings.period
+    {
         return Err(Page(Fault::forbidden()));
     }
     let (Some(book), Some(sub)) = (found.book(&app), found.submission()) else {
@@ -295,7 +312,10 @@ pub async fn explain(
     let mut notes = Vec::new();
     let mut problems = Vec::new();
     for n in 0..open.len() {
-        let text = form.get(&format!("text_{n}")).map(|t| t.trim()).unwrap_or("");
+        let text = form
+            .get(&format!("text_{n}"))
+            .map(|t| t.trim())
+            .unwrap_or("");
         let rule = form.get(&format!("rule_{n}")).cloned().unwrap_or_default();
         let location = form.get(&format!("loc_{n}")).cloned().unwrap_or_default();
         // Only a warning of this file that waits for an explanation.
@@ -320,14 +340,27 @@ pub async fn explain(
         problems.push((0, "说明不能为空，请至少填写一条".into()));
     }
     if !problems.is_empty() {
-        app.audit(audit_row(Some(&caller), None, "explain", Some(format!("报送 {id}")), "refused"))?;
+        app.audit(audit_row(
+            Some(&caller),
+            None,
+            "explain",
+            Some(format!("报送 {id}")),
+            "refused",
+        ))?;
         let page = result_page(&app, &caller, &found, &form, &problems);
         return Ok((StatusCode::BAD_REQUEST, page).into_response());
     }
     explain::store(&sub.source.path, notes.clone())?;
     app.store.with(|c| {
         for n in &notes {
-            submissions::insert_explanation(c, id, &n.rule, &n.location, &n.text, caller.account.id)?;
+            submissions::insert_explanation(
+                c,
+                id,
+                &n.rule,
+                &n.location,
+                &n.text,
+                caller.account.id,
+            )?;
         }
         Ok(())
     })?;

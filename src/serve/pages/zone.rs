@@ -17,7 +17,10 @@ use crate::serve::state::ZoneQuarter;
 use crate::serve::store::{submissions, LoggedSubmission};
 use crate::serve::App;
 
-pub async fn home(State(app): State<Arc<App>>, PageCaller(caller): PageCaller) -> Result<Html<String>, Page> {
+pub async fn home(
+    State(app): State<Arc<App>>,
+    PageCaller(caller): PageCaller,
+) -> Result<Html<String>, Page> {
     let body = match caller.account.scope.zone() {
         Some(zone) => zone_page(&app, &caller, zone, None).await?,
         None => overview(&app, &caller).await?,
@@ -26,7 +29,12 @@ pub async fn home(State(app): State<Arc<App>>, PageCaller(caller): PageCaller) -
 }
 
 /// The zone's page; `refusal`: why the last upload was not taken.
-pub async fn zone_page(app: &App, caller: &Caller, zone: &str, refusal: Option<&str>) -> Result<Markup, Fault> {
+pub async fn zone_page(
+    app: &App,
+    caller: &Caller,
+    zone: &str,
+    refusal: Option<&str>,
+) -> Result<Markup, Fault> {
     let period = app.settings.period;
     let check = app.check(period).await?;
     let today = app.today();
@@ -158,7 +166,9 @@ async fn overview(app: &App, caller: &Caller) -> Result<Markup, Fault> {
         .collect();
     let latest = |code: &str| -> Result<Option<LoggedSubmission>, Fault> {
         let log = app.store.with(|c| submissions::of_zone(c, code))?;
-        Ok(log.into_iter().find(|s| s.period == period.to_string() && s.present))
+        Ok(log
+            .into_iter()
+            .find(|s| s.period == period.to_string() && s.present))
     };
     let mut rows = Vec::new();
     for z in &zones {
@@ -191,9 +201,14 @@ async fn overview(app: &App, caller: &Caller) -> Result<Markup, Fault> {
 
 /// The zone's prefilled template for the open quarter, as `template`
 /// makes it.
-pub async fn template(State(app): State<Arc<App>>, PageCaller(caller): PageCaller) -> Result<Response, Page> {
+pub async fn template(
+    State(app): State<Arc<App>>,
+    PageCaller(caller): PageCaller,
+) -> Result<Response, Page> {
     let Some(code) = caller.account.scope.zone() else {
-        return Err(Page(Fault::Forbidden("只有高新区填报员可以下载本区的报表模板".into())));
+        return Err(Page(Fault::Forbidden(
+            "只有高新区填报员可以下载本区的报表模板".into(),
+        )));
     };
     let zone = app.config.registry.zone(code).ok_or(Fault::NotFound)?;
     let period = app.settings.period;
@@ -205,6 +220,15 @@ pub async fn template(State(app): State<Arc<App>>, PageCaller(caller): PageCalle
         history.last(code).map(|(_, r)| r),
     )
     .map_err(Fault::internal)?;
-    app.audit(audit_row(Some(&caller), None, "download", Some("报表模板".into()), "ok"))?;
-    Ok(super::xlsx(&format!("{}_{period}_季度报表.xlsx", zone.name), bytes))
+    app.audit(audit_row(
+        Some(&caller),
+        None,
+        "download",
+        Some("报表模板".into()),
+        "ok",
+    ))?;
+    Ok(super::xlsx(
+        &format!("{}_{period}_季度报表.xlsx", zone.name),
+        bytes,
+    ))
 }

@@ -56,7 +56,11 @@ impl Scope {
         match self {
             Scope::Zone(z) => format!(
                 "{}填报员",
-                config.registry.zone(z).map(|z| z.name.as_str()).unwrap_or(z)
+                config
+                    .registry
+                    .zone(z)
+                    .map(|z| z.name.as_str())
+                    .unwrap_or(z)
             ),
             Scope::City(c) => format!("{c}审核员"),
             Scope::Province => "省级管理员".into(),
@@ -130,7 +134,11 @@ pub fn all(conn: &Connection) -> rusqlite::Result<Vec<Account>> {
 }
 
 pub fn password_hash(conn: &Connection, id: i64) -> rusqlite::Result<String> {
-    conn.query_row("SELECT password_hash FROM account WHERE id = ?1", [id], |r| r.get(0))
+    conn.query_row(
+        "SELECT password_hash FROM account WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )
 }
 
 /// A new account with a one-time password (to be changed at first login).
@@ -168,7 +176,12 @@ pub fn set_password(
 
 /// Counts a failed login; locks the account at `limit` failures (the count
 /// starts again after the lock).
-pub fn failed_login(conn: &Connection, id: i64, limit: u32, lock_until: i64) -> rusqlite::Result<bool> {
+pub fn failed_login(
+    conn: &Connection,
+    id: i64,
+    limit: u32,
+    lock_until: i64,
+) -> rusqlite::Result<bool> {
     let failures: u32 = conn.query_row(
         "UPDATE account SET failed_logins = failed_logins + 1 WHERE id = ?1 RETURNING failed_logins",
         [id],

@@ -34,11 +34,15 @@ impl Store {
     pub fn open(dir: &Path) -> Result<Store> {
         std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
         let path = dir.join(FILE);
-        let fail = |e: rusqlite::Error| Error::Input(format!("无法打开数据库 {}：{e}", path.display()));
+        let fail =
+            |e: rusqlite::Error| Error::Input(format!("无法打开数据库 {}：{e}", path.display()));
         let mut conn = Connection::open(&path).map_err(fail)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(fail)?;
-        conn.pragma_update(None, "synchronous", "FULL").map_err(fail)?;
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(fail)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(fail)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(fail)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(fail)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(fail)?;
         schema::migrate(&mut conn).map_err(fail)?;
@@ -49,7 +53,10 @@ impl Store {
     }
 
     /// Runs `work` on the connection.
-    pub fn with<T>(&self, work: impl FnOnce(&mut Connection) -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    pub fn with<T>(
+        &self,
+        work: impl FnOnce(&mut Connection) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T> {
         let mut conn = self
             .conn
             .lock()

@@ -10,7 +10,12 @@ pub struct Session {
     pub last_seen: i64,
 }
 
-pub fn insert(conn: &Connection, id_hash: &str, account_id: i64, csrf: &str) -> rusqlite::Result<()> {
+pub fn insert(
+    conn: &Connection,
+    id_hash: &str,
+    account_id: i64,
+    csrf: &str,
+) -> rusqlite::Result<()> {
     let now = super::now();
     conn.execute(
         "INSERT INTO session (id_hash, account_id, csrf, created_at, last_seen) VALUES (?1, ?2, ?3, ?4, ?4)",

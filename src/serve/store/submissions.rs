@@ -112,7 +112,9 @@ pub fn insert(conn: &Connection, a: &Arrival) -> rusqlite::Result<i64> {
             a.received_at,
         ),
     )?;
-    conn.query_row("SELECT id FROM submission WHERE file = ?1", [a.file], |r| r.get(0))
+    conn.query_row("SELECT id FROM submission WHERE file = ?1", [a.file], |r| {
+        r.get(0)
+    })
 }
 
 /// What the latest check of its quarter says of a file.
@@ -147,7 +149,10 @@ pub fn record_check(conn: &Connection, c: &Checked, at: i64) -> rusqlite::Result
 /// Marks the quarter's logged files that are no longer in the folder (run
 /// inside the caller's transaction).
 pub fn mark_absent(conn: &Connection, period: &str, present: &[String]) -> rusqlite::Result<()> {
-    conn.execute("UPDATE submission SET present = 0 WHERE period = ?1", [period])?;
+    conn.execute(
+        "UPDATE submission SET present = 0 WHERE period = ?1",
+        [period],
+    )?;
     for file in present {
         conn.execute("UPDATE submission SET present = 1 WHERE file = ?1", [file])?;
     }
