@@ -221,15 +221,6 @@ impl Browser {
             .await;
     }
 
-    async fn text(&self, css: &str) -> String {
-        let e = self.find(css).await;
-        self.call("GET", &format!("/element/{e}/text"), Value::Null)
-            .await
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
-    }
-
     async fn url(&self) -> String {
         self.call("GET", "/url", Value::Null)
             .await

@@ -99,17 +99,12 @@ async fn findings_through_the_portal_equal_check_json_for_the_same_folder() {
             .iter()
             .find(|z| name.starts_with(&format!("{}_", z.name)))
             .unwrap();
-        if !clients.contains_key(&zone.code.to_string()) {
-            app.add_user(
-                &format!("u{}", zone.code),
-                Scope::Zone(zone.code.to_string()),
-            );
-            clients.insert(
-                zone.code.to_string(),
-                app.token_client(&format!("u{}", zone.code)),
-            );
-        }
-        let receipt = clients[&zone.code.to_string()].submit(bytes).await;
+        let client = clients.entry(zone.code.to_string()).or_insert_with(|| {
+            let user = format!("u{}", zone.code);
+            app.add_user(&user, Scope::Zone(zone.code.to_string()));
+            app.token_client(&user)
+        });
+        let receipt = client.submit(bytes).await;
         ids.push((
             zone.code.to_string(),
             receipt["submission"].as_i64().unwrap(),

@@ -155,10 +155,11 @@ async fn state_changing_requests_with_a_cookie_need_the_csrf_token() {
     );
     // A form posted from another site is refused even with the token.
     let csrf = client.csrf().await;
+    let cookie = client.cookie.lock().unwrap().clone().unwrap();
     let r = client
         .http
         .post(client.url("/logout"))
-        .header("cookie", client.cookie.lock().unwrap().clone().unwrap())
+        .header("cookie", cookie)
         .header("origin", "http://evil.example")
         .form(&[("_csrf", csrf.as_str())])
         .send()
