@@ -3,7 +3,9 @@
 //! then share one new check that includes every file stored meanwhile, so
 //! 61 zones uploading at once cost a few checks of the quarter, not 61.
 //!
-//! A check is `validate::check_period` over the quarter's files against
+//! A check is `validate::check_period` over the quarter's files (through
+//! `check_period_cached`, which reads again only the files that changed)
+//! against
 //! `validate::history_before` (the earlier quarters, kept separately while
 //! they do not change): the same entry points `check` uses, so the
 //! findings are the ones `check --format json` prints for the folder
@@ -34,6 +36,9 @@ pub struct Desk {
 
 #[derive(Default)]
 struct Cache {
+    /// The quarters' files as read, so a new check reads only the files
+    /// that came since.
+    reads: HashMap<Period, validate::ReadCache>,
     histories: HashMap<Period, (Print, Arc<History>)>,
     checks: HashMap<Period, (Print, Arc<PeriodCheck>)>,
     status: HashMap<Period, (Print, Arc<Vec<SubmissionStatus>>)>,
@@ -81,9 +86,14 @@ impl Desk {
         let history = self.history_locked(&mut cache, &folder, period).await?;
         let config = self.config.clone();
         let files = folder.periods.get(&period).cloned().unwrap_or_default();
-        let check =
-            blocking(move || Arc::new(validate::check_period(&config, period, &files, &history)))
-                .await?;
+        let mut reads = cache.reads.remove(&period).unwrap_or_default();
+        let (check, reads) = blocking(move || {
+            let check =
+                validate::check_period_cached(&config, period, &files, &history, &mut reads);
+            (Arc::new(check), reads)
+        })
+        .await?;
+        cache.reads.insert(period, reads);
         cache.checks.insert(period, (print, check.clone()));
         Ok(Checked { check, fresh: true })
     }
