@@ -14,10 +14,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use shuanggao::serve::auth::password;
-use shuanggao::serve::store::{accounts, Scope};
 
-use crate::helpers::{draft_bytes, spawn_app};
+use crate::helpers::{draft_bytes, spawn_app, ONE_TIME};
 use crate::returns::{corrected, with_error};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -287,19 +285,7 @@ async fn a_clerk_corrects_and_explains_a_return_in_the_browser() {
         return;
     }
     let app = spawn_app().await;
-    let hash = password::hash("Yici8xing7").unwrap();
-    app.store()
-        .with(|c| {
-            accounts::insert(
-                c,
-                "cz_clerk",
-                "常州填报员",
-                &Scope::Zone("CZ".into()),
-                &hash,
-                false,
-            )
-        })
-        .unwrap();
+    app.add_with_one_time_password("cz_clerk", "CZ", ONE_TIME);
     let files = tempfile::tempdir().unwrap();
     let wrong = files.path().join("常州高新区_有错.xlsx");
     let fixed = files.path().join("常州高新区_更正.xlsx");
@@ -309,10 +295,10 @@ async fn a_clerk_corrects_and_explains_a_return_in_the_browser() {
     let b = Browser::start().await;
     b.go(&format!("{}/login", app.addr)).await;
     b.type_into("#username", "cz_clerk").await;
-    b.type_into("#password", "Yici8xing7").await;
+    b.type_into("#password", ONE_TIME).await;
     b.click("main button[type=submit]").await;
     b.wait_text("h1", "首次登录：设置新密码").await;
-    b.type_into("#current", "Yici8xing7").await;
+    b.type_into("#current", ONE_TIME).await;
     b.type_into("#new", "Changzhou2026kj").await;
     b.type_into("#confirm", "Changzhou2026kj").await;
     b.click("main button[type=submit]").await;

@@ -14,6 +14,8 @@ use shuanggao::serve::store::{accounts, Scope, Store};
 use shuanggao::serve::{LogSink, Running, Settings};
 
 pub const PASSWORD: &str = "Kaifa2026qu";
+/// A one-time password, as `account add` would give (to be changed).
+pub const ONE_TIME: &str = "Yici8xing7";
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -125,6 +127,23 @@ impl TestApp {
             .with(|c| {
                 let id = accounts::insert(c, username, "测试用户", &scope, &hash, false)?;
                 accounts::set_password(c, id, &hash, false)
+            })
+            .unwrap();
+    }
+
+    /// A zone clerk whose one-time password `password` is still to change.
+    pub fn add_with_one_time_password(&self, username: &str, zone: &str, password: &str) {
+        let hash = password::hash(password).unwrap();
+        self.store()
+            .with(|c| {
+                accounts::insert(
+                    c,
+                    username,
+                    "测试用户",
+                    &Scope::Zone(zone.into()),
+                    &hash,
+                    false,
+                )
             })
             .unwrap();
     }

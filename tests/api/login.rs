@@ -2,29 +2,16 @@
 //! timeout, a new session id at login, disabled accounts.
 
 use reqwest::StatusCode;
-use shuanggao::serve::auth::password;
 use shuanggao::serve::store::{accounts, Scope};
 
-use crate::helpers::{spawn_app, PASSWORD};
+use crate::helpers::{spawn_app, ONE_TIME, PASSWORD};
 
 #[tokio::test]
 async fn the_first_login_with_a_one_time_password_must_set_a_new_one() {
     let app = spawn_app().await;
-    let hash = password::hash("Yici8xing7").unwrap();
-    app.store()
-        .with(|c| {
-            accounts::insert(
-                c,
-                "cz_clerk",
-                "张三",
-                &Scope::Zone("CZ".into()),
-                &hash,
-                false,
-            )
-        })
-        .unwrap();
+    app.add_with_one_time_password("cz_clerk", "CZ", ONE_TIME);
     let client = app.client();
-    let r = client.login("cz_clerk", "Yici8xing7").await;
+    let r = client.login("cz_clerk", ONE_TIME).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(r.headers()["location"], "/password");
     // Nothing else until the password is changed: pages lead back, the API refuses.
@@ -34,18 +21,16 @@ async fn the_first_login_with_a_one_time_password_must_set_a_new_one() {
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let body: serde_json::Value = r.json().await.unwrap();
     assert!(body["message"].as_str().unwrap().contains("修改初始密码"));
-    let r = client.change_password("Yici8xing7", "short1").await;
+    let r = client.change_password(ONE_TIME, "short1").await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     assert!(r.text().await.unwrap().contains("至少 10 个字符"));
-    let r = client
-        .change_password("Yici8xing7", "Changzhou2026kj")
-        .await;
+    let r = client.change_password(ONE_TIME, "Changzhou2026kj").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(client.home().await.status(), StatusCode::OK);
     // The one-time password is gone.
     let again = app.client();
     assert_eq!(
-        again.login("cz_clerk", "Yici8xing7").await.status(),
+        again.login("cz_clerk", ONE_TIME).await.status(),
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(

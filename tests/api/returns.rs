@@ -273,6 +273,16 @@ async fn explanations_typed_in_the_page_count_as_the_sheets_and_boilerplate_is_r
     let page = client.result(id).await.text().await.unwrap();
     assert!(page.contains("已说明") && page.contains("国庆假期后系统升级"));
     // `status` on the folder, as the province runs it, counts it explained.
+    let status = status_json(&app.returns);
+    let cz = status.iter().find(|s| s["zone"] == "常州高新区").unwrap();
+    assert_eq!(
+        (cz["warnings"].as_i64(), cz["unexplained"].as_i64()),
+        (Some(1), Some(0))
+    );
+}
+
+/// `status --format json` of 2026Q3 on the folder, as the province runs it.
+fn status_json(returns: &std::path::Path) -> Vec<serde_json::Value> {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_shuanggao"))
         .args([
             "status",
@@ -282,15 +292,10 @@ async fn explanations_typed_in_the_page_count_as_the_sheets_and_boilerplate_is_r
             "2026Q3",
             "--returns",
         ])
-        .arg(&app.returns)
+        .arg(returns)
         .output()
         .unwrap();
-    let status: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
-    let cz = status.iter().find(|s| s["zone"] == "常州高新区").unwrap();
-    assert_eq!(
-        (cz["warnings"].as_i64(), cz["unexplained"].as_i64()),
-        (Some(1), Some(0))
-    );
+    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 /// 情况说明 for the one warning (T03 at 基本信息!B8) of submission `id`.
@@ -394,19 +399,7 @@ async fn api_status_is_status_json_limited_to_what_the_caller_may_see() {
     app.add_user("cz_clerk", Scope::Zone("CZ".into()));
     app.add_user("wuxi_city", Scope::City("无锡市".into()));
     app.add_user("province", Scope::Province);
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shuanggao"))
-        .args([
-            "status",
-            "--format",
-            "json",
-            "--period",
-            "2026Q3",
-            "--returns",
-        ])
-        .arg(&app.returns)
-        .output()
-        .unwrap();
-    let all: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let all = status_json(&app.returns);
     let config = crate::helpers::config();
     for (user, expect) in [("cz_clerk", 1), ("wuxi_city", 2), ("province", 18)] {
         let r = app.token_client(user).api_status("2026Q3").await;
