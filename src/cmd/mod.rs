@@ -1,13 +1,16 @@
 //! The command line, one file per command (each with its `Args` and one
-//! `run`): `report`, `check`, `status`, `review`, `template`, `sample`. Messages are
+//! `run`): `report`, `check`, `status`, `review`, `template`, `sample`, and
+//! the portal's `serve` and `account`. Messages are
 //! in Chinese. Exit codes: 0 no errors, 1 some return has an error (`check`),
 //! 2 could not run.
 
+mod account;
 mod check;
 mod chinese;
 mod report;
 mod review;
 mod sample;
+mod serve;
 mod status;
 mod template;
 
@@ -50,6 +53,10 @@ pub enum Command {
     Template(template::Args),
     /// 生成示例报表（示例数据）到 inputs/returns
     Sample(sample::Args),
+    /// 报送门户：高新区在线上传报表，即时看到审核结果（网页与 JSON 接口）
+    Serve(serve::Args),
+    /// 门户账户：开设、列出、停用、重置密码、发放 API 令牌，导出审计日志
+    Account(account::Args),
 }
 
 impl Command {
@@ -61,6 +68,8 @@ impl Command {
             Command::Review(a) => &a.input.config,
             Command::Template(a) => &a.input.config,
             Command::Sample(a) => &a.config,
+            Command::Serve(a) => &a.input.config,
+            Command::Account(a) => &a.action.place().config,
         }
     }
 }
@@ -135,6 +144,8 @@ where
         Command::Review(args) => review::run(&args),
         Command::Template(args) => template::run(&args),
         Command::Sample(args) => sample::run(&args),
+        Command::Serve(args) => serve::run(&args),
+        Command::Account(args) => account::run(&args),
     };
     let result = match pool {
         Ok(pool) => pool.install(run),
