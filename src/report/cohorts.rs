@@ -87,6 +87,16 @@ pub(super) fn joinings(q: &Quarter) -> Vec<Joining> {
 }
 
 impl super::Report {
+    /// What a 累计值 counts from, in a phrase: 试点以来 while the pilots are
+    /// the only cohort, 各高新区加入以来 once cohorts differ.
+    pub fn since_zh(&self) -> &'static str {
+        if self.cohorts.len() > 1 {
+            "各高新区加入以来"
+        } else {
+            "试点以来"
+        }
+    }
+
     /// The quarters after the programme's first in which zones of an area
     /// (`mine` keeps its zones) joined, with how many: the steps its trend
     /// chart marks.

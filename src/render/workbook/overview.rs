@@ -146,11 +146,11 @@ fn headline_notes(r: &Report) -> Vec<String> {
         .filter(|i| i.stock)
         .map(|i| i.name.as_str())
         .collect();
-    let mut notes = vec![
-        "注：累计值为试点以来累计；本季新增为有本季度已采用报表的高新区的本季度累计值 − 上季度累计值；\
-         本年累计新增为本年以来的新增；“—”表示无数据或无可比基数。"
-            .to_string(),
-    ];
+    let mut notes = vec![format!(
+        "注：累计值为{}累计；本季新增为有本季度已采用报表的高新区的本季度累计值 − 上季度累计值；\
+         本年累计新增为本年以来的新增；“—”表示无数据或无可比基数。",
+        r.since_zh()
+    )];
     notes.extend(r.panels.notes_zh(&r.flow_rules));
     if !stocks.is_empty() {
         notes.push(format!(
