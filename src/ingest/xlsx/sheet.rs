@@ -10,6 +10,7 @@ use super::text::string_value;
 use crate::config::Limits;
 use crate::ingest::budget::CellBudget;
 use crate::ingest::open::corrupt;
+use crate::ingest::xml::{self, attribute_value};
 use crate::model::CellPos;
 use crate::model::{CellValue, Grid, Merge};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -75,6 +76,12 @@ pub(super) fn read(xml: &[u8], context: &mut Context) -> Result<Grid, String> {
                     grid.add_merge(merge);
                 }
             }
+            // Markup Compatibility: the Fallback is read, not the Choice.
+            Some(Tag::Open {
+                local: b"Choice",
+                empty: false,
+                ..
+            }) => xml.skip_element(b"Choice").map_err(|e| corrupt(&e))?,
             Some(_) => {}
         }
     }
@@ -99,15 +106,22 @@ enum CellType {
     IsoDate,
 }
 
-/// One pass over a cell's attributes (none of `r`, `t`, `s` holds an
-/// entity, so the raw bytes are read).
+/// One pass over a cell's attributes. Writers never put a reference in
+/// `r`, `t` or `s`, so the raw bytes are read, unless one does.
 fn cell_attrs(attrs: &[u8]) -> CellAttrs {
     let mut out = CellAttrs {
         pos: None,
         kind: CellType::Number,
         style: 0,
     };
-    for (key, value) in attributes(attrs) {
+    for (key, raw) in attributes(attrs) {
+        let decoded;
+        let value = if raw.contains(&b'&') {
+            decoded = attribute_value(raw).unwrap_or_default();
+            decoded.trim().as_bytes()
+        } else {
+            raw
+        };
         match key {
             b"r" => out.pos = std::str::from_utf8(value).ok().and_then(CellPos::parse_a1),
             b"t" => {
@@ -184,9 +198,15 @@ fn cell(xml: &mut Scanner, attrs: &CellAttrs, context: &mut Context) -> Result<C
             Some(_) => {}
         }
     }
+    // A string written inline (`<is>`) is read whatever the type says.
     let shown = match (attrs.kind, value) {
-        (CellType::Inline, _) => inline.map_or(CellValue::Empty, |t| CellValue::Text(t.into())),
+        (_, None) | (CellType::Inline, _) if inline.is_some() => {
+            CellValue::Text(inline.unwrap_or_default().into())
+        }
         (_, None) => CellValue::Empty,
+        (CellType::Inline | CellType::Str, Some(v)) => CellValue::Text(v.into()),
+        // An empty `<v/>` holds no value (a number cell cannot be blank).
+        (_, Some(v)) if v.trim().is_empty() => CellValue::Empty,
         (CellType::Shared, Some(v)) => {
             let index: usize = v
                 .trim()
@@ -198,8 +218,13 @@ fn cell(xml: &mut Scanner, attrs: &CellAttrs, context: &mut Context) -> Result<C
                 .ok_or_else(|| corrupt(&format!("共享字符串序号 {index} 超出范围")))?;
             CellValue::Text(text)
         }
-        (CellType::Str | CellType::IsoDate, Some(v)) => CellValue::Text(v.into()),
-        (CellType::Bool, Some(v)) => CellValue::Bool(v.trim() != "0"),
+        (CellType::IsoDate, Some(v)) => {
+            // Not a date after all: the text, for V05 to show.
+            xml::date_time(&v).map_or_else(|| CellValue::Text(v.into()), CellValue::DateTime)
+        }
+        (CellType::Bool, Some(v)) => {
+            CellValue::Bool(xml::boolean(&v).ok_or_else(|| corrupt(&format!("逻辑值“{v}”无效")))?)
+        }
         (CellType::Error, Some(v)) => CellValue::Error(v.into_owned()),
         (CellType::Number, Some(v)) => {
             number(&v, context.styles.kind(attrs.style), context.date1904)?
