@@ -156,9 +156,28 @@ fn rewrite(dir: &Path, ext: &str, dialect: fn(&Source) -> Vec<u8>) {
     }
 }
 
+/// With `SHUANGGAO_DIALECT_SEEDS=DIR` (as `fuzz/seed.sh` runs this file),
+/// one file in each dialect is also kept there, to seed the fuzzers.
+fn keep_seed(name: &str, ext: &str, bytes: &[u8]) {
+    if let Some(dir) = std::env::var_os("SHUANGGAO_DIALECT_SEEDS") {
+        let dir = Path::new(&dir);
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.{ext}")), bytes).unwrap();
+    }
+}
+
+/// The sample file that seeds and refusals use: a 2026Q3 return.
+fn one_source() -> &'static Source {
+    sources()
+        .iter()
+        .find(|s| s.path.starts_with("2026Q3"))
+        .unwrap()
+}
+
 fn assert_reads_the_same(name: &str, ext: &str, dialect: fn(&Source) -> Vec<u8>) {
     let dir = tempfile::tempdir().unwrap();
     rewrite(dir.path(), ext, dialect);
+    keep_seed(name, ext, &dialect(one_source()));
     let read = reading(dir.path(), ext);
     let original = original();
     for (what, a, b) in [
@@ -197,13 +216,11 @@ macro_rules! reads_the_same {
 /// A dialect refused: one file of 2026Q3 in it is one F01 whose reason
 /// contains `reason`.
 fn assert_refused(name: &str, dialect: fn(&Source) -> Vec<u8>, reason: &str) {
-    let source = sources()
-        .iter()
-        .find(|s| s.path.starts_with("2026Q3"))
-        .unwrap();
+    let bytes = dialect(one_source());
+    keep_seed(name, "bin", &bytes);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("return.xlsx");
-    std::fs::write(&path, dialect(source)).unwrap();
+    std::fs::write(&path, bytes).unwrap();
     let check = validate::check_period(
         &common::config(),
         common::q("2026Q3"),
@@ -283,6 +300,7 @@ reads_the_same! {
     ods_unrepeated => "ods",
     ods_annotations => "ods",
     ods_stored_without_mimetype => "ods",
+    ods_template => "ods",
     fods => "fods",
 }
 
@@ -1162,6 +1180,16 @@ mod dialect {
                 ..LIBREOFFICE
             },
         )
+    }
+
+    /// A template (.ots): its own mimetype.
+    pub fn ods_template(s: &Source) -> Vec<u8> {
+        let mut p = Package::open(&ods(s, LIBREOFFICE));
+        p.set(
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet-template".to_vec(),
+        );
+        p.zip()
     }
 
     /// A flat OpenDocument spreadsheet (.fods): the document as one XML

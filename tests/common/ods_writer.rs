@@ -327,7 +327,7 @@ fn write_sheet(out: &mut Out, n: &Names, sheet: &Sheet) {
             } else {
                 1
             };
-            let xml = &cells[i];
+            let xml = &indent_cell(n, &cells[i], out.depth);
             if same > 1 {
                 let repeat = format!(" {}=\"{same}\"", n.table_attr("number-columns-repeated"));
                 let name_end = n.table("table-cell").len() + 1;
@@ -346,6 +346,26 @@ fn write_sheet(out: &mut Out, n: &Names, sheet: &Sheet) {
     }
     flush_empty_rows(out, n, &mut empty_rows);
     out.close(&n.table("table"));
+}
+
+/// A cell's XML pretty-printed as a generic XML formatter would: its
+/// paragraphs on lines of their own, each paragraph's text on a line of
+/// its own too (white space at a paragraph's start and end is ignored,
+/// ODF 1.2 Part 1 §6.1.2); nothing added between a paragraph's children,
+/// where it would be a space.
+fn indent_cell(n: &Names, xml: &str, depth: usize) -> String {
+    let Some((newline, unit)) = n.style.indent else {
+        return xml.to_string();
+    };
+    if xml.ends_with("/>") {
+        return xml.to_string();
+    }
+    let at = |d: usize| format!("{newline}{}", unit.repeat(d));
+    let (p, end_p) = (format!("<{}>", n.text("p")), format!("</{}>", n.text("p")));
+    let end_cell = format!("</{}>", n.table("table-cell"));
+    xml.replace(&p, &format!("{}{p}{}", at(depth + 1), at(depth + 2)))
+        .replace(&end_p, &format!("{}{end_p}", at(depth + 1)))
+        .replace(&end_cell, &format!("{}{end_cell}", at(depth)))
 }
 
 fn flush_empty_rows(out: &mut Out, n: &Names, count: &mut u32) {

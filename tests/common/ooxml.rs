@@ -106,7 +106,11 @@ impl Package {
 
     pub fn zip_with(&self, options: SimpleFileOptions) -> Vec<u8> {
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored =
+            SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
         for (name, bytes) in &self.parts {
+            // An OpenDocument package's mimetype entry is stored.
+            let options = if name == "mimetype" { stored } else { options };
             zip.start_file(name.as_str(), options).unwrap();
             zip.write_all(bytes).unwrap();
         }

@@ -297,7 +297,76 @@ pub(super) fn excel_date_time(serial: f64, date1904: bool) -> Option<NaiveDateTi
 
 #[cfg(test)]
 mod tests {
-    use super::excel_date_time;
+    use super::*;
+
+    /// The cells of a sheet's XML, as `A1 value` lines.
+    fn cells(sheet: &str) -> Result<Vec<String>, String> {
+        let mut strings = SharedStrings::parse(b"<sst><si><t>s0</t></si></sst>")?;
+        let styles = Styles::parse(b"")?;
+        let limits = Limits {
+            max_file_bytes: 1 << 20,
+            max_uncompressed_bytes: 1 << 20,
+            max_cells_per_sheet: 100,
+            max_row: 100,
+            max_column: 100,
+        };
+        let mut context = Context {
+            strings: &mut strings,
+            styles: &styles,
+            date1904: false,
+            limits: &limits,
+        };
+        let xml = format!("<worksheet><sheetData><row>{sheet}</row></sheetData></worksheet>");
+        let grid = read(xml.as_bytes(), &mut context)?;
+        Ok(grid
+            .cells()
+            .map(|(p, v)| format!("{} {v:?}", p.a1()))
+            .collect())
+    }
+
+    #[test]
+    fn cells_are_typed_as_ecma_376_says() {
+        let read = cells(concat!(
+            r#"<c t="d"><v>2025-10-08</v></c>"#,
+            r#"<c t="d"><v>2025-10-08T13:45:00Z</v></c>"#,
+            r#"<c t="d"><v>下周一</v></c>"#,
+            r#"<c t="b"><v>true</v></c>"#,
+            r#"<c t="b"><v>0</v></c>"#,
+            r#"<c><v/></c>"#,
+            r#"<c t="inlineStr"><v>inline as v</v></c>"#,
+            r#"<c t="str"><is><t>str as is</t></is></c>"#,
+            r#"<c t="&#115;"><v>0</v></c>"#,
+            r#"<c><v> +7.6E2 </v></c>"#,
+        ))
+        .unwrap();
+        assert_eq!(
+            read,
+            [
+                "A1 DateTime(2025-10-08T00:00:00)",
+                "B1 DateTime(2025-10-08T13:45:00)",
+                "C1 Text(\"下周一\")",
+                "D1 Bool(true)",
+                "E1 Bool(false)",
+                "G1 Text(\"inline as v\")",
+                "H1 Text(\"str as is\")",
+                "I1 Text(\"s0\")",
+                "J1 Number(760.0)",
+            ]
+        );
+        let bad = cells(r#"<c t="b"><v>yes</v></c>"#).unwrap_err();
+        assert!(bad.contains("逻辑值“yes”无效"), "{bad}");
+    }
+
+    #[test]
+    fn markup_compatibility_choices_are_skipped() {
+        let read = cells(concat!(
+            r#"<c r="A1"><v>1</v></c>"#,
+            r#"<mc:AlternateContent><mc:Choice Requires="x14"><c r="B1"><v>2</v></c></mc:Choice>"#,
+            r#"<mc:Fallback><c r="C1"><v>3</v></c></mc:Fallback></mc:AlternateContent>"#,
+        ))
+        .unwrap();
+        assert_eq!(read, ["A1 Number(1.0)", "C1 Number(3.0)"]);
+    }
 
     #[test]
     fn serial_dates() {
