@@ -315,6 +315,7 @@ refused! {
     word_document => "Word 文档",
     ods_doctype => "DOCTYPE",
     ods_gbk_declared => "GBK",
+    ods_encrypted => "已加密",
     open_office_1 => ".sxc",
     apple_numbers => "Apple Numbers",
     html_table => "HTML",
@@ -1314,6 +1315,29 @@ mod dialect {
     /// content.xml declared in GBK.
     pub fn ods_gbk_declared(s: &Source) -> Vec<u8> {
         ods_edited(s, |c| c.replacen("UTF-8", "GBK", 1))
+    }
+
+    /// A password-protected .ods: the manifest declares its encryption,
+    /// content.xml is ciphertext.
+    pub fn ods_encrypted(s: &Source) -> Vec<u8> {
+        let mut p = Package::open(&ods(s, LIBREOFFICE));
+        p.set(
+            "content.xml",
+            (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect(),
+        );
+        p.set(
+            "META-INF/manifest.xml",
+            concat!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">"#,
+                r#"<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml" manifest:size="90000">"#,
+                r#"<manifest:encryption-data manifest:checksum-type="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0#sha256-1k" manifest:checksum="AAAA">"#,
+                r#"<manifest:algorithm manifest:algorithm-name="http://www.w3.org/2001/04/xmlenc#aes256-cbc" manifest:initialisation-vector="AAAA"/>"#,
+                r#"</manifest:encryption-data></manifest:file-entry></manifest:manifest>"#
+            )
+            .as_bytes()
+            .to_vec(),
+        );
+        p.zip()
     }
 
     /// OpenOffice.org 1's .sxc (other namespaces, another mimetype).
