@@ -896,23 +896,28 @@ mod dialect {
         })
     }
 
+    /// Every shared-string cell written anew by `f(cell, item)`, the item
+    /// being its `<si>`'s inner XML.
+    fn map_shared_string_cells(p: &mut Package, f: impl Fn(&Cell, &str) -> Cell) {
+        let items = shared_items(&p.text("xl/sharedStrings.xml"));
+        p.edit_sheets(|x| {
+            map_cells(&x, |c| {
+                if c.attr("t").as_deref() != Some("s") {
+                    return c.write();
+                }
+                let i: usize = c.child("v").unwrap().trim().parse().unwrap();
+                f(&c, &items[i]).write()
+            })
+        });
+    }
+
     /// Strings written inline (`t="inlineStr"`), no shared-string part, as
     /// POI's SXSSF and rust_xlsxwriter's constant-memory mode write them.
     pub fn inline_strings(s: &Source) -> Vec<u8> {
         xlsx(s, |p| {
-            let items = shared_items(&p.text("xl/sharedStrings.xml"));
-            p.edit_sheets(|x| {
-                map_cells(&x, |c| {
-                    if c.attr("t").as_deref() != Some("s") {
-                        return c.write();
-                    }
-                    let i: usize = c.child("v").unwrap().trim().parse().unwrap();
-                    Cell {
-                        tag: set_attr(&c.tag, "t", Some("inlineStr")),
-                        inner: format!("<is>{}</is>", items[i]),
-                    }
-                    .write()
-                })
+            map_shared_string_cells(p, |c, item| Cell {
+                tag: set_attr(&c.tag, "t", Some("inlineStr")),
+                inner: format!("<is>{item}</is>"),
             });
             p.remove("xl/sharedStrings.xml");
             p.edit(WORKBOOK_RELS, |r| without_relationship(&r, "sharedStrings"));
@@ -932,20 +937,10 @@ mod dialect {
     /// CellValues.String).
     pub fn str_strings(s: &Source) -> Vec<u8> {
         xlsx(s, |p| {
-            let items = shared_items(&p.text("xl/sharedStrings.xml"));
-            p.edit_sheets(|x| {
-                map_cells(&x, |c| {
-                    if c.attr("t").as_deref() != Some("s") {
-                        return c.write();
-                    }
-                    let i: usize = c.child("v").unwrap().trim().parse().unwrap();
-                    Cell {
-                        tag: set_attr(&c.tag, "t", Some("str")),
-                        inner: format!("<v>{}</v>", escape(&item_text(&items[i]))),
-                    }
-                    .write()
-                })
-            });
+            map_shared_string_cells(p, |c, item| Cell {
+                tag: set_attr(&c.tag, "t", Some("str")),
+                inner: format!("<v>{}</v>", escape(&item_text(item))),
+            })
         })
     }
 

@@ -189,13 +189,21 @@ pub(super) fn attribute_value(raw: &[u8]) -> Result<Cow<'_, str>, &'static str> 
             out.push(' ');
             rest = &rest[1..];
         } else {
-            let end = rest.find(';').ok_or("字符引用不完整")?;
-            out.push(entity(&rest[1..end]).ok_or("无法识别的字符引用")?);
-            rest = &rest[end + 1..];
+            let (c, after) = reference(rest)?;
+            out.push(c);
+            rest = after;
         }
     }
     out.push_str(rest);
     Ok(Cow::Owned(out))
+}
+
+/// The reference at the start of `text` (`&amp;…`): its character and the
+/// text after it.
+pub(super) fn reference(text: &str) -> Result<(char, &str), &'static str> {
+    let end = text.find(';').ok_or("字符引用不完整")?;
+    let c = entity(&text[1..end]).ok_or("无法识别的字符引用")?;
+    Ok((c, &text[end + 1..]))
 }
 
 /// The character a reference names (`amp`, `#233`, `#xE9`): the five
@@ -304,22 +312,16 @@ mod tests {
     use super::*;
 
     fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
-        let mut out = Vec::new();
-        if bom {
-            out.extend(if big_endian {
-                [0xFE, 0xFF]
-            } else {
-                [0xFF, 0xFE]
-            });
-        }
-        for unit in text.encode_utf16() {
-            out.extend(if big_endian {
-                unit.to_be_bytes()
-            } else {
-                unit.to_le_bytes()
-            });
-        }
-        out
+        let units = bom.then_some(0xFEFF).into_iter().chain(text.encode_utf16());
+        units
+            .flat_map(|u| {
+                if big_endian {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            })
+            .collect()
     }
 
     #[test]

@@ -506,19 +506,16 @@ pub fn map_targets(rels: &str, mut f: impl FnMut(&str) -> String) -> String {
 
 /// UTF-16 bytes with a byte order mark.
 pub fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
-    let mut out = if big_endian {
-        vec![0xFE, 0xFF]
-    } else {
-        vec![0xFF, 0xFE]
-    };
-    for unit in text.encode_utf16() {
-        out.extend(if big_endian {
-            unit.to_be_bytes()
-        } else {
-            unit.to_le_bytes()
-        });
-    }
-    out
+    std::iter::once(0xFEFF)
+        .chain(text.encode_utf16())
+        .flat_map(|u| {
+            if big_endian {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            }
+        })
+        .collect()
 }
 
 /// Percent-encoding of everything but unreserved characters and `/`.

@@ -12,7 +12,7 @@
 
 use std::borrow::Cow;
 
-use crate::ingest::xml::{attribute_value, entity};
+use crate::ingest::xml::{attribute_value, reference};
 
 /// A tag as found.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -244,9 +244,9 @@ pub(super) fn decode_text(raw: &[u8]) -> Result<Cow<'_, str>, &'static str> {
             // A tag inside text (rich text): its text is kept, the tag dropped.
             rest = &rest[rest.find('>').ok_or("标签不完整")? + 1..];
         } else {
-            let end = rest.find(';').ok_or("字符引用不完整")?;
-            out.push(entity(&rest[1..end]).ok_or("无法识别的字符引用")?);
-            rest = &rest[end + 1..];
+            let (c, after) = reference(rest)?;
+            out.push(c);
+            rest = after;
         }
     }
     out.push_str(rest);

@@ -120,7 +120,7 @@ fn cell_attrs(attrs: &[u8]) -> CellAttrs {
             decoded = attribute_value(raw).unwrap_or_default();
             decoded.trim().as_bytes()
         } else {
-            raw
+            raw.trim_ascii()
         };
         match key {
             b"r" => out.pos = std::str::from_utf8(value).ok().and_then(CellPos::parse_a1),
