@@ -58,15 +58,49 @@ pub fn yes_no(flag: bool) -> &'static str {
     }
 }
 
-/// A share as a whole percentage: `0.456` → `46%`.
+/// `value` rounded to `decimals` places, halves away from zero, as Excel,
+/// WPS and LibreOffice display it, so a figure reads the same in the PDF
+/// and in the workbook (12.5 % is 13 % in both). A binary float's error
+/// (28.499999999 for 28.5) is taken as the decimal it stands for.
+pub fn round_half_up(value: f64, decimals: usize) -> f64 {
+    let factor = 10f64.powi(decimals as i32);
+    let snapped = (value * factor * 1e6).round() / 1e6;
+    snapped.round() / factor
+}
+
+/// A share as a whole percentage: `0.456` → `46%`, `0.125` → `13%`.
 pub fn percent(share: f64) -> String {
-    format!("{:.0}%", share * 100.0)
+    format!("{:.0}%", round_half_up(share * 100.0, 0))
 }
 
 /// A share or growth with one decimal: `0.0456` → `4.6%` (for shares too
 /// small for [`percent`]).
 pub fn percent_fine(share: f64) -> String {
-    format!("{:.1}%", share * 100.0)
+    format!("{:.1}%", round_half_up(share * 100.0, 1))
+}
+
+/// A growth rate with its sign and one decimal: `+9.3%`, `-60.0%`.
+pub fn growth_rate(ratio: f64) -> String {
+    let shown = round_half_up(ratio * 100.0, 1);
+    let sign = if shown < 0.0 { "-" } else { "+" };
+    format!("{sign}{:.1}%", shown.abs())
+}
+
+/// The gap between two shares in whole 百分点, as the difference of the two
+/// whole percentages printed ([`percent`]), so the three figures add up:
+/// 13 % against 50 % is 37 points.
+pub fn points_between(a: f64, b: f64) -> f64 {
+    round_half_up(a * 100.0, 0) - round_half_up(b * 100.0, 0)
+}
+
+/// What must be added each quarter: counts to a tenth (`8.6`, never
+/// rounded to a pace that would miss), amounts in their scale.
+pub fn pace(value: f64, scale: &Scale) -> String {
+    if scale.is_converted() {
+        scale.text(value)
+    } else {
+        group_thousands(round_half_up(value, 1))
+    }
 }
 
 /// How one measure's figures are shown to readers: in `unit`, the figure as
@@ -128,11 +162,21 @@ impl Scale {
             group_thousands(value)
         }
     }
+
+    /// [`Scale::text`] with a count to the unit: a projection (34.5 firms)
+    /// or an average reads as a count does.
+    pub fn rounded(&self, value: f64) -> String {
+        if self.is_converted() {
+            self.text(value)
+        } else {
+            group_thousands(round_half_up(value, 0))
+        }
+    }
 }
 
 /// A figure with exactly `decimals` decimals and thousands separators.
 pub fn group_thousands_fixed(value: f64, decimals: usize) -> String {
-    let fixed = format!("{:.*}", decimals, value);
+    let fixed = format!("{:.*}", decimals, round_half_up(value, decimals));
     let (int, frac) = fixed.split_once('.').unwrap_or((fixed.as_str(), ""));
     let grouped = group_thousands(int.parse::<f64>().unwrap_or(0.0));
     let sign = if int.starts_with('-') && !grouped.starts_with('-') {
@@ -144,5 +188,32 @@ pub fn group_thousands_fixed(value: f64, decimals: usize) -> String {
         format!("{sign}{grouped}")
     } else {
         format!("{sign}{grouped}.{frac}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn halves_round_up_as_spreadsheets_show_them() {
+        assert_eq!(percent(0.125), "13%");
+        assert_eq!(percent(0.285), "29%");
+        assert_eq!(percent_fine(0.0935), "9.4%");
+        assert_eq!(group_thousands_fixed(17.565, 2), "17.57");
+        assert_eq!(group_thousands_fixed(1234.5, 0), "1,235");
+        assert_eq!(growth_rate(0.0930), "+9.3%");
+        assert_eq!(growth_rate(-0.6), "-60.0%");
+        assert_eq!(growth_rate(-0.00001), "+0.0%");
+    }
+
+    #[test]
+    fn printed_figures_add_up() {
+        // 12.5 % done against 50 % of the time: 13 % and 37 points.
+        assert_eq!(points_between(0.5, 0.125), 37.0);
+        let count = Scale::as_written("个");
+        assert_eq!(pace(8.5714, &count), "8.6");
+        assert_eq!(pace(75.0, &count), "75");
+        assert_eq!(pace(1.43, &count), "1.4");
     }
 }

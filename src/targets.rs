@@ -53,15 +53,19 @@ pub enum TargetStatus {
     Watch,
     #[serde(rename = "滞后")]
     Behind,
+    /// A milestone not reached before its due date: nothing to judge yet.
+    #[serde(rename = "未到期")]
+    Pending,
 }
 
 impl TargetStatus {
     /// Every status, in the order a legend lists them.
-    pub const ALL: [TargetStatus; 4] = [
+    pub const ALL: [TargetStatus; 5] = [
         TargetStatus::Met,
         TargetStatus::OnTrack,
         TargetStatus::Watch,
         TargetStatus::Behind,
+        TargetStatus::Pending,
     ];
 
     pub fn label_zh(self) -> &'static str {
@@ -70,6 +74,7 @@ impl TargetStatus {
             TargetStatus::OnTrack => "正常",
             TargetStatus::Watch => "关注",
             TargetStatus::Behind => "滞后",
+            TargetStatus::Pending => "未到期",
         }
     }
 
@@ -79,6 +84,7 @@ impl TargetStatus {
             TargetStatus::OnTrack => Tone::Good,
             TargetStatus::Watch => Tone::Warn,
             TargetStatus::Behind => Tone::Bad,
+            TargetStatus::Pending => Tone::Grey,
         }
     }
 }
@@ -86,21 +92,24 @@ impl TargetStatus {
 /// What a target's current value (当前值) is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum ValueBasis {
-    /// 累计值: the metric at the quarter's end (cumulative targets).
-    #[serde(rename = "累计值")]
+    /// 累计值: the metric at the quarter's end (cumulative targets, and
+    /// milestones: the count now).
     Cumulative,
     /// 近四个季度合计: the flow of the four quarters ending at the quarter
-    /// (annual targets; not yet the due year's result before the due date).
-    #[serde(rename = "近四个季度合计")]
+    /// (an annual target before its due year).
     LastFourQuarters,
+    /// The due year's flow so far (an annual target in its due year).
+    DueYearSoFar(i32),
 }
 
 impl ValueBasis {
-    /// The label a renderer prints with the value (e.g. `当前值（近四个季度合计）`).
-    pub fn label_zh(self) -> &'static str {
+    /// The label a renderer prints with the value (e.g.
+    /// `当前值（近四个季度合计）`, `2027年以来合计`).
+    pub fn label_zh(self) -> String {
         match self {
-            ValueBasis::Cumulative => "累计值",
-            ValueBasis::LastFourQuarters => "近四个季度合计",
+            ValueBasis::Cumulative => "累计值".to_string(),
+            ValueBasis::LastFourQuarters => "近四个季度合计".to_string(),
+            ValueBasis::DueYearSoFar(year) => format!("{year}年以来合计"),
         }
     }
 }
@@ -126,10 +135,16 @@ pub struct TargetProgress {
     pub elapsed: f64,
     /// The value expected at the due date at the recent pace (docs/return-form.md §8.4).
     pub projection: f64,
-    /// What must be added each remaining quarter to reach the target
-    /// (0 once reached; with no quarter left, what is still missing).
+    /// What must be added each quarter that counts to reach the target
+    /// (0 once reached or for a milestone; with no quarter left, what is
+    /// still missing).
     pub needed_per_quarter: f64,
+    /// Quarters from this one to the due date.
     pub quarters_left: i32,
+    /// The quarters the pace is spread over: the quarters left (cumulative),
+    /// the due year's quarters still to come (annual: only they count), none
+    /// for a milestone.
+    pub pace_quarters: i32,
     pub status: TargetStatus,
     /// Quarters of data the projection rests on: the latest quarterly flows
     /// whose median is the pace (at most `[projection] recent_quarters`); 1 when
@@ -142,12 +157,37 @@ pub struct TargetProgress {
 }
 
 impl TargetProgress {
-    /// What [`TargetProgress::value`] is: 累计值 or 近四个季度合计.
+    /// What [`TargetProgress::value`] is: 累计值, 近四个季度合计, or the
+    /// due year's flow so far.
     pub fn value_basis(&self) -> ValueBasis {
         match self.kind {
-            TargetKind::Cumulative => ValueBasis::Cumulative,
+            TargetKind::Cumulative | TargetKind::Milestone => ValueBasis::Cumulative,
+            TargetKind::Annual if self.quarters_left < 4 => ValueBasis::DueYearSoFar(self.due.year),
             TargetKind::Annual => ValueBasis::LastFourQuarters,
         }
+    }
+
+    /// The share of time elapsed is a yardstick only for a cumulative
+    /// target; an annual one is judged on its due year, a milestone at its
+    /// date, so no time line is drawn or compared for them.
+    pub fn time_applies(&self) -> bool {
+        self.kind == TargetKind::Cumulative
+    }
+
+    /// A projection and a pace exist (not for a milestone).
+    pub fn is_paced(&self) -> bool {
+        self.kind != TargetKind::Milestone
+    }
+
+    /// 预计到期 as a share of the target: the measure the status follows
+    /// from (none for a milestone).
+    pub fn projected_share(&self) -> Option<f64> {
+        (self.is_paced() && self.target > 0.0).then(|| self.projection / self.target)
+    }
+
+    /// Still needs a pace per quarter: paced, not met, quarters to come.
+    pub fn needs_pace(&self) -> bool {
+        self.is_paced() && self.status != TargetStatus::Met && self.needed_per_quarter > 0.0
     }
 
     /// Why the projection is below the current value, when it is. Only an
@@ -171,7 +211,8 @@ pub fn method_zh(history: usize) -> String {
     match history {
         0 => "暂无数据，未推算".to_string(),
         1 => "仅有一个季度数据，按已过时间比例推算".to_string(),
-        n => format!("按最近{n}个季度新增的中位数推算"),
+        2 => "按上一个季度的新增推算".to_string(),
+        n => format!("按最近{}个季度新增的中位数推算", n - 1),
     }
 }
 
@@ -179,18 +220,30 @@ pub fn method_zh(history: usize) -> String {
 /// how projections are made (over as many quarters as the targets' pace
 /// rests on at most) and what 当前值 and 已达成 mean for each kind.
 pub fn targets_note(targets: &[TargetProgress]) -> String {
-    let method = match targets.iter().map(|t| t.history).max().unwrap_or(0) {
+    let paced: Vec<&TargetProgress> = targets.iter().filter(|t| t.is_paced()).collect();
+    let method = match paced.iter().map(|t| t.history).max().unwrap_or(0) {
         0 => "暂无数据，未推算预计到期值".to_string(),
-        1 => "预计到期值按已过时间比例推算（目前仅有一个季度数据）".to_string(),
+        1 => "预计到期值按已过时间比例推算（仅有一个季度数据）".to_string(),
         n => format!(
-            "预计到期值按最近{n}个季度新增的中位数推算（仅有一个季度数据时按已过时间比例推算），\
-             累计目标的预计值不低于当前累计值"
+            "预计到期值{}（首个季度为启动时累计，不计入），累计目标的预计值不低于当前累计值",
+            method_zh(n)
         ),
     };
-    format!(
-        "说明：{method}；累计目标的当前值为累计值，达到目标即为已达成；\
-         年度目标的当前值为近四个季度合计，到期年度四个季度合计达到目标方为已达成。"
-    )
+    let mut kinds = vec![
+        "状态按预计到期值判断：达到目标为正常，达到九成为关注，不足九成为滞后".to_string(),
+        "“时间”为试点开始至到期已过时间的比例，只用于累计目标".to_string(),
+    ];
+    if let Some(t) = targets.iter().find(|t| t.kind == TargetKind::Annual) {
+        kinds.push(format!(
+            "年度目标{year}年前以近四个季度合计与{year}年目标比较，{year}年内以当年合计比较，\
+             每季度需新增只按{year}年的季度计",
+            year = t.due.year
+        ));
+    }
+    if targets.iter().any(|t| t.kind == TargetKind::Milestone) {
+        kinds.push("节点目标（参与高新区）到期时判断，不按季度推算".to_string());
+    }
+    format!("说明：{method}；{}。", kinds.join("；"))
 }
 
 /// Progress of every configured target at `period`.
@@ -205,7 +258,8 @@ pub fn progress(config: &Config, figures: &Figures, period: Period) -> Vec<Targe
                 .filter(|p| *p <= period)
                 .filter_map(|p| value_at(config, figures, target, p).map(|v| (p, v)))
                 .collect();
-            evaluate(config, target, &series, period)
+            let pace_flows = like_for_like_flows(config, figures, target, period);
+            evaluate_paced(config, target, &series, &pace_flows, period)
         })
         .collect()
 }
@@ -225,7 +279,64 @@ fn zones_of<'c>(config: &'c Config, target: &Target) -> Vec<&'c crate::config::Z
             ScopeKind::City => Some(&z.city) == target.city.as_ref(),
             ScopeKind::Zone => zone.is_some_and(|x| x.code == z.code),
         })
+        .filter(|z| target.cohorts.is_empty() || target.cohorts.contains(&z.cohort))
         .collect()
+}
+
+/// The scope's quarterly flows as the zones it has now would have made
+/// them ([`like_for_like`]).
+fn like_for_like_flows(
+    config: &Config,
+    figures: &Figures,
+    target: &Target,
+    period: Period,
+) -> Vec<(Period, f64)> {
+    let zones = zones_of(config, target);
+    like_for_like(config, figures, &zones, period, |zone, p| {
+        zone_value(figures, target, zone, p)
+    })
+}
+
+/// Quarterly flows of `zones` as the zones with data at `period` would have
+/// made them: each quarter's measured flows (`Basis::measures_flow`:
+/// accepted returns then and the quarter before, entries left out) averaged
+/// over the zones measured, times the zones with data now. So a cohort
+/// joining does not read as a jump in pace, a carried zone does not read as
+/// a fall, and a projection fits the zones there are now
+/// (docs/return-form.md §8.4). `value` is a zone's figure in a quarter.
+pub fn like_for_like(
+    config: &Config,
+    figures: &Figures,
+    zones: &[&crate::config::Zone],
+    period: Period,
+    value: impl Fn(&str, Period) -> f64,
+) -> Vec<(Period, f64)> {
+    let basis = |p: Period, z: &crate::config::Zone| figures.basis(p, &z.code).0;
+    let now = zones.iter().filter(|z| basis(period, z).has_data()).count() as f64;
+    figures
+        .periods()
+        .filter(|p| *p <= period)
+        .filter_map(|p| {
+            let measured: Vec<f64> = zones
+                .iter()
+                .filter(|z| {
+                    let entry = config.calendar.entry_quarter(z.cohort);
+                    basis(p, z).measures_flow(basis(p.prev(), z), p, entry)
+                })
+                .map(|z| value(&z.code, p) - value(&z.code, p.prev()))
+                .collect();
+            let n = measured.len() as f64;
+            (n > 0.0).then(|| (p, measured.iter().sum::<f64>() / n * now))
+        })
+        .collect()
+}
+
+/// The target's metric in one zone and quarter.
+fn zone_value(figures: &Figures, target: &Target, zone: &str, p: Period) -> f64 {
+    match target.metric.strip_prefix("projects:") {
+        Some(category) => figures.projects_in(p, zone, category) as f64,
+        None => figures.zone(p, zone, &target.metric),
+    }
 }
 
 /// The metric's value for the target's scope in one quarter; `None` when the
@@ -238,26 +349,14 @@ fn value_at(config: &Config, figures: &Figures, target: &Target, p: Period) -> O
     if with_data.is_empty() {
         return None;
     }
+    // The zones the target covers (its cohorts), each with its figures.
     let value = if target.metric == "zones_reporting" {
         with_data.len() as f64
-    } else if let Some(category) = target.metric.strip_prefix("projects:") {
+    } else {
         with_data
             .iter()
-            .map(|z| figures.projects_in(p, &z.code, category) as f64)
+            .map(|z| zone_value(figures, target, &z.code, p))
             .sum()
-    } else {
-        match target.scope {
-            ScopeKind::Province => figures.province(p, &target.metric),
-            ScopeKind::City => figures.city(
-                p,
-                target.city.as_deref().unwrap_or_default(),
-                &target.metric,
-            ),
-            ScopeKind::Zone => with_data
-                .iter()
-                .map(|z| figures.zone(p, &z.code, &target.metric))
-                .sum(),
-        }
     };
     Some(round4(value))
 }
@@ -286,23 +385,49 @@ impl Clock {
 }
 
 /// Evaluates a target on its quarterly series (values at quarter ends, up
-/// to `period`).
+/// to `period`), paced on the series' own flows after its first quarter.
 pub fn evaluate(
     config: &Config,
     target: &Target,
     series: &[(Period, f64)],
     period: Period,
 ) -> TargetProgress {
+    let all = flows(series);
+    evaluate_paced(
+        config,
+        target,
+        series,
+        all.get(1..).unwrap_or_default(),
+        period,
+    )
+}
+
+/// [`evaluate`] with the quarterly flows the pace is the median of (the
+/// like-for-like flows of [`like_for_like_flows`]).
+pub fn evaluate_paced(
+    config: &Config,
+    target: &Target,
+    series: &[(Period, f64)],
+    pace_flows: &[(Period, f64)],
+    period: Period,
+) -> TargetProgress {
     let clock = Clock::new(config, target.due, period);
     let goal = round4(target.goal());
+    let step = pace(pace_flows, clock.recent);
     let reckoning = match target.kind {
-        TargetKind::Cumulative => cumulative(&clock, goal, series),
-        TargetKind::Annual => annual(&clock, goal, series, target.due, period),
+        TargetKind::Cumulative => cumulative(&clock, goal, series, step),
+        TargetKind::Annual => annual(goal, series, step, (target.due, period)),
+        TargetKind::Milestone => milestone(series),
     };
     // Judged on the figures as shown (4 decimals), so what is printed agrees.
     let value = round4(reckoning.value);
     let projection = round4(reckoning.projection);
     let met = reckoning.final_result && value >= goal;
+    let status = match target.kind {
+        TargetKind::Milestone if !met && clock.quarters_left > 0 => TargetStatus::Pending,
+        TargetKind::Milestone if !met => TargetStatus::Behind,
+        _ => status_of(met, projection, goal),
+    };
     TargetProgress {
         id: target.id.clone(),
         name: target.name.clone(),
@@ -318,7 +443,8 @@ pub fn evaluate(
         projection,
         needed_per_quarter: if met { 0.0 } else { round4(reckoning.needed) },
         quarters_left: clock.quarters_left,
-        status: status_of(met, projection, goal),
+        pace_quarters: reckoning.pace_quarters,
+        status,
         history: projection_history(series.len(), clock.recent),
         baseline_is_sample: target.baseline_is_sample,
         baseline: target.baseline,
@@ -331,23 +457,21 @@ struct Reckoning {
     /// 当前值: the 累计值, or the last four quarters' flow.
     value: f64,
     projection: f64,
-    /// Per remaining quarter.
+    /// Per quarter that counts …
     needed: f64,
+    /// … of these many.
+    pace_quarters: i32,
     /// The value is the result the target is judged on, so reaching the
     /// goal is 已达成: always for a cumulative target, for an annual one
     /// only once its due year is complete.
     final_result: bool,
 }
 
-/// Quarters a projection from `quarters` quarters of data rests on: the
-/// latest `recent` flows (one quarter alone is projected in proportion to
-/// time, so `recent` is at least 2 and 1 always means a single quarter).
+/// Quarters of data a projection from `quarters` quarters rests on: the
+/// first (an entry, whose 累计值 starts the line) and the latest `recent`
+/// flows after it; one quarter alone is projected in proportion to time.
 pub fn projection_history(quarters: usize, recent: usize) -> usize {
-    if quarters <= 1 {
-        quarters
-    } else {
-        quarters.min(recent)
-    }
+    quarters.min(recent + 1)
 }
 
 /// The quarterly flows of a series of quarter-end values: the differences,
@@ -387,32 +511,47 @@ fn pace(flows: &[(Period, f64)], recent: usize) -> f64 {
 /// A cumulative target: the 累计值 now; projected by the recent pace over
 /// the quarters left (with one quarter, in proportion to the time elapsed),
 /// never below the 累计值; 已达成 once the 累计值 reaches the goal.
-fn cumulative(clock: &Clock, goal: f64, series: &[(Period, f64)]) -> Reckoning {
+fn cumulative(clock: &Clock, goal: f64, series: &[(Period, f64)], step: f64) -> Reckoning {
     let value = series.last().map_or(0.0, |s| s.1);
     let projection = match series {
         [] => 0.0,
         [(_, v)] if clock.elapsed > 0.0 => v / clock.elapsed,
         [(_, v)] => *v,
-        _ => value + pace(&flows(series), clock.recent) * f64::from(clock.quarters_left),
+        _ => value + step * f64::from(clock.quarters_left),
     };
     Reckoning {
         value,
         projection: projection.max(value),
         needed: (goal - value).max(0.0) / f64::from(clock.quarters_left.max(1)),
+        pace_quarters: clock.quarters_left,
+        final_result: true,
+    }
+}
+
+/// A milestone: the count now, met once it reaches the goal; no projection
+/// beyond the count and no pace (the count changes by decision).
+fn milestone(series: &[(Period, f64)]) -> Reckoning {
+    let value = series.last().map_or(0.0, |s| s.1);
+    Reckoning {
+        value,
+        projection: value,
+        needed: 0.0,
+        pace_quarters: 0,
         final_result: true,
     }
 }
 
 /// An annual target: 当前值 is the flow of the four quarters ending at
-/// `period` (at the latest the due date); the projection is the due year's
-/// flow, actual for its quarters already reported and the recent pace for
-/// the others; 已达成 only once the due year is complete and reached the goal.
+/// `period` before the due year, and the due year's flow so far within it;
+/// the projection is the due year's flow, actual for its quarters already
+/// reported and the recent pace for the others; the pace needed counts only
+/// the due year's quarters to come; 已达成 only once the due year is
+/// complete and reached the goal.
 fn annual(
-    clock: &Clock,
     goal: f64,
     series: &[(Period, f64)],
-    due: Period,
-    period: Period,
+    pace: f64,
+    (due, period): (Period, Period),
 ) -> Reckoning {
     let flows = flows(series);
     let flow_in = |q: Period| flows.iter().find(|f| f.0 == q).map_or(0.0, |f| f.1);
@@ -424,8 +563,6 @@ fn annual(
         }
         quarters
     };
-    let value: f64 = year_ending(period.min(due)).into_iter().map(flow_in).sum();
-    let pace = pace(&flows, clock.recent);
     let due_year = year_ending(due);
     let so_far: f64 = due_year
         .iter()
@@ -433,6 +570,11 @@ fn annual(
         .map(|q| flow_in(*q))
         .sum();
     let to_come = due_year.iter().filter(|q| **q > period).count();
+    let value: f64 = if to_come < 4 {
+        so_far
+    } else {
+        year_ending(period).into_iter().map(flow_in).sum()
+    };
     let projection = so_far + pace * to_come as f64;
     let needed = if to_come == 0 {
         (goal - value).max(0.0)
@@ -443,6 +585,7 @@ fn annual(
         value,
         projection,
         needed,
+        pace_quarters: to_come as i32,
         final_result: to_come == 0,
     }
 }
@@ -496,21 +639,22 @@ fn unit(config: &Config, metric: &str) -> String {
 
 /// A series continued quarter by quarter after its last quarter up to
 /// `due`, by the method of the targets (docs/return-form.md §8.4): the recent
-/// pace (median of the latest `recent` quarterly flows) added each quarter;
-/// with one quarter, in proportion to the quarters since `first`. Never
-/// below the last value. The first point is the last actual one.
+/// pace (median of the latest `recent` of `pace_flows`, the like-for-like
+/// flows) added each quarter; with one quarter, in proportion to the
+/// quarters since `first`. Never below the last value. The first point is
+/// the last actual one.
 pub fn project_line(
     series: &[(Period, f64)],
+    pace_flows: &[(Period, f64)],
     first: Period,
-    due: Period,
-    recent: usize,
+    (due, recent): (Period, usize),
 ) -> Vec<(Period, f64)> {
     let Some(&(last, last_value)) = series.last() else {
         return Vec::new();
     };
     let x = |p: Period| f64::from(first.quarters_until(p) + 1);
     let step = if series.len() >= 2 {
-        pace(&flows(series), recent)
+        pace(pace_flows, recent)
     } else {
         // One quarter: the same per-quarter amount again each quarter.
         last_value / x(last).max(1.0)
@@ -563,10 +707,12 @@ mod tests {
         assert_eq!(p.value_basis(), ValueBasis::Cumulative);
         assert_eq!(p.target, 80.0);
         assert!((p.progress - 63.0 / 80.0).abs() < 1e-9);
-        // Flows 30, 28, 5 → median 28 a quarter; 7 quarters left: 63 + 196.
-        assert_eq!(p.projection, 259.0);
+        // The launch quarter (30) is an entry; flows 28, 5 → median 16.5 a
+        // quarter; 7 quarters left: 63 + 115.5.
+        assert_eq!(p.projection, 178.5);
         assert_eq!(p.status, TargetStatus::OnTrack);
         assert_eq!(p.quarters_left, 7);
+        assert_eq!(p.pace_quarters, 7);
         assert_eq!(p.history, 3);
         assert!((p.needed_per_quarter - 17.0 / 7.0).abs() < 1e-3);
         // 2025-07-01 → 2026-03-31 is 274 of the 914 days to 2027-12-31.
@@ -588,7 +734,7 @@ mod tests {
         let p = evaluate(&config, &t, &s, q("2026Q4"));
         // The last four flows are 2 each: 66 + 2 × 4 quarters left = 74.
         assert_eq!(p.projection, 74.0);
-        assert_eq!(p.history, 4);
+        assert_eq!(p.history, 5);
         assert_eq!(p.status, TargetStatus::Watch);
         assert_eq!(p.method_zh(), "按最近4个季度新增的中位数推算");
         // A quarter earlier the launch flow (28) is still in the window, but
@@ -604,6 +750,7 @@ mod tests {
         let config = config();
         let t = target(&config, "xuzhou-platforms"); // ≥ 18
         let p = evaluate(&config, &t, &[(q("2025Q3"), 2.0)], q("2025Q3"));
+        // One quarter: nothing but the entry, so in proportion to time.
         let elapsed = 92.0 / 914.0;
         assert!((p.projection - 2.0 / elapsed).abs() < 1e-3);
         assert_eq!(p.status, TargetStatus::OnTrack);
@@ -700,24 +847,28 @@ mod tests {
             p = p.next();
         }
         let r = evaluate(&config, &t, &s, q("2027Q2"));
-        assert_eq!(r.value, 280.0, "2026Q3 + 2026Q4 + 2027Q1 + 2027Q2");
+        // In the due year, the due year's quarters so far.
+        assert_eq!(r.value, 180.0, "2027Q1 + 2027Q2");
+        assert_eq!(r.value_basis(), ValueBasis::DueYearSoFar(2027));
         // 2027 so far 180; pace (50 + 50 + 90 + 90) / 4 = 70 for two quarters.
         assert_eq!(r.projection, 320.0);
         assert_eq!(r.needed_per_quarter, 60.0, "(300 − 180) / 2");
+        assert_eq!(r.pace_quarters, 2);
         assert_eq!(r.status, TargetStatus::OnTrack);
 
         // Slowing down: the projection falls below the last four quarters,
         // and the model says why.
-        let flows = [50.0, 50.0, 50.0, 50.0, 100.0, 100.0, 10.0, 10.0];
+        // Before the due year: one busy quarter among slow ones.
+        let flows = [50.0, 50.0, 100.0, 10.0, 10.0, 10.0];
         let (mut s, mut p, mut total) = (Vec::new(), q("2025Q3"), 0.0);
         for f in flows {
             total += f;
             s.push((p, total));
             p = p.next();
         }
-        let r = evaluate(&config, &t, &s, q("2027Q2"));
-        assert_eq!(r.value, 220.0);
-        assert_eq!(r.projection, 130.0, "20 + 2 × 55");
+        let r = evaluate(&config, &t, &s, q("2026Q4"));
+        assert_eq!(r.value, 130.0, "2026Q1..2026Q4");
+        assert_eq!(r.projection, 40.0, "4 × the median 10 of 100, 10, 10, 10");
         assert!(r.projection_note().is_some());
     }
 
@@ -730,12 +881,13 @@ mod tests {
             ("2026Q2", 62.0),
             ("2026Q3", 64.0),
         ]);
-        let line = project_line(&s, q("2025Q3"), q("2027Q4"), 4);
+        let all = flows(&s);
+        let line = project_line(&s, &all[1..], q("2025Q3"), (q("2027Q4"), 4));
         // Flows 28, 2, 2, 2 → median 2 a quarter for five quarters.
         assert_eq!(line.first(), Some(&(q("2026Q3"), 64.0)));
         assert_eq!(line[1], (q("2026Q4"), 66.0));
         assert_eq!(line.last(), Some(&(q("2027Q4"), 74.0)));
-        let one = project_line(&s[..1], q("2025Q3"), q("2027Q4"), 4);
+        let one = project_line(&s[..1], &[], q("2025Q3"), (q("2027Q4"), 4));
         assert_eq!(one.last(), Some(&(q("2027Q4"), 300.0)));
     }
 
@@ -768,8 +920,14 @@ mod tests {
         let t = target(&config, "province-platforms");
         let s = series(&[("2025Q3", 30.0), ("2025Q4", 58.0)]);
         let p = evaluate(&config, &t, &s, q("2025Q4"));
-        let note = targets_note(&[p]);
-        assert!(note.contains("按最近2个季度新增的中位数推算"), "{note}");
-        assert!(note.contains("近四个季度合计"), "{note}");
+        let note = targets_note(&[p.clone()]);
+        // The launch quarter is an entry: the pace rests on 2025Q4 alone.
+        assert!(note.contains("按上一个季度的新增推算"), "{note}");
+        assert!(note.contains("首个季度为启动时累计，不计入"), "{note}");
+        let annual = target(&config, "province-patents");
+        let a = evaluate(&config, &annual, &s, q("2025Q4"));
+        let note = targets_note(&[p, a]);
+        assert!(note.contains("近四个季度合计与2027年目标比较"), "{note}");
+        assert!(note.contains("只按2027年的季度计"), "{note}");
     }
 }

@@ -114,14 +114,14 @@ fn the_brief_says_what_the_report_model_says() {
             .unwrap_or_else(|| panic!("target {row} not in the brief"));
         // The status is the last cell of the target's row.
         let rest = &table[at..];
-        let status_at = ["已达成", "正常", "关注", "滞后"]
+        let status_at = ["已达成", "正常", "关注", "滞后", "未到期"]
             .iter()
             .filter_map(|s| rest.find(s).map(|i| (i, *s)))
             .min()
             .unwrap();
         assert_eq!(status_at.1, t.status.label_zh(), "status of {row}");
     }
-    assert!(flat.contains("常州高新区（沿用2026Q2）"));
+    assert!(flat.contains("常州高新区（沿用2026年第二季度数据）"));
     // The method of the projections and what 当前值 means, as the model
     // states it (issue 12), not a trend line.
     let note: String = r.targets_note().split_whitespace().collect();
@@ -211,8 +211,8 @@ fn reruns_give_identical_pdf_and_charts() {
     assert!(png.starts_with(b"\x89PNG"));
     let svg = std::fs::read_to_string(a.join("charts/图2_季度趋势.svg")).unwrap();
     assert!(
-        svg.contains("合作研发项目") && svg.contains("2027Q4"),
-        "trend runs to 2027Q4"
+        svg.contains("合作研发项目") && svg.contains("2027年四季度"),
+        "trend runs to 2027Q4, said in Chinese"
     );
     assert!(
         svg.contains("按最近4个季度新增的中位数推算"),

@@ -73,7 +73,7 @@ fn assert_consistent(t: &TargetProgress, period: Period) {
         assert_eq!(t.needed_per_quarter, 0.0, "{at}");
         assert!(projection >= goal && t.value >= goal, "{at}");
     }
-    if projection >= goal {
+    if projection >= goal && t.is_paced() {
         assert!(
             matches!(status, TargetStatus::Met | TargetStatus::OnTrack),
             "{at}"
@@ -82,7 +82,13 @@ fn assert_consistent(t: &TargetProgress, period: Period) {
     match status {
         TargetStatus::OnTrack => assert!(projection >= goal, "{at}"),
         TargetStatus::Watch => assert!(projection >= 0.9 * goal && projection < goal, "{at}"),
+        TargetStatus::Behind if t.kind == TargetKind::Milestone => {
+            assert!(period >= t.due, "a milestone lags only at its date: {at}")
+        }
         TargetStatus::Behind => assert!(projection < 0.9 * goal, "{at}"),
+        TargetStatus::Pending => {
+            assert!(t.kind == TargetKind::Milestone && period < t.due, "{at}")
+        }
         TargetStatus::Met => {}
     }
     if goal > 0.0 {
@@ -98,8 +104,31 @@ fn assert_consistent(t: &TargetProgress, period: Period) {
                 assert!((t.value + pace - goal).abs() < 1e-3, "{at}");
             }
         }
+        TargetKind::Milestone => {
+            assert_eq!(t.needed_per_quarter, 0.0, "never paced: {at}");
+            assert_eq!(status == TargetStatus::Met, t.value >= goal, "{at}");
+        }
         TargetKind::Annual => {
-            assert_eq!(t.value_basis(), ValueBasis::LastFourQuarters, "{at}");
+            // Before the due year the last four quarters; within it, that
+            // year's quarters so far.
+            let basis = if period.year < t.due.year {
+                ValueBasis::LastFourQuarters
+            } else {
+                ValueBasis::DueYearSoFar(t.due.year)
+            };
+            assert_eq!(t.value_basis(), basis, "{at}");
+            if status != TargetStatus::Met {
+                let pace = t.needed_per_quarter * f64::from(t.pace_quarters.max(1));
+                let so_far = if period.year < t.due.year {
+                    0.0
+                } else {
+                    t.value
+                };
+                assert!(
+                    (so_far + pace - goal).abs() < 1e-3 || t.pace_quarters == 0,
+                    "{at}"
+                );
+            }
             if status == TargetStatus::Met {
                 assert!(period >= t.due, "met only by the due year: {at}");
             }
@@ -187,20 +216,36 @@ fn the_launch_quarter_does_not_set_the_sample_projections() {
             .unwrap()
             .projected
     };
+    // Like for like (docs/return-form.md §8.4): 常州 is carried in 2026Q3,
+    // so that quarter's 47 projects are the 17 measured zones', 47 / 17 ×
+    // 18 zones = 49.76 for the zones there are now; with 152, 40, 46 the
+    // median is (46 + 49.76) / 2 = 47.88 a quarter. Platforms: 6 / 17 × 18
+    // = 6.35 beside 28, 5, 6: the median is 6.18.
+    let pace = |a: f64, b: f64| (a + b) / 2.0;
+    let projects = pace(46.0, 47.0 / 17.0 * 18.0);
+    let platforms = pace(6.0, 6.0 / 17.0 * 18.0);
+    let round4 = |v: f64| (v * 10_000.0).round() / 10_000.0;
     // Five quarters from 2026Q3 to the due date 2027Q4.
-    assert_eq!(line("SG01")[1], (q("2026Q4"), 521.5));
+    assert_eq!(line("SG01")[1], (q("2026Q4"), round4(475.0 + projects)));
     assert_eq!(
         line("SG01").last(),
-        Some(&(q("2027Q4"), 475.0 + 5.0 * 46.5))
+        Some(&(q("2027Q4"), round4(475.0 + 5.0 * projects)))
     );
-    assert_eq!(line("SG02").last(), Some(&(q("2027Q4"), 105.0)));
-    let platforms = r
+    assert_eq!(
+        line("SG02").last(),
+        Some(&(q("2027Q4"), round4(75.0 + 5.0 * platforms)))
+    );
+    let target = r
         .targets
         .iter()
         .find(|t| t.id == "province-platforms")
         .unwrap();
-    assert_eq!(platforms.projection, 105.0, "75 + 5 × 6");
-    assert_eq!(platforms.status, TargetStatus::OnTrack, "105 ≥ 80");
+    assert_eq!(
+        target.projection,
+        round4(75.0 + 5.0 * platforms),
+        "75 + 5 × 6.18"
+    );
+    assert_eq!(target.status, TargetStatus::OnTrack, "105.9 ≥ 80");
 }
 
 // ------------------------------------------------------------------ flows
@@ -239,16 +284,26 @@ fn flows_at_2025q4_are_the_published_new_figures() {
     // Published: 342 projects = 190 + 152 new; 58 platforms = 30 + 28.
     let sg01 = r.flows(Level::Province, "SG01");
     assert_eq!(sg01.this_quarter, Some(152.0));
-    assert_eq!(sg01.last_quarter, Some(190.0));
     assert_eq!(sg01.basis, FlowBasis::LastQuarter);
-    assert!((sg01.quarter_on_quarter.unwrap() - (152.0 / 190.0 - 1.0)).abs() < 1e-12);
-    assert_eq!(sg01.year_to_date, Some(342.0), "the pilot began in 2025");
+    // 2025Q3 is the launch quarter: its 190 are an entry, never a basis
+    // (docs/brief.md §2.3 ②).
+    assert_eq!(sg01.last_quarter, None);
+    assert_eq!(sg01.quarter_on_quarter, None);
+    assert_eq!(
+        sg01.qoq.missing,
+        Some(shuanggao::report::NoRate::LaunchQuarter)
+    );
+    assert_eq!(
+        sg01.year_to_date,
+        Some(342.0),
+        "the pilot began in 2025: 190 + 152"
+    );
     assert_eq!(sg01.same_quarter_last_year, None);
     assert_eq!(sg01.year_on_year, None);
     let sg02 = r.flows(Level::Province, "SG02");
     assert_eq!(
-        (sg02.this_quarter, sg02.last_quarter),
-        (Some(28.0), Some(30.0))
+        (sg02.this_quarter, sg02.year_to_date),
+        (Some(28.0), Some(58.0))
     );
     assert!(!sg01.stock);
     assert_eq!(FlowMeasure::ThisQuarter.label_zh(sg01.stock), "本季新增");
@@ -260,13 +315,7 @@ fn flows_at_2026q3_match_a_recount() {
     let config = config();
     let quarters = recount(&root().join("inputs/returns"), q("2026Q3"));
     let at = |p: &str| &quarters.iter().find(|(x, _)| *x == q(p)).unwrap().1;
-    let (now, before, year_end, year_ago, year_ago_before) = (
-        at("2026Q3"),
-        at("2026Q2"),
-        at("2025Q4"),
-        at("2025Q3"),
-        BTreeMap::new(),
-    );
+    let (now, before, year_end) = (at("2026Q3"), at("2026Q2"), at("2025Q4"));
     for i in &config.indicators.all {
         let code = i.code.as_str();
         let f = r.flows(Level::Province, code);
@@ -276,10 +325,9 @@ fn flows_at_2026q3_match_a_recount() {
         assert!((f.year_to_date.unwrap() - ytd).abs() < 1e-6, "{code}");
         let stock = i.kind == shuanggao::config::IndicatorKind::Stock;
         assert_eq!(f.stock, stock, "{code}");
-        // 2025Q3 is the pilot's first quarter: a flow counts from zero, a
-        // stock has no earlier level.
-        let ago = (!stock).then(|| total(year_ago, code) - total(&year_ago_before, code));
-        assert_eq!(f.same_quarter_last_year, ago, "{code}");
+        // 2025Q3 is the pilot's first quarter: never a basis for 同比.
+        assert_eq!(f.same_quarter_last_year, None, "{code}");
+        assert_eq!(f.year_on_year, None, "{code}");
     }
     // A zone's flow is what its clerk reported as 本季度新增 (X05 holds).
     let (_, xz) = &now["XZ"];
@@ -314,8 +362,8 @@ fn a_carried_zone_shows_no_measured_change() {
     assert_eq!(f.basis, FlowBasis::Carried);
     assert_eq!((f.this_quarter, f.year_to_date), (None, None));
     assert_eq!(f.basis.note_zh(false), "沿用上期数据，本季未计新增");
-    // Last quarter it reported; that flow is still shown.
-    assert!(f.last_quarter.is_some());
+    // No flow, so nothing to compare: no 上季新增 (可比口径) either.
+    assert_eq!((f.last_quarter, f.quarter_on_quarter), (None, None));
     // A fresh zone keeps last quarter's 累计值 beside this one.
     let xz = r.zones.iter().find(|z| z.code.as_str() == "XZ").unwrap();
     assert!(xz.figures.values().all(|c| c.previous.is_some()));
@@ -341,7 +389,7 @@ fn after_a_carried_quarter_the_flow_covers_the_quarters_since() {
         Some(ret.cumulative("SG01").unwrap() - earlier.cumulative("SG01").unwrap())
     );
     assert_eq!(f.last_quarter, None, "2026Q1 was carried");
-    assert_eq!(f.basis.note_zh(false), "自2025Q4以来");
+    assert_eq!(f.basis.note_zh(false), "自2025年第四季度以来");
 }
 
 fn copy_tree(from: &Path, to: &Path) {

@@ -182,6 +182,8 @@ fn rank_changes_compare_with_last_quarter_scored_the_same_way() {
     for z in &r.scorecard.zones {
         let code = z.code.as_str();
         let expected = match before.get(code) {
+            // A carried zone moved only because the others reported.
+            _ if z.basis == shuanggao::report::Basis::Carried => Movement::None,
             None => Movement::New,
             Some(&b) if b > now[code] => Movement::Up(b - now[code]),
             Some(&b) if b < now[code] => Movement::Down(now[code] - b),
@@ -213,7 +215,10 @@ fn carried_zones_are_scored_or_left_unranked_as_configured() {
         .unwrap();
     assert_eq!(carried.name, "常州高新区");
     assert!(carried.rank.is_some() && carried.score.is_some());
-    assert_eq!(carried.mark_zh(), "沿用2026Q2数据参评，本季新增计0");
+    assert_eq!(
+        carried.mark_zh(),
+        "沿用2026年第二季度数据参评，本季新增按0计，名次不与上季比较"
+    );
     for (c, part) in card.components.iter().zip(&carried.parts) {
         if c.measure == shuanggao::config::Measure::Quarter {
             assert_eq!((part.value, part.points), (None, 0.0), "{}", c.indicator);
@@ -248,7 +253,7 @@ fn carried_zones_are_scored_or_left_unranked_as_configured() {
 /// reported (so it has no data), and `no_data` set.
 fn with_silent_zone(no_data: &str) -> (tempfile::TempDir, Report) {
     let zone = "[[zone]]\ncode = \"TEST\"\nname = \"未报送高新区\"\ncity = \"南京市\"\n\
-                level = \"省级\"\ncohort = 2027\n\n";
+                level = \"省级\"\ncohort = 2025\n\n";
     let (dir, _) = edited_file("registry.toml", |t| {
         let at = t.find("[[university]]").unwrap();
         format!("{}{zone}{}", &t[..at], &t[at..])
@@ -355,7 +360,10 @@ fn the_sheet_shows_the_ranking_the_marks_and_the_method() {
     let carried = (2u32..20)
         .find(|&row| text(row, 1) == "常州高新区")
         .unwrap();
-    assert_eq!(text(carried, 5), "沿用2026Q2数据参评，本季新增计0");
+    assert_eq!(
+        text(carried, 5),
+        "沿用2026年第二季度数据参评，本季新增按0计，名次不与上季比较"
+    );
     assert_eq!(text(carried, 6), "—", "a carried zone has no 本季新增");
     let all: Vec<String> = sheet.used_cells().map(|(_, _, v)| v.to_string()).collect();
     assert!(all.iter().any(|t| t == "评价指标与权重"));

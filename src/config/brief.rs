@@ -12,6 +12,8 @@ pub struct Brief {
     pub masthead: Masthead,
     pub distribution: Distribution,
     pub wording: Wording,
+    #[serde(default)]
+    pub comparison: ComparisonRules,
 }
 
 /// The red-headed title block of a 工作简报.
@@ -86,6 +88,38 @@ impl Default for Wording {
     }
 }
 
+/// `[comparison]`: below what base a growth rate is not given
+/// (docs/brief.md §2.3): a rate of a small base misleads (3 → 4 is
+/// "增长33.3%"), so the outputs give both numbers instead.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ComparisonRules {
+    /// Least base of a count (个, 家, 人 …).
+    pub min_base: f64,
+    /// Least base of an amount, in the unit it is written in (万元).
+    pub min_base_money: f64,
+}
+
+impl Default for ComparisonRules {
+    fn default() -> ComparisonRules {
+        ComparisonRules {
+            min_base: 10.0,
+            min_base_money: 100.0,
+        }
+    }
+}
+
+impl ComparisonRules {
+    /// The least base for a figure in `unit`.
+    pub fn min_base(&self, unit: &str) -> f64 {
+        if crate::format::is_money(unit) {
+            self.min_base_money
+        } else {
+            self.min_base
+        }
+    }
+}
+
 impl Brief {
     pub(super) fn check(&self) -> Result<(), String> {
         let w = &self.wording;
@@ -97,6 +131,10 @@ impl Brief {
         }
         if w.zones_named == 0 || w.cities_named == 0 || w.targets_named == 0 {
             return Err("[wording] 中 zones_named、cities_named、targets_named 应至少为 1".into());
+        }
+        let c = &self.comparison;
+        if !(c.min_base >= 0.0 && c.min_base_money >= 0.0) {
+            return Err("[comparison] 中 min_base、min_base_money 不能为负数".into());
         }
         if self.masthead.title.trim().is_empty() {
             return Err("[masthead] 中 title 不能为空".into());

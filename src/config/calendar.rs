@@ -1,4 +1,6 @@
-//! `calendar.toml`: when the pilot began and when returns are due.
+//! `calendar.toml`: when the programme began, its stages (试点引领,
+//! 全面覆盖), each cohort's start (a zone's 累计 counts from its cohort's),
+//! and when returns are due (docs/return-form.md §2.5).
 
 use std::collections::BTreeMap;
 
@@ -15,6 +17,65 @@ pub struct CalendarFile {
     deadline: DeadlineFile,
     #[serde(default)]
     feedback: FeedbackSettings,
+    #[serde(default)]
+    stage: Vec<StageFile>,
+    #[serde(default)]
+    cohort: Vec<CohortFile>,
+}
+
+/// `[[stage]]`: a stage of the programme (试点引领阶段, 全面覆盖阶段).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StageFile {
+    name: String,
+    start: toml::value::Datetime,
+    /// The brief's title in this stage (`[masthead] title` otherwise).
+    #[serde(default)]
+    title: Option<String>,
+    /// The programme as the outputs name it (双高协同试点, 双高协同).
+    programme: String,
+    /// What the outputs call the zones taking part (试点高新区, 高新区).
+    zones_word: String,
+    /// The brief's 抄送 line in this stage (`[distribution] copy` otherwise).
+    #[serde(default)]
+    copy: Option<Vec<String>>,
+}
+
+/// `[[cohort]]`: the zones of a registry `cohort` year and when they joined.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CohortFile {
+    year: i32,
+    name: String,
+    start: toml::value::Datetime,
+    /// What the day their 累计 starts is called (试点开始日, 加入之日).
+    start_name: String,
+}
+
+/// A stage of the programme, from its start to the next one's.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Stage {
+    pub name: String,
+    pub start: NaiveDate,
+    pub title: Option<String>,
+    /// 双高协同试点 / 双高协同: the programme in titles and text.
+    pub programme: String,
+    /// 试点高新区 / 高新区: the zones taking part, as the text calls them.
+    pub zones_word: String,
+    /// The brief's 抄送 in this stage, when it has its own.
+    pub copy: Option<Vec<String>>,
+}
+
+/// The zones of one registry `cohort` year: when their 累计 starts.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Cohort {
+    pub year: i32,
+    /// 试点高新区 / 2027年加入的高新区.
+    pub name: String,
+    /// 累计值 counts from here; 立项日期 / 建成日期 before it draw T02.
+    pub start: NaiveDate,
+    /// 试点开始日 / 加入之日.
+    pub start_name: String,
 }
 
 /// `[feedback]`: who sends the feedback workbooks and by when zones are
@@ -49,6 +110,10 @@ pub struct Calendar {
     days_after_quarter_end: u32,
     overrides: BTreeMap<Period, NaiveDate>,
     pub feedback: FeedbackSettings,
+    /// The stages in order (one, 试点, when the file names none).
+    pub stages: Vec<Stage>,
+    /// The cohorts by year (one, from `pilot_start`, when the file names none).
+    pub cohorts: Vec<Cohort>,
 }
 
 impl Calendar {
@@ -60,13 +125,108 @@ impl Calendar {
                 Period::parse(p).ok_or_else(|| format!("overrides 中的报告期“{p}”无法识别"))?;
             overrides.insert(period, super::toml_date(d)?);
         }
+        let mut stages = file
+            .stage
+            .iter()
+            .map(|s| {
+                Ok(Stage {
+                    name: s.name.clone(),
+                    start: super::toml_date(&s.start)?,
+                    title: s.title.clone(),
+                    programme: s.programme.clone(),
+                    zones_word: s.zones_word.clone(),
+                    copy: s.copy.clone(),
+                })
+            })
+            .collect::<Result<Vec<Stage>, String>>()?;
+        if stages.is_empty() {
+            stages.push(Stage {
+                name: "试点阶段".into(),
+                start: pilot_start,
+                title: None,
+                programme: "双高协同试点".into(),
+                zones_word: "试点高新区".into(),
+                copy: None,
+            });
+        }
+        stages.sort_by_key(|s| s.start);
+        let mut cohorts = file
+            .cohort
+            .iter()
+            .map(|c| {
+                Ok(Cohort {
+                    year: c.year,
+                    name: c.name.clone(),
+                    start: super::toml_date(&c.start)?,
+                    start_name: c.start_name.clone(),
+                })
+            })
+            .collect::<Result<Vec<Cohort>, String>>()?;
+        cohorts.sort_by_key(|c| c.start);
+        if let Some(early) = cohorts.iter().find(|c| c.start < pilot_start) {
+            return Err(format!(
+                "[[cohort]] {} 的 start {} 早于 pilot_start {pilot_start}",
+                early.year, early.start
+            ));
+        }
+        if stages.first().is_some_and(|s| s.start != pilot_start) {
+            return Err(format!(
+                "第一个 [[stage]] 的 start 应为 pilot_start {pilot_start}"
+            ));
+        }
         Ok(Calendar {
             pilot_start,
             first_period: file.first_period,
             days_after_quarter_end: file.deadline.days_after_quarter_end,
             overrides,
             feedback: file.feedback,
+            stages,
+            cohorts,
         })
+    }
+
+    /// The cohort of a registry `cohort` year: the one named so, else one
+    /// that starts with the programme (the pilots) or on 1 January of the
+    /// year (a later one).
+    pub fn cohort(&self, year: i32) -> Cohort {
+        if let Some(c) = self.cohorts.iter().find(|c| c.year == year) {
+            return c.clone();
+        }
+        let start = NaiveDate::from_ymd_opt(year, 1, 1)
+            .unwrap_or(self.pilot_start)
+            .max(self.pilot_start);
+        let pilots = start == self.pilot_start;
+        Cohort {
+            year,
+            name: if pilots {
+                "试点高新区".into()
+            } else {
+                format!("{year}年加入的高新区")
+            },
+            start,
+            start_name: if pilots {
+                "试点开始日".into()
+            } else {
+                "加入之日".into()
+            },
+        }
+    }
+
+    /// The stage a quarter belongs to (the last one begun by its end).
+    pub fn stage_at(&self, period: Period) -> &Stage {
+        self.stages
+            .iter()
+            .rev()
+            .find(|s| s.start <= period.end())
+            .unwrap_or(&self.stages[0])
+    }
+
+    /// The first quarter a zone of `cohort` takes part in: the quarter of
+    /// its cohort's start (the programme's first for the pilots). That quarter's flow is the zone's entry (its
+    /// 累计值 since it joined), never a basis for comparison
+    /// (docs/brief.md §2.3).
+    pub fn entry_quarter(&self, cohort: i32) -> Period {
+        Period::of_date(self.cohort(cohort).start).max(self.first_period)
     }
 
     /// The last day a return for `period` is on time.

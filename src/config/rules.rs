@@ -59,6 +59,7 @@ const PLACEHOLDERS: &[&str] = &[
     "indicator",
     "item",
     "item_kind",
+    "start_name",
     "other",
     "previous",
     "limit",

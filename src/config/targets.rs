@@ -21,6 +21,10 @@ pub enum TargetKind {
     /// The flow over the four quarters ending at the due date must reach
     /// `factor × baseline`.
     Annual,
+    /// A count that a decision brings about at once (zones taking part join
+    /// by the province's cohort, not quarter by quarter): met or not at the
+    /// due date, never projected or paced.
+    Milestone,
 }
 
 impl TargetKind {
@@ -28,6 +32,7 @@ impl TargetKind {
         match self {
             TargetKind::Cumulative => "累计",
             TargetKind::Annual => "年度",
+            TargetKind::Milestone => "节点",
         }
     }
 }
@@ -49,6 +54,10 @@ pub struct Target {
     #[serde(default)]
     pub baseline_is_sample: bool,
     pub due: Period,
+    /// The cohorts (registry `cohort` years) whose zones the target covers;
+    /// empty: every zone of its scope (docs/return-form.md §8.1).
+    #[serde(default)]
+    pub cohorts: Vec<i32>,
     #[serde(default)]
     pub source: String,
 }
@@ -57,7 +66,7 @@ impl Target {
     /// The number to reach: `target`, or `factor × baseline` for annual targets.
     pub fn goal(&self) -> f64 {
         match self.kind {
-            TargetKind::Cumulative => self.target.unwrap_or_default(),
+            TargetKind::Cumulative | TargetKind::Milestone => self.target.unwrap_or_default(),
             TargetKind::Annual => {
                 self.factor.unwrap_or_default() * self.baseline.unwrap_or_default()
             }
@@ -149,8 +158,8 @@ impl Targets {
                 ));
             }
             match t.kind {
-                TargetKind::Cumulative if t.target.is_none() => {
-                    return Err(format!("目标 {id}：cumulative 目标须写 target"))
+                TargetKind::Cumulative | TargetKind::Milestone if t.target.is_none() => {
+                    return Err(format!("目标 {id}：cumulative、milestone 目标须写 target"))
                 }
                 TargetKind::Annual if t.factor.is_none() || t.baseline.is_none() => {
                     return Err(format!("目标 {id}：annual 目标须写 factor 和 baseline"))

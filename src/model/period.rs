@@ -107,8 +107,17 @@ impl Period {
 
     /// The Chinese form, e.g. `2025年第四季度`.
     pub fn label_zh(self) -> String {
-        let q = ["一", "二", "三", "四"][usize::from(self.quarter - 1)];
-        format!("{}年第{}季度", self.year, q)
+        format!("{}年第{}季度", self.year, self.quarter_zh())
+    }
+
+    /// `2025年四季度`: a quarter on a chart's axis, where the full label is
+    /// too long and a code (`2025Q4`) is not for leaders.
+    pub fn short_label_zh(self) -> String {
+        format!("{}年{}季度", self.year, self.quarter_zh())
+    }
+
+    fn quarter_zh(self) -> &'static str {
+        ["一", "二", "三", "四"][usize::from(self.quarter.clamp(1, 4) - 1)]
     }
 }
 

@@ -65,6 +65,9 @@ pub fn data(report: &Report, charts: &[Drawn], font: &str) -> serde_json::Value 
         "period": report.period,
         "font": font,
         "period_label": report.period.label_zh(),
+        "issue_title": format!("{}{}工作情况", report.period.label_zh(), report.stage.programme),
+        "zones_word": report.stage.zones_word,
+        "since_note": since_note(report),
         "as_of": report.as_of.format("%Y年%-m月%-d日").to_string(),
         "pilot_start": report.pilot_start.format("%Y年%-m月%-d日").to_string(),
         "horizon_year": report.horizon.year,
@@ -106,7 +109,8 @@ fn scorecard(report: &Report) -> serde_json::Value {
             "name": z.name,
             "city": z.city,
             "score": z.score.map_or("—".to_string(), |s| format!("{s:.2}")),
-            "rank": z.rank,
+            // `并列2` when another zone shares the place.
+            "rank": card.place(z).map(|p| format!("{}{}", p.tied_zh(), p.rank)),
             "change": z.movement.label_zh(),
             "mark": z.mark_zh(),
         })
@@ -143,6 +147,25 @@ fn narrative(n: &crate::report::Narrative) -> serde_json::Value {
             })
         })
         .collect()
+}
+
+/// What “累计” means: since the programme began, or, with several cohorts,
+/// since each zone joined (docs/return-form.md §2.5).
+pub(super) fn since_note(report: &Report) -> String {
+    match report.cohorts.as_slice() {
+        [_] | [] => format!(
+            "“累计”指试点开始（{}）以来的累计数",
+            crate::format::date_zh(report.pilot_start)
+        ),
+        cohorts => format!(
+            "“累计”指各高新区加入以来的累计数：{}",
+            cohorts
+                .iter()
+                .map(|c| format!("{}自{}起", c.name, crate::format::date_zh(c.start)))
+                .collect::<Vec<_>>()
+                .join("，")
+        ),
+    }
 }
 
 /// The unit amounts are shown in, said once: every amount of the brief is
@@ -190,30 +213,48 @@ fn headline(report: &Report, i: &IndicatorInfo) -> serde_json::Value {
 
 pub(super) fn target(report: &Report, t: &TargetProgress) -> serde_json::Value {
     let scale = report.scale_of(&t.metric, &t.unit);
-    let shown = |v: f64, tenths: bool| {
-        if scale.is_converted() {
-            scale.text(v)
-        } else if tenths {
-            format_number((v * 10.0).round() / 10.0)
-        } else {
-            format_number(v.round())
-        }
-    };
+    let with_unit = |text: String| format!("{text} {}", scale.unit);
+    let dash = || "—".to_string();
     json!({
         "scope": t.scope,
         "name": t.name,
         "kind": t.kind.label_zh(),
         "value_basis": t.value_basis().label_zh(),
-        "value": format!("{} {}", shown(t.value, false), scale.unit),
-        "target": format!("{} {}", shown(t.target, false), scale.unit),
+        // What 当前值 is when it is not the 累计值 (an annual target's).
+        "basis": match t.value_basis() {
+            crate::targets::ValueBasis::Cumulative => String::new(),
+            other => other.label_zh(),
+        },
+        "value": with_unit(scale.rounded(t.value)),
+        "target": with_unit(scale.rounded(t.target)),
         "progress": percent(t.progress),
-        "elapsed": percent(t.elapsed),
-        "projection": format!("{} {}", shown(t.projection, false), scale.unit),
-        "needed": format!("{} {}", shown(t.needed_per_quarter, true), scale.unit),
+        // Time elapsed is a yardstick for cumulative targets only.
+        "elapsed": if t.time_applies() { percent(t.elapsed) } else { dash() },
+        "projection": if t.is_paced() { with_unit(scale.rounded(t.projection)) } else { dash() },
+        "needed": if t.needs_pace() { with_unit(crate::format::pace(t.needed_per_quarter, &scale)) } else { dash() },
         "status": t.status.label_zh(),
+        // The measure the status follows from, in words.
+        "measure": measure(t, &scale),
         "colour": hex(palette::chart(t.status.tone())),
         "sample_baseline": t.baseline_is_sample,
     })
+}
+
+/// What a target's status follows from: `预计到期 14 个（目标 18 个）`; a
+/// milestone's date; a met target's value against its goal.
+fn measure(t: &TargetProgress, scale: &crate::format::Scale) -> String {
+    let unit = &scale.unit;
+    let goal = scale.rounded(t.target);
+    match t.status {
+        crate::targets::TargetStatus::Met => {
+            format!("{} {unit}，目标 {goal} {unit}", scale.rounded(t.value))
+        }
+        _ if !t.is_paced() => format!("{}前达到 {goal} {unit}", t.due.label_zh()),
+        _ => format!(
+            "预计到期 {} {unit}（目标 {goal} {unit}）",
+            scale.rounded(t.projection)
+        ),
+    }
 }
 
 /// The zones whose figures have a basis: `name（沿用 2026Q2）` for carried ones.
@@ -223,8 +264,8 @@ fn zones_with(report: &Report, basis: Basis) -> Vec<String> {
         .iter()
         .filter(|z| z.basis == basis)
         .map(|z| match (basis, z.source_period) {
-            (Basis::Carried, Some(p)) => format!("{}（沿用 {p}）", z.name),
-            (Basis::Carried, None) => format!("{}（沿用 ）", z.name),
+            (Basis::Carried, Some(p)) => format!("{}（沿用{}数据）", z.name, p.label_zh()),
+            (Basis::Carried, None) => format!("{}（沿用上期数据）", z.name),
             _ => z.name.clone(),
         })
         .collect()

@@ -245,7 +245,9 @@ fn label(size: u32) -> TextStyle<'static> {
     (FAMILY, size).into_font().color(&INK)
 }
 
-/// Each province target's progress, a marker where it should be by now.
+/// Each province target's progress, and a marker where its projection to
+/// the due date stands against the target: the measure its status follows
+/// from (a milestone has none; it is judged at its date).
 fn targets<DB: DrawingBackend>(report: &Report, area: &DrawingArea<DB, Shift>) -> Drawing {
     let rows: Vec<&TargetProgress> = report
         .targets
@@ -256,14 +258,16 @@ fn targets<DB: DrawingBackend>(report: &Report, area: &DrawingArea<DB, Shift>) -
         return Ok(());
     }
     let n = rows.len();
-    // Bars run to at most 200 %; a longer one is drawn broken, so every bar
-    // and its label stay inside the chart. Room right of the bars for labels.
+    // Bars and markers run to at most 200 %; a longer one is drawn broken,
+    // so every bar and its label stay inside the chart. Room right of the
+    // bars for labels.
     let cap = rows
         .iter()
-        .map(|t| t.progress)
+        .flat_map(|t| [Some(t.progress), t.projected_share()])
+        .flatten()
         .fold(1.0_f64, f64::max)
         .min(2.0);
-    let max = cap * 1.55;
+    let max = cap * 1.75;
     let mut chart = ChartBuilder::on(area)
         .x_label_area_size(60)
         .y_label_area_size(420)
@@ -291,11 +295,20 @@ fn targets<DB: DrawingBackend>(report: &Report, area: &DrawingArea<DB, Shift>) -
         let scale = report.scale_of(&t.metric, &t.unit);
         target_bar(&mut chart, n - 1 - row, t, &scale, (cap, max))?;
     }
-    let elapsed = rows[0].elapsed * 100.0;
+    // The target itself: 100 %.
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![
+                (100.0, SegmentValue::Exact(0)),
+                (100.0, SegmentValue::Exact(n)),
+            ],
+            INK.stroke_width(3),
+        )))
+        .map_err(err)?;
     area.draw_text(
-        &format!("竖线：时间进度 {elapsed:.0}%（按期完成应达到的位置）"),
+        "条形：当前完成进度；◆：按近期进度预计到期的位置（达到竖线即目标为正常，达到九成为关注，不足九成为滞后）",
         &label(24).color(&MUTED),
-        (440, area.dim_in_pixel().1 as i32 - 28),
+        (40, area.dim_in_pixel().1 as i32 - 28),
     )
     .map_err(err)?;
     Ok(())
@@ -306,8 +319,8 @@ type TargetPlot<'a, DB> =
     ChartContext<'a, DB, Cartesian2d<RangedCoordf64, SegmentedCoord<RangedCoordusize>>>;
 
 /// One target in segment `i`: its progress as a bar in its status colour
-/// (cut at `cap` and drawn broken beyond it), a line where time stands, and
-/// a label right of the bar, inside the axis' end `max`.
+/// (cut at `cap` and drawn broken beyond it), a diamond at its projection's
+/// share of the target, and a label right of both, inside the axis' end `max`.
 fn target_bar<DB: DrawingBackend>(
     chart: &mut TargetPlot<DB>,
     i: usize,
@@ -329,27 +342,29 @@ fn target_bar<DB: DrawingBackend>(
     if broken {
         bar_break(chart, i, value)?;
     }
-    // Where the target would stand if progress matched time.
-    let elapsed = t.elapsed * 100.0;
-    chart
-        .draw_series(std::iter::once(PathElement::new(
-            vec![
-                (elapsed, SegmentValue::Exact(i)),
-                (elapsed, SegmentValue::Exact(i + 1)),
-            ],
-            INK.stroke_width(4),
-        )))
-        .map_err(err)?;
+    // Labels start right of the bar, the marker and the target line, so
+    // no line runs through them.
+    let mut label_at = label_at.max(bar_layout(1.0, cap, max).2);
+    if let Some(share) = t.projected_share() {
+        let (at, _, after) = bar_layout(share, cap, max);
+        label_at = label_at.max(after + max * 2.0);
+        let diamond = EmptyElement::at((at, SegmentValue::CenterOf(i)))
+            + Polygon::new(vec![(0, -16), (12, 0), (0, 16), (-12, 0)], INK.filled());
+        chart.draw_series(std::iter::once(diamond)).map_err(err)?;
+    }
+    let shown = |v: f64| scale.rounded(v);
+    let outlook = if t.is_paced() {
+        format!("预计到期{}", shown(t.projection))
+    } else {
+        format!("到期时判断")
+    };
     let text = format!(
-        "{:.0}%  {} / {} {}  {}",
-        t.progress * 100.0,
-        scale.text(if scale.is_converted() {
-            t.value
-        } else {
-            t.value.round()
-        }),
+        "{} {} / {}{} · {} · {}",
+        crate::format::percent(t.progress),
+        shown(t.value),
         scale.text(t.target),
         scale.unit,
+        outlook,
         t.status.label_zh()
     );
     chart
@@ -424,7 +439,23 @@ pub fn area_trend_svg(report: &Report, page: &crate::report::AreaPage) -> Result
         let area = SVGBackend::with_string(&mut svg, AREA_SIZE).into_drawing_area();
         area.fill(&WHITE).map_err(err)?;
         let name = format!("{}累计", info.name);
-        trend_panel(&Series::of_area(&name, info.scale(), &page.trend), &area)?;
+        let carried: Vec<bool> = page
+            .trend
+            .iter()
+            .map(|(q, _)| {
+                page.record
+                    .iter()
+                    .any(|r| r.0 == *q && r.1 == Basis::Carried)
+            })
+            .collect();
+        let mut series = Series::of_area(&name, info.scale(), &page.trend, carried);
+        let position = |q: Period| page.trend.iter().position(|t| t.0 == q);
+        series.joinings = report
+            .joinings_of(|z| page.zones.iter().any(|(name, _)| name == &z.name))
+            .into_iter()
+            .filter_map(|j| Some((position(j.period)? as f64, j.zones)))
+            .collect();
+        trend_panel(&series, &area)?;
     }
     Ok(svg)
 }
@@ -437,15 +468,26 @@ struct Series<'r> {
     scale: Scale,
     quarters: Vec<Period>,
     actual: Vec<(f64, f64)>,
+    /// Which actual points are carried figures (沿用上期), not measured.
+    carried: Vec<bool>,
+    /// Quarters where zones joined (x, how many): a step, not growth.
+    joinings: Vec<(f64, usize)>,
     projected: Vec<(f64, f64)>,
     target: Option<f64>,
 }
 
 impl<'r> Series<'r> {
     /// A city's or zone's series of one indicator, actual values only.
-    fn of_area(name: &'r str, scale: Scale, values: &[(Period, f64)]) -> Series<'r> {
+    fn of_area(
+        name: &'r str,
+        scale: Scale,
+        values: &[(Period, f64)],
+        carried: Vec<bool>,
+    ) -> Series<'r> {
         Series {
             name,
+            carried,
+            joinings: Vec::new(),
             quarters: values.iter().map(|v| v.0).collect(),
             actual: values
                 .iter()
@@ -477,6 +519,12 @@ impl<'r> Series<'r> {
         };
         Series {
             name: &p.name,
+            carried: Vec::new(),
+            joinings: report
+                .joinings
+                .iter()
+                .map(|j| (index(j.period), j.zones))
+                .collect(),
             actual: points(&p.actual),
             projected: points(&p.projected),
             target: p.target.map(|t| scale.of(t)),
@@ -514,7 +562,7 @@ impl<'r> Series<'r> {
             self.quarters
                 .get(i as usize)
                 .filter(|q| every || q.quarter == 4)
-                .map(|q| q.to_string())
+                .map(|q| q.short_label_zh())
                 .unwrap_or_default()
         } else {
             String::new()
@@ -546,6 +594,9 @@ fn trend_panel<DB: DrawingBackend>(s: &Series, panel: &DrawingArea<DB, Shift>) -
     if let Some(target) = s.target {
         target_line(&mut chart, target, right)?;
     }
+    for &(x, zones) in &s.joinings {
+        joining_mark(&mut chart, x, zones, s.top())?;
+    }
     let blue = rgb(palette::SERIES[0].0);
     chart
         .draw_series(DashedLineSeries::new(
@@ -558,9 +609,27 @@ fn trend_panel<DB: DrawingBackend>(s: &Series, panel: &DrawingArea<DB, Shift>) -
     chart
         .draw_series(LineSeries::new(s.actual.clone(), blue.stroke_width(5)))
         .map_err(err)?;
-    chart
-        .draw_series(s.actual.iter().map(|pt| Circle::new(*pt, 7, blue.filled())))
-        .map_err(err)?;
+    // A carried figure is not a measurement: a hollow point, named.
+    let is_carried = |i: usize| s.carried.get(i).copied().unwrap_or(false);
+    for (i, pt) in s.actual.iter().enumerate() {
+        let style = if is_carried(i) {
+            WHITE.filled()
+        } else {
+            blue.filled()
+        };
+        let point = Circle::new(*pt, 7, style);
+        chart.draw_series(std::iter::once(point)).map_err(err)?;
+        if is_carried(i) {
+            let ring = Circle::new(*pt, 7, blue.stroke_width(3));
+            let note = Text::new(
+                "沿用上期",
+                (pt.0, pt.1 - s.top() * 0.04),
+                label(20).pos(Pos::new(HPos::Center, VPos::Top)),
+            );
+            chart.draw_series(std::iter::once(ring)).map_err(err)?;
+            chart.draw_series(std::iter::once(note)).map_err(err)?;
+        }
+    }
     if let (Some(last), None) = (s.actual.last(), s.projected.last()) {
         let style = label(22).pos(Pos::new(HPos::Center, VPos::Bottom));
         let text = Text::new(s.shown(last.1), (last.0, last.1 + s.top() * 0.03), style);
@@ -578,6 +647,35 @@ fn trend_panel<DB: DrawingBackend>(s: &Series, panel: &DrawingArea<DB, Shift>) -
                 .map_err(err)?;
         }
     }
+    Ok(())
+}
+
+/// Where zones joined: a dashed line before the quarter, labelled, so the
+/// step in the totals reads as an entry, not as growth.
+fn joining_mark<DB: DrawingBackend>(
+    chart: &mut Plot<DB>,
+    x: f64,
+    zones: usize,
+    top: f64,
+) -> Drawing {
+    let at = x - 0.5;
+    chart
+        .draw_series(DashedLineSeries::new(
+            vec![(at, 0.0), (at, top)],
+            8,
+            6,
+            MUTED.stroke_width(2),
+        ))
+        .map_err(err)?;
+    chart
+        .draw_series(std::iter::once(Text::new(
+            format!("新加入{zones}个高新区"),
+            (at, top * 0.97),
+            label(20)
+                .color(&MUTED)
+                .pos(Pos::new(HPos::Right, VPos::Top)),
+        )))
+        .map_err(err)?;
     Ok(())
 }
 
@@ -739,7 +837,8 @@ fn bar_chart<DB: DrawingBackend>(
         .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .y_labels(n)
-        .x_label_formatter(&|v| group_thousands(v.round()))
+        // Ticks as exact as they are (0.2, 0.4 亿元), so no two read alike.
+        .x_label_formatter(&|v| group_thousands(crate::format::round_half_up(*v, 2)))
         .y_label_formatter(&|v| match v {
             SegmentValue::CenterOf(i) => bars
                 .get(n - 1 - *i)

@@ -91,9 +91,9 @@ pub fn data(report: &Report, page: &AreaPage, font: &str) -> serde_json::Value {
                 "value": scale.text(row.value),
                 "added": row.this_quarter.map(|d| signed(&scale, d)),
                 // A stock's 环比 would be the growth of its change of level.
-                "qoq": row.quarter_on_quarter.filter(|_| !info.stock).map(|q| format!("{:+.1}%", q * 100.0)),
-                "share": row.share.map(|s| format!("{:.1}%", s * 100.0)),
-                "rank": row.rank.map(|r| format!("{r} / {}", row.ranked)),
+                "qoq": row.quarter_on_quarter.filter(|_| !info.stock).map(crate::format::growth_rate),
+                "share": row.share.map(crate::format::percent_fine),
+                "rank": row.rank.map(|r| r.of_zh(row.ranked)),
             }))
         })
         .collect();
@@ -109,10 +109,12 @@ pub fn data(report: &Report, page: &AreaPage, font: &str) -> serde_json::Value {
         "paragraph": page.paragraph.text(),
         "rows": rows,
         "rank_label": if page.area == Area::City { "市排名" } else { "区排名" },
+        "zones_heading": format!("{}与结对高校", report.stage.zones_word),
         "targets": page.targets.iter().filter_map(|&i| report.targets.get(i)).map(|t| super::brief::target(report, t)).collect::<Vec<_>>(),
         "zones": page.zones.iter().map(|(n, b)| json!({"name": n, "basis": b.label_zh()})).collect::<Vec<_>>(),
-        "pairs": page.pairs.iter().map(|p| json!({"university": p.university, "projects": p.projects, "platforms": p.platforms})).collect::<Vec<_>>(),
-        "record": page.record.iter().map(|(p, b)| json!({"period": p.to_string(), "basis": b.label_zh()})).collect::<Vec<_>>(),
+        "pairs": page.pairs.iter().map(|p| json!({"zone": p.zone, "university": p.university, "projects": p.projects, "platforms": p.platforms})).collect::<Vec<_>>(),
+        "joint_note": page.pairs_overlap.then_some("注：与多所高校联合开展的项目计入每个相关结对，各结对项目数之和可大于项目总数。"),
+        "record": page.record.iter().map(|(p, b)| json!({"period": p.short_label_zh(), "basis": b.label_zh()})).collect::<Vec<_>>(),
         "findings": page.open_findings.iter().take(6).map(|f| json!({"rule": f.finding.rule, "place": f.finding.place(), "title": f.title})).collect::<Vec<_>>(),
         "findings_more": page.open_findings.len().saturating_sub(6),
         "has_trend": !page.trend.is_empty(),
@@ -124,16 +126,22 @@ pub fn data(report: &Report, page: &AreaPage, font: &str) -> serde_json::Value {
 /// an unscored zone.
 fn scorecard_line(report: &Report, page: &AreaPage) -> Option<String> {
     let zone = report.scorecard.zone(page.code.as_ref()?.as_str())?;
-    let (score, rank) = (zone.score?, zone.rank?);
+    let score = zone.score?;
     let ranked = report
         .scorecard
         .zones
         .iter()
         .filter(|z| z.rank.is_some())
         .count();
+    let place = report.scorecard.place(zone)?;
+    let change = match zone.mark_zh() {
+        mark if !mark.is_empty() => mark,
+        _ => format!("名次变化：{}", zone.movement.label_zh()),
+    };
     Some(format!(
-        "综合评价得分 {score:.2}，第 {rank} 名 / {ranked}（名次变化：{}）",
-        zone.movement.label_zh()
+        "综合评价得分 {score:.2}，{}第 {} 名 / {ranked}（{change}）",
+        place.tied_zh(),
+        place.rank
     ))
 }
 

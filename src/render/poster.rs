@@ -68,14 +68,19 @@ fn top_zones(report: &Report) -> Vec<serde_json::Value> {
         return Vec::new();
     };
     let scale = info.scale();
-    report
-        .ranking(&info.code)
-        .map(|r| {
-            r.zones
-                .iter()
-                .take(TOP_ZONES)
-                .map(|z| json!({"rank": z.rank, "name": z.name, "value": scale.text(z.value)}))
-                .collect()
+    let Some(ranking) = report.ranking(&info.code) else {
+        return Vec::new();
+    };
+    // A tie at the cut-off is shown whole or not at all.
+    let shown = crate::report::rank::named(&ranking.zones, TOP_ZONES, |z| z.value);
+    let places =
+        crate::report::rank::places(&ranking.zones.iter().map(|z| z.value).collect::<Vec<_>>());
+    ranking.zones[..shown]
+        .iter()
+        .zip(places)
+        .map(|(z, p)| {
+            let rank = format!("{}{}", p.tied_zh(), p.rank);
+            json!({"rank": rank, "name": z.name, "value": scale.text(z.value)})
         })
-        .unwrap_or_default()
+        .collect()
 }

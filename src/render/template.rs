@@ -35,9 +35,7 @@ pub const TEMPLATE_VERSION: &str = "1";
 pub const INFO_SHEET: &str = "模板信息";
 
 const INSTRUCTIONS_SHEET: &str = "填表说明";
-/// The 核心指标 column that shows last quarter's 累计值. Its header must not
-/// read as 累计值 (headers match whole, so this one does not).
-pub const REFERENCE_HEADER: &str = "上季度累计值（参考）";
+pub use crate::config::REFERENCE_HEADER;
 /// Empty input rows after the prefilled ones on 项目清单 and 平台清单.
 const EMPTY_LIST_ROWS: u32 = 60;
 /// Input rows on 情况说明.
@@ -376,8 +374,9 @@ fn build(config: &Config, zone: &Zone, period: Period, fill: Prefill) -> Res<Vec
         Prefill::Last(r) => r.is_some_and(|r| r.is_sample),
         Prefill::Given(g) => g.sample,
     };
+    let programme = &config.calendar.stage_at(period).programme;
     let title = format!(
-        "双高协同试点季度报表 · {} · {}{}",
+        "{programme}季度报表 · {} · {}{}",
         zone.name,
         period.label_zh(),
         if sample {
@@ -399,7 +398,7 @@ fn build(config: &Config, zone: &Zone, period: Period, fill: Prefill) -> Res<Vec
     // Dated by the quarter's first day, never the clock.
     let props = xlsx::properties(
         format!("{}（模板 v{TEMPLATE_VERSION}）", book.title),
-        "双高协同试点季度报表",
+        &format!("{programme}季度报表"),
         "江苏省科技厅 区域创新与成果转化处",
         period.start(),
     )?;
@@ -429,6 +428,20 @@ fn build(config: &Config, zone: &Zone, period: Period, fill: Prefill) -> Res<Vec
 }
 
 impl Book<'_> {
+    /// The day the zone's 累计 counts from: its cohort's start.
+    fn start(&self) -> chrono::NaiveDate {
+        self.config.calendar.cohort(self.zone.cohort).start
+    }
+
+    /// `试点以来` for a pilot zone, `加入以来` for a later cohort's.
+    fn since(&self) -> &'static str {
+        if self.start() == self.config.calendar.pilot_start {
+            "试点以来"
+        } else {
+            "加入以来"
+        }
+    }
+
     /// The last accepted return the template is prefilled from.
     fn last(&self) -> Option<&Return> {
         match self.fill {
@@ -602,7 +615,7 @@ impl Book<'_> {
     /// A date from the pilot's start to the quarter's end; outside, a warning
     /// the clerk may override (the checks decide what it means).
     fn date_check(&self, label: &str, need: &str, hint: &str) -> Res<DataValidation> {
-        let pilot = self.config.calendar.pilot_start;
+        let pilot = self.start();
         let end = self.period.end();
         let dv = with_messages(
             DataValidation::new().allow_date(DataValidationRule::Between(
@@ -612,7 +625,8 @@ impl Book<'_> {
             label,
             &format!("{need}。请按 2025-10-08 的格式填写日期。{hint}"),
             &format!(
-                "日期应在 {pilot} 至 {end}（报告期末）之间，格式如 2025-10-08。早于试点开始的将提示警告；晚于报告期末的为错误，报表会被退回。确认无误可点“是”保留。"
+                "日期应在 {pilot} 至 {end}（报告期末）之间，格式如 2025-10-08。早于本区{}（{pilot}）的将提示警告；晚于报告期末的为错误，报表会被退回。确认无误可点“是”保留。",
+                self.config.calendar.cohort(self.zone.cohort).start_name
             ),
         )?;
         Ok(dv.set_error_style(DataValidationErrorStyle::Warning))
@@ -929,10 +943,7 @@ impl Book<'_> {
         let meaning = match (key, flow) {
             ("new", true) => "必填。本季度新增 = 累计值 − 上季度累计值。".to_string(),
             ("new", false) => "时点指标，可不填。".to_string(),
-            (_, true) => format!(
-                "必填。试点以来（{} 起）的累计总数。",
-                self.config.calendar.pilot_start
-            ),
+            (_, true) => format!("必填。{}（{} 起）的累计总数。", self.since(), self.start()),
             (_, false) => "必填。季度末的时点数。".to_string(),
         };
         let message = format!("{meaning}{cell_rule}。{ties}{}", ind.description);
@@ -956,8 +967,9 @@ impl Book<'_> {
             None => format!("“{REFERENCE_HEADER}”仅供核对（本区尚无已采用的报表）。"),
         };
         format!(
-            "白色单元格填写，灰色单元格不可修改；金额单位为万元。\n累计值：累计（流量）指标为试点以来（{} 起）的总数，时点指标（{}）为季度末的时点数。\n本季度新增 = 累计值 − 上季度累计值（时点指标可不填）。\n{source}",
-            config.calendar.pilot_start,
+            "白色单元格填写，灰色单元格不可修改；金额单位为万元。\n累计值：累计（流量）指标为{}（{} 起）的总数，时点指标（{}）为季度末的时点数。\n本季度新增 = 累计值 − 上季度累计值（时点指标可不填）。\n{source}",
+            self.since(),
+            self.start(),
             config
                 .indicators
                 .all
@@ -1074,7 +1086,7 @@ impl Book<'_> {
             FieldType::Date => format!(
                 "不得晚于报告期末 {}；早于 {} 的将提示警告。",
                 self.period.end(),
-                self.config.calendar.pilot_start
+                self.start()
             ),
             _ => String::new(),
         };
@@ -1090,11 +1102,12 @@ impl Book<'_> {
         let Item { noun, updates } = item;
         let prefilled = match (&self.fill, self.last()) {
             (_, Some(r)) if count > 0 => format!(
-                "已预填本区{}已采用报表中的 {count} 个{noun}：请逐项核对、更新（如{updates}），\n不要删除——清单应保留试点以来的全部{noun}。",
-                r.period().map(|p| format!(" {p} ")).unwrap_or_default()
+                "已预填本区{}已采用报表中的 {count} 个{noun}：请逐项核对、更新（如{updates}），\n不要删除——清单应保留{}的全部{noun}。",
+                r.period().map(|p| format!(" {p} ")).unwrap_or_default(),
+                self.since()
             ),
             (Prefill::Given(_), _) => format!("本表列出 {count} 个{noun}。"),
-            _ => format!("请列出试点以来（{} 起）的全部{noun}，每行一个。", self.config.calendar.pilot_start),
+            _ => format!("请列出{}（{} 起）的全部{noun}，每行一个。", self.since(), self.start()),
         };
         format!(
             "{prefilled}\n本季度新增的{noun}接着往下填；中间不要留空行（空行以下的内容不会被读取），需要时可插入或删除整行。\n带 * 的列必填；可从下拉列表选择；高校可写多所，用“、”分隔；金额单位为万元，日期格式如 2025-10-08。"
@@ -1356,16 +1369,17 @@ impl Instructions<'_> {
         let config = book.config;
         let paired = config.registry.paired_universities(&book.zone.name);
         let deadline = config.calendar.deadline(book.period);
-        let pilot = config.calendar.pilot_start;
+        let (pilot, since) = (book.start(), book.since());
         let (projects, platforms) = (self.sheet_name("projects"), self.sheet_name("platforms"));
         let rules_sheet = self.sheet_name("explanations");
         self.section("一、基本要求")?;
         for text in [
             format!(
-                "1. 本表为{}{}（{}）双高协同试点季度报表，按省统一格式生成（模板版本 {TEMPLATE_VERSION}）。请只在白色单元格中填写；灰色单元格为预填内容或说明，已锁定，不可修改。",
+                "1. 本表为{}{}（{}）{}季度报表，按省统一格式生成（模板版本 {TEMPLATE_VERSION}）。请只在白色单元格中填写；灰色单元格为预填内容或说明，已锁定，不可修改。",
                 book.zone.name,
                 book.period.label_zh(),
-                book.period
+                book.period,
+                config.calendar.stage_at(book.period).programme
             ),
             format!(
                 "2. 请勿修改工作表名称和表头文字，勿插入或删除列；可调整列宽、行高。{projects}和{platforms}可插入或删除整行。"
@@ -1380,7 +1394,7 @@ impl Instructions<'_> {
                 book.period.start()
             ),
             format!(
-                "6. {projects}和{platforms}应列出试点以来（{pilot} 起）的全部项目和平台，已按本区上次已采用的报表预填：请逐项更新（如{projects}的{}，{platforms}的{}），新增条目接在后面；中间不要留空行，空行以下的内容不会被读取。",
+                "6. {projects}和{platforms}应列出{since}（{pilot} 起）的全部项目和平台，已按本区上次已采用的报表预填：请逐项更新（如{projects}的{}，{platforms}的{}），新增条目接在后面；中间不要留空行，空行以下的内容不会被读取。",
                 Item::PROJECT.updates,
                 Item::PLATFORM.updates
             ),
@@ -1433,9 +1447,9 @@ impl Instructions<'_> {
             ws.set_row_height(row, Wrap::FORM.height(lines))?;
             self.row += 1;
         }
-        let pilot = book.config.calendar.pilot_start;
+        let (pilot, since) = (book.start(), book.since());
         self.paragraph(&format!(
-            "累计（流量）指标：累计值为试点以来（{pilot} 起）的总数，不应比上季度少；本季度新增 = 累计值 − 上季度累计值。时点（存量）指标：累计值为季度末的时点数，本季度新增可不填。"
+            "累计（流量）指标：累计值为{since}（{pilot} 起）的总数，不应比上季度少；本季度新增 = 累计值 − 上季度累计值。时点（存量）指标：累计值为季度末的时点数，本季度新增可不填。"
         ))?;
         self.row += 1;
         Ok(())

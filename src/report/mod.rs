@@ -9,6 +9,7 @@
 mod attention;
 mod change;
 mod cities;
+mod cohorts;
 mod counts;
 mod feedback;
 mod findings;
@@ -19,6 +20,7 @@ mod indicators;
 pub mod narrative;
 mod pages;
 mod pairs;
+pub mod rank;
 mod registry_gaps;
 mod review;
 mod revisions;
@@ -40,13 +42,17 @@ pub use crate::targets::{Scope, TargetProgress, TargetStatus, ValueBasis};
 pub use attention::Attention;
 pub use change::Change;
 pub use cities::CityRow;
+pub use cohorts::{CohortCount, Joining};
 pub use counts::{Counts, Participation};
 pub use feedback::{
-    feedback_book, feedback_books, file_name, file_names, file_stem, Conclusion, FeedbackBook,
+    feedback_book, feedback_books, file_name, file_names, file_stem, Accepted, Conclusion,
+    FeedbackBook, Reference, SET_ASIDE_STATUS,
 };
 pub use findings::{ExplanationStatus, ListedFinding};
 pub use five_ones::FiveOnes;
-pub use flows::{FlowBasis, FlowMeasure, Flows, Level};
+pub use flows::{
+    Comparison, Entered, FlowBasis, FlowMeasure, FlowRules, Flows, LeftOut, Level, NoRate, Panels,
+};
 pub use headlines::Headline;
 pub use indicators::{DisplayUnit, IndicatorInfo, Role};
 pub use narrative::Narrative;
@@ -90,6 +96,14 @@ pub struct Report {
     pub indicators: Vec<IndicatorInfo>,
     /// Every indicator's province figure, in catalogue order.
     pub headlines: Vec<Headline>,
+    /// Who the province's 环比 and 同比 leave out this quarter, and why.
+    pub panels: Panels,
+    /// The programme's stage at the quarter: how the outputs word it.
+    pub stage: crate::config::Stage,
+    /// The cohorts taking part by the quarter.
+    pub cohorts: Vec<CohortCount>,
+    /// Quarters in which zones joined after the programme's first.
+    pub joinings: Vec<Joining>,
     pub participation: Participation,
     pub counts: Counts,
     pub targets: Vec<TargetProgress>,
@@ -127,6 +141,9 @@ pub struct Report {
     pub sources: Vec<Source>,
     pub config_files: Vec<ConfigFile>,
     pub facts: Vec<Fact>,
+    /// What flows are measured and compared with (entry quarters, least bases).
+    #[serde(skip)]
+    pub flow_rules: FlowRules,
     /// The brief's masthead: title, issuer, 第 N 期.
     pub masthead: MastheadLine,
     /// 报送 / 抄送.
@@ -212,7 +229,8 @@ pub struct MastheadLine {
 
 /// Every figure and table of the report (all but the text and pages).
 fn figures(inputs: Inputs) -> Report {
-    let q = Quarter::new(&inputs);
+    let flow_rules = FlowRules::new(inputs.config);
+    let q = Quarter::new(&inputs, &flow_rules);
     let m = &q.config.brief.masthead;
     let submissions = submissions::submissions(&q);
     let attention = attention::attention(&q, &submissions, &inputs.targets);
@@ -224,9 +242,10 @@ fn figures(inputs: Inputs) -> Report {
     let zones = zones::zones(&q);
     let findings = findings::listed(q.config, q.check);
     let review = review::review(&q, &findings, &inputs.targets);
+    let accepted = Accepted::from_figures(q.config, q.figures, q.period);
     let feedback = review::with_verify(
         q.config,
-        feedback::feedback_books(q.config, q.check),
+        feedback::feedback_books(q.config, q.check, &accepted),
         &review,
     );
     Report {
@@ -240,6 +259,10 @@ fn figures(inputs: Inputs) -> Report {
         settings: inputs.settings.clone(),
         indicators: indicators::catalogue(q.config),
         headlines: headlines::headlines(&q),
+        panels: flows::panels(&q),
+        stage: q.config.calendar.stage_at(q.period).clone(),
+        cohorts: cohorts::cohorts(&q),
+        joinings: cohorts::joinings(&q),
         participation,
         counts: counts::counts(&q),
         projections: trend::projections(&q),
@@ -265,18 +288,29 @@ fn figures(inputs: Inputs) -> Report {
         registry_gaps,
         config_files: sources::config_files(q.config),
         facts: q.figures.facts.clone(),
+        flow_rules: q.flow_rules.clone(),
         masthead: MastheadLine {
-            title: m.title.clone(),
+            title: (q.config.calendar.stage_at(q.period).title.clone())
+                .unwrap_or_else(|| m.title.clone()),
             issuer: m.issuer.clone(),
             issue: m.issue(q.period, q.config.calendar.first_period),
         },
-        distribution: q.config.brief.distribution.clone(),
+        distribution: distribution(&q),
         narrative: Narrative::default(),
         pages: Vec::new(),
         feedback,
         targets: inputs.targets,
         sources: inputs.sources,
     }
+}
+
+/// 报送 / 抄送: the brief's, with the stage's own 抄送 when it has one.
+fn distribution(q: &Quarter) -> crate::config::Distribution {
+    let mut d = q.config.brief.distribution.clone();
+    if let Some(copy) = &q.config.calendar.stage_at(q.period).copy {
+        d.copy = copy.clone();
+    }
+    d
 }
 
 /// The quarter being reported, with the lookups every part needs.
@@ -287,20 +321,23 @@ pub(crate) struct Quarter<'a> {
     pub period: Period,
     /// Last quarter, when it was aggregated.
     pub previous: Option<Period>,
+    /// When the programme and each zone began, and the least bases.
+    pub flow_rules: &'a FlowRules,
     /// The fact table by indicator, for the quarter's flows.
     facts: flows::FactIndex<'a>,
 }
 
 impl<'a> Quarter<'a> {
-    fn new(inputs: &Inputs<'a>) -> Quarter<'a> {
+    fn new(inputs: &Inputs<'a>, flow_rules: &'a FlowRules) -> Quarter<'a> {
         let period = inputs.check.period;
         Quarter {
+            flow_rules,
             config: inputs.config,
             check: inputs.check,
             figures: inputs.figures,
             period,
             previous: inputs.figures.periods().find(|p| *p == period.prev()),
-            facts: flows::FactIndex::new(&inputs.figures.facts, inputs.config.calendar.pilot_start),
+            facts: flows::FactIndex::new(&inputs.figures.facts, flow_rules),
         }
     }
 

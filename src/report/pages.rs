@@ -45,6 +45,10 @@ pub struct AreaPage {
     /// The ranking indicator's 累计值 quarter by quarter.
     pub trend: Vec<(Period, f64)>,
     pub pairs: Vec<PairRow>,
+    /// The pairs' projects add up to more than the area's projects (a
+    /// project with several universities counts in each pair), so the page
+    /// says why.
+    pub pairs_overlap: bool,
     /// Each quarter: where the figures came from (本期 / 沿用上期 / 无数据).
     pub record: Vec<(Period, Basis)>,
     /// This quarter's errors and unexplained warnings of the area's files.
@@ -62,7 +66,7 @@ pub struct AreaRow {
     /// The area's share of the province 累计值 (`None` when that is 0).
     pub share: Option<f64>,
     /// Among the zones with data, or among the cities with data.
-    pub rank: Option<usize>,
+    pub rank: Option<super::rank::Place>,
     /// How many are ranked.
     pub ranked: usize,
 }
@@ -93,13 +97,31 @@ impl Report {
                         .filter(|p| p.confirmed && members.iter().any(|z| z.code == p.zone_code))
                         .cloned()
                         .collect(),
+                    pairs_overlap: false,
                     record: Vec::new(),
                     open_findings: self
                         .open_findings(|code| members.iter().any(|z| &z.code == code)),
                     paragraph: narrative::city_paragraph(self, c, w),
                 }
             })
+            .map(|page| self.with_overlap(page))
             .collect()
+    }
+
+    /// Marks a page whose pairs' projects add up to more than its projects
+    /// (by the ranking indicator, the project count).
+    fn with_overlap(&self, mut page: AreaPage) -> AreaPage {
+        let Some(code) = self.rank_indicator().map(|i| i.code.clone()) else {
+            return page;
+        };
+        let projects = page
+            .rows
+            .iter()
+            .find(|r| r.code == code)
+            .map_or(0.0, |r| r.value);
+        let in_pairs: usize = page.pairs.iter().map(|p| p.projects).sum();
+        page.pairs_overlap = in_pairs as f64 > projects;
+        page
     }
 
     /// A page for each registry zone, in registry order.
@@ -128,11 +150,13 @@ impl Report {
                         .filter(|p| p.zone_code == z.code)
                         .cloned()
                         .collect(),
+                    pairs_overlap: false,
                     record: self.record(&z.code),
                     open_findings: self.open_findings(|code| code == &z.code),
                     paragraph: narrative::zone_paragraph(self, z, w),
                 }
             })
+            .map(|page| self.with_overlap(page))
             .collect()
     }
 

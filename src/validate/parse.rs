@@ -438,7 +438,7 @@ impl Parser<'_> {
                 Issue::new("I01")
                     .at(sheet.name, zone.cell)
                     .value(&zone.value)
-                    .expected("试点高新区名单中的名称")
+                    .expected("高新区名单中的名称")
                     .arg("suggestion", self.config.registry.closest_zone(&zone.value)),
             ),
         }
@@ -621,7 +621,7 @@ impl Parser<'_> {
         &mut self,
         d: &Located<NaiveDate>,
         field: &FieldSpec,
-        period: Option<Period>,
+        (period, zone): (Option<Period>, Option<&str>),
         item_kind: &str,
     ) {
         if let Some(p) = period {
@@ -635,7 +635,15 @@ impl Parser<'_> {
                 );
             }
         }
-        let start = self.config.calendar.pilot_start;
+        // The zone's 累计 counts from its cohort's start (the pilots': the
+        // programme's); a return naming no known zone is held to the latter.
+        let cohort = zone
+            .and_then(|z| self.config.registry.zone_by_text(z))
+            .map(|z| self.config.calendar.cohort(z.cohort));
+        let (start, start_name) = cohort.map_or(
+            (self.config.calendar.pilot_start, "试点开始日".to_string()),
+            |c| (c.start, c.start_name),
+        );
         if d.value < start {
             self.issues.push(
                 Issue::new("T02")
@@ -643,7 +651,8 @@ impl Parser<'_> {
                     .value(d.value)
                     .expected(start)
                     .arg("field", &field.label)
-                    .arg("item_kind", item_kind),
+                    .arg("item_kind", item_kind)
+                    .arg("start_name", &start_name),
             );
         }
     }
@@ -664,7 +673,7 @@ impl Parser<'_> {
             let category = self.choice(sheet, row, fields.category);
             let start = self.date(sheet, row, fields.start_date, true);
             if let Some(d) = &start {
-                self.date_in_pilot(d, fields.start_date, period, "项目");
+                self.date_in_pilot(d, fields.start_date, (period, zone), "项目");
             }
             let contract = self.amount(sheet, row, fields.contract, true);
             let funded = self.amount(sheet, row, fields.funded, true);
@@ -776,7 +785,7 @@ impl Parser<'_> {
             let universities = self.universities(sheet, row, fields.universities, zone);
             let built = self.date(sheet, row, fields.built_date, true);
             if let Some(d) = &built {
-                self.date_in_pilot(d, fields.built_date, period, "平台");
+                self.date_in_pilot(d, fields.built_date, (period, zone), "平台");
             }
             let area = self.number(sheet, row, fields.area, Measure::Number("平方米"), false);
             let investment = self.amount(sheet, row, fields.investment, false);

@@ -163,10 +163,11 @@ fn common_notes(r: &Report, blocks: &[Block]) -> Vec<String> {
         ));
     }
     notes.push(
-        "注：累计值为试点以来累计（时点指标为季度末数）；本季新增 = 本季度累计值 − 上季度累计值\
-         （时点指标为本季增减）；环比 = 本季新增 ÷ 上季新增 − 1；“—”表示无数据或无可比基数。"
+        "注：累计值为试点以来累计（时点指标为季度末数）；本季新增为有本季度已采用报表的高新区的\
+         本季度累计值 − 上季度累计值（时点指标为本季增减）；“—”表示无数据或无可比基数。"
             .to_string(),
     );
+    notes.extend(r.panels.notes_zh(&r.flow_rules));
     if let Some(note) = carried_note(r) {
         notes.push(note);
     }

@@ -119,11 +119,12 @@ pub(super) struct Styles {
 }
 
 /// Every number format the workbook writes.
-const NUMS: [Num; 6] = [
+const NUMS: [Num; 7] = [
     Num::Count,
     Num::AmountWhole,
     Num::Amount,
     Num::Pct,
+    Num::PctWhole,
     Num::Int,
     Num::OfFive,
 ];

@@ -19,6 +19,8 @@ const LAST_COL: u16 = 9;
 const COMPOSITION_CHART_HEIGHT: u32 = 420;
 /// Hidden: the targets chart's category labels.
 const LABEL_COL: u16 = LAST_COL + 2;
+/// Hidden: the chart's 预计到期 bars (the projection as a share of the target).
+const PROJECTED_COL: u16 = LABEL_COL + 1;
 
 pub(super) fn overview(mut s: Sheet, r: &Report) -> Res<Worksheet> {
     let mut row = title_block(&mut s, r)?;
@@ -34,7 +36,7 @@ pub(super) fn overview(mut s: Sheet, r: &Report) -> Res<Worksheet> {
     if let Some((first, last)) = chart_rows {
         let columns = ChartColumns {
             progress: 6,
-            elapsed: 7,
+            projected: PROJECTED_COL,
             label: LABEL_COL,
         };
         let mut chart = progress_chart(s.name, r, (first, last), &columns);
@@ -42,7 +44,7 @@ pub(super) fn overview(mut s: Sheet, r: &Report) -> Res<Worksheet> {
         // Beside the composition tallies (columns 0–4).
         s.ws.insert_chart(next + 1, 5, &chart)?;
     }
-    s.hide_columns(LABEL_COL, LABEL_COL)?;
+    s.hide_columns(LABEL_COL, PROJECTED_COL)?;
     s.page_view(LAST_COL);
     s.finish()
 }
@@ -124,7 +126,8 @@ fn headline_row(s: &mut Sheet, r: &Report, row: u32, h: &Headline) -> Res {
     s.text_as(row, 1, &scale.unit, &st.center)?;
     s.num(row, 2, scale.of(h.figure.value), kind)?;
     for (col, m) in (3u16..).zip(FLOWS) {
-        let v = h.flows.get(m);
+        // A stock's growth rate would be the growth of its change of level.
+        let v = h.flows.get(m).filter(|_| !(m.is_ratio() && h.flows.stock));
         if m.is_ratio() {
             s.num_or_dash(row, col, v, Num::Pct)?;
         } else {
@@ -144,13 +147,14 @@ fn headline_notes(r: &Report) -> Vec<String> {
         .map(|i| i.name.as_str())
         .collect();
     let mut notes = vec![
-        "注：累计值为试点以来累计；本季新增 = 本季度累计值 − 上季度累计值；环比、同比为本季新增与上季新增、\
-         上年同季新增相比的增长率；本年累计新增为本年以来的新增；“—”表示无数据或无可比基数。"
+        "注：累计值为试点以来累计；本季新增为有本季度已采用报表的高新区的本季度累计值 − 上季度累计值；\
+         本年累计新增为本年以来的新增；“—”表示无数据或无可比基数。"
             .to_string(),
     ];
+    notes.extend(r.panels.notes_zh(&r.flow_rules));
     if !stocks.is_empty() {
         notes.push(format!(
-            "注：{}为时点指标，累计值为季度末数，“新增”各列为较上季度末（上年末）的增减。",
+            "注：{}为时点指标，累计值为季度末数，“新增”各列为较上季度末（上年末）的增减，不计算环比、同比。",
             stocks.join("、")
         ));
     }
@@ -220,7 +224,7 @@ fn count_rows(r: &Report) -> Vec<(&'static str, usize, String)> {
         (
             "无数据的高新区",
             c.zones_without_data,
-            "试点以来尚无采用的报表".into(),
+            "尚无采用的报表".into(),
         ),
         (
             "合作高校",
@@ -262,7 +266,7 @@ fn targets_block(s: &mut Sheet, r: &Report, mut row: u32) -> Res<(u32, Option<(u
         "当前值",
         "目标值",
         "完成进度",
-        "时间进度",
+        "预计到期值",
         "状态",
         "备注",
     ];
@@ -274,14 +278,16 @@ fn targets_block(s: &mut Sheet, r: &Report, mut row: u32) -> Res<(u32, Option<(u
         s.text(row, 0, &t.name)?;
         s.text(row, 1, t.scope.label_zh())?;
         s.text_as(row, 2, &scale.unit, &st.center)?;
-        s.text_as(row, 3, t.value_basis().label_zh(), &st.center)?;
+        s.text_as(row, 3, &t.value_basis().label_zh(), &st.center)?;
         s.num(row, 4, scale.of(t.value), kind)?;
         s.num(row, 5, scale.of(t.target), kind)?;
-        s.num(row, 6, t.progress, Num::Pct)?;
-        s.num(row, 7, t.elapsed, Num::Pct)?;
+        s.num(row, 6, t.progress, Num::PctWhole)?;
+        let projection = t.is_paced().then(|| scale.of(t.projection));
+        s.num_or_dash(row, 7, projection, kind)?;
         s.text_as(row, 8, t.status.label_zh(), &st.center)?;
         s.wrap(row, 9, &remarks(t))?;
         s.ws.write_string(row, LABEL_COL, chart_label(t))?;
+        s.opt_num(row, PROJECTED_COL, t.projected_share(), Num::PctWhole)?;
         row += 1;
     }
     let last = row.saturating_sub(1);

@@ -17,10 +17,11 @@ use crate::report::{Report, TargetProgress, TargetStatus};
 pub(super) const SAMPLE_BASELINE: &str = "示例基线";
 
 /// Where a target's figures sit in a table: the columns of 完成进度 and
-/// 时间进度 (the chart's bars) and of the chart's category labels.
+/// of 预计到期 as a share of the target (the chart's bars: the status
+/// follows from the second) and of the chart's category labels.
 pub(super) struct ChartColumns {
     pub progress: u16,
-    pub elapsed: u16,
+    pub projected: u16,
     pub label: u16,
 }
 
@@ -35,13 +36,23 @@ pub(super) fn target_tones() -> impl Iterator<Item = (&'static str, Tone)> {
 /// the leaders' rounding (总览).
 pub(super) fn target_scale(r: &Report, t: &TargetProgress, exact: bool) -> (Scale, Num) {
     let scale = r.scale_of(&t.metric, &t.unit);
-    let figures = [t.value, t.target, t.projection, t.needed_per_quarter];
+    let figures = [t.value, t.target, t.projection];
     let num = if scale.is_converted() && !exact {
         Num::Fixed(scale.decimals.min(6) as u8)
     } else {
         Num::for_scale(&scale, figures.into_iter().chain(t.baseline))
     };
     (scale, num)
+}
+
+/// The format of a pace per quarter: counts to a tenth, so that no
+/// rounding prints a pace that would miss the target (`format::pace`).
+pub(super) fn pace_num(scale: &Scale, num: Num) -> Num {
+    if scale.is_converted() {
+        num
+    } else {
+        Num::Fixed(1)
+    }
 }
 
 /// What the 备注 column says: a sample baseline, a projection below its
@@ -75,7 +86,7 @@ const HEADERS: [&str; 18] = [
     "时间进度",
     "预计到期值",
     "每季度需新增",
-    "剩余季度",
+    "计入的季度数",
     "状态",
     "推算方法",
     "基线",
@@ -85,19 +96,22 @@ const HEADERS: [&str; 18] = [
 const STATUS_COL: u16 = 13;
 const REMARKS_COL: u16 = 16;
 const LAST_COL: u16 = 17;
-/// Hidden: the chart's category labels.
+/// Hidden: the chart's category labels …
 const LABEL_COL: u16 = LAST_COL + 2;
+/// … and its 预计到期 bars.
+const PROJECTED_COL: u16 = LABEL_COL + 1;
 
 pub(super) fn targets(mut s: Sheet, r: &Report) -> Res<Worksheet> {
     s.headers(0, &HEADERS)?;
     for (row, t) in (1u32..).zip(&r.targets) {
         target_row(&mut s, r, row, t)?;
         s.ws.write_string(row, LABEL_COL, chart_label(t))?;
+        s.opt_num(row, PROJECTED_COL, t.projected_share(), Num::PctWhole)?;
     }
     let last = r.targets.len() as u32;
     s.tones(1, last, STATUS_COL, target_tones())?;
     s.tones(1, last, REMARKS_COL, [(SAMPLE_BASELINE, Tone::Warn)])?;
-    s.hide_columns(LABEL_COL, LABEL_COL)?;
+    s.hide_columns(LABEL_COL, PROJECTED_COL)?;
     if last > 0 {
         s.ws.autofilter(0, 0, last, LAST_COL)?;
     }
@@ -115,7 +129,7 @@ pub(super) fn targets(mut s: Sheet, r: &Report) -> Res<Worksheet> {
     if !r.targets.is_empty() {
         let columns = ChartColumns {
             progress: 8,
-            elapsed: 9,
+            projected: PROJECTED_COL,
             label: LABEL_COL,
         };
         let chart = progress_chart(s.name, r, (1, last), &columns);
@@ -135,15 +149,18 @@ fn target_row(s: &mut Sheet, r: &Report, row: u32, t: &TargetProgress) -> Res {
     s.wrap(row, 1, &t.name)?;
     s.text_as(row, 2, &scale.unit, &st.center)?;
     s.text_as(row, 3, t.kind.label_zh(), &st.center)?;
-    s.text_as(row, 4, &t.due.to_string(), &st.center)?;
-    s.text_as(row, 5, t.value_basis().label_zh(), &st.center)?;
+    s.text_as(row, 4, &t.due.label_zh(), &st.center)?;
+    s.text_as(row, 5, &t.value_basis().label_zh(), &st.center)?;
     s.num(row, 6, scale.of(t.value), kind)?;
     s.num(row, 7, scale.of(t.target), kind)?;
-    s.num(row, 8, t.progress, Num::Pct)?;
-    s.num(row, 9, t.elapsed, Num::Pct)?;
-    s.num(row, 10, scale.of(t.projection), kind)?;
-    s.num(row, 11, scale.of(t.needed_per_quarter), kind)?;
-    s.num(row, 12, f64::from(t.quarters_left), Num::Int)?;
+    s.num(row, 8, t.progress, Num::PctWhole)?;
+    s.num_or_dash(row, 9, t.time_applies().then_some(t.elapsed), Num::PctWhole)?;
+    let paced = t.is_paced();
+    s.num_or_dash(row, 10, paced.then(|| scale.of(t.projection)), kind)?;
+    let pace = paced.then(|| scale.of(t.needed_per_quarter));
+    s.num_or_dash(row, 11, pace, pace_num(&scale, kind))?;
+    let quarters = paced.then_some(f64::from(t.pace_quarters));
+    s.num_or_dash(row, 12, quarters, Num::Int)?;
     s.text_as(row, STATUS_COL, t.status.label_zh(), &st.center)?;
     s.wrap(row, 14, &t.method_zh())?;
     s.opt_num(row, 15, t.baseline.map(|b| scale.of(b)), kind)?;
@@ -152,8 +169,10 @@ fn target_row(s: &mut Sheet, r: &Report, row: u32, t: &TargetProgress) -> Res {
     Ok(())
 }
 
-/// Bars of 完成进度 (labelled) beside grey bars of 时间进度, read from the
-/// rows `first..=last` of `sheet`, labelled `范围·目标` from `columns.label`.
+/// Bars of 完成进度 beside grey bars of 预计到期 (as a share of the target,
+/// which decides the status: 正常 at 100 %, 关注 from 90 %), both labelled,
+/// read from the rows `first..=last` of `sheet`, labelled `范围·目标` from
+/// `columns.label`; a milestone has no 预计到期 bar.
 pub(super) fn progress_chart(
     sheet: &str,
     r: &Report,
@@ -162,7 +181,7 @@ pub(super) fn progress_chart(
 ) -> Chart {
     let n = r.targets.len() as u32;
     let categories = (sheet, first, columns.label, last, columns.label);
-    let title = format!("{}年目标完成进度与时间进度", r.horizon.year);
+    let title = format!("{}年目标完成进度与预计到期", r.horizon.year);
     let mut chart = new_chart(ChartType::Bar, &title);
     let mut labels = ChartDataLabel::new();
     labels
@@ -177,10 +196,10 @@ pub(super) fn progress_chart(
             true,
         ),
         (
-            columns.elapsed,
-            "时间进度",
+            columns.projected,
+            "预计到期（占目标）",
             palette::WORKBOOK_REFERENCE,
-            false,
+            true,
         ),
     ];
     for (col, name, color, with_labels) in bars {

@@ -5,6 +5,7 @@ use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 
 use super::{sheet_names, write_workbook, SAMPLE_NOTE};
 use crate::model::{Finding, Period, Severity, ZoneCode};
+use crate::render::xlsx::Num;
 use crate::report::*;
 
 fn p(text: &str) -> Period {
@@ -17,8 +18,17 @@ fn change(value: f64, previous: Option<f64>) -> Change {
 
 /// A quarter's flow `this` after last quarter's `last`.
 fn flow(this: Option<f64>, last: Option<f64>) -> Flows {
+    let qoq = match this.zip(last) {
+        Some((t, l)) => crate::report::Comparison::of(1, t, l, 0.0),
+        None => crate::report::Comparison::none(crate::report::NoRate::NoPanel),
+    };
     Flows {
         stock: false,
+        zones: 1,
+        zones_with_flow: usize::from(this.is_some()),
+        entered: None,
+        qoq,
+        yoy: crate::report::Comparison::none(crate::report::NoRate::LaunchQuarter),
         this_quarter: this,
         basis: if this.is_some() {
             FlowBasis::LastQuarter
@@ -69,6 +79,7 @@ fn target(name: &str, scope: Scope, progress: f64, status: TargetStatus) -> Targ
         quarters_left: 5,
         status,
         history: 5,
+        pace_quarters: 5,
         baseline_is_sample: status == TargetStatus::Behind,
         baseline: (status == TargetStatus::Behind).then_some(150.0),
         source: "苏政办发〔2025〕28号".into(),
@@ -203,12 +214,24 @@ fn report(is_sample: bool) -> Report {
         as_of: chrono::NaiveDate::from_ymd_opt(2026, 10, 12).unwrap(),
         deadline: chrono::NaiveDate::from_ymd_opt(2026, 10, 15).unwrap(),
         pilot_start: chrono::NaiveDate::from_ymd_opt(2025, 7, 1).unwrap(),
+        flow_rules: Default::default(),
         horizon: p("2027Q4"),
         projections: Vec::new(),
         attention: Vec::new(),
         tool_version: "0.1.0".into(),
         is_sample,
         settings: [("returns_dir".to_string(), "inputs/returns".to_string())].into(),
+        panels: Default::default(),
+        stage: crate::config::Stage {
+            name: "试点引领阶段".into(),
+            start: chrono::NaiveDate::from_ymd_opt(2025, 7, 1).unwrap(),
+            title: None,
+            programme: "双高协同试点".into(),
+            zones_word: "试点高新区".into(),
+            copy: None,
+        },
+        cohorts: Vec::new(),
+        joinings: Vec::new(),
         headlines: vec![
             crate::report::Headline {
                 code: "SG01".into(),
@@ -264,6 +287,7 @@ fn report(is_sample: bool) -> Report {
                 name: "南京高新区".into(),
                 city: "南京市".into(),
                 level: "国家级".into(),
+                cohort: 2025,
                 basis: Basis::Fresh,
                 source_period: Some(q3),
                 flows: flows_of(&nanjing, false),
@@ -275,6 +299,7 @@ fn report(is_sample: bool) -> Report {
                 name: "苏州高新区".into(),
                 city: "苏州市".into(),
                 level: "国家级".into(),
+                cohort: 2025,
                 basis: Basis::Carried,
                 source_period: Some(q2),
                 flows: flows_of(&suzhou, true),
@@ -504,7 +529,7 @@ fn review_item() -> ReviewItem {
         expected: Some(1500.0),
         expected_low: Some(1300.0),
         expected_high: Some(2100.0),
-        share: 1.0,
+        deviation_share: 1.0,
         own_history: 9.0,
         cross_section: 20.0,
         warnings_open: 2,
@@ -761,6 +786,17 @@ fn tables_show_the_model() {
 }
 
 #[test]
+fn progress_and_time_are_whole_percentages_as_the_documents_print_them() {
+    let bytes = write_workbook(&report(true)).unwrap();
+    let styles = zip_text(&bytes, "xl/styles.xml");
+    // Every number format written has its style: 完成进度 reads 13 %, not 0.125.
+    for kind in [Num::PctWhole, Num::Pct, Num::Fixed(1)] {
+        let code = kind.code();
+        assert!(styles.contains(&format!("formatCode=\"{code}\"")), "{code}");
+    }
+}
+
+#[test]
 fn charts_reference_sheet_data() {
     let bytes = write_workbook(&report(true)).unwrap();
     let entries = zip_entries(&bytes);
@@ -783,11 +819,12 @@ fn charts_reference_sheet_data() {
             "chart{n} has an empty series"
         );
     }
-    // 目标进度's chart: 完成进度 and 时间进度, labelled 范围·目标 (one
-    // level, so labels neither repeat nor misalign).
+    // 目标进度's chart: 完成进度 and 预计到期 (the status's measure, from a
+    // hidden column), labelled 范围·目标 (one level, so labels neither
+    // repeat nor misalign).
     let targets = zip_text(&bytes, "xl/charts/chart2.xml");
     assert!(targets.contains("目标进度!$I$2:$I$5"));
-    assert!(targets.contains("目标进度!$J$2:$J$5"));
+    assert!(targets.contains("目标进度!$U$2:$U$5"));
     assert!(targets.contains("目标进度!$T$2:$T$5"));
     assert!(targets.contains("全省·共建产业创新平台"));
     assert!(!targets.contains("<c:multiLvlStrRef>"));

@@ -19,8 +19,11 @@ pub(crate) enum Num {
     AmountWhole,
     /// 万元: `#,##0.00`.
     Amount,
-    /// `0.0%`
+    /// `0.0%`: shares and growth rates.
     Pct,
+    /// `0%`: progress towards a target and time elapsed, as the documents
+    /// print them (`format::percent`).
+    PctWhole,
     /// Plain integer, no separator (rows, ranks).
     Int,
     /// `3/5`
@@ -71,6 +74,7 @@ impl Num {
             Num::Count | Num::AmountWhole => "#,##0",
             Num::Amount => "#,##0.00",
             Num::Pct => "0.0%",
+            Num::PctWhole => "0%",
             Num::Int => "0",
             Num::OfFive => "0\"/5\"",
             Num::Fixed(d) => FIXED[usize::from(d.min(6))],
@@ -88,14 +92,15 @@ impl Num {
 
     /// The displayed width of `v` in this format, in character units.
     pub(crate) fn width(self, v: f64) -> f64 {
-        let shown = if self == Num::Pct { v * 100.0 } else { v };
+        let pct = matches!(self, Num::Pct | Num::PctWhole);
+        let shown = if pct { v * 100.0 } else { v };
         let text = format!("{:.*}", self.decimals(), shown.abs());
         let int_len = text.split('.').next().map_or(1, str::len);
         let mut w = text.len();
         if self != Num::Int {
             w += int_len.saturating_sub(1) / 3;
         }
-        if self == Num::Pct {
+        if pct {
             w += 1;
         }
         if self == Num::OfFive {

@@ -2,10 +2,11 @@
 //! reported, its key figures with their share of the province and rank,
 //! and its targets.
 
-use super::line::{count_words, growth, Line};
-use super::{At, FigureOf, Form, Measure, Paragraph, TargetField};
+use super::line::{compared, count_words, Line};
+use super::{At, FigureOf, Form, Measure, Paragraph};
 use crate::config::Wording;
-use crate::report::{Basis, CityRow, Flows, Report, ReportingStatus, Role, ZoneRow};
+use crate::report::rank::{places, Place};
+use crate::report::{Basis, CityRow, FlowMeasure, Flows, Report, ReportingStatus, Role, ZoneRow};
 
 /// A zone's paragraph.
 pub fn zone_paragraph(r: &Report, z: &ZoneRow, w: &Wording) -> Paragraph {
@@ -35,7 +36,12 @@ pub fn zone_paragraph(r: &Report, z: &ZoneRow, w: &Wording) -> Paragraph {
 /// A city's paragraph.
 pub fn city_paragraph(r: &Report, c: &CityRow, w: &Wording) -> Paragraph {
     let mut line = Line::new();
-    line.text(&format!("{}有{}个试点高新区", c.city, count_words(c.zones)));
+    line.text(&format!(
+        "{}有{}个{}",
+        c.city,
+        count_words(c.zones),
+        r.stage.zones_word
+    ));
     if c.zones_with_data < c.zones {
         line.text(&format!("，其中{}个有数据", count_words(c.zones_with_data)));
     }
@@ -79,7 +85,7 @@ fn key_figures(
             continue;
         };
         let scale = info.scale();
-        line.text(if first { "试点以来累计" } else { "；" });
+        line.text(if first { since(r, at) } else { "；" });
         first = false;
         line.text(&info.name);
         line.figure(
@@ -98,13 +104,13 @@ fn key_figures(
                 line.figure(share, Form::Percent(1), value / province);
             }
         }
-        if let Some(rank) = rank_of(r, at, &info.code) {
-            line.text("，居第");
+        if let Some(place) = rank_of(r, at, &info.code) {
+            line.text(&format!("，{}第", if place.tied { "并列" } else { "居" }));
             let of_rank = FigureOf::Rank {
                 at: at.clone(),
                 code: info.code.clone(),
             };
-            line.figure(of_rank, Form::Count, rank as f64);
+            line.figure(of_rank, Form::Count, place.rank as f64);
             line.text("位");
         }
         if !with_flows {
@@ -125,13 +131,14 @@ fn key_figures(
             }
             None => {}
         }
-        if let Some(q) = flows.quarter_on_quarter {
-            growth(
+        if !info.stock {
+            let of_measure = |m| of(&info.code, m);
+            compared(
                 line,
-                q,
-                of(&info.code, Measure::QuarterOnQuarter),
-                "环比",
-                "上季度",
+                &flows,
+                FlowMeasure::QuarterOnQuarter,
+                info,
+                &of_measure,
                 w,
             );
         }
@@ -141,51 +148,62 @@ fn key_figures(
     }
 }
 
-/// A zone's rank among the zones with data, or a city's among the cities
-/// (1 = highest; equal totals share a rank).
-pub fn rank_of(r: &Report, at: &At, code: &str) -> Option<usize> {
-    match at {
-        At::Zone(zone) => rank_among(r.zones.iter().filter(|z| z.basis != Basis::NoData).map(
-            |z| {
-                (
-                    &z.code == zone,
-                    z.figures.get(code).map_or(0.0, |f| f.value),
-                )
-            },
-        )),
-        At::City(city) => rank_among(r.cities.iter().filter(|c| c.zones_with_data > 0).map(|c| {
+/// A zone's place among the zones with data, or a city's among the cities
+/// with data (1 = highest; equal totals share a place, said 并列).
+pub fn rank_of(r: &Report, at: &At, code: &str) -> Option<Place> {
+    let (mine, values): (Option<usize>, Vec<f64>) = match at {
+        At::Zone(zone) => {
+            let zones: Vec<&ZoneRow> = r
+                .zones
+                .iter()
+                .filter(|z| z.basis != Basis::NoData)
+                .collect();
             (
-                &c.city == city,
-                c.figures.get(code).map_or(0.0, |f| f.value),
+                zones.iter().position(|z| &z.code == zone),
+                zones
+                    .iter()
+                    .map(|z| z.figures.get(code).map_or(0.0, |f| f.value))
+                    .collect(),
             )
-        })),
-        At::Province => None,
-    }
+        }
+        At::City(city) => {
+            let cities: Vec<&CityRow> = r.cities.iter().filter(|c| c.zones_with_data > 0).collect();
+            (
+                cities.iter().position(|c| &c.city == city),
+                cities
+                    .iter()
+                    .map(|c| c.figures.get(code).map_or(0.0, |f| f.value))
+                    .collect(),
+            )
+        }
+        At::Province => (None, Vec::new()),
+    };
+    Some(places(&values)[mine?])
 }
 
-/// 1 + how many values are strictly above the marked one.
-fn rank_among(values: impl Iterator<Item = (bool, f64)>) -> Option<usize> {
-    let all: Vec<(bool, f64)> = values.collect();
-    let (_, mine) = all.iter().find(|(m, _)| *m)?;
-    Some(1 + all.iter().filter(|(_, v)| v > mine).count())
-}
-
-/// `目标方面，…已完成目标的60%，快于时间进度…。` for the area's own targets.
+/// `目标方面，…。` for the area's own targets, each with its measure.
 fn targets(line: &mut Line, r: &Report, mine: impl Fn(&crate::report::TargetProgress) -> bool) {
     let own: Vec<&crate::report::TargetProgress> = r.targets.iter().filter(|t| mine(t)).collect();
-    if own.is_empty() {
-        return;
+    super::targets::by_status(line, r, &own);
+}
+
+/// What an area's 累计 counts from, said before its first figure: 试点以来累计
+/// (pilots only), 加入以来累计 (a later cohort's zone), 累计 (a mix).
+fn since(r: &Report, at: &At) -> &'static str {
+    let starts: std::collections::BTreeSet<chrono::NaiveDate> = r
+        .zones
+        .iter()
+        .filter(|z| match at {
+            At::Zone(code) => &z.code == code,
+            At::City(city) => &z.city == city,
+            At::Province => true,
+        })
+        .filter_map(|z| r.cohorts.iter().find(|c| c.year == z.cohort))
+        .map(|c| c.start)
+        .collect();
+    match starts.iter().collect::<Vec<_>>().as_slice() {
+        [one] if **one == r.pilot_start => "试点以来累计",
+        [_] => "加入以来累计",
+        _ => "累计",
     }
-    line.text("目标方面，");
-    for (i, t) in own.iter().enumerate() {
-        line.text(if i > 0 { "；" } else { "" });
-        line.text(&format!("{}已完成目标的", t.name));
-        let of = FigureOf::Target {
-            id: t.id.clone(),
-            field: TargetField::Progress,
-        };
-        line.figure(of, Form::Percent(0), t.progress);
-        line.text(&format!("（{}）", t.status.label_zh()));
-    }
-    line.text("。");
 }

@@ -1,12 +1,16 @@
 //! Building sentences from text and figures, and the wording of a change.
 
-use super::{Figure, FigureOf, Form, Paragraph, Piece};
+use super::{Figure, FigureOf, Form, Measure, Paragraph, Piece};
 use crate::config::Wording;
+use crate::report::{Comparison, FlowMeasure, Flows, IndicatorInfo, NoRate};
 
 /// A paragraph being written.
 #[derive(Default)]
 pub(super) struct Line {
     pieces: Vec<Piece>,
+    /// The panels whose zones the paragraph has named (环比, 同比), so
+    /// the next rate on the same panel says only 同口径.
+    panels_said: Vec<(bool, usize)>,
 }
 
 impl Line {
@@ -77,26 +81,126 @@ pub(super) fn trend(ratio: f64, w: &Wording) -> Trend {
     }
 }
 
-/// `，环比增长12.5%` / `，与上季度基本持平` …: a growth ratio in words.
-/// `versus` is 环比 or 同比; `flat_against` what 持平 is against.
+/// How a flow compares with an earlier quarter's, on the like-with-like
+/// panel (docs/brief.md §2.3):
+/// `，按两季均有本期数据的17个高新区可比口径，环比增长9.3%`;
+/// `，与上季度基本持平`; below the least base both numbers,
+/// `，上季度新增3个`; nothing without a comparison (no panel, or the
+/// launch quarter). `rate` is 环比 or 同比; `of` names a measure of the
+/// indicator at the level.
+pub(super) fn compared(
+    line: &mut Line,
+    flows: &Flows,
+    rate: FlowMeasure,
+    info: &IndicatorInfo,
+    of: &dyn Fn(Measure) -> FigureOf,
+    w: &Wording,
+) {
+    let yoy = rate == FlowMeasure::YearOnYear;
+    let Some(c) = flows.comparison(rate).copied() else {
+        return;
+    };
+    if matches!(c.missing, Some(NoRate::LaunchQuarter | NoRate::NoPanel)) {
+        return;
+    }
+    let (versus, earlier) = if yoy {
+        ("同比", "上年同季")
+    } else {
+        ("环比", "上季度")
+    };
+    let (zones_m, now_m, before_m) = if yoy {
+        (
+            Measure::PanelZonesYoy,
+            Measure::PanelThisQuarterYoy,
+            Measure::PanelSameQuarterLastYear,
+        )
+    } else {
+        (
+            Measure::PanelZones,
+            Measure::PanelThisQuarter,
+            Measure::PanelLastQuarter,
+        )
+    };
+    let scale = info.scale();
+    let partial = flows.panel_is_partial(&c);
+    // What opens the next clause: `，` or, on a panel already named, `，同口径`.
+    let mut lead = "，";
+    if partial && line.panels_said.contains(&(yoy, c.zones)) {
+        lead = "，同口径";
+    } else if partial {
+        line.text(if yoy {
+            "，按两年同季均有本期数据的"
+        } else {
+            "，按两季均有本期数据的"
+        });
+        line.figure(of(zones_m), Form::Count, c.zones as f64);
+        line.text("个高新区可比口径");
+        line.panels_said.push((yoy, c.zones));
+    }
+    // The panel's own flow, when it is not the one just said.
+    if Some(c.now) != flows.this_quarter {
+        line.text(&format!("{lead}本季新增"));
+        line.figure(of(now_m), Form::Amount(scale.clone()), c.now);
+        line.text(&scale.unit);
+        lead = "，";
+    }
+    if c.small_base() && c.before == 0.0 {
+        let also = if c.now == 0.0 { "亦" } else { "" };
+        line.text(&format!("{lead}{earlier}{also}无新增"));
+        return;
+    }
+    if c.small_base() {
+        line.text(&format!("{lead}{earlier}新增"));
+        line.figure(of(before_m), Form::Amount(scale.clone()), c.before);
+        line.text(&scale.unit);
+        return;
+    }
+    if let Some(ratio) = c.rate {
+        growth(
+            line,
+            lead,
+            ratio,
+            of(rate_measure(rate)),
+            (versus, earlier),
+            w,
+        );
+    }
+}
+
+fn rate_measure(rate: FlowMeasure) -> Measure {
+    if rate == FlowMeasure::YearOnYear {
+        Measure::YearOnYear
+    } else {
+        Measure::QuarterOnQuarter
+    }
+}
+
+/// The comparison is made on a panel whose earlier quarter is the launch.
+pub(super) fn against_launch(c: &Comparison) -> bool {
+    c.missing == Some(NoRate::LaunchQuarter)
+}
+
+/// `，环比增长12.5%` / `，与上季度基本持平` …: a growth ratio in words,
+/// after `lead` (`，` or `，同口径`). `versus` is 环比 or 同比, with what 持平
+/// is against.
 pub(super) fn growth(
     line: &mut Line,
+    lead: &str,
     ratio: f64,
     of: FigureOf,
-    versus: &str,
-    flat_against: &str,
+    (versus, flat_against): (&str, &str),
     w: &Wording,
 ) {
     let word = match trend(ratio, w) {
         Trend::Flat => {
-            line.text(&format!("，与{flat_against}基本持平"));
+            line.text(&format!("{lead}与{flat_against}基本持平"));
             return;
         }
         Trend::Surge => "大幅增长",
         Trend::Rise => "增长",
         Trend::Fall => "下降",
     };
-    line.text(&format!("，{versus}{word}"));
+    line.text(&format!("{lead}{versus}{word}"));
     line.figure(of, Form::Percent(1), ratio);
 }
 

@@ -11,6 +11,7 @@
 mod area;
 mod line;
 mod province;
+mod targets;
 
 use serde::Serialize;
 
@@ -109,6 +110,9 @@ pub enum FigureOf {
     Period,
     /// 数据截至.
     AsOf,
+    /// The date sent-back zones are asked to resend by (their feedback's
+    /// 处理期限).
+    ReplyBy,
     /// A count of the quarter's returns or zones.
     Count(CountOf),
     /// An indicator's measure at a level.
@@ -144,6 +148,22 @@ pub enum Measure {
     QuarterOnQuarter,
     /// 本季新增同比 (a ratio).
     YearOnYear,
+    /// The 环比 panel's flow this quarter (`Flows::qoq.now`).
+    PanelThisQuarter,
+    /// The 环比 panel's flow last quarter (`Flows::qoq.before`).
+    PanelLastQuarter,
+    /// The 同比 panel's flow this quarter (`Flows::yoy.now`).
+    PanelThisQuarterYoy,
+    /// The 同比 panel's flow a year earlier (`Flows::yoy.before`).
+    PanelSameQuarterLastYear,
+    /// How many zones the 环比 panel has (a count).
+    PanelZones,
+    /// How many zones the 同比 panel has (a count).
+    PanelZonesYoy,
+    /// What zones in their entry quarter brought (`Flows::entered`).
+    Entered,
+    /// How many zones entered this quarter (a count).
+    EnteredZones,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -156,6 +176,12 @@ pub enum CountOf {
     Files,
     ReturnsAccepted,
     ReturnsSentBack,
+    /// Files replaced by a later file of the same zone (F02).
+    ReturnsSuperseded,
+    /// Files that could not be read or tied to a zone.
+    FilesUnreadable,
+    /// The registry zones of one cohort taking part (`Report::cohorts[i]`).
+    CohortZones(usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -170,7 +196,12 @@ pub enum TargetField {
     Gap,
     Projection,
     NeededPerQuarter,
-    QuartersLeft,
+    /// The quarters the pace is spread over (`pace_quarters`).
+    PaceQuarters,
+    /// The due date's year (`2027年`, a calendar figure).
+    DueYear,
+    /// The due quarter (`2027年第四季度`, a calendar figure).
+    Due,
 }
 
 /// How a figure is printed; always its magnitude.
@@ -181,12 +212,14 @@ pub enum Form {
     Amount(Scale),
     /// A ratio as a percentage with this many decimals (`12.5%`).
     Percent(usize),
-    /// A difference of two ratios in 百分点, one decimal (`12.5`).
+    /// A difference of two whole percentages in 百分点 (`37`): the
+    /// difference of the two as printed, so the three figures add up.
     Points,
     /// A whole count (`18`).
     Count,
-    /// A count's pace, to a tenth (`8.2`, `8`).
-    Tenths,
+    /// A pace per quarter (`format::pace`): a count to a tenth (`8.6`,
+    /// `75`), an amount in its scale.
+    Pace(Scale),
     /// A date or a quarter, as Chinese text.
     Calendar,
 }
@@ -196,12 +229,12 @@ impl Form {
     pub fn print(&self, value: f64) -> String {
         let v = value.abs();
         match self {
-            Form::Amount(scale) if scale.is_converted() => scale.text(v),
-            Form::Amount(_) => crate::format::group_thousands(v.round()),
-            Form::Percent(d) => format!("{:.*}%", *d, v * 100.0),
-            Form::Points => format!("{:.1}", v * 100.0),
+            Form::Amount(scale) => scale.rounded(v),
+            Form::Percent(0) => crate::format::percent(v),
+            Form::Percent(_) => crate::format::percent_fine(v),
+            Form::Points => format!("{:.0}", crate::format::round_half_up(v * 100.0, 0)),
             Form::Count => crate::format::group_thousands(v.round()),
-            Form::Tenths => crate::format::group_thousands((v * 10.0).round() / 10.0),
+            Form::Pace(scale) => crate::format::pace(v, scale),
             Form::Calendar => String::new(),
         }
     }

@@ -1,10 +1,13 @@
 //! The province brief's four sections (docs/brief.md §2.2).
 
-use super::line::{count_words, growth, Line, Trend};
-use super::TargetField as TF;
+use super::line::{against_launch, compared, count_words, Line, Trend};
+use super::targets::{lagging, milestone, others, outlook, paces, standing};
 use super::{At, CountOf, FigureOf, Form, Heading, Measure, Narrative, Paragraph, Section};
 use crate::config::Wording;
-use crate::report::{Basis, IndicatorInfo, Report, ReportingStatus, Role, TargetProgress};
+use crate::report::rank::named;
+use crate::report::{
+    Basis, FlowMeasure, IndicatorInfo, Report, ReportingStatus, Role, TargetProgress,
+};
 use crate::targets::TargetStatus;
 
 /// The four sections, from the computed report.
@@ -36,7 +39,18 @@ fn overall(r: &Report, w: &Wording) -> Vec<Paragraph> {
         .calendar(FigureOf::AsOf, crate::format::date_zh(r.as_of))
         .text("，全省");
     count(&mut line, CountOf::Zones, r.zones.len());
-    line.text("个试点高新区中，");
+    line.text(&format!("个{}", r.stage.zones_word));
+    // Which zones the count covers, when more than one cohort takes part.
+    if r.cohorts.len() > 1 {
+        line.text("（");
+        for (i, c) in r.cohorts.iter().enumerate() {
+            line.text(&format!("{}{}", if i > 0 { "、" } else { "" }, c.name));
+            count(&mut line, CountOf::CohortZones(i), c.zones);
+            line.text("个");
+        }
+        line.text("）");
+    }
+    line.text("中，");
     count(&mut line, CountOf::ZonesFresh, c.zones_fresh);
     line.text("个报送了本季度数据");
     if c.zones_carried > 0 {
@@ -49,23 +63,15 @@ fn overall(r: &Report, w: &Wording) -> Vec<Paragraph> {
         count(&mut line, CountOf::ZonesWithoutData, c.zones_without_data);
         line.text("个暂无数据");
     }
-    line.text("。本季度共收到报表");
-    count(&mut line, CountOf::Files, c.files);
-    line.text("份，采用");
-    count(&mut line, CountOf::ReturnsAccepted, c.returns_accepted);
-    line.text("份");
-    if c.returns_sent_back > 0 {
-        line.text("，退回修改");
-        count(&mut line, CountOf::ReturnsSentBack, c.returns_sent_back);
-        line.text("份");
-    }
     line.text("。");
+    files_received(&mut line, r);
     let mut totals = Line::new();
     let first = r.trend.len() <= 1;
-    totals.text(if first {
-        "试点启动首季度，全省"
-    } else {
-        "试点以来，全省"
+    totals.text(match (first, r.cohorts.len()) {
+        (true, _) => "试点启动首季度，全省",
+        (false, 1) => "试点以来，全省",
+        // Each cohort counts from its own start (数据说明 says when).
+        _ => "全省",
     });
     let key: Vec<&IndicatorInfo> = r.with_role(Role::Trend).collect();
     for (i, info) in key.iter().enumerate() {
@@ -75,10 +81,99 @@ fn overall(r: &Report, w: &Wording) -> Vec<Paragraph> {
         indicator_clause(&mut totals, r, info, !first, w);
     }
     totals.text("。");
+    if !first {
+        joined(&mut totals, r, &key);
+    }
+    if !first && year_ago_is_launch(r) {
+        totals.text("上年同季为试点启动首季度，当季数据为启动时的集中填报，不作同比。");
+    }
     vec![line.finish(), totals.finish()]
 }
 
-/// `累计合作研发项目1,465个，本季新增120个，环比增长5.0%，同比增长…`.
+/// `本季度共收到报表19份，采用17份，退回修改1份，被更正重报取代1份。`:
+/// every file received is accounted for, so the parts add up.
+fn files_received(line: &mut Line, r: &Report) {
+    let c = &r.counts;
+    line.text("本季度共收到报表");
+    count(line, CountOf::Files, c.files);
+    line.text("份，采用");
+    count(line, CountOf::ReturnsAccepted, c.returns_accepted);
+    line.text("份");
+    let parts = [
+        (CountOf::ReturnsSentBack, c.returns_sent_back, "退回修改"),
+        (
+            CountOf::ReturnsSuperseded,
+            c.returns_superseded,
+            "被更正重报取代",
+        ),
+        (CountOf::FilesUnreadable, c.files_unreadable, "无法读取"),
+    ];
+    for (of, n, what) in parts {
+        if n > 0 {
+            line.text(&format!("，{what}"));
+            count(line, of, n);
+            line.text("份");
+        }
+    }
+    line.text("。");
+}
+
+/// `本季新加入43个高新区（2027年加入的高新区），带来合作研发项目173个、…，
+/// 计入累计值，不参与环比、同比。`: the entry of a cohort, said apart from
+/// growth (docs/brief.md §2.3 ②).
+fn joined(line: &mut Line, r: &Report, key: &[&IndicatorInfo]) {
+    let entered: Vec<(&IndicatorInfo, crate::report::Entered)> = key
+        .iter()
+        .filter_map(|i| Some((*i, r.headline(&i.code)?.flows.entered?)))
+        .collect();
+    let Some((first, e)) = entered.first() else {
+        return;
+    };
+    let of = |info: &IndicatorInfo, measure| FigureOf::Indicator {
+        at: At::Province,
+        code: info.code.clone(),
+        measure,
+    };
+    line.text("本季新加入");
+    line.figure(
+        of(first, Measure::EnteredZones),
+        Form::Count,
+        e.zones as f64,
+    );
+    line.text("个高新区");
+    let names: Vec<&str> = r
+        .cohorts
+        .iter()
+        .filter(|c| c.joins_now)
+        .map(|c| c.name.as_str())
+        .collect();
+    if !names.is_empty() {
+        line.text(&format!("（{}）", names.join("、")));
+    }
+    line.text("，带来");
+    for (i, (info, e)) in entered.iter().enumerate() {
+        let scale = info.scale();
+        line.text(&format!("{}{}", if i > 0 { "、" } else { "" }, info.name));
+        line.figure(
+            of(info, Measure::Entered),
+            Form::Amount(scale.clone()),
+            e.value,
+        );
+        line.text(&scale.unit);
+    }
+    line.text("，计入累计值，不参与环比、同比。");
+}
+
+/// The quarter a year ago is the programme's launch quarter.
+fn year_ago_is_launch(r: &Report) -> bool {
+    let key = r.with_role(Role::Trend).filter_map(|i| r.headline(&i.code));
+    key.into_iter().any(|h| against_launch(&h.flows.yoy))
+        && r.flow_rules
+            .launch
+            .is_some_and(|l| l.quarter == r.period.quarter && l.year + 1 == r.period.year)
+}
+
+/// `累计合作研发项目475个，本季新增47个，按两季均有本期数据的17个高新区可比口径，环比增长9.3%`.
 fn indicator_clause(line: &mut Line, r: &Report, info: &IndicatorInfo, flows: bool, w: &Wording) {
     let Some(h) = r.headline(&info.code) else {
         return;
@@ -106,12 +201,8 @@ fn indicator_clause(line: &mut Line, r: &Report, info: &IndicatorInfo, flows: bo
     if info.stock {
         return;
     }
-    if let Some(q) = h.flows.quarter_on_quarter {
-        growth(line, q, of(Measure::QuarterOnQuarter), "环比", "上季度", w);
-    }
-    if let Some(y) = h.flows.year_on_year {
-        growth(line, y, of(Measure::YearOnYear), "同比", "上年同季", w);
-    }
+    compared(line, &h.flows, FlowMeasure::QuarterOnQuarter, info, &of, w);
+    compared(line, &h.flows, FlowMeasure::YearOnYear, info, &of, w);
 }
 
 /// `，本季新增120个` / `，本季无新增` / a stock's `，较上季度增加12人`.
@@ -138,8 +229,8 @@ fn added(line: &mut Line, of: FigureOf, info: &IndicatorInfo, flow: Option<f64>)
     line.text(&scale.unit);
 }
 
-/// Targets ahead of time, the zones and cities that added most, the other
-/// headline indicators.
+/// Targets met or on track, milestones not yet due, the zones and cities
+/// that added most, the other headline indicators.
 fn progress(r: &Report, w: &Wording) -> Vec<Paragraph> {
     let mut paragraphs = Vec::new();
     let mut ahead: Vec<&TargetProgress> = r
@@ -154,14 +245,21 @@ fn progress(r: &Report, w: &Wording) -> Vec<Paragraph> {
     } else {
         line.text("从目标进度看，");
         for (i, t) in ahead.iter().take(w.targets_named).enumerate() {
-            if i > 0 {
-                line.text("；");
-            }
-            target_ahead(&mut line, r, t);
+            line.text(if i > 0 { "；" } else { "" });
+            standing(&mut line, r, t);
+            outlook(&mut line, r, t);
         }
         if ahead.len() > w.targets_named {
             line.text(&format!("等{}项目标进度符合预期", count_words(ahead.len())));
         }
+        line.text("。");
+    }
+    for t in r
+        .targets
+        .iter()
+        .filter(|t| t.status == TargetStatus::Pending)
+    {
+        milestone(&mut line, r, t);
         line.text("。");
     }
     paragraphs.push(line.finish());
@@ -174,61 +272,9 @@ fn progress(r: &Report, w: &Wording) -> Vec<Paragraph> {
     paragraphs
 }
 
-fn target_of(t: &TargetProgress, field: TF) -> FigureOf {
-    FigureOf::Target {
-        id: t.id.clone(),
-        field,
-    }
-}
-
-fn target_name(t: &TargetProgress) -> String {
-    format!("{}{}", t.scope.label_zh(), t.name)
-}
-
-/// `全省共建产业创新平台已完成目标的62%，快于时间进度12.5个百分点`.
-fn target_ahead(line: &mut Line, r: &Report, t: &TargetProgress) {
-    let scale = r.scale_of(&t.metric, &t.unit);
-    line.text(&target_name(t));
-    if t.status == TargetStatus::Met {
-        line.text("已达成目标（");
-        line.figure(
-            target_of(t, TF::Value),
-            Form::Amount(scale.clone()),
-            t.value,
-        );
-        line.text(&format!("{}，目标", scale.unit));
-        line.figure(
-            target_of(t, TF::Goal),
-            Form::Amount(scale.clone()),
-            t.target,
-        );
-        line.text(&format!("{}）", scale.unit));
-        return;
-    }
-    line.text("已完成目标的");
-    line.figure(target_of(t, TF::Progress), Form::Percent(0), t.progress);
-    // An annual target is judged on the due year's flow, not on the time
-    // passed since the pilot began: comparing the two would contradict its status.
-    if t.kind == crate::config::TargetKind::Annual {
-        line.text("（按近四个季度合计）");
-        return;
-    }
-    let gap = t.progress - t.elapsed;
-    if gap.abs() < 0.0005 {
-        line.text("，与时间进度一致");
-    } else {
-        line.text(if gap > 0.0 {
-            "，快于时间进度"
-        } else {
-            "，慢于时间进度"
-        });
-        line.figure(target_of(t, TF::Gap), Form::Points, gap);
-        line.text("个百分点");
-    }
-}
-
 /// The zones (by each indicator that ranks zones) and the cities (by the
-/// ranking indicator) that added most this quarter.
+/// ranking indicator) that added most this quarter, in one sentence each:
+/// `本季新增较多的高新区：合作研发项目为甲（5个）、乙（4个）；合作经费投入为…。`
 fn movers(r: &Report, w: &Wording) -> Option<Paragraph> {
     if r.trend.len() <= 1 {
         return None;
@@ -239,6 +285,7 @@ fn movers(r: &Report, w: &Wording) -> Option<Paragraph> {
         .iter()
         .filter(|i| i.has(Role::Rank) || i.has(Role::ZoneChart))
         .collect();
+    let mut said = false;
     for info in charted {
         let zones: Vec<(At, String, f64)> = r
             .zones
@@ -249,7 +296,15 @@ fn movers(r: &Report, w: &Wording) -> Option<Paragraph> {
                 Some((At::Zone(z.code.clone()), z.name.clone(), d))
             })
             .collect();
-        leaders(&mut line, info, zones, w.zones_named, "高新区");
+        let lead = if said {
+            "；"
+        } else {
+            "本季新增较多的高新区："
+        };
+        said |= leaders(&mut line, lead, info, zones, w.zones_named);
+    }
+    if said {
+        line.text("。");
     }
     if let Some(info) = r.rank_indicator() {
         let cities: Vec<(At, String, f64)> = r
@@ -260,39 +315,54 @@ fn movers(r: &Report, w: &Wording) -> Option<Paragraph> {
                 Some((At::City(c.city.clone()), c.city.clone(), d))
             })
             .collect();
-        leaders(&mut line, info, cities, w.cities_named, "设区市");
+        if leaders(&mut line, "按设区市，", info, cities, w.cities_named) {
+            line.text("。");
+        }
     }
     (!line.is_empty()).then(|| line.finish())
 }
 
-/// `本季新增合作研发项目较多的高新区是甲（12个）、乙（9个）。`; nothing
-/// when no one added anything.
+/// `合作研发项目为甲（5个）、乙、丙（各4个）`: the first `n` by the
+/// quarter's flow, a tie at the cut-off named whole or not at all; equal
+/// neighbours share their figure. False when no one added anything.
 fn leaders(
     line: &mut Line,
+    lead: &str,
     info: &IndicatorInfo,
     mut rows: Vec<(At, String, f64)>,
     n: usize,
-    what: &str,
-) {
+) -> bool {
     rows.retain(|(_, _, d)| *d > 0.0);
     rows.sort_by(|a, b| b.2.total_cmp(&a.2));
-    if rows.is_empty() {
-        return;
+    let shown = named(&rows, n, |r| r.2);
+    if shown == 0 {
+        return false;
     }
     let scale = info.scale();
-    line.text(&format!("本季新增{}较多的{what}是", info.name));
-    for (i, (at, name, d)) in rows.iter().take(n).enumerate() {
+    line.text(&format!("{lead}{}为", info.name));
+    let mut i = 0;
+    while i < shown {
+        let same = rows[i..shown]
+            .iter()
+            .take_while(|x| x.2 == rows[i].2)
+            .count();
+        let names: Vec<String> = rows[i..i + same].iter().map(|x| x.1.clone()).collect();
         line.text(if i > 0 { "、" } else { "" });
-        line.text(&format!("{name}（"));
+        line.text(&format!(
+            "{}（{}",
+            names.join("、"),
+            if same > 1 { "各" } else { "" }
+        ));
         let of = FigureOf::Indicator {
-            at: at.clone(),
+            at: rows[i].0.clone(),
             code: info.code.clone(),
             measure: Measure::ThisQuarter,
         };
-        line.figure(of, Form::Amount(scale.clone()), *d);
+        line.figure(of, Form::Amount(scale.clone()), rows[i].2);
         line.text(&format!("{}）", scale.unit));
+        i += same;
     }
-    line.text("。");
+    true
 }
 
 /// `此外，常驻园区师生…；服务企业…。`: the headline indicators not in the
@@ -317,22 +387,23 @@ fn other_indicators(r: &Report, w: &Wording) -> Option<Paragraph> {
     Some(line.finish())
 }
 
-/// Targets behind time, zones sent back, late, carried or without data,
-/// indicators whose flow fell.
+/// Targets at 关注 or 滞后 with the projection that makes them so; zones
+/// sent back, late, missing; indicators whose flow fell on the panel.
 fn problems(r: &Report, w: &Wording) -> Vec<Paragraph> {
     let behind = lagging(r);
     let mut line = Line::new();
     if behind.is_empty() {
         line.text("从目标进度看，各项目标进度均不慢于预期，暂无滞后的目标。");
     } else {
+        line.text("从目标进度看，");
         for (i, t) in behind.iter().take(w.targets_named).enumerate() {
             line.text(if i > 0 { "；" } else { "" });
-            target_behind(&mut line, r, t);
+            standing(&mut line, r, t);
+            outlook(&mut line, r, t);
         }
-        if behind.len() > w.targets_named {
-            line.text("；另有");
-            line.text(&count_words(behind.len() - w.targets_named));
-            line.text("项目标需要关注");
+        let rest = others(&behind[behind.len().min(w.targets_named)..]);
+        if !rest.is_empty() {
+            line.text(&format!("；{rest}"));
         }
         line.text("。");
     }
@@ -344,36 +415,6 @@ fn problems(r: &Report, w: &Wording) -> Vec<Paragraph> {
     paragraphs
 }
 
-/// The targets at 关注 or 滞后, the furthest behind time first.
-pub(super) fn lagging(r: &Report) -> Vec<&TargetProgress> {
-    let mut behind: Vec<&TargetProgress> = r
-        .targets
-        .iter()
-        .filter(|t| matches!(t.status, TargetStatus::Watch | TargetStatus::Behind))
-        .collect();
-    behind.sort_by(|a, b| (a.progress - a.elapsed).total_cmp(&(b.progress - b.elapsed)));
-    behind
-}
-
-/// `…完成目标的30%，慢于时间进度20.0个百分点，按近期进度预计到期达到55个，低于目标80个（滞后）`.
-fn target_behind(line: &mut Line, r: &Report, t: &TargetProgress) {
-    let scale = r.scale_of(&t.metric, &t.unit);
-    target_ahead(line, r, t);
-    line.text("，按近期进度预计到期达到");
-    line.figure(
-        target_of(t, TF::Projection),
-        Form::Amount(scale.clone()),
-        t.projection,
-    );
-    line.text(&format!("{}，低于目标", scale.unit));
-    line.figure(
-        target_of(t, TF::Goal),
-        Form::Amount(scale.clone()),
-        t.target,
-    );
-    line.text(&format!("{}（{}）", scale.unit, t.status.label_zh()));
-}
-
 fn names_with(r: &Report, status: ReportingStatus) -> Vec<String> {
     r.submissions
         .iter()
@@ -382,7 +423,7 @@ fn names_with(r: &Report, status: ReportingStatus) -> Vec<String> {
         .collect()
 }
 
-/// Who was sent back, late, carried or without data.
+/// Who was sent back, late or missing.
 fn reporting(r: &Report) -> Paragraph {
     let mut line = Line::new();
     let sent_back = names_with(r, ReportingStatus::SentBack);
@@ -396,12 +437,12 @@ fn reporting(r: &Report) -> Paragraph {
     let mut parts: Vec<String> = Vec::new();
     if !sent_back.is_empty() {
         parts.push(format!(
-            "{}的报表存在错误，已退回修改，本期数据沿用上期",
+            "{}的报表存在错误，已退回修改，本期数据沿用此前已采用的数据",
             sent_back.join("、")
         ));
     }
     if !late.is_empty() {
-        parts.push(format!("{}迟报", late.join("、")));
+        parts.push(format!("{}迟报，数据已采用", late.join("、")));
     }
     if !missing.is_empty() {
         parts.push(format!("{}尚未报送", missing.join("、")));
@@ -410,7 +451,7 @@ fn reporting(r: &Report) -> Paragraph {
     line.finish()
 }
 
-/// `合作研发项目本季新增环比下降12.0%。`: key flows that fell.
+/// `合作研发项目本季新增环比下降12.0%。`: key flows that fell on the panel.
 fn falls(r: &Report, w: &Wording) -> Option<Paragraph> {
     let mut line = Line::new();
     for info in r.with_role(Role::Headline).filter(|i| !i.stock) {
@@ -439,68 +480,68 @@ fn falls(r: &Report, w: &Wording) -> Option<Paragraph> {
     if line.is_empty() {
         return None;
     }
-    line.text("。");
+    line.text("（可比口径）。");
     Some(line.finish())
 }
 
-/// The pace each lagging target needs; who must correct or report.
+/// The paces the lagging targets need; what each zone is asked to do,
+/// by what happened to its return.
 fn next_steps(r: &Report, w: &Wording) -> Vec<Paragraph> {
     let behind = lagging(r);
     let mut first = Line::new();
-    if behind.is_empty() {
-        first.text("一是保持现有推进节奏，巩固各项目标的领先进度。");
-    } else {
-        first.text("一是加快推进进度滞后的目标：");
-        for (i, t) in behind.iter().enumerate() {
-            first.text(if i > 0 { "；" } else { "" });
-            pace(&mut first, r, t);
-        }
+    if behind.iter().any(|t| t.needs_pace()) {
+        first.text("一是加快推进进度滞后的目标，");
+        paces(&mut first, r, &behind);
         first.text("。");
+    } else {
+        first.text("一是保持现有推进节奏，巩固各项目标的进度。");
     }
-    let mut second = Line::new();
-    second.text("二是");
-    let sent_back = names_with(r, ReportingStatus::SentBack);
-    let chase: Vec<String> = names_with(r, ReportingStatus::Missing)
-        .into_iter()
-        .chain(names_with(r, ReportingStatus::Late))
-        .collect();
-    if !sent_back.is_empty() {
-        second
-            .text("督促")
-            .names(&sent_back)
-            .text("按反馈意见修改后重新报送；");
-    }
-    if !chase.is_empty() {
-        second.text("提醒").names(&chase).text("在截止日前报送；");
-    }
-    second.text("继续做好季度数据报送和核实，确保数据真实准确。");
-    let third = movers_advice(r, w);
-    let mut paragraphs = vec![first.finish(), second.finish()];
-    paragraphs.extend(third);
+    let mut paragraphs = vec![first.finish(), asks(r)];
+    paragraphs.extend(movers_advice(r, w));
     paragraphs
 }
 
-/// `全省共建产业创新平台剩余5个季度，需每季度新增8.2个`.
-fn pace(line: &mut Line, r: &Report, t: &TargetProgress) {
-    let scale = r.scale_of(&t.metric, &t.unit);
-    line.text(&format!("{}剩余", target_name(t)));
-    line.figure(
-        target_of(t, TF::QuartersLeft),
-        Form::Count,
-        f64::from(t.quarters_left),
-    );
-    line.text("个季度，需每季度新增");
-    let needed = if scale.is_converted() {
-        Form::Amount(scale.clone())
-    } else {
-        Form::Tenths
-    };
-    line.figure(
-        target_of(t, TF::NeededPerQuarter),
-        needed,
-        t.needed_per_quarter,
-    );
-    line.text(&scale.unit);
+/// 二是…: sent back → correct and resend by the feedback's date; missing →
+/// 催报; late but accepted → on time next quarter.
+fn asks(r: &Report) -> Paragraph {
+    let mut line = Line::new();
+    line.text("二是");
+    let sent_back = names_with(r, ReportingStatus::SentBack);
+    if !sent_back.is_empty() {
+        line.text("督促").names(&sent_back).text("按反馈意见修改");
+        if let Some(date) = resend_by(r, &sent_back) {
+            line.text("，于");
+            line.calendar(FigureOf::ReplyBy, crate::format::date_zh(date));
+            line.text("前");
+        } else {
+            line.text("后");
+        }
+        line.text("重新报送；");
+    }
+    let missing = names_with(r, ReportingStatus::Missing);
+    if !missing.is_empty() {
+        line.text("催报")
+            .names(&missing)
+            .text("，尽快报送本季度报表；");
+    }
+    let late = names_with(r, ReportingStatus::Late);
+    if !late.is_empty() {
+        line.text("提醒")
+            .names(&late)
+            .text("下季度在截止日前报送；");
+    }
+    line.text("继续做好季度数据报送和核实，确保数据真实准确。");
+    line.finish()
+}
+
+/// The date the sent-back zones are asked to resend by (their feedback's
+/// 处理期限), when configured.
+fn resend_by(r: &Report, zones: &[String]) -> Option<chrono::NaiveDate> {
+    r.feedback
+        .iter()
+        .filter(|b| b.zone.as_ref().is_some_and(|z| zones.contains(z)))
+        .filter_map(|b| b.reply_by)
+        .max()
 }
 
 /// 三是…: spread what the leading zones do, when some zone added nothing.

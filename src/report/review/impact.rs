@@ -86,6 +86,8 @@ fn flips(t: &TargetProgress, deviation: f64) -> bool {
         TargetKind::Cumulative => value >= t.target,
         // An annual target is met only once its due year is over.
         TargetKind::Annual => t.status == crate::targets::TargetStatus::Met && value >= t.target,
+        // A count of zones taking part: no zone's value moves it.
+        TargetKind::Milestone => return false,
     };
     status_of(met, projection, t.target) != t.status
 }

@@ -129,10 +129,11 @@ impl ScoredZone {
     pub fn mark_zh(&self) -> String {
         match (self.basis, self.rank.is_some()) {
             (Basis::Fresh, _) => String::new(),
-            (Basis::Carried, true) => match self.source_period {
-                Some(p) => format!("沿用{p}数据参评，本季新增计0"),
-                None => "沿用上期数据参评，本季新增计0".to_string(),
-            },
+            (Basis::Carried, true) => format!(
+                "沿用{}数据参评，本季新增按0计，名次不与上季比较",
+                self.source_period
+                    .map_or("上期".to_string(), |p| p.label_zh())
+            ),
             (Basis::Carried, false) => "沿用上期数据，不参与排名".to_string(),
             (Basis::NoData, true) => "无数据，列末位".to_string(),
             (Basis::NoData, false) => "无数据，不参与排名".to_string(),
@@ -173,6 +174,16 @@ impl Scorecard {
             .collect()
     }
 
+    /// A ranked zone's place, said 并列 when another shares it.
+    pub fn place(&self, z: &ScoredZone) -> Option<crate::report::rank::Place> {
+        let rank = z.rank?;
+        let sharing = self.ranked().filter(|x| x.rank == Some(rank)).count();
+        Some(crate::report::rank::Place {
+            rank,
+            tied: sharing > 1,
+        })
+    }
+
     pub fn zone(&self, code: &str) -> Option<&ScoredZone> {
         self.zones.iter().find(|z| z.code == code)
     }
@@ -189,6 +200,9 @@ pub(super) fn scorecard(q: &Quarter) -> Scorecard {
             .map(|b| b.iter().find(|x| x.code == z.code).and_then(|x| x.rank));
         z.previous_rank = was.flatten();
         z.movement = match (z.rank, was) {
+            // A carried zone's place moved because others reported and it
+            // did not: not a change of its own to compare.
+            _ if z.basis == Basis::Carried => Movement::None,
             (Some(now), Some(Some(then))) if then > now => Movement::Up(then - now),
             (Some(now), Some(Some(then))) if then < now => Movement::Down(now - then),
             (Some(_), Some(Some(_))) => Movement::Same,
