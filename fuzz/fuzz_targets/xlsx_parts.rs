@@ -1,7 +1,9 @@
 //! The XML parts of an .xlsx (workbook, relationships, shared strings,
-//! styles, then up to six sheets as sheet1.xml … sheet6.xml), separated by
-//! NUL bytes and packed stored: the fuzzer's bytes reach the XML readers
-//! unchanged by compression.
+//! styles, then up to six sheets as sheet1.xml … sheet6.xml, then the
+//! package's relationships `_rels/.rels`), separated by NUL bytes and
+//! packed stored: the fuzzer's bytes reach the XML readers unchanged by
+//! compression. An empty `_rels/.rels` (as in seeds without it) leaves the
+//! workbook where Excel puts it.
 #![no_main]
 
 const SHEETS: [&str; 6] = [
@@ -14,7 +16,7 @@ const SHEETS: [&str; 6] = [
 ];
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let p = shuanggao_fuzz::split(data, 4 + SHEETS.len());
+    let p = shuanggao_fuzz::split(data, 5 + SHEETS.len());
     let mut parts = vec![
         ("xl/workbook.xml", p[0]),
         ("xl/_rels/workbook.xml.rels", p[1]),
@@ -27,5 +29,6 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             .zip(&p[4..])
             .map(|(name, bytes)| (*name, *bytes)),
     );
+    parts.push(("_rels/.rels", p[4 + SHEETS.len()]));
     shuanggao_fuzz::read_return(&shuanggao_fuzz::package(&parts));
 });

@@ -20,6 +20,7 @@ pub(crate) mod open;
 mod xls;
 mod xlsb;
 mod xlsx;
+mod xml;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};

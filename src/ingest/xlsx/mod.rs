@@ -10,14 +10,13 @@
 //! regions) and copies every event through a buffer, which made it the
 //! largest cost of a report.
 
+mod opc;
 mod package;
 mod scan;
 mod sheet;
 mod strings;
 mod styles;
 mod text;
-
-use std::io::Read;
 
 use super::open::{corrupt, each_sheet, Zip};
 use crate::config::Limits;
@@ -28,10 +27,11 @@ pub(super) fn read(
     wanted: &dyn Fn(&str) -> bool,
     limits: &Limits,
 ) -> Result<Vec<BookSheet>, String> {
-    let package = package::Package::read(zip, limits)?;
+    let parts = opc::Parts::new(zip);
+    let package = package::Package::read(zip, &parts, limits)?;
     let optional = |zip: &mut Zip<'_>, path: &Option<String>| -> Result<Vec<u8>, String> {
         match path {
-            Some(path) => Ok(part(zip, path, limits)?.unwrap_or_default()),
+            Some(path) => Ok(parts.xml(zip, path, limits)?.unwrap_or_default()),
             None => Ok(Vec::new()),
         }
     };
@@ -45,7 +45,8 @@ pub(super) fn read(
             .find(|(n, _)| n == name)
             .map(|(_, p)| p.as_str())
             .unwrap_or_default();
-        let xml = part(zip, path, limits)?
+        let xml = parts
+            .xml(zip, path, limits)?
             .ok_or_else(|| corrupt(&format!("缺少工作表“{name}”的部件 {path}")))?;
         let mut context = sheet::Context {
             strings: &mut strings,
@@ -55,38 +56,4 @@ pub(super) fn read(
         };
         sheet::read(&xml, &mut context)
     })
-}
-
-/// A part of the package, inflated (`None` when absent). Names are matched
-/// as Excel does: case-insensitively, `\` read as `/`.
-pub(super) fn part(
-    zip: &mut Zip<'_>,
-    path: &str,
-    limits: &Limits,
-) -> Result<Option<Vec<u8>>, String> {
-    let wanted = path.trim_start_matches('/').replace('\\', "/");
-    let index = zip.index_for_name(&wanted).or_else(|| {
-        let lower = wanted.to_lowercase();
-        (0..zip.len()).find(|&i| {
-            zip.name_for_index(i)
-                .is_some_and(|n| n.is_ok_and(|n| n.replace('\\', "/").to_lowercase() == lower))
-        })
-    });
-    let Some(index) = index else {
-        return Ok(None);
-    };
-    let entry = zip.by_index(index).map_err(|e| corrupt(&e))?;
-    let declared = entry.size();
-    let mut out = Vec::with_capacity(declared.min(limits.max_uncompressed_bytes) as usize);
-    entry
-        .take(limits.max_uncompressed_bytes + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| corrupt(&e))?;
-    if out.len() as u64 > limits.max_uncompressed_bytes {
-        return Err(format!(
-            "解压后大小超过上限 {:.0} MB",
-            limits.max_uncompressed_bytes as f64 / 1e6
-        ));
-    }
-    Ok(Some(out))
 }

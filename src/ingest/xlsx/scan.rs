@@ -1,13 +1,18 @@
 //! A minimal XML tag scanner for worksheet parts, which are large and flat:
 //! tags, their attributes and the text between them, read straight from the
-//! inflated bytes without copying. Anything it does not need to understand
-//! (comments, processing instructions, CDATA, a DOCTYPE) is stepped over;
-//! text with entities is decoded by [`decode_text`].
+//! inflated bytes (already UTF-8, see [`crate::ingest::xml`]) without
+//! copying. Anything it does not need to understand (comments, processing
+//! instructions, CDATA between elements) is stepped over; a DOCTYPE is an
+//! error (Open XML forbids it); text with references, CDATA or line ends to
+//! normalise is decoded by [`decode_text`], attribute values by
+//! [`attribute`].
 //!
 //! A worksheet is most of a return's bytes, and a general XML reader spent
 //! most of its time on what this reader leaves out.
 
 use std::borrow::Cow;
+
+use crate::ingest::xml::{attribute_value, reference};
 
 /// A tag as found.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -51,6 +56,8 @@ impl<'a> Scanner<'a> {
                 self.pos = start + find(rest, b"]]>").ok_or("CDATA 不完整")? + 3;
             } else if rest.starts_with(b"<?") {
                 self.pos = start + find(rest, b"?>").ok_or("处理指令不完整")? + 2;
+            } else if rest.starts_with(b"<!DOCTYPE") {
+                return Err(DOCTYPE);
             } else if rest.starts_with(b"<!") {
                 self.pos = start + memchr::memchr(b'>', rest).ok_or("标记不完整")? + 1;
             } else {
@@ -112,7 +119,33 @@ impl<'a> Scanner<'a> {
             }
         }
     }
+
+    /// Steps over the rest of an element just opened (not empty), nested
+    /// elements of the same name included.
+    pub fn skip_element(&mut self, local_name: &[u8]) -> Result<(), &'static str> {
+        let mut depth = 1usize;
+        loop {
+            match self.next_tag()? {
+                Some(Tag::Open {
+                    local,
+                    empty: false,
+                    ..
+                }) if local == local_name => depth += 1,
+                Some(Tag::Close { local }) if local == local_name => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                }
+                Some(_) => {}
+                None => return Err("元素不完整"),
+            }
+        }
+    }
 }
+
+/// The error for a DOCTYPE met inside a part.
+pub(super) const DOCTYPE: &str = "含有文档类型定义（DOCTYPE）";
 
 /// Where the tag starting a slice ends (its `>`), quotes respected. Tags
 /// are short: a plain loop beats a vectorised search here.
@@ -167,11 +200,12 @@ pub(super) fn attributes(attrs: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
     })
 }
 
-/// An attribute's value by local name, entities resolved; `Err` when its
+/// An attribute's value by local name, normalised as XML 1.0 says
+/// (references resolved, literal white space as spaces); `Err` when its
 /// text is not valid.
 pub(super) fn attribute(attrs: &[u8], local_name: &[u8]) -> Result<Option<String>, String> {
     match attributes(attrs).find(|(k, _)| *k == local_name) {
-        Some((_, v)) => decode_text(v)
+        Some((_, v)) => attribute_value(v)
             .map(|t| Some(t.into_owned()))
             .map_err(|e| crate::ingest::open::corrupt(&e)),
         None => Ok(None),
@@ -200,8 +234,9 @@ pub(super) fn decode_text(raw: &[u8]) -> Result<Cow<'_, str>, &'static str> {
             out.push('\n');
             rest = after;
         } else if let Some(after) = rest.strip_prefix("<![CDATA[") {
+            // Line ends are normalised in CDATA too: the whole entity is.
             let end = after.find("]]>").ok_or("CDATA 不完整")?;
-            out.push_str(&after[..end]);
+            out.push_str(&after[..end].replace("\r\n", "\n").replace('\r', "\n"));
             rest = &after[end + 3..];
         } else if let Some(after) = rest.strip_prefix("<!--") {
             rest = &after[after.find("-->").ok_or("注释不完整")? + 3..];
@@ -209,30 +244,13 @@ pub(super) fn decode_text(raw: &[u8]) -> Result<Cow<'_, str>, &'static str> {
             // A tag inside text (rich text): its text is kept, the tag dropped.
             rest = &rest[rest.find('>').ok_or("标签不完整")? + 1..];
         } else {
-            let end = rest.find(';').ok_or("字符引用不完整")?;
-            out.push(entity(&rest[1..end]).ok_or("无法识别的字符引用")?);
-            rest = &rest[end + 1..];
+            let (c, after) = reference(rest)?;
+            out.push(c);
+            rest = after;
         }
     }
     out.push_str(rest);
     Ok(Cow::Owned(out))
-}
-
-fn entity(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        _ => {
-            let code = match name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => name.strip_prefix('#')?.parse().ok()?,
-            };
-            char::from_u32(code)
-        }
-    }
 }
 
 #[cfg(test)]
@@ -300,11 +318,25 @@ mod tests {
         );
         assert_eq!(decode_text(b"a\r\nb\rc").unwrap(), "a\nb\nc");
         assert_eq!(decode_text(b"<![CDATA[<x>]]>y<!-- z -->").unwrap(), "<x>y");
+        assert_eq!(decode_text(b"<![CDATA[a\r\nb\rc]]>").unwrap(), "a\nb\nc");
         assert!(matches!(
             decode_text(b"plain").unwrap(),
             Cow::Borrowed("plain")
         ));
         assert!(decode_text(b"&bogus;").is_err());
         assert!(Scanner::new(b"<v>1").text_until(b"v").is_err());
+    }
+
+    #[test]
+    fn a_doctype_is_an_error_and_elements_can_be_skipped() {
+        let mut s = Scanner::new(b"<!DOCTYPE x><x/>");
+        assert_eq!(s.next_tag(), Err(DOCTYPE));
+        let mut s = Scanner::new(b"<a><b><a></a><c/></b></a><d/>");
+        s.next_tag().unwrap();
+        s.skip_element(b"a").unwrap();
+        assert!(matches!(
+            s.next_tag().unwrap(),
+            Some(Tag::Open { local: b"d", .. })
+        ));
     }
 }

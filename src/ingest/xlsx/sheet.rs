@@ -10,6 +10,7 @@ use super::text::string_value;
 use crate::config::Limits;
 use crate::ingest::budget::CellBudget;
 use crate::ingest::open::corrupt;
+use crate::ingest::xml::{self, attribute_value};
 use crate::model::CellPos;
 use crate::model::{CellValue, Grid, Merge};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -75,6 +76,12 @@ pub(super) fn read(xml: &[u8], context: &mut Context) -> Result<Grid, String> {
                     grid.add_merge(merge);
                 }
             }
+            // Markup Compatibility: the Fallback is read, not the Choice.
+            Some(Tag::Open {
+                local: b"Choice",
+                empty: false,
+                ..
+            }) => xml.skip_element(b"Choice").map_err(|e| corrupt(&e))?,
             Some(_) => {}
         }
     }
@@ -99,15 +106,22 @@ enum CellType {
     IsoDate,
 }
 
-/// One pass over a cell's attributes (none of `r`, `t`, `s` holds an
-/// entity, so the raw bytes are read).
+/// One pass over a cell's attributes. Writers never put a reference in
+/// `r`, `t` or `s`, so the raw bytes are read, unless one does.
 fn cell_attrs(attrs: &[u8]) -> CellAttrs {
     let mut out = CellAttrs {
         pos: None,
         kind: CellType::Number,
         style: 0,
     };
-    for (key, value) in attributes(attrs) {
+    for (key, raw) in attributes(attrs) {
+        let decoded;
+        let value = if raw.contains(&b'&') {
+            decoded = attribute_value(raw).unwrap_or_default();
+            decoded.trim().as_bytes()
+        } else {
+            raw.trim_ascii()
+        };
         match key {
             b"r" => out.pos = std::str::from_utf8(value).ok().and_then(CellPos::parse_a1),
             b"t" => {
@@ -184,9 +198,15 @@ fn cell(xml: &mut Scanner, attrs: &CellAttrs, context: &mut Context) -> Result<C
             Some(_) => {}
         }
     }
+    // A string written inline (`<is>`) is read whatever the type says.
     let shown = match (attrs.kind, value) {
-        (CellType::Inline, _) => inline.map_or(CellValue::Empty, |t| CellValue::Text(t.into())),
+        (_, None) | (CellType::Inline, _) if inline.is_some() => {
+            CellValue::Text(inline.unwrap_or_default().into())
+        }
         (_, None) => CellValue::Empty,
+        (CellType::Inline | CellType::Str, Some(v)) => CellValue::Text(v.into()),
+        // An empty `<v/>` holds no value (a number cell cannot be blank).
+        (_, Some(v)) if v.trim().is_empty() => CellValue::Empty,
         (CellType::Shared, Some(v)) => {
             let index: usize = v
                 .trim()
@@ -198,8 +218,13 @@ fn cell(xml: &mut Scanner, attrs: &CellAttrs, context: &mut Context) -> Result<C
                 .ok_or_else(|| corrupt(&format!("共享字符串序号 {index} 超出范围")))?;
             CellValue::Text(text)
         }
-        (CellType::Str | CellType::IsoDate, Some(v)) => CellValue::Text(v.into()),
-        (CellType::Bool, Some(v)) => CellValue::Bool(v.trim() != "0"),
+        (CellType::IsoDate, Some(v)) => {
+            // Not a date after all: the text, for V05 to show.
+            xml::date_time(&v).map_or_else(|| CellValue::Text(v.into()), CellValue::DateTime)
+        }
+        (CellType::Bool, Some(v)) => {
+            CellValue::Bool(xml::boolean(&v).ok_or_else(|| corrupt(&format!("逻辑值“{v}”无效")))?)
+        }
         (CellType::Error, Some(v)) => CellValue::Error(v.into_owned()),
         (CellType::Number, Some(v)) => {
             number(&v, context.styles.kind(attrs.style), context.date1904)?
@@ -272,7 +297,76 @@ pub(super) fn excel_date_time(serial: f64, date1904: bool) -> Option<NaiveDateTi
 
 #[cfg(test)]
 mod tests {
-    use super::excel_date_time;
+    use super::*;
+
+    /// The cells of a sheet's XML, as `A1 value` lines.
+    fn cells(sheet: &str) -> Result<Vec<String>, String> {
+        let mut strings = SharedStrings::parse(b"<sst><si><t>s0</t></si></sst>")?;
+        let styles = Styles::parse(b"")?;
+        let limits = Limits {
+            max_file_bytes: 1 << 20,
+            max_uncompressed_bytes: 1 << 20,
+            max_cells_per_sheet: 100,
+            max_row: 100,
+            max_column: 100,
+        };
+        let mut context = Context {
+            strings: &mut strings,
+            styles: &styles,
+            date1904: false,
+            limits: &limits,
+        };
+        let xml = format!("<worksheet><sheetData><row>{sheet}</row></sheetData></worksheet>");
+        let grid = read(xml.as_bytes(), &mut context)?;
+        Ok(grid
+            .cells()
+            .map(|(p, v)| format!("{} {v:?}", p.a1()))
+            .collect())
+    }
+
+    #[test]
+    fn cells_are_typed_as_ecma_376_says() {
+        let read = cells(concat!(
+            r#"<c t="d"><v>2025-10-08</v></c>"#,
+            r#"<c t="d"><v>2025-10-08T13:45:00Z</v></c>"#,
+            r#"<c t="d"><v>下周一</v></c>"#,
+            r#"<c t="b"><v>true</v></c>"#,
+            r#"<c t="b"><v>0</v></c>"#,
+            r#"<c><v/></c>"#,
+            r#"<c t="inlineStr"><v>inline as v</v></c>"#,
+            r#"<c t="str"><is><t>str as is</t></is></c>"#,
+            r#"<c t="&#115;"><v>0</v></c>"#,
+            r#"<c><v> +7.6E2 </v></c>"#,
+        ))
+        .unwrap();
+        assert_eq!(
+            read,
+            [
+                "A1 DateTime(2025-10-08T00:00:00)",
+                "B1 DateTime(2025-10-08T13:45:00)",
+                "C1 Text(\"下周一\")",
+                "D1 Bool(true)",
+                "E1 Bool(false)",
+                "G1 Text(\"inline as v\")",
+                "H1 Text(\"str as is\")",
+                "I1 Text(\"s0\")",
+                "J1 Number(760.0)",
+            ]
+        );
+        let bad = cells(r#"<c t="b"><v>yes</v></c>"#).unwrap_err();
+        assert!(bad.contains("逻辑值“yes”无效"), "{bad}");
+    }
+
+    #[test]
+    fn markup_compatibility_choices_are_skipped() {
+        let read = cells(concat!(
+            r#"<c r="A1"><v>1</v></c>"#,
+            r#"<mc:AlternateContent><mc:Choice Requires="x14"><c r="B1"><v>2</v></c></mc:Choice>"#,
+            r#"<mc:Fallback><c r="C1"><v>3</v></c></mc:Fallback></mc:AlternateContent>"#,
+        ))
+        .unwrap();
+        assert_eq!(read, ["A1 Number(1.0)", "C1 Number(3.0)"]);
+    }
 
     #[test]
     fn serial_dates() {
