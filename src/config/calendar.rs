@@ -163,7 +163,9 @@ impl Calendar {
             ));
         }
         if stages.first().is_some_and(|s| s.start != pilot_start) {
-            return Err(format!("第一个 [[stage]] 的 start 应为 pilot_start {pilot_start}"));
+            return Err(format!(
+                "第一个 [[stage]] 的 start 应为 pilot_start {pilot_start}"
+            ));
         }
         Ok(Calendar {
             pilot_start,
@@ -189,9 +191,17 @@ impl Calendar {
         let pilots = start == self.pilot_start;
         Cohort {
             year,
-            name: if pilots { "试点高新区".into() } else { format!("{year}年加入的高新区") },
+            name: if pilots {
+                "试点高新区".into()
+            } else {
+                format!("{year}年加入的高新区")
+            },
             start,
-            start_name: if pilots { "试点开始日".into() } else { "加入之日".into() },
+            start_name: if pilots {
+                "试点开始日".into()
+            } else {
+                "加入之日".into()
+            },
         }
     }
 
