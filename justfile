@@ -20,6 +20,14 @@ review *ARGS:
 template *ARGS:
     cargo run --release -- template {{ARGS}}
 
+# The portal on the sample with demo accounts (示例; passwords printed).
+serve *ARGS:
+    cargo run --release -- serve {{ARGS}}
+
+# Portal accounts: add, list, disable, reset, token, audit.
+account *ARGS:
+    cargo run --release -- account {{ARGS}}
+
 # Speed and memory goals (whole report < 3 s; hostile files F01 < 1 s, flat memory).
 bench:
     cargo bench

@@ -20,6 +20,7 @@ pub mod pipeline;
 pub mod render;
 pub mod report;
 pub mod sample;
+pub mod serve;
 pub mod targets;
 pub mod text;
 pub mod validate;

@@ -76,6 +76,9 @@ pub fn run_with(
         .map_err(|e| Error::Input(format!("汇总计算失败：{e}")))?;
     timings.push(("汇总".into(), gathering + clock.elapsed().as_secs_f64()));
 
+    // The targets and the report count, list and chase only the zones
+    // whose cohort has joined by the quarter (docs/return-form.md §2.5).
+    let config = &config.taking_part(period);
     let clock = Instant::now();
     let targets = crate::targets::progress(config, &figures, period);
     timings.push(("目标测算".into(), clock.elapsed().as_secs_f64()));

@@ -258,7 +258,8 @@ pub fn progress(config: &Config, figures: &Figures, period: Period) -> Vec<Targe
                 .filter(|p| *p <= period)
                 .filter_map(|p| value_at(config, figures, target, p).map(|v| (p, v)))
                 .collect();
-            evaluate(config, target, &series, period)
+            let pace_flows = like_for_like_flows(config, figures, target, period);
+            evaluate_paced(config, target, &series, &pace_flows, period)
         })
         .collect()
 }
@@ -282,6 +283,62 @@ fn zones_of<'c>(config: &'c Config, target: &Target) -> Vec<&'c crate::config::Z
         .collect()
 }
 
+/// The scope's quarterly flows as the zones it has now would have made
+/// them ([`like_for_like`]).
+fn like_for_like_flows(
+    config: &Config,
+    figures: &Figures,
+    target: &Target,
+    period: Period,
+) -> Vec<(Period, f64)> {
+    let zones = zones_of(config, target);
+    like_for_like(config, figures, &zones, period, |zone, p| {
+        zone_value(figures, target, zone, p)
+    })
+}
+
+/// Quarterly flows of `zones` as the zones with data at `period` would have
+/// made them: each quarter's measured flows (`Basis::measures_flow`:
+/// accepted returns then and the quarter before, entries left out) averaged
+/// over the zones measured, times the zones with data now. So a cohort
+/// joining does not read as a jump in pace, a carried zone does not read as
+/// a fall, and a projection fits the zones there are now
+/// (docs/return-form.md §8.4). `value` is a zone's figure in a quarter.
+pub fn like_for_like(
+    config: &Config,
+    figures: &Figures,
+    zones: &[&crate::config::Zone],
+    period: Period,
+    value: impl Fn(&str, Period) -> f64,
+) -> Vec<(Period, f64)> {
+    let basis = |p: Period, z: &crate::config::Zone| figures.basis(p, &z.code).0;
+    let now = zones.iter().filter(|z| basis(period, z).has_data()).count() as f64;
+    figures
+        .periods()
+        .filter(|p| *p <= period)
+        .filter_map(|p| {
+            let measured: Vec<f64> = zones
+                .iter()
+                .filter(|z| {
+                    let entry = config.calendar.entry_quarter(z.cohort);
+                    basis(p, z).measures_flow(basis(p.prev(), z), p, entry)
+                })
+                .map(|z| value(&z.code, p) - value(&z.code, p.prev()))
+                .collect();
+            let n = measured.len() as f64;
+            (n > 0.0).then(|| (p, measured.iter().sum::<f64>() / n * now))
+        })
+        .collect()
+}
+
+/// The target's metric in one zone and quarter.
+fn zone_value(figures: &Figures, target: &Target, zone: &str, p: Period) -> f64 {
+    match target.metric.strip_prefix("projects:") {
+        Some(category) => figures.projects_in(p, zone, category) as f64,
+        None => figures.zone(p, zone, &target.metric),
+    }
+}
+
 /// The metric's value for the target's scope in one quarter; `None` when the
 /// scope has no data then (a zone not yet reporting).
 fn value_at(config: &Config, figures: &Figures, target: &Target, p: Period) -> Option<f64> {
@@ -292,26 +349,14 @@ fn value_at(config: &Config, figures: &Figures, target: &Target, p: Period) -> O
     if with_data.is_empty() {
         return None;
     }
+    // The zones the target covers (its cohorts), each with its figures.
     let value = if target.metric == "zones_reporting" {
         with_data.len() as f64
-    } else if let Some(category) = target.metric.strip_prefix("projects:") {
+    } else {
         with_data
             .iter()
-            .map(|z| figures.projects_in(p, &z.code, category) as f64)
+            .map(|z| zone_value(figures, target, &z.code, p))
             .sum()
-    } else {
-        match target.scope {
-            ScopeKind::Province => figures.province(p, &target.metric),
-            ScopeKind::City => figures.city(
-                p,
-                target.city.as_deref().unwrap_or_default(),
-                &target.metric,
-            ),
-            ScopeKind::Zone => with_data
-                .iter()
-                .map(|z| figures.zone(p, &z.code, &target.metric))
-                .sum(),
-        }
     };
     Some(round4(value))
 }
@@ -340,18 +385,38 @@ impl Clock {
 }
 
 /// Evaluates a target on its quarterly series (values at quarter ends, up
-/// to `period`).
+/// to `period`), paced on the series' own flows after its first quarter.
 pub fn evaluate(
     config: &Config,
     target: &Target,
     series: &[(Period, f64)],
     period: Period,
 ) -> TargetProgress {
+    let all = flows(series);
+    evaluate_paced(
+        config,
+        target,
+        series,
+        all.get(1..).unwrap_or_default(),
+        period,
+    )
+}
+
+/// [`evaluate`] with the quarterly flows the pace is the median of (the
+/// like-for-like flows of [`like_for_like_flows`]).
+pub fn evaluate_paced(
+    config: &Config,
+    target: &Target,
+    series: &[(Period, f64)],
+    pace_flows: &[(Period, f64)],
+    period: Period,
+) -> TargetProgress {
     let clock = Clock::new(config, target.due, period);
     let goal = round4(target.goal());
+    let step = pace(pace_flows, clock.recent);
     let reckoning = match target.kind {
-        TargetKind::Cumulative => cumulative(&clock, goal, series),
-        TargetKind::Annual => annual(&clock, goal, series, target.due, period),
+        TargetKind::Cumulative => cumulative(&clock, goal, series, step),
+        TargetKind::Annual => annual(goal, series, step, (target.due, period)),
         TargetKind::Milestone => milestone(series),
     };
     // Judged on the figures as shown (4 decimals), so what is printed agrees.
@@ -424,15 +489,6 @@ fn flows(series: &[(Period, f64)]) -> Vec<(Period, f64)> {
         .collect()
 }
 
-/// The recent pace of a series: [`pace`] of its quarterly flows after the
-/// first quarter, whose flow is an entry (the whole 累计值 the zones
-/// brought when they joined, the launch quarter for the pilots), never a
-/// basis for a median (docs/brief.md §2.3).
-fn recent_pace(series: &[(Period, f64)], recent: usize) -> f64 {
-    let flows = flows(series);
-    pace(flows.get(1..).unwrap_or_default(), recent)
-}
-
 /// The recent pace: the median of the latest `recent` quarterly flows
 /// (for an even count, the mean of the middle two), never below 0 (a
 /// projection does not plan for decline). The median, not the mean, so that
@@ -455,13 +511,13 @@ fn pace(flows: &[(Period, f64)], recent: usize) -> f64 {
 /// A cumulative target: the 累计值 now; projected by the recent pace over
 /// the quarters left (with one quarter, in proportion to the time elapsed),
 /// never below the 累计值; 已达成 once the 累计值 reaches the goal.
-fn cumulative(clock: &Clock, goal: f64, series: &[(Period, f64)]) -> Reckoning {
+fn cumulative(clock: &Clock, goal: f64, series: &[(Period, f64)], step: f64) -> Reckoning {
     let value = series.last().map_or(0.0, |s| s.1);
     let projection = match series {
         [] => 0.0,
         [(_, v)] if clock.elapsed > 0.0 => v / clock.elapsed,
         [(_, v)] => *v,
-        _ => value + recent_pace(series, clock.recent) * f64::from(clock.quarters_left),
+        _ => value + step * f64::from(clock.quarters_left),
     };
     Reckoning {
         value,
@@ -492,11 +548,10 @@ fn milestone(series: &[(Period, f64)]) -> Reckoning {
 /// the due year's quarters to come; 已达成 only once the due year is
 /// complete and reached the goal.
 fn annual(
-    clock: &Clock,
     goal: f64,
     series: &[(Period, f64)],
-    due: Period,
-    period: Period,
+    pace: f64,
+    (due, period): (Period, Period),
 ) -> Reckoning {
     let flows = flows(series);
     let flow_in = |q: Period| flows.iter().find(|f| f.0 == q).map_or(0.0, |f| f.1);
@@ -508,7 +563,6 @@ fn annual(
         }
         quarters
     };
-    let pace = recent_pace(series, clock.recent);
     let due_year = year_ending(due);
     let so_far: f64 = due_year
         .iter()
@@ -585,21 +639,22 @@ fn unit(config: &Config, metric: &str) -> String {
 
 /// A series continued quarter by quarter after its last quarter up to
 /// `due`, by the method of the targets (docs/return-form.md §8.4): the recent
-/// pace (median of the latest `recent` quarterly flows) added each quarter;
-/// with one quarter, in proportion to the quarters since `first`. Never
-/// below the last value. The first point is the last actual one.
+/// pace (median of the latest `recent` of `pace_flows`, the like-for-like
+/// flows) added each quarter; with one quarter, in proportion to the
+/// quarters since `first`. Never below the last value. The first point is
+/// the last actual one.
 pub fn project_line(
     series: &[(Period, f64)],
+    pace_flows: &[(Period, f64)],
     first: Period,
-    due: Period,
-    recent: usize,
+    (due, recent): (Period, usize),
 ) -> Vec<(Period, f64)> {
     let Some(&(last, last_value)) = series.last() else {
         return Vec::new();
     };
     let x = |p: Period| f64::from(first.quarters_until(p) + 1);
     let step = if series.len() >= 2 {
-        recent_pace(series, recent)
+        pace(pace_flows, recent)
     } else {
         // One quarter: the same per-quarter amount again each quarter.
         last_value / x(last).max(1.0)
@@ -826,12 +881,13 @@ mod tests {
             ("2026Q2", 62.0),
             ("2026Q3", 64.0),
         ]);
-        let line = project_line(&s, q("2025Q3"), q("2027Q4"), 4);
+        let all = flows(&s);
+        let line = project_line(&s, &all[1..], q("2025Q3"), (q("2027Q4"), 4));
         // Flows 28, 2, 2, 2 → median 2 a quarter for five quarters.
         assert_eq!(line.first(), Some(&(q("2026Q3"), 64.0)));
         assert_eq!(line[1], (q("2026Q4"), 66.0));
         assert_eq!(line.last(), Some(&(q("2027Q4"), 74.0)));
-        let one = project_line(&s[..1], q("2025Q3"), q("2027Q4"), 4);
+        let one = project_line(&s[..1], &[], q("2025Q3"), (q("2027Q4"), 4));
         assert_eq!(one.last(), Some(&(q("2027Q4"), 300.0)));
     }
 

@@ -925,6 +925,114 @@ fn cli_check_text_json_and_exit_codes() {
     assert_eq!(code, 2);
 }
 
+/// What clap writes in English, none of which a user may see.
+const CLAP_ENGLISH: &[&str] = &[
+    "Usage",
+    "Options",
+    "Commands",
+    "Arguments",
+    "Print help",
+    "Print version",
+    "[default",
+    "[env",
+    "possible values",
+    "[OPTIONS]",
+    "<COMMAND>",
+    "error:",
+    "For more information",
+    "tip:",
+    "invalid",
+    "unexpected",
+    "unrecognized",
+    "required",
+    "<DIR>",
+    "<FILE>",
+    "<FORMAT>",
+    "<N>",
+    "<P>",
+    "<Z>",
+];
+
+fn no_clap_english(text: &str) {
+    for word in CLAP_ENGLISH {
+        assert!(!text.contains(word), "“{word}” in:\n{text}");
+    }
+}
+
+#[test]
+fn the_command_line_speaks_chinese() {
+    let commands = ["report", "check", "status", "review", "template", "sample"];
+    for args in [vec!["--help"], vec!["-h"]]
+        .into_iter()
+        .chain(commands.iter().map(|c| vec![*c, "--help"]))
+    {
+        let (code, out, err) = common::run(&args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert!(
+            out.contains("用法：shuanggao") && out.contains("选项："),
+            "{out}"
+        );
+        assert!(
+            out.contains("-h, --help") && out.contains("显示帮助"),
+            "{out}"
+        );
+        no_clap_english(&out);
+    }
+    let (_, top, _) = common::run(&["--help"]);
+    assert!(
+        top.contains("用法：shuanggao <命令>") && top.contains("命令："),
+        "{top}"
+    );
+    assert!(
+        top.contains("-V, --version") && top.contains("显示版本"),
+        "{top}"
+    );
+    let (_, review, _) = common::run(&["review", "--help"]);
+    assert!(review.contains("用法：shuanggao review [选项]"), "{review}");
+    assert!(review.contains("--format <格式>"), "{review}");
+    assert!(review.contains("可选：text、json；默认：text"), "{review}");
+    assert!(
+        review.contains("配置目录（默认：inputs/config）"),
+        "{review}"
+    );
+    let (_, check, _) = common::run(&["check", "--help"]);
+    assert!(
+        check.contains("[选项] [文件]...") && check.contains("参数："),
+        "{check}"
+    );
+    let (code, version, _) = common::run(&["--version"]);
+    assert_eq!(code, 0);
+    assert!(version.starts_with("shuanggao "), "{version}");
+
+    // clap's errors, in Chinese: exit code 2, what was wrong and what to do.
+    for (args, says) in [
+        (vec!["--bogus"], "无法识别的参数“--bogus”"),
+        (
+            vec!["reprot"],
+            "无法识别的命令“reprot”；是否想用命令“report”？",
+        ),
+        (
+            vec!["review", "--top", "x"],
+            "“x”不是 --top <项数> 的有效值：应为不小于 0 的整数",
+        ),
+        (
+            vec!["review", "--format", "xml"],
+            "“xml”不是 --format <格式> 的有效值（可选：text、json）",
+        ),
+        (
+            vec!["check", "--period", "2026X"],
+            "无法识别的报告期“2026X”",
+        ),
+        (vec!["review", "--top"], "--top <项数> 需要一个值"),
+        (vec![], "用法：shuanggao <命令>"),
+    ] {
+        let (code, out, err) = common::run(&args);
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert!(err.contains(says), "{args:?}:\n{err}");
+        no_clap_english(&err);
+    }
+}
+
 #[test]
 fn cli_checks_named_files_against_history() {
     let file: PathBuf = root().join("inputs/returns/2026Q3/常州高新区_2026Q3.xlsx");

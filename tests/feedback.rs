@@ -786,10 +786,11 @@ fn warnings_all_explained_read_as_passed() {
 /// books.
 fn shipped_books(config: &Config) -> Vec<shuanggao::report::FeedbackBook> {
     let folder = ingest::ReturnsFolder::scan(&root().join("inputs/returns")).unwrap();
-    let check = validate::check_through(config, &folder, Period::parse("2026Q3").unwrap())
-        .pop()
-        .unwrap();
-    shuanggao::report::feedback_books(config, &check)
+    let p = Period::parse("2026Q3").unwrap();
+    let check = validate::check_through(config, &folder, p).pop().unwrap();
+    let before = validate::history_before(config, &folder, p);
+    let accepted = shuanggao::report::Accepted::from_history(config, &before);
+    shuanggao::report::feedback_books(config, &check, &accepted)
 }
 
 fn book_named(books: &[shuanggao::report::FeedbackBook], name: &str) -> Book {
@@ -983,12 +984,185 @@ fn feedback_on_the_shipped_quarter_reads_as_a_clerk_needs() {
     assert_eq!(first.banner["审核结论"], "已被取代");
     assert!(first.banner["处理要求"].contains("无需修改"));
     assert!(!first.banner.contains_key("处理期限"));
-    assert_eq!(first.rows.len(), 1);
+    // Its own V04 (SAMPLE_2026Q3_DEFECTS: 标志项目) is listed, set aside:
+    // the book never says 错误 0 项 of a file that had an error.
+    assert_eq!(first.rows.len(), 2);
     assert_eq!(first.rows[0][2], "F02 同期重复报送");
     assert_eq!(first.rows[0][7], "无需说明");
+    assert_eq!(
+        (first.rows[1][1].as_str(), first.rows[1][2].as_str()),
+        ("错误", "V04 不在可选范围")
+    );
+    assert_eq!(first.rows[1][3], "项目清单!F4");
+    assert_eq!(first.rows[1][7], "已被取代，无需处理");
+    assert!(
+        first.banner["问题数量"].contains("本文件自身的问题：错误 1 项"),
+        "{}",
+        first.banner["问题数量"]
+    );
 
     // I02 suggests the university the typo misspells (model side, shown).
     let lyg = list(&book_named(&books, "连云港高新区_2026Q3_问题反馈.xlsx"));
     let i02 = lyg.rows.iter().find(|r| r[2].starts_with("I02")).unwrap();
     assert!(i02[6].contains("南京工大学") && i02[6].contains("是否应为“南京工业大学”"));
+}
+
+/// The numbers after each severity in a 问题数量 text (`错误 1 项　　警告 0 项 …`).
+fn stated(text: &str) -> [usize; 3] {
+    ["错误 ", "警告 ", "提示 "].map(|label| {
+        let at = text
+            .find(label)
+            .unwrap_or_else(|| panic!("{label}in {text}"))
+            + label.len();
+        let digits: String = text[at..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.parse().unwrap()
+    })
+}
+
+fn listed(rows: &[&Vec<String>]) -> [usize; 3] {
+    ["错误", "警告", "提示"].map(|level| rows.iter().filter(|r| r[1] == level).count())
+}
+
+#[test]
+fn every_book_counts_what_it_lists_and_a_superseded_file_its_own_problems() {
+    let config = config();
+    let books = shipped_books(&config);
+    for b in &books {
+        let l = list(&book_named(&books, &b.file_name));
+        let counts = &l.banner["问题数量"];
+        let (own, aside): (Vec<&Vec<String>>, Vec<&Vec<String>>) =
+            l.rows.iter().partition(|r| r[7] != "已被取代，无需处理");
+        match counts.split_once("本文件自身的问题：") {
+            Some((_, theirs)) => {
+                assert_eq!(b.verdict, Verdict::Superseded);
+                assert_eq!(stated(theirs), listed(&aside), "{}: {counts}", b.file_name);
+                assert!(counts.contains(&format!("警告 {} 项", listed(&own)[1])));
+            }
+            None if b.verdict == Verdict::Superseded => {
+                assert!(
+                    aside.is_empty() && counts.contains("未发现问题"),
+                    "{counts}"
+                );
+            }
+            None => {
+                assert!(aside.is_empty(), "{}", b.file_name);
+                assert_eq!(stated(counts), listed(&own), "{}: {counts}", b.file_name);
+            }
+        }
+    }
+    // What 无锡's first file has when checked on its own is what its
+    // feedback lists (besides F02): the test that would have caught
+    // "错误 0 项" for a file with a V04.
+    let file = "2026Q3/无锡高新区_2026Q3_首次报送.xlsx";
+    let alone = validate::check_files(
+        &config,
+        &[InputFile {
+            path: root().join("inputs/returns").join(file),
+            name: file.into(),
+        }],
+        Some(Period::parse("2026Q3").unwrap()),
+        None,
+        |_| History::default(),
+    )
+    .unwrap();
+    let own: BTreeSet<(String, String)> = alone.submissions[0]
+        .findings
+        .iter()
+        .filter(|f| !f.rule.starts_with('X'))
+        .map(|f| (f.rule.clone(), f.place()))
+        .collect();
+    assert!(own.iter().any(|(rule, _)| rule == "V04"), "{own:?}");
+    let book = books.iter().find(|b| b.source == file).unwrap();
+    let shown: BTreeSet<(String, String)> = book
+        .findings
+        .iter()
+        .chain(&book.set_aside)
+        .map(|f| (f.finding.rule.clone(), f.finding.place()))
+        .collect();
+    assert!(own.is_subset(&shown), "{own:?} not all in {shown:?}");
+    // The copy marks it, as any error.
+    let first = book_named(&books, &book.file_name);
+    assert!(first.cells_filled("项目清单", ERROR_FILL).contains("F4"));
+}
+
+/// The reference column of a book's 核心指标 copy: header, and each
+/// indicator code's value in it.
+fn reference_column(book: &Book) -> (String, BTreeMap<String, f64>) {
+    let range = book.range("核心指标");
+    let (rows, cols) = range.get_size();
+    let (header_row, col) = (0..rows as u32)
+        .flat_map(|r| (0..cols as u32).map(move |c| (r, c)))
+        .find(|&(r, c)| text(&range, r, c).ends_with("累计值（参考）"))
+        .expect("a reference column");
+    let values = (header_row + 1..rows as u32)
+        .filter_map(|r| {
+            let code = text(&range, r, 0);
+            match range.get_value((r, col)) {
+                Some(Data::Float(v)) => Some((code, *v)),
+                Some(Data::Int(v)) => Some((code, *v as f64)),
+                _ => None,
+            }
+        })
+        .collect();
+    (text(&range, header_row, col), values)
+}
+
+/// Each indicator's 累计值 in the sample draft of a zone's quarter.
+fn draft_cumulatives(config: &Config, zone: &str, p: &str) -> BTreeMap<String, f64> {
+    let mut d = sample_draft(config, zone, Period::parse(p).unwrap()).unwrap();
+    config
+        .indicators
+        .all
+        .iter()
+        .map(|i| (i.code.clone(), number(&indicator(&mut d, &i.code)[4])))
+        .collect()
+}
+
+#[test]
+fn the_reference_column_shows_what_was_accepted_last() {
+    let config = config();
+    // `check --feedback`'s books (history): 常州 (sent back) and 镇江 see
+    // their 2026Q2 returns' 累计值, as the sample drafts wrote them.
+    let books = shipped_books(&config);
+    for (zone, name) in [("CZ", "常州高新区"), ("ZJ", "镇江高新区")] {
+        let book = book_named(&books, &format!("{name}_2026Q3_问题反馈.xlsx"));
+        let (header, values) = reference_column(&book);
+        assert_eq!(header, "上季度累计值（参考）");
+        assert_eq!(values, draft_cumulatives(&config, zone, "2026Q2"), "{zone}");
+        let l = list(&book);
+        assert!(
+            l.banner["阅读提示"].contains("已填入本区2026年第二季度已采用的累计值"),
+            "{}",
+            l.banner["阅读提示"]
+        );
+    }
+    let cz = book_named(&books, "常州高新区_2026Q3_问题反馈.xlsx");
+    assert_eq!(
+        cz.cell_style("核心指标", "G8").0,
+        "#,##0.00",
+        "SG05 in 万元"
+    );
+    assert_eq!(cz.cell_style("核心指标", "G4").0, "#,##0", "SG01 a count");
+
+    // `report`'s books (figures): 镇江 without a 2026Q2 return sees its
+    // 2026Q1 figures, and the header says so.
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&root().join("inputs/returns"), dir.path());
+    std::fs::remove_file(dir.path().join("2026Q2/镇江高新区_2026Q2.xlsx")).unwrap();
+    let r = common::report_at(dir.path(), "2026Q3");
+    let zj = r
+        .feedback
+        .iter()
+        .find(|b| b.zone.as_deref() == Some("镇江高新区"))
+        .unwrap();
+    let book = Book {
+        bytes: write_feedback(zj).unwrap(),
+    };
+    let (header, values) = reference_column(&book);
+    assert_eq!(header, "2026年第一季度累计值（参考）");
+    assert_eq!(values, draft_cumulatives(&config, "ZJ", "2026Q1"));
+    assert!(list(&book).banner["阅读提示"].contains("本区2026年第一季度已采用的累计值"));
 }

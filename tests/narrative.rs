@@ -48,6 +48,7 @@ fn resolve(r: &Report, of: &FigureOf) -> f64 {
                 CountOf::ReturnsSentBack => r.counts.returns_sent_back,
                 CountOf::ReturnsSuperseded => r.counts.returns_superseded,
                 CountOf::FilesUnreadable => r.counts.files_unreadable,
+                CountOf::CohortZones(i) => r.cohorts[*i].zones,
             }) as f64
         }
         FigureOf::Indicator { at, code, measure } => {

@@ -3,8 +3,12 @@
 //! ×10, ÷10, last quarter's cumulative copied, transposed digits, a big
 //! genuine jump in a small zone). The slips that move the province totals
 //! most must be at the top of the list. Expected effects are computed from
-//! the sample drafts themselves, not from the code under test. Also: the
-//! `review` command's text and JSON, determinism, and 登记核对.
+//! the sample drafts themselves, not from the code under test. Then a
+//! returns folder that starts mid-programme (2026Q2 and 2026Q3 only) with
+//! quiet slips in 2026Q3 — a quarter's flow ×2.5–3.5, under X08's
+//! threshold — which must all reach the top 5; and the sample's own list,
+//! which must not be padded with +1s on small counts. Also: the `review`
+//! command's text and JSON, determinism, and 登记核对.
 
 mod common;
 
@@ -189,6 +193,179 @@ fn planted_slips_that_move_the_province_most_are_at_the_top() {
     assert!(at20 >= at10);
 }
 
+/// A quiet slip: one quarter's flow typed `factor` times, the 累计值
+/// added up from it (so X05 and X06 hold), too small for X08.
+const QUIET: &[(&str, &str, f64)] = &[
+    ("NJJY", "SG05", 3.0),
+    ("JY", "SG04", 2.5),
+    ("TZYY", "SG12", 3.5),
+    ("NTSB", "SG10", 3.0),
+];
+
+/// The sample's 2026Q2 and 2026Q3 returns only (the folder starts
+/// mid-programme), with the quiet slips planted in 2026Q3.
+fn plant_mid_programme(config: &Config, dir: &Path) {
+    for p in ["2026Q2", "2026Q3"] {
+        common::copy_dir(&root().join("inputs/returns").join(p), &dir.join(p));
+    }
+    let (p, last) = (q("2026Q3"), q("2026Q2"));
+    for (zone, code, factor) in QUIET {
+        let mut d = sample_draft(config, zone, p).unwrap();
+        let (new, _) = cells(&mut d, code);
+        let (_, last_cum) = cells(&mut sample_draft(config, zone, last).unwrap(), code);
+        let row = indicator(&mut d, code);
+        let slipped = (new * factor).round();
+        row[3] = Cell::Number(slipped);
+        row[4] = Cell::Number(last_cum + slipped);
+        let z = config.registry.zone(zone).unwrap();
+        let bytes = shuanggao::render::template::write_draft(config, z, p, &d).unwrap();
+        std::fs::write(dir.join(format!("2026Q3/{}_2026Q3.xlsx", z.name)), bytes).unwrap();
+    }
+}
+
+#[test]
+fn quiet_slips_in_a_folder_that_starts_mid_programme_reach_the_top_5() {
+    let config = config();
+    let dir = tempfile::tempdir().unwrap();
+    plant_mid_programme(&config, dir.path());
+    let r = report_at(dir.path(), "2026Q3");
+    // Under X08's threshold: no rule fires on the slipped returns.
+    for (zone, _, _) in QUIET {
+        let name = &config.registry.zone(zone).unwrap().name;
+        let fired: Vec<&str> = r
+            .findings
+            .iter()
+            .filter(|f| f.finding.zone.as_deref() == Some(name.as_str()))
+            .map(|f| f.finding.rule.as_str())
+            .collect();
+        assert!(fired.is_empty(), "{zone}: {fired:?}");
+    }
+    let slips: Vec<Planted> = QUIET
+        .iter()
+        .map(|(zone, code, _)| Planted {
+            zone: zone.to_string(),
+            code: code.to_string(),
+            effect: 0.0,
+        })
+        .collect();
+    for s in &slips {
+        let item = r
+            .review
+            .iter()
+            .find(|i| i.zone_code == s.zone.as_str() && i.indicator == s.code)
+            .unwrap();
+        println!(
+            "quiet slip {} {}: rank {} (score {:.3}) — {}",
+            s.zone, s.code, item.rank, item.score, item.reason
+        );
+    }
+    let (at5, at10) = (recall(&r, &slips, 5), recall(&r, &slips, 10));
+    println!("mid-programme recall at top 5: {at5:.2}; at top 10: {at10:.2}");
+    for i in r.review.iter().take(8) {
+        println!(
+            "  {}. {} {} {:.3} — {}",
+            i.rank, i.zone, i.indicator_name, i.score, i.reason
+        );
+    }
+    assert_eq!(at5, 1.0, "every quiet slip in the top 5");
+    // No zone has two measured flows yet: nothing is judged by own history,
+    // and the first quarter with data (2026Q2) is no flow.
+    assert!(r.review.iter().all(|i| i.own_history == 0.0));
+}
+
+#[test]
+fn the_samples_list_is_not_padded_with_small_counts() {
+    let config = config();
+    let r = report_at(&root().join("inputs/returns"), "2026Q3");
+    for i in r.review.iter().take(10) {
+        println!(
+            "  {}. {} {} {:.3} — {}",
+            i.rank, i.zone, i.indicator_name, i.score, i.reason
+        );
+    }
+    // A value scores on its own history only when it lies at least the
+    // least deviation (review.toml) from what that history expects: a +1
+    // on a small count never does.
+    let mut gated = 0;
+    for i in &r.review {
+        let (Some(prev), Some(expected)) = (i.previous, i.expected) else {
+            continue;
+        };
+        let least = config
+            .review
+            .min_deviation
+            .of(&i.indicator, i.unit.contains('元'));
+        if (i.value - expected).abs() < least {
+            gated += 1;
+            assert_eq!(
+                i.own_history, 0.0,
+                "{} {}: {prev} → {} (expected {expected})",
+                i.zone, i.indicator, i.value
+            );
+        }
+    }
+    assert!(gated > 20, "{gated}");
+    let small: Vec<&str> = r
+        .review
+        .iter()
+        .take(10)
+        .filter(|i| i.previous.is_some_and(|p| (i.value - p).abs() <= 1.0))
+        .filter(|i| i.warnings_open + i.warnings_explained == 0)
+        .map(|i| i.zone.as_str())
+        .collect();
+    assert!(small.is_empty(), "+1s in the top 10: {small:?}");
+    // The planted SG09 jump (SAMPLE_2026Q3_DEFECTS) still leads.
+    assert_eq!(
+        (
+            r.review[0].zone_code.as_str(),
+            r.review[0].indicator.as_str()
+        ),
+        ("YZ", "SG09")
+    );
+}
+
+#[test]
+fn own_history_is_made_of_measured_flows_only() {
+    // The sample is clean before 2026Q3: each zone's own history for
+    // 2026Q3 is its flows of 2025Q4, 2026Q1 and 2026Q2, never the launch
+    // quarter's 累计值 (when pairs signed in bulk), so the expected value
+    // is 2026Q2's 累计值 plus the median of those three flows.
+    let r = report_at(&root().join("inputs/returns"), "2026Q3");
+    let facts = |zone: &str, code: &str| -> Vec<f64> {
+        ["2025Q3", "2025Q4", "2026Q1", "2026Q2", "2026Q3"]
+            .iter()
+            .map(|p| {
+                r.facts
+                    .iter()
+                    .find(|f| f.zone_code == zone && f.indicator == code && f.period == q(p))
+                    .unwrap()
+                    .value
+            })
+            .collect()
+    };
+    let mut checked = 0;
+    for item in r.review.iter().filter(|i| i.indicator.starts_with("SG")) {
+        let v = facts(item.zone_code.as_str(), &item.indicator);
+        if item.indicator == "SG03" || item.previous.is_none() {
+            continue;
+        }
+        // Measured flows before 2026Q3: 2025Q4, 2026Q1, 2026Q2.
+        let mut flows = [v[1] - v[0], v[2] - v[1], v[3] - v[2]];
+        flows.sort_by(f64::total_cmp);
+        let usual = flows[1];
+        let expected = v[3] + usual;
+        assert!(
+            (item.expected.unwrap() - expected).abs() < 1e-6,
+            "{} {}: expected {:?}, measured flows give {expected}",
+            item.zone,
+            item.indicator,
+            item.expected
+        );
+        checked += 1;
+    }
+    assert!(checked > 200, "{checked}");
+}
+
 #[test]
 fn scores_are_deterministic_and_ordered() {
     let a = report_at(&root().join("inputs/returns"), "2026Q3");
@@ -247,7 +424,7 @@ fn review_command_prints_the_list_as_text_and_json() {
         "expected",
         "expected_low",
         "expected_high",
-        "share",
+        "deviation_share",
         "own_history",
         "cross_section",
         "warnings_open",

@@ -253,7 +253,7 @@ fn carried_zones_are_scored_or_left_unranked_as_configured() {
 /// reported (so it has no data), and `no_data` set.
 fn with_silent_zone(no_data: &str) -> (tempfile::TempDir, Report) {
     let zone = "[[zone]]\ncode = \"TEST\"\nname = \"未报送高新区\"\ncity = \"南京市\"\n\
-                level = \"省级\"\ncohort = 2027\n\n";
+                level = \"省级\"\ncohort = 2025\n\n";
     let (dir, _) = edited_file("registry.toml", |t| {
         let at = t.find("[[university]]").unwrap();
         format!("{}{zone}{}", &t[..at], &t[at..])

@@ -792,7 +792,7 @@ fn cli_writes_one_template_per_zone() {
     ]);
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("火星高新区") && stderr.contains("不在试点高新区名单中"),
+        stderr.contains("火星高新区") && stderr.contains("不在高新区名单中"),
         "{stderr}"
     );
     assert!(listing(&out3).is_empty());

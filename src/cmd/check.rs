@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::ingest::{InputFile, ReturnsFolder};
 use crate::model::{Severity, Verdict};
-use crate::validate::{self, PeriodCheck, Submission};
+use crate::validate::{self, History, PeriodCheck, Submission};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -19,20 +19,20 @@ pub struct Args {
     #[command(flatten)]
     pub period: PeriodArg,
     /// 输出格式
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, value_enum, value_name = "格式", default_value = "text")]
     pub format: Format,
     /// 同时为每份有错误、警告或提示（或更正了单元格）的报表生成问题反馈工作簿，写入此目录
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "目录")]
     pub feedback: Option<PathBuf>,
     /// 只校验这些文件（默认：报告期目录中的全部文件）
-    #[arg(value_name = "FILE")]
+    #[arg(value_name = "文件")]
     pub files: Vec<PathBuf>,
 }
 
 pub fn run(args: &Args) -> Result<i32> {
     let config = Config::load(&args.input.config.config)?;
-    let check = if args.files.is_empty() {
-        check_folder(&config, &args.input, args.period.period)?
+    let (check, before) = if args.files.is_empty() {
+        checked_folder(&config, &args.input, args.period.period)?
     } else {
         check_files(&config, args)?
     };
@@ -49,7 +49,8 @@ pub fn run(args: &Args) -> Result<i32> {
     };
     stdout_result(written)?;
     if let Some(dir) = &args.feedback {
-        let books = crate::report::feedback_books(&config, &check);
+        let accepted = crate::report::Accepted::from_history(&config, &before);
+        let books = crate::report::feedback_books(&config, &check, &accepted);
         let files = crate::render::feedback_files(&books)?;
         for (name, bytes) in &files {
             crate::output::write_atomic(&dir.join(name), bytes)?;
@@ -69,6 +70,16 @@ pub fn check_folder(
     input: &InputArgs,
     period: Option<crate::model::Period>,
 ) -> Result<PeriodCheck> {
+    checked_folder(config, input, period).map(|(check, _)| check)
+}
+
+/// [`check_folder`], with the history of the quarters before it (each
+/// zone's last accepted return, for the feedback's reference column).
+fn checked_folder(
+    config: &Config,
+    input: &InputArgs,
+    period: Option<crate::model::Period>,
+) -> Result<(PeriodCheck, History)> {
     let folder = scan_returns(&input.returns)?;
     let period = chosen_period(period, input, &folder)?;
     if !folder.periods.contains_key(&period) {
@@ -78,17 +89,28 @@ pub fn check_folder(
         )));
     }
     let mut last = None;
-    validate::walk(config, &folder, period, Default::default(), |check, _| {
-        if check.period == period {
-            last = Some(check);
-        }
-    });
-    last.ok_or_else(|| Error::Input(format!("没有 {period} 的报表")))
+    let mut before = History::default();
+    validate::walk(
+        config,
+        &folder,
+        period,
+        Default::default(),
+        |check, history| {
+            if check.period == period {
+                last = Some(check);
+            } else {
+                before = history.clone();
+            }
+        },
+    );
+    let check = last.ok_or_else(|| Error::Input(format!("没有 {period} 的报表")))?;
+    Ok((check, before))
 }
 
 /// Named files, checked as the quarter they say they are (or `--period`),
-/// against the history in the returns folder when there is one.
-fn check_files(config: &Config, args: &Args) -> Result<PeriodCheck> {
+/// against the history in the returns folder when there is one (given
+/// back with the check).
+fn check_files(config: &Config, args: &Args) -> Result<(PeriodCheck, History)> {
     let inputs: Vec<InputFile> = args
         .files
         .iter()
@@ -109,10 +131,13 @@ fn check_files(config: &Config, args: &Args) -> Result<PeriodCheck> {
     } else {
         ReturnsFolder::default()
     };
-    validate::check_files(config, &inputs, args.period.period, folder.latest(), |p| {
-        validate::history_before(config, &folder, p)
+    let mut before = History::default();
+    let check = validate::check_files(config, &inputs, args.period.period, folder.latest(), |p| {
+        before = validate::history_before(config, &folder, p);
+        before.clone()
     })
-    .ok_or_else(|| Error::Input("无法从文件中读出报告期，请用 --period 指定".into()))
+    .ok_or_else(|| Error::Input("无法从文件中读出报告期，请用 --period 指定".into()))?;
+    Ok((check, before))
 }
 
 /// Findings grouped by zone, with a one-line verdict per return.
@@ -190,7 +215,21 @@ fn submission_text(s: &mut String, zone: &str, sub: &Submission) {
         s.push_str(&format!("  （错误 {e}，警告 {w}，提示 {i}）"));
     }
     s.push('\n');
-    for f in &sub.findings {
+    finding_lines(s, &sub.findings);
+    if !sub.set_aside.is_empty() {
+        let n = |v: Severity| sub.set_aside.iter().filter(|f| f.severity == v).count();
+        s.push_str(&format!(
+            "  本文件自身的问题（已被取代，仅供参考，无需处理；错误 {}，警告 {}，提示 {}）：\n",
+            n(Severity::Error),
+            n(Severity::Warning),
+            n(Severity::Info)
+        ));
+        finding_lines(s, &sub.set_aside);
+    }
+}
+
+fn finding_lines(s: &mut String, findings: &[crate::model::Finding]) {
+    for f in findings {
         s.push_str(&format!(
             "  {} {} {}  {}\n",
             f.severity.label_zh(),

@@ -1,12 +1,16 @@
 //! The command line, one file per command (each with its `Args` and one
-//! `run`): `report`, `check`, `status`, `review`, `template`, `sample`. Messages are
+//! `run`): `report`, `check`, `status`, `review`, `template`, `sample`, and
+//! the portal's `serve` and `account`. Messages are
 //! in Chinese. Exit codes: 0 no errors, 1 some return has an error (`check`),
 //! 2 could not run.
 
+mod account;
 mod check;
+mod chinese;
 mod report;
 mod review;
 mod sample;
+mod serve;
 mod status;
 mod template;
 
@@ -49,6 +53,10 @@ pub enum Command {
     Template(template::Args),
     /// 生成示例报表（示例数据）到 inputs/returns：名单中每个高新区从其批次加入的季度起
     Sample(sample::Args),
+    /// 报送门户：高新区在线上传报表，即时看到审核结果（网页与 JSON 接口）
+    Serve(serve::Args),
+    /// 门户账户：开设、列出、停用、重置密码、发放 API 令牌，导出审计日志
+    Account(account::Args),
 }
 
 impl Command {
@@ -60,6 +68,8 @@ impl Command {
             Command::Review(a) => &a.input.config,
             Command::Template(a) => &a.input.config,
             Command::Sample(a) => &a.config,
+            Command::Serve(a) => &a.input.config,
+            Command::Account(a) => &a.action.place().config,
         }
     }
 }
@@ -68,13 +78,13 @@ impl Command {
 #[derive(Debug, clap::Args)]
 pub struct ConfigArgs {
     /// 配置目录
-    #[arg(long, value_name = "DIR", default_value = "inputs/config")]
+    #[arg(long, value_name = "目录", default_value = "inputs/config")]
     pub config: PathBuf,
     /// 同时处理的线程数（默认：全部 CPU 核心；也可用环境变量 SHUANGGAO_THREADS）
     #[arg(
         short = 'j',
         long = "threads",
-        value_name = "N",
+        value_name = "个数",
         env = "SHUANGGAO_THREADS"
     )]
     pub threads: Option<usize>,
@@ -86,7 +96,7 @@ pub struct InputArgs {
     #[command(flatten)]
     pub config: ConfigArgs,
     /// 报表目录（每个报告期一个子目录，如 2026Q3/）
-    #[arg(long, value_name = "DIR", default_value = "inputs/returns")]
+    #[arg(long, value_name = "目录", default_value = "inputs/returns")]
     pub returns: PathBuf,
 }
 
@@ -94,7 +104,7 @@ pub struct InputArgs {
 #[derive(Debug, clap::Args)]
 pub struct PeriodArg {
     /// 报告期，如 2026Q3（默认：报表目录中最新的一期）
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "报告期")]
     pub period: Option<Period>,
 }
 
@@ -115,7 +125,7 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let cli = match chinese::parse(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -134,6 +144,8 @@ where
         Command::Review(args) => review::run(&args),
         Command::Template(args) => template::run(&args),
         Command::Sample(args) => sample::run(&args),
+        Command::Serve(args) => serve::run(&args),
+        Command::Account(args) => account::run(&args),
     };
     let result = match pool {
         Ok(pool) => pool.install(run),

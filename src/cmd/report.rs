@@ -20,17 +20,17 @@ pub struct Args {
     pub input: InputArgs,
     #[command(flatten)]
     pub period: PeriodArg,
-    /// 输出目录（报告写入 <DIR>/<报告期>/）
-    #[arg(long, value_name = "DIR", default_value = "reports")]
+    /// 输出目录（报告写入 <目录>/<报告期>/）
+    #[arg(long, value_name = "目录", default_value = "reports")]
     pub out: PathBuf,
     /// 不生成 PDF 简报
     #[arg(long)]
     pub no_pdf: bool,
     /// 简报模板（.typ 文件；默认使用内置模板 assets/brief.typ）
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "文件")]
     pub template: Option<PathBuf>,
     /// 字体目录（默认使用内置的思源黑体 Noto Sans CJK SC）
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "目录")]
     pub font_dir: Option<PathBuf>,
     /// 只生成全省简报，不生成分市、分区简报
     #[arg(long, conflicts_with_all = ["city", "zone"])]

@@ -14,10 +14,10 @@ pub struct Args {
     #[command(flatten)]
     pub period: PeriodArg,
     /// 列出前 N 项（默认：review.toml 中的 [output] top）
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "项数")]
     pub top: Option<usize>,
     /// 输出格式
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, value_enum, value_name = "格式", default_value = "text")]
     pub format: Format,
 }
 
@@ -40,7 +40,7 @@ pub fn review_text(r: &Report, items: &[ReviewItem]) -> String {
     );
     for i in items {
         s.push_str(&format!(
-            "\n{:>3}. {}  {}  得分 {:.2}\n     {}!{}（{}）  填报值 {}{}  预期 {}  占全省 {}\n     {}\n",
+            "\n{:>3}. {}  {}  得分 {:.2}\n     {}!{}（{}）  填报值 {}{}  预期 {}  偏离占全省 {}\n     {}\n",
             i.rank,
             i.zone,
             i.indicator_name,
@@ -51,7 +51,7 @@ pub fn review_text(r: &Report, items: &[ReviewItem]) -> String {
             group_thousands(i.value),
             i.unit,
             i.expected_range_zh(),
-            percent_fine(i.share),
+            percent_fine(i.deviation_share),
             i.reason
         ));
     }

@@ -12,7 +12,7 @@ pub struct Args {
     #[command(flatten)]
     pub period: PeriodArg,
     /// 输出格式
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, value_enum, value_name = "格式", default_value = "text")]
     pub format: Format,
 }
 

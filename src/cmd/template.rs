@@ -14,13 +14,13 @@ pub struct Args {
     #[command(flatten)]
     pub input: InputArgs,
     /// 模板的报告期，如 2026Q4（默认：报表目录中最新一期的下一期）
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "报告期")]
     pub period: Option<Period>,
     /// 只生成这些高新区（代码、名称或别名，可重复；默认：名单中的全部高新区）
-    #[arg(long = "zone", value_name = "Z", num_args = 1..)]
+    #[arg(long = "zone", value_name = "高新区", num_args = 1..)]
     pub zones: Vec<String>,
     /// 输出目录（默认：reports/模板/<报告期>/）
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "目录")]
     pub out: Option<PathBuf>,
 }
 
@@ -74,7 +74,7 @@ fn chosen_zones<'c>(config: &'c Config, asked: &[String]) -> Result<Vec<&'c Zone
     for text in asked {
         let zone = config.registry.zone_by_text(text).ok_or_else(|| {
             Error::Input(format!(
-                "未知的高新区“{text}”：不在试点高新区名单中（可用代码、规范名称或别名，如“{}”）",
+                "未知的高新区“{text}”：不在高新区名单中（可用代码、规范名称或别名，如“{}”）",
                 config.registry.closest_zone(text)
             ))
         })?;

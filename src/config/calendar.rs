@@ -36,6 +36,9 @@ struct StageFile {
     programme: String,
     /// What the outputs call the zones taking part (试点高新区, 高新区).
     zones_word: String,
+    /// The brief's 抄送 line in this stage (`[distribution] copy` otherwise).
+    #[serde(default)]
+    copy: Option<Vec<String>>,
 }
 
 /// `[[cohort]]`: the zones of a registry `cohort` year and when they joined.
@@ -50,7 +53,7 @@ struct CohortFile {
 }
 
 /// A stage of the programme, from its start to the next one's.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Stage {
     pub name: String,
     pub start: NaiveDate,
@@ -59,10 +62,12 @@ pub struct Stage {
     pub programme: String,
     /// 试点高新区 / 高新区: the zones taking part, as the text calls them.
     pub zones_word: String,
+    /// The brief's 抄送 in this stage, when it has its own.
+    pub copy: Option<Vec<String>>,
 }
 
 /// The zones of one registry `cohort` year: when their 累计 starts.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Cohort {
     pub year: i32,
     /// 试点高新区 / 2027年加入的高新区.
@@ -130,6 +135,7 @@ impl Calendar {
                     title: s.title.clone(),
                     programme: s.programme.clone(),
                     zones_word: s.zones_word.clone(),
+                    copy: s.copy.clone(),
                 })
             })
             .collect::<Result<Vec<Stage>, String>>()?;
@@ -140,6 +146,7 @@ impl Calendar {
                 title: None,
                 programme: "双高协同试点".into(),
                 zones_word: "试点高新区".into(),
+                copy: None,
             });
         }
         stages.sort_by_key(|s| s.start);

@@ -6,6 +6,11 @@ use serde::Deserialize;
 
 use crate::text::label_key;
 
+/// The 核心指标 column of the template that shows last quarter's 累计值, for
+/// reference (never read). Its header must not read as 累计值 (headers
+/// match whole, so this one does not). The feedback copies fill it in.
+pub const REFERENCE_HEADER: &str = "上季度累计值（参考）";
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Form {

@@ -20,10 +20,14 @@ use serde::de::DeserializeOwned;
 
 pub use brief::{Brief, ComparisonRules, Distribution, Masthead, Wording};
 pub use calendar::{Calendar, Cohort, FeedbackSettings, Stage};
-pub use form::{Enumeration, FieldSpec, FieldType, Form, Layout, Limits, Reading, SheetSpec};
+pub use form::{
+    Enumeration, FieldSpec, FieldType, Form, Layout, Limits, Reading, SheetSpec, REFERENCE_HEADER,
+};
 pub use indicators::{DisplayUnit, Indicator, IndicatorKind, Indicators, Role};
 pub use registry::{closest_value, Pair, Registry, University, Zone};
-pub use review::{HbSettings, ImpactSettings, OutputSettings, OwnSettings, Review, Weights};
+pub use review::{
+    HbSettings, ImpactSettings, MinDeviation, OutputSettings, OwnSettings, Review, Weights,
+};
 pub use rules::{FindingContext, RuleCatalogue, Thresholds, KNOWN_RULES};
 pub use scorecard::{Component, Direction, Measure, NoDataRule, Normalise, ScorecardSettings};
 pub use targets::{ProjectionSettings, ScopeKind, Target, TargetKind, Targets};
@@ -52,6 +56,24 @@ pub struct Config {
 }
 
 impl Config {
+    /// The configuration as it stands in `period`: the registry holds only
+    /// the zones whose cohort has joined by then (docs/return-form.md §2.5),
+    /// so a later cohort's zones are not counted, listed or chased before
+    /// they take part, and the scorecard scores only those.
+    pub fn taking_part(&self, period: crate::model::Period) -> Config {
+        let joined = |z: &Zone| self.calendar.entry_quarter(z.cohort) <= period;
+        if self.registry.zones.iter().all(joined) {
+            return self.clone();
+        }
+        let mut config = self.clone();
+        config.registry = self.registry.only(joined);
+        config
+            .scorecard
+            .zones
+            .retain(|code| config.registry.zone(code).is_some());
+        config
+    }
+
     /// Loads and cross-checks every configuration file in `dir`.
     pub fn load(dir: &Path) -> Result<Config> {
         if !dir.is_dir() {
@@ -95,7 +117,7 @@ impl Config {
         .map_err(|m| Error::config(dir.join("scorecard.toml"), m))?;
         let review: Review = parse_toml(dir, "review.toml", &read("review.toml")?)?;
         review
-            .check()
+            .check(&indicators)
             .map_err(|m| Error::config(dir.join("review.toml"), m))?;
         Ok(Config {
             dir: dir.to_path_buf(),

@@ -116,6 +116,23 @@ impl Registry {
         })
     }
 
+    /// The registry with only the zones `keep` keeps (and their pairs).
+    pub fn only(&self, keep: impl Fn(&Zone) -> bool) -> Registry {
+        let file = RegistryFile {
+            zone: self.zones.iter().filter(|z| keep(z)).cloned().collect(),
+            university: self.universities.clone(),
+            pair: Vec::new(),
+        };
+        let mut registry = Registry::new(file).expect("a part of a valid registry is valid");
+        registry.pairs = self
+            .pairs
+            .iter()
+            .filter(|p| registry.zones.iter().any(|z| z.name == p.zone))
+            .cloned()
+            .collect();
+        registry
+    }
+
     /// A zone by its code, canonical name or an alias (compared loosely).
     pub fn zone_by_text(&self, text: &str) -> Option<&Zone> {
         self.zone_keys

@@ -2,7 +2,11 @@
 //! editing; docs/review.md). Every key has a default, so an empty file (or
 //! a table left out) gives the documented method.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
+
+use super::Indicators;
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -11,6 +15,8 @@ pub struct Review {
     pub hb: HbSettings,
     #[serde(default)]
     pub own: OwnSettings,
+    #[serde(default)]
+    pub min_deviation: MinDeviation,
     #[serde(default)]
     pub weights: Weights,
     #[serde(default)]
@@ -45,14 +51,17 @@ impl Default for HbSettings {
     }
 }
 
-/// The zone's own history.
+/// The zone's own history: its measured flows (docs/review.md §2).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct OwnSettings {
     /// A flow this many times the usual one (or as many times smaller) scores 1.
     pub factor: f64,
-    /// The usual flow is the median of this many recent quarters.
+    /// The usual flow is the median of this many recent measured flows.
     pub quarters: usize,
+    /// With fewer measured flows than this, the zone has no usable own
+    /// history and the cross-section alone judges its value.
+    pub min_quarters: usize,
 }
 
 impl Default for OwnSettings {
@@ -60,6 +69,44 @@ impl Default for OwnSettings {
         OwnSettings {
             factor: 3.0,
             quarters: 4,
+            min_quarters: 2,
+        }
+    }
+}
+
+/// The least |value − expected| (in the unit the return is written in)
+/// before a part of the suspicion counts: a +1 on a small count is never
+/// suspicious, however large a ratio it makes.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MinDeviation {
+    /// Amounts (万元), and the project list's totals.
+    pub amount: f64,
+    /// Counts (个, 项, 件, 人, 家 …).
+    pub count: f64,
+    /// By indicator code (or `projects.contract`, `projects.funded`):
+    /// overrides the default of its unit.
+    pub by_indicator: BTreeMap<String, f64>,
+}
+
+impl Default for MinDeviation {
+    fn default() -> Self {
+        MinDeviation {
+            amount: 50.0,
+            count: 3.0,
+            by_indicator: BTreeMap::new(),
+        }
+    }
+}
+
+impl MinDeviation {
+    /// The least deviation of a measure (`key`: indicator code or list
+    /// total) written in money (`amount`) or as a count.
+    pub fn of(&self, key: &str, amount: bool) -> f64 {
+        match self.by_indicator.get(key) {
+            Some(v) => *v,
+            None if amount => self.amount,
+            None => self.count,
         }
     }
 }
@@ -121,8 +168,24 @@ impl Default for OutputSettings {
     }
 }
 
+/// The keys of the list totals scored beside the indicators.
+pub const LIST_TOTALS: [&str; 2] = ["projects.contract", "projects.funded"];
+
 impl Review {
-    pub(super) fn check(&self) -> Result<(), String> {
+    pub(super) fn check(&self, indicators: &Indicators) -> Result<(), String> {
+        self.check_values()?;
+        for key in self.min_deviation.by_indicator.keys() {
+            if indicators.get(key).is_none() && !LIST_TOTALS.contains(&key.as_str()) {
+                return Err(format!(
+                    "[min_deviation.by_indicator] 中的 {key} 不是指标代码（也不是 {}）",
+                    LIST_TOTALS.join("、")
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_values(&self) -> Result<(), String> {
         let hb = &self.hb;
         if !(0.0..=1.0).contains(&hb.size_exponent) {
             return Err("[hb] size_exponent 须在 0 到 1 之间".into());
@@ -142,6 +205,9 @@ impl Review {
         if self.own.quarters == 0 {
             return Err("[own] quarters 须不小于 1".into());
         }
+        if self.own.min_quarters == 0 || self.own.min_quarters > self.own.quarters {
+            return Err("[own] min_quarters 须不小于 1，且不大于 quarters".into());
+        }
         let w = &self.weights;
         let i = &self.impact;
         let all = [
@@ -155,10 +221,19 @@ impl Review {
                 "[output] feedback_min_score",
                 self.output.feedback_min_score,
             ),
+            ("[min_deviation] amount", self.min_deviation.amount),
+            ("[min_deviation] count", self.min_deviation.count),
         ];
         for (name, v) in all {
             if !(v >= 0.0 && v.is_finite()) {
                 return Err(format!("{name} 须为不小于 0 的数"));
+            }
+        }
+        for (code, v) in &self.min_deviation.by_indicator {
+            if !(*v >= 0.0 && v.is_finite()) {
+                return Err(format!(
+                    "[min_deviation.by_indicator] {code} 须为不小于 0 的数"
+                ));
             }
         }
         Ok(())
@@ -174,15 +249,21 @@ mod tests {
         let r: Review = toml::from_str("").unwrap();
         assert_eq!(r, Review::default());
         assert_eq!(r.hb.size_exponent, 0.5);
-        assert!(r.check().is_ok());
+        assert!(r.check_values().is_ok());
+        assert_eq!(r.min_deviation.of("SG16", false), 3.0);
+        assert_eq!(r.min_deviation.of("SG05", true), 50.0);
     }
 
     #[test]
     fn out_of_range_parameters_are_refused() {
         let r: Review = toml::from_str("[hb]\nsize_exponent = 2.0").unwrap();
-        assert!(r.check().unwrap_err().contains("size_exponent"));
+        assert!(r.check_values().unwrap_err().contains("size_exponent"));
         let r: Review = toml::from_str("[own]\nfactor = 1.0").unwrap();
-        assert!(r.check().unwrap_err().contains("factor"));
+        assert!(r.check_values().unwrap_err().contains("factor"));
+        let r: Review = toml::from_str("[own]\nmin_quarters = 5").unwrap();
+        assert!(r.check_values().unwrap_err().contains("min_quarters"));
+        let r: Review = toml::from_str("[min_deviation]\ncount = -1").unwrap();
+        assert!(r.check_values().unwrap_err().contains("count"));
         assert!(toml::from_str::<Review>("[hb]\nwidht = 3.0").is_err());
     }
 }

@@ -14,6 +14,7 @@ pub(crate) mod budget;
 mod files;
 pub(crate) mod grid;
 mod layout;
+pub mod notes;
 mod ods;
 pub(crate) mod open;
 mod xls;

@@ -35,6 +35,17 @@ impl Basis {
         }
     }
 
+    /// The one rule of a measured flow (docs/brief.md §2.3): a zone's
+    /// change in quarter `p` is the quarter's own, comparable with another
+    /// quarter's, when its figures of `p` (basis `self`) and of the quarter
+    /// before (`before`) both come from accepted returns of their own
+    /// quarter, and `p` is after the zone's entry quarter `entry` (whose
+    /// flow is everything the zone brought when it joined). Flows, their
+    /// rates, the targets' pace and the review's own history all use it.
+    pub fn measures_flow(self, before: Basis, p: super::Period, entry: super::Period) -> bool {
+        self == Basis::Fresh && before == Basis::Fresh && p > entry
+    }
+
     pub fn has_data(self) -> bool {
         self != Basis::NoData
     }

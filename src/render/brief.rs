@@ -65,7 +65,9 @@ pub fn data(report: &Report, charts: &[Drawn], font: &str) -> serde_json::Value 
         "period": report.period,
         "font": font,
         "period_label": report.period.label_zh(),
-        "issue_title": format!("{}双高协同试点工作情况", report.period.label_zh()),
+        "issue_title": format!("{}{}工作情况", report.period.label_zh(), report.stage.programme),
+        "zones_word": report.stage.zones_word,
+        "since_note": since_note(report),
         "as_of": report.as_of.format("%Y年%-m月%-d日").to_string(),
         "pilot_start": report.pilot_start.format("%Y年%-m月%-d日").to_string(),
         "horizon_year": report.horizon.year,
@@ -145,6 +147,25 @@ fn narrative(n: &crate::report::Narrative) -> serde_json::Value {
             })
         })
         .collect()
+}
+
+/// What “累计” means: since the programme began, or, with several cohorts,
+/// since each zone joined (docs/return-form.md §2.5).
+pub(super) fn since_note(report: &Report) -> String {
+    match report.cohorts.as_slice() {
+        [_] | [] => format!(
+            "“累计”指试点开始（{}）以来的累计数",
+            crate::format::date_zh(report.pilot_start)
+        ),
+        cohorts => format!(
+            "“累计”指各高新区加入以来的累计数：{}",
+            cohorts
+                .iter()
+                .map(|c| format!("{}自{}起", c.name, crate::format::date_zh(c.start)))
+                .collect::<Vec<_>>()
+                .join("，")
+        ),
+    }
 }
 
 /// The unit amounts are shown in, said once: every amount of the brief is

@@ -451,7 +451,13 @@ pub fn area_trend_svg(report: &Report, page: &crate::report::AreaPage) -> Result
                     .any(|r| r.0 == *q && r.1 == Basis::Carried)
             })
             .collect();
-        let series = Series::of_area(&name, info.scale(), &page.trend, carried);
+        let mut series = Series::of_area(&name, info.scale(), &page.trend, carried);
+        let position = |q: Period| page.trend.iter().position(|t| t.0 == q);
+        series.joinings = report
+            .joinings_of(|z| page.zones.iter().any(|(name, _)| name == &z.name))
+            .into_iter()
+            .filter_map(|j| Some((position(j.period)? as f64, j.zones)))
+            .collect();
         trend_panel(&series, &area)?;
     }
     Ok(svg)
@@ -467,6 +473,8 @@ struct Series<'r> {
     actual: Vec<(f64, f64)>,
     /// Which actual points are carried figures (沿用上期), not measured.
     carried: Vec<bool>,
+    /// Quarters where zones joined (x, how many): a step, not growth.
+    joinings: Vec<(f64, usize)>,
     projected: Vec<(f64, f64)>,
     target: Option<f64>,
 }
@@ -482,6 +490,7 @@ impl<'r> Series<'r> {
         Series {
             name,
             carried,
+            joinings: Vec::new(),
             quarters: values.iter().map(|v| v.0).collect(),
             actual: values
                 .iter()
@@ -514,6 +523,11 @@ impl<'r> Series<'r> {
         Series {
             name: &p.name,
             carried: Vec::new(),
+            joinings: report
+                .joinings
+                .iter()
+                .map(|j| (index(j.period), j.zones))
+                .collect(),
             actual: points(&p.actual),
             projected: points(&p.projected),
             target: p.target.map(|t| scale.of(t)),
@@ -583,6 +597,9 @@ fn trend_panel<DB: DrawingBackend>(s: &Series, panel: &DrawingArea<DB, Shift>) -
     if let Some(target) = s.target {
         target_line(&mut chart, target, right)?;
     }
+    for &(x, zones) in &s.joinings {
+        joining_mark(&mut chart, x, zones, s.top())?;
+    }
     let blue = rgb(palette::SERIES[0].0);
     chart
         .draw_series(DashedLineSeries::new(
@@ -633,6 +650,35 @@ fn trend_panel<DB: DrawingBackend>(s: &Series, panel: &DrawingArea<DB, Shift>) -
                 .map_err(err)?;
         }
     }
+    Ok(())
+}
+
+/// Where zones joined: a dashed line before the quarter, labelled, so the
+/// step in the totals reads as an entry, not as growth.
+fn joining_mark<DB: DrawingBackend>(
+    chart: &mut Plot<DB>,
+    x: f64,
+    zones: usize,
+    top: f64,
+) -> Drawing {
+    let at = x - 0.5;
+    chart
+        .draw_series(DashedLineSeries::new(
+            vec![(at, 0.0), (at, top)],
+            8,
+            6,
+            MUTED.stroke_width(2),
+        ))
+        .map_err(err)?;
+    chart
+        .draw_series(std::iter::once(Text::new(
+            format!("新加入{zones}个高新区"),
+            (at, top * 0.97),
+            label(20)
+                .color(&MUTED)
+                .pos(Pos::new(HPos::Right, VPos::Top)),
+        )))
+        .map_err(err)?;
     Ok(())
 }
 

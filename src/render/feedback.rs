@@ -14,7 +14,9 @@
 //!   read, laid out as the form (ruled table, header, amounts with thousands
 //!   separators, dates as dates), merged regions re-merged, every cell a
 //!   finding points at filled red (错误), amber (警告) or light blue (提示)
-//!   and carrying the findings' messages as one comment (批注).
+//!   and carrying the findings' messages as one comment (批注); on 核心指标
+//!   the column 上季度累计值（参考） holds the zone's last accepted 累计值
+//!   (`FeedbackBook::reference`, chosen by the report stage).
 //!
 //! A further sheet is one more module with a `fn(&mut Worksheet, …) -> Res`
 //! and a line in [`write_feedback`]. Every sheet prints on A4 (landscape
@@ -35,8 +37,8 @@ use rust_xlsxwriter::{Color, DocProperties, Format, FormatAlign, Workbook, XlsxE
 
 use super::palette;
 use super::xlsx::{self, internal_link, Res, MAX_COL, MAX_ROW};
-use crate::model::{BookSheet, CellPos, Finding, Grid, Severity, SheetShape};
-use crate::report::{FeedbackBook, ListedFinding};
+use crate::model::{BookSheet, CellPos, CellValue, Finding, Grid, Severity, SheetShape};
+use crate::report::{FeedbackBook, ListedFinding, Reference};
 use crate::text::sheet_key;
 
 /// The first sheet: verdict and findings.
@@ -50,18 +52,22 @@ pub const AUTHOR: &str = "省科技厅";
 
 /// The feedback workbook for one submitted file.
 pub fn write_feedback(book: &FeedbackBook) -> Result<Vec<u8>, XlsxError> {
-    let copies = plan_copies(book.sheets.as_deref());
-    let places: Vec<Place> = book
-        .findings
+    let filled = book
+        .reference
+        .as_ref()
+        .and_then(|r| with_reference(book.sheets.as_deref()?, r));
+    let copies = plan_copies(book.sheets.as_deref(), filled.as_ref());
+    let listed = rows(book);
+    let places: Vec<Place> = listed
         .iter()
-        .map(|f| place(&f.finding, &copies))
+        .map(|(f, _)| place(&f.finding, &copies))
         .collect();
     let mut wb = Workbook::new();
     wb.set_properties(&properties(book)?);
 
     let ws = wb.add_worksheet();
     ws.set_name(LIST_SHEET)?;
-    list::sheet(ws, book, &copies, &places)?;
+    list::sheet(ws, book, &listed, &copies, &places)?;
 
     if !book.changes.is_empty() {
         let ws = wb.add_worksheet();
@@ -78,7 +84,7 @@ pub fn write_feedback(book: &FeedbackBook) -> Result<Vec<u8>, XlsxError> {
     for (i, c) in copies.iter().enumerate() {
         let marked: Vec<(&ListedFinding, CellPos)> = places
             .iter()
-            .zip(&book.findings)
+            .zip(listed.iter().map(|(f, _)| *f))
             .filter_map(|(p, f)| match p {
                 Place::Cell(at, pos) if *at == i => Some((f, *pos)),
                 _ => None,
@@ -89,6 +95,15 @@ pub fn write_feedback(book: &FeedbackBook) -> Result<Vec<u8>, XlsxError> {
         copy::sheet(ws, c, &marked)?;
     }
     wb.save_to_buffer()
+}
+
+/// The rows of 问题清单: the findings, then (a superseded file) its own
+/// findings set aside, each with whether it is set aside.
+fn rows(book: &FeedbackBook) -> Vec<(&ListedFinding, bool)> {
+    let findings = book.findings.iter().map(|f| (f, false));
+    findings
+        .chain(book.set_aside.iter().map(|f| (f, true)))
+        .collect()
 }
 
 /// A copy of one of the file's sheets.
@@ -102,15 +117,46 @@ struct Copy<'a> {
     shape: Option<&'a SheetShape>,
 }
 
+/// A sheet's grid and shape with the reference column written in: the
+/// header, each accepted 累计值 in its row with its number kind, the table
+/// and the printed extent widened to it when the file had no such column.
+fn with_reference(sheets: &[BookSheet], r: &Reference) -> Option<(String, Grid, SheetShape)> {
+    let sheet = sheets.iter().find(|s| s.name == r.sheet)?;
+    let (mut grid, mut shape) = (sheet.grid.clone()?, sheet.shape.clone()?);
+    if r.cells.is_empty() || r.header.col >= MAX_COL || r.header.row >= MAX_ROW {
+        return None;
+    }
+    grid.insert(r.header, CellValue::Text(r.header_text.as_str().into()));
+    for (pos, value, kind) in &r.cells {
+        grid.insert(*pos, CellValue::Number(*value));
+        shape.numbers.insert(*pos, *kind);
+    }
+    if r.added {
+        if let Some(t) = shape.table.as_mut() {
+            t.end.col = t.end.col.max(r.header.col);
+        }
+        shape.last_col = Some(shape.last_col.unwrap_or(0).max(r.header.col));
+    }
+    Some((sheet.name.clone(), grid, shape))
+}
+
 /// The sheets to copy, in file order, with names Excel accepts that clash
-/// with neither 问题清单/更正内容/请核实 nor each other.
-fn plan_copies(sheets: Option<&[BookSheet]>) -> Vec<Copy<'_>> {
+/// with neither 问题清单/更正内容/请核实 nor each other; `filled`: one sheet
+/// with the reference column written in, copied instead of the file's.
+fn plan_copies<'a>(
+    sheets: Option<&'a [BookSheet]>,
+    filled: Option<&'a (String, Grid, SheetShape)>,
+) -> Vec<Copy<'a>> {
     let mut taken: Vec<String> = [LIST_SHEET, CHANGES_SHEET, VERIFY_SHEET]
         .map(str::to_lowercase)
         .to_vec();
     let mut out = Vec::new();
     for sheet in sheets.unwrap_or_default() {
         let Some(grid) = &sheet.grid else { continue };
+        let (grid, shape) = match filled {
+            Some((name, grid, shape)) if *name == sheet.name => (grid, Some(shape)),
+            _ => (grid, sheet.shape.as_ref()),
+        };
         let base = xlsx::safe_sheet_name(&sheet.name);
         let mut name = base.clone();
         let mut n = 1;
@@ -128,7 +174,7 @@ fn plan_copies(sheets: Option<&[BookSheet]>) -> Vec<Copy<'_>> {
             original: &sheet.name,
             name,
             grid,
-            shape: sheet.shape.as_ref(),
+            shape,
         });
     }
     out
@@ -264,6 +310,45 @@ impl Styles {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Merge, NumberKind, Period};
+
+    #[test]
+    fn a_reference_column_the_file_lacks_is_added_right_of_the_table() {
+        let mut grid = Grid::default();
+        grid.insert(CellPos::new(0, 0), CellValue::Text("指标代码".into()));
+        grid.insert(CellPos::new(0, 1), CellValue::Text("累计值".into()));
+        grid.insert(CellPos::new(1, 0), CellValue::Text("SG01".into()));
+        grid.insert(CellPos::new(1, 1), CellValue::Number(34.0));
+        let shape = SheetShape {
+            table: Some(Merge {
+                start: CellPos::new(0, 0),
+                end: CellPos::new(1, 1),
+            }),
+            header: Some((0, 0)),
+            last_col: Some(1),
+            ..SheetShape::default()
+        };
+        let mut sheet = BookSheet::new("核心指标".into(), Some(grid));
+        sheet.shape = Some(shape);
+        let r = Reference {
+            period: Period::parse("2026Q1").unwrap(),
+            sheet: "核心指标".into(),
+            header: CellPos::new(0, 2),
+            header_text: "2026年第一季度累计值（参考）".into(),
+            added: true,
+            cells: vec![(CellPos::new(1, 2), 30.0, NumberKind::Count)],
+        };
+        let (name, grid, shape) = with_reference(&[sheet], &r).unwrap();
+        assert_eq!(name, "核心指标");
+        assert_eq!(
+            grid.get(CellPos::new(0, 2)).display(),
+            "2026年第一季度累计值（参考）"
+        );
+        assert_eq!(grid.get(CellPos::new(1, 2)), &CellValue::Number(30.0));
+        assert_eq!(shape.table.unwrap().end.col, 2, "ruled with the table");
+        assert_eq!(shape.last_col, Some(2), "printed");
+        assert_eq!(shape.number(CellPos::new(1, 2)), Some(NumberKind::Count));
+    }
 
     #[test]
     fn copies_never_clash_with_the_feedback_sheets() {
@@ -274,7 +359,7 @@ mod tests {
             BookSheet::new("更正内容".into(), Some(grid.clone())),
             BookSheet::new("说明".into(), None),
         ];
-        let names: Vec<String> = plan_copies(Some(&sheets))
+        let names: Vec<String> = plan_copies(Some(&sheets), None)
             .into_iter()
             .map(|c| c.name)
             .collect();

@@ -109,6 +109,7 @@ pub fn data(report: &Report, page: &AreaPage, font: &str) -> serde_json::Value {
         "paragraph": page.paragraph.text(),
         "rows": rows,
         "rank_label": if page.area == Area::City { "市排名" } else { "区排名" },
+        "zones_heading": format!("{}与结对高校", report.stage.zones_word),
         "targets": page.targets.iter().filter_map(|&i| report.targets.get(i)).map(|t| super::brief::target(report, t)).collect::<Vec<_>>(),
         "zones": page.zones.iter().map(|(n, b)| json!({"name": n, "basis": b.label_zh()})).collect::<Vec<_>>(),
         "pairs": page.pairs.iter().map(|p| json!({"zone": p.zone, "university": p.university, "projects": p.projects, "platforms": p.platforms})).collect::<Vec<_>>(),

@@ -35,9 +35,7 @@ pub const TEMPLATE_VERSION: &str = "1";
 pub const INFO_SHEET: &str = "模板信息";
 
 const INSTRUCTIONS_SHEET: &str = "填表说明";
-/// The 核心指标 column that shows last quarter's 累计值. Its header must not
-/// read as 累计值 (headers match whole, so this one does not).
-pub const REFERENCE_HEADER: &str = "上季度累计值（参考）";
+pub use crate::config::REFERENCE_HEADER;
 /// Empty input rows after the prefilled ones on 项目清单 and 平台清单.
 const EMPTY_LIST_ROWS: u32 = 60;
 /// Input rows on 情况说明.
@@ -376,8 +374,9 @@ fn build(config: &Config, zone: &Zone, period: Period, fill: Prefill) -> Res<Vec
         Prefill::Last(r) => r.is_some_and(|r| r.is_sample),
         Prefill::Given(g) => g.sample,
     };
+    let programme = &config.calendar.stage_at(period).programme;
     let title = format!(
-        "双高协同试点季度报表 · {} · {}{}",
+        "{programme}季度报表 · {} · {}{}",
         zone.name,
         period.label_zh(),
         if sample {
@@ -399,7 +398,7 @@ fn build(config: &Config, zone: &Zone, period: Period, fill: Prefill) -> Res<Vec
     // Dated by the quarter's first day, never the clock.
     let props = xlsx::properties(
         format!("{}（模板 v{TEMPLATE_VERSION}）", book.title),
-        "双高协同试点季度报表",
+        &format!("{programme}季度报表"),
         "江苏省科技厅 区域创新与成果转化处",
         period.start(),
     )?;
@@ -1376,10 +1375,11 @@ impl Instructions<'_> {
         self.section("一、基本要求")?;
         for text in [
             format!(
-                "1. 本表为{}{}（{}）双高协同试点季度报表，按省统一格式生成（模板版本 {TEMPLATE_VERSION}）。请只在白色单元格中填写；灰色单元格为预填内容或说明，已锁定，不可修改。",
+                "1. 本表为{}{}（{}）{}季度报表，按省统一格式生成（模板版本 {TEMPLATE_VERSION}）。请只在白色单元格中填写；灰色单元格为预填内容或说明，已锁定，不可修改。",
                 book.zone.name,
                 book.period.label_zh(),
-                book.period
+                book.period,
+                config.calendar.stage_at(book.period).programme
             ),
             format!(
                 "2. 请勿修改工作表名称和表头文字，勿插入或删除列；可调整列宽、行高。{projects}和{platforms}可插入或删除整行。"

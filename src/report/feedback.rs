@@ -3,16 +3,21 @@
 //! the verdict, what to do, the findings, the corrected cells and the
 //! file's own sheets to mark (findings: docs/return-form.md §5.1; corrected cells: §6.6).
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::findings::{list, needs_explanation, ListedFinding};
-use crate::config::Config;
-use crate::model::{BookSheet, CellChange, Period, Severity, Tone, Verdict};
-use crate::validate::{PeriodCheck, Submission};
+use crate::aggregate::Figures;
+use crate::config::{Config, REFERENCE_HEADER};
+use crate::model::{
+    Basis, BookSheet, CellChange, CellPos, NumberKind, Period, Return, Severity, Tone, Verdict,
+    ZoneCode,
+};
+use crate::text::label_key;
+use crate::validate::{History, PeriodCheck, Submission};
 
 /// The 审核结论 a feedback workbook shows: the file's verdict as the clerk
 /// should read it (whether anything is left to do).
@@ -110,8 +115,14 @@ pub struct FeedbackBook {
     pub period: Period,
     pub verdict: Verdict,
     pub findings: Vec<ListedFinding>,
+    /// For a superseded file: what its own checks found, listed after its
+    /// F02 for reference only (not counted; nothing to do about them).
+    pub set_aside: Vec<ListedFinding>,
     /// For the file that replaced others: the cells that changed.
     pub changes: Vec<CellChange>,
+    /// 上季度累计值（参考）: the zone's last accepted 累计值, for the copy of
+    /// the file's 核心指标 (`None` without an earlier accepted return).
+    pub reference: Option<Reference>,
     /// 请核实: the file's values high on the 核查优先清单 (not errors;
     /// nothing is to be sent back for them). Only `report` fills it; a
     /// file gets no book for these alone (docs/return-form.md D11.3).
@@ -126,17 +137,195 @@ pub struct FeedbackBook {
     pub sheets: Option<Arc<[BookSheet]>>,
 }
 
+/// What 说明状态 says of a superseded file's own findings.
+pub const SET_ASIDE_STATUS: &str = "已被取代，无需处理";
+
 impl FeedbackBook {
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.finding.severity == severity)
-            .count()
+        count(&self.findings, severity)
+    }
+
+    /// 问题数量 as the clerk reads it: the findings listed by severity; for
+    /// a superseded file, its F02 and then its own findings, set aside.
+    pub fn counts_zh(&self) -> String {
+        let line = |list: &[ListedFinding]| {
+            format!(
+                "错误 {} 项　　警告 {} 项　　提示 {} 项",
+                count(list, Severity::Error),
+                count(list, Severity::Warning),
+                count(list, Severity::Info)
+            )
+        };
+        if self.verdict != Verdict::Superseded {
+            return line(&self.findings);
+        }
+        let own = if self.set_aside.is_empty() {
+            "本文件自身的校验未发现问题".to_string()
+        } else {
+            format!(
+                "本文件自身的问题：{}（仅供参考，无需处理）",
+                line(&self.set_aside)
+            )
+        };
+        format!(
+            "已被取代（同期重复报送 警告 {} 项）；{own}",
+            self.count(Severity::Warning)
+        )
     }
 }
 
-/// One book per file with findings or corrected cells, in file order.
-pub fn feedback_books(config: &Config, check: &PeriodCheck) -> Vec<FeedbackBook> {
+fn count(list: &[ListedFinding], severity: Severity) -> usize {
+    list.iter()
+        .filter(|f| f.finding.severity == severity)
+        .count()
+}
+
+/// 上季度累计值（参考） in the copy of a file's 核心指标: each indicator's
+/// 累计值 in the zone's last accepted return before the quarter, in the
+/// template's reference column (added right of the table when the file
+/// has none). The report stage chooses the cells; the renderer writes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    /// The quarter that return was accepted in.
+    pub period: Period,
+    /// The file's 核心指标 sheet, by its name as read.
+    pub sheet: String,
+    /// The column's header cell, and what it says (the quarter, when it is
+    /// not the quarter before).
+    pub header: CellPos,
+    pub header_text: String,
+    /// The file has no such column: it is added right of the table.
+    pub added: bool,
+    /// Each indicator's accepted 累计值, in its row, with how it is shown.
+    pub cells: Vec<(CellPos, f64, NumberKind)>,
+}
+
+/// Each zone's last accepted 累计值 before a quarter, with the quarter it
+/// was accepted in: what the feedback copies show as 上季度累计值（参考）.
+#[derive(Debug, Clone, Default)]
+pub struct Accepted {
+    zones: BTreeMap<ZoneCode, (Period, BTreeMap<String, f64>)>,
+}
+
+impl Accepted {
+    /// From the history of the quarters before (each zone's last accepted
+    /// return), as `check` has it.
+    pub fn from_history(config: &Config, history: &History) -> Accepted {
+        let zones = config
+            .registry
+            .zones
+            .iter()
+            .filter_map(|z| {
+                let (p, ret) = history.last(&z.code)?;
+                Some((z.code.clone(), (p, cumulatives(config, ret))))
+            })
+            .collect();
+        Accepted { zones }
+    }
+
+    /// From the aggregated figures: each zone's figures in the latest
+    /// quarter before `period` (its own, or carried from its last accepted
+    /// return, with that return's quarter).
+    pub(crate) fn from_figures(config: &Config, figures: &Figures, period: Period) -> Accepted {
+        let Some(before) = figures.periods().filter(|p| *p < period).last() else {
+            return Accepted::default();
+        };
+        let zones = config
+            .registry
+            .zones
+            .iter()
+            .filter_map(|z| {
+                let zq = figures.zone_quarter(before, &z.code)?;
+                let source = zq.source.filter(|_| zq.basis != Basis::NoData)?;
+                let values = config
+                    .indicators
+                    .all
+                    .iter()
+                    .zip(&zq.values)
+                    .filter_map(|(i, v)| Some((i.code.clone(), (*v)?)))
+                    .collect();
+                Some((z.code.clone(), (source, values)))
+            })
+            .collect();
+        Accepted { zones }
+    }
+}
+
+fn cumulatives(config: &Config, ret: &Return) -> BTreeMap<String, f64> {
+    config
+        .indicators
+        .all
+        .iter()
+        .filter_map(|i| Some((i.code.clone(), ret.cumulative(&i.code)?)))
+        .collect()
+}
+
+/// The reference column of a file's 核心指标 copy, when the zone has an
+/// accepted return before `period` and the sheet was kept with its header.
+fn reference(
+    config: &Config,
+    sub: &Submission,
+    period: Period,
+    accepted: &Accepted,
+) -> Option<Reference> {
+    let (from, values) = accepted.zones.get(sub.zone.as_deref()?)?;
+    let ret = sub.ret.as_deref()?;
+    let rows: Vec<(&str, &crate::model::Located<f64>)> = config
+        .indicators
+        .all
+        .iter()
+        .filter_map(|i| {
+            let v = ret.indicators.get(&i.code)?;
+            Some((i.code.as_str(), v.cumulative.as_ref().or(v.new.as_ref())?))
+        })
+        .collect();
+    let sheet_name = rows.first()?.1.sheet.to_string();
+    let sheet = sub.cells.iter().find(|s| s.name == sheet_name)?;
+    let (grid, shape) = (sheet.grid.as_ref()?, sheet.shape.as_ref()?);
+    let (top, bottom) = shape.header?;
+    let key = label_key(REFERENCE_HEADER);
+    let found = (top..=bottom)
+        .flat_map(|r| grid.row(r).map(move |(c, v)| (CellPos::new(r, c), v)))
+        .find(|(_, v)| label_key(&v.display()) == key)
+        .map(|(p, _)| p);
+    let header = found.unwrap_or_else(|| {
+        let last = shape.table.map_or(0, |t| t.end.col);
+        CellPos::new(bottom, last + 1)
+    });
+    let cells = rows
+        .iter()
+        .filter_map(|(code, at)| {
+            let kind = match config.indicators.get(code)?.is_amount() {
+                true => NumberKind::Amount,
+                false => NumberKind::Count,
+            };
+            Some((
+                CellPos::new(at.cell.row, header.col),
+                *values.get(*code)?,
+                kind,
+            ))
+        })
+        .collect();
+    Some(Reference {
+        period: *from,
+        sheet: sheet_name,
+        header,
+        header_text: match *from == period.prev() {
+            true => REFERENCE_HEADER.to_string(),
+            false => format!("{}累计值（参考）", from.label_zh()),
+        },
+        added: found.is_none(),
+        cells,
+    })
+}
+
+/// One book per file with findings or corrected cells, in file order;
+/// `accepted`: each zone's last accepted 累计值 before the quarter.
+pub fn feedback_books(
+    config: &Config,
+    check: &PeriodCheck,
+    accepted: &Accepted,
+) -> Vec<FeedbackBook> {
     let items: Vec<(&Submission, Option<&str>)> = check
         .submissions
         .iter()
@@ -151,7 +340,17 @@ pub fn feedback_books(config: &Config, check: &PeriodCheck) -> Vec<FeedbackBook>
     items
         .into_iter()
         .zip(names)
-        .map(|((sub, zone), file_name)| book(config, sub, zone, (check.period, issued), file_name))
+        .map(|((sub, zone), file_name)| {
+            let reference = reference(config, sub, check.period, accepted);
+            book(
+                config,
+                sub,
+                zone,
+                (check.period, issued),
+                file_name,
+                reference,
+            )
+        })
         .collect()
 }
 
@@ -177,6 +376,7 @@ pub fn feedback_book(
         zone,
         (period, issued),
         file_name(sub, zone, period),
+        None,
     )
 }
 
@@ -187,6 +387,7 @@ fn book(
     zone: Option<&str>,
     when: (Period, NaiveDate),
     file_name: String,
+    reference: Option<Reference>,
 ) -> FeedbackBook {
     let (period, issued) = when;
     let sheets = sub.ret.as_ref().map(|_| Arc::clone(&sub.cells));
@@ -195,6 +396,7 @@ fn book(
         .is_some_and(|s| s.iter().any(|s| s.grid.is_some()));
     let settings = &config.calendar.feedback;
     let conclusion = Conclusion::of(sub);
+    let hint = hint(sub, has_copies, reference.as_ref());
     let reply_by = settings
         .reply_within_days
         .filter(|_| conclusion.asks_action())
@@ -212,10 +414,12 @@ fn book(
         period,
         verdict: sub.verdict,
         findings: list(config, &sub.findings, &sub.explanations),
+        set_aside: list(config, &sub.set_aside, &[]),
         changes: sub.changes.clone(),
+        reference,
         verify: Vec::new(),
         instruction: instruction(sub, reply_by),
-        hint: hint(sub, has_copies),
+        hint,
         is_sample: sub.ret.as_ref().is_some_and(|r| r.is_sample),
         sheets,
     }
@@ -365,26 +569,51 @@ fn what_to_do(sub: &Submission) -> String {
         Verdict::Passed => "审核通过，本季度数据已采用，无需修改。".to_string(),
         Verdict::Superseded => {
             let winner = sub.superseded_by.as_deref().unwrap_or("后报送的文件");
-            format!("本文件已被“{winner}”取代，不再使用，无需修改；以“{winner}”为准。")
+            let mut s = format!("本文件已被“{winner}”取代，不再使用，无需修改；以“{winner}”为准。");
+            if !sub.set_aside.is_empty() {
+                s.push_str("下表同时列出本文件自身的问题，仅供参考；“");
+                s.push_str(winner);
+                s.push_str("”已另行审核，见其反馈。");
+            }
+            s
         }
     }
 }
 
 /// The reading hint under the instruction.
-fn hint(sub: &Submission, has_copies: bool) -> Option<String> {
-    let mut parts = Vec::new();
+fn hint(sub: &Submission, has_copies: bool, reference: Option<&Reference>) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
     if has_copies && !sub.findings.is_empty() {
         parts.push(
-            "点击“位置”可跳到本工作簿后面的原表副本；副本中有问题的单元格已标红（错误）或标黄（警告），批注中写有问题说明。",
+            "点击“位置”可跳到本工作簿后面的原表副本；副本中有问题的单元格已标红（错误）或标黄（警告），批注中写有问题说明。".into(),
         );
     }
-    if sub.count(Severity::Info) > 0 {
-        parts.push("“提示”是系统已自动规范的写法，仅供核对，无需修改。");
+    let infos = sub.count(Severity::Info)
+        + sub
+            .set_aside
+            .iter()
+            .filter(|f| f.severity == Severity::Info)
+            .count();
+    if infos > 0 {
+        parts.push("“提示”是系统已自动规范的写法，仅供核对，无需修改。".into());
     }
     if !sub.changes.is_empty() {
-        parts.push("与此前报送版本不同的单元格见“更正内容”表。");
+        parts.push("与此前报送版本不同的单元格见“更正内容”表。".into());
+    }
+    if let Some(r) = reference.filter(|r| has_copies && !r.cells.is_empty()) {
+        parts.push(reference_hint(r));
     }
     (!parts.is_empty()).then(|| parts.concat())
+}
+
+/// Where the copy's reference column comes from, said once.
+fn reference_hint(r: &Reference) -> String {
+    format!(
+        "原表副本“{}”中“{}”一列已填入本区{}已采用的累计值，仅供核对。",
+        r.sheet,
+        r.header_text,
+        r.period.label_zh()
+    )
 }
 
 #[cfg(test)]

@@ -333,7 +333,7 @@ impl FlowRules {
     /// of the quarter before both come from accepted returns of their own
     /// quarter and `p` is after the zone's entry quarter.
     pub(crate) fn is_measured(&self, zone: &str, p: Period, now: Basis, before: Basis) -> bool {
-        now == Basis::Fresh && before == Basis::Fresh && p > self.entry_of(zone)
+        now.measures_flow(before, p, self.entry_of(zone))
     }
 }
 
@@ -456,10 +456,18 @@ impl ZoneSeries<'_> {
 
     /// The quarter's flow when it is measured (comparable).
     fn measured(&self, p: Period) -> Option<f64> {
-        match self.flow(p) {
-            (Some(v), FlowBasis::LastQuarter) => Some(v),
-            _ => None,
-        }
+        let (now, before) = (self.points.get(&p)?, self.points.get(&p.prev())?);
+        // A fresh figure's source is its own quarter.
+        let fresh = |pt: &Point, q: Period| {
+            if pt.basis == Basis::Fresh && pt.source == q {
+                Basis::Fresh
+            } else {
+                Basis::Carried
+            }
+        };
+        fresh(now, p)
+            .measures_flow(fresh(before, p.prev()), p, self.entry)
+            .then(|| round4(now.value - before.value))
     }
 
     /// The flow since the end of last year: the 累计值 minus last year's

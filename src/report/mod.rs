@@ -9,6 +9,7 @@
 mod attention;
 mod change;
 mod cities;
+mod cohorts;
 mod counts;
 mod feedback;
 mod findings;
@@ -41,9 +42,11 @@ pub use crate::targets::{Scope, TargetProgress, TargetStatus, ValueBasis};
 pub use attention::Attention;
 pub use change::Change;
 pub use cities::CityRow;
+pub use cohorts::{CohortCount, Joining};
 pub use counts::{Counts, Participation};
 pub use feedback::{
-    feedback_book, feedback_books, file_name, file_names, file_stem, Conclusion, FeedbackBook,
+    feedback_book, feedback_books, file_name, file_names, file_stem, Accepted, Conclusion,
+    FeedbackBook, Reference, SET_ASIDE_STATUS,
 };
 pub use findings::{ExplanationStatus, ListedFinding};
 pub use five_ones::FiveOnes;
@@ -95,6 +98,12 @@ pub struct Report {
     pub headlines: Vec<Headline>,
     /// Who the province's 环比 and 同比 leave out this quarter, and why.
     pub panels: Panels,
+    /// The programme's stage at the quarter: how the outputs word it.
+    pub stage: crate::config::Stage,
+    /// The cohorts taking part by the quarter.
+    pub cohorts: Vec<CohortCount>,
+    /// Quarters in which zones joined after the programme's first.
+    pub joinings: Vec<Joining>,
     pub participation: Participation,
     pub counts: Counts,
     pub targets: Vec<TargetProgress>,
@@ -233,9 +242,10 @@ fn figures(inputs: Inputs) -> Report {
     let zones = zones::zones(&q);
     let findings = findings::listed(q.config, q.check);
     let review = review::review(&q, &findings, &inputs.targets);
+    let accepted = Accepted::from_figures(q.config, q.figures, q.period);
     let feedback = review::with_verify(
         q.config,
-        feedback::feedback_books(q.config, q.check),
+        feedback::feedback_books(q.config, q.check, &accepted),
         &review,
     );
     Report {
@@ -250,6 +260,9 @@ fn figures(inputs: Inputs) -> Report {
         indicators: indicators::catalogue(q.config),
         headlines: headlines::headlines(&q),
         panels: flows::panels(&q),
+        stage: q.config.calendar.stage_at(q.period).clone(),
+        cohorts: cohorts::cohorts(&q),
+        joinings: cohorts::joinings(&q),
         participation,
         counts: counts::counts(&q),
         projections: trend::projections(&q),
@@ -277,17 +290,27 @@ fn figures(inputs: Inputs) -> Report {
         facts: q.figures.facts.clone(),
         flow_rules: q.flow_rules.clone(),
         masthead: MastheadLine {
-            title: m.title.clone(),
+            title: (q.config.calendar.stage_at(q.period).title.clone())
+                .unwrap_or_else(|| m.title.clone()),
             issuer: m.issuer.clone(),
             issue: m.issue(q.period, q.config.calendar.first_period),
         },
-        distribution: q.config.brief.distribution.clone(),
+        distribution: distribution(&q),
         narrative: Narrative::default(),
         pages: Vec::new(),
         feedback,
         targets: inputs.targets,
         sources: inputs.sources,
     }
+}
+
+/// 报送 / 抄送: the brief's, with the stage's own 抄送 when it has one.
+fn distribution(q: &Quarter) -> crate::config::Distribution {
+    let mut d = q.config.brief.distribution.clone();
+    if let Some(copy) = &q.config.calendar.stage_at(q.period).copy {
+        d.copy = copy.clone();
+    }
+    d
 }
 
 /// The quarter being reported, with the lookups every part needs.

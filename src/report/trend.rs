@@ -98,9 +98,9 @@ pub(super) fn projections(q: &Quarter) -> Vec<Projection> {
                 unit: i.unit.clone(),
                 projected: crate::targets::project_line(
                     &actual,
+                    &pace_flows(q, &i.code),
                     q.config.calendar.first_period,
-                    due,
-                    recent,
+                    (due, recent),
                 ),
                 history,
                 method_zh: crate::targets::method_zh(history),
@@ -112,4 +112,13 @@ pub(super) fn projections(q: &Quarter) -> Vec<Projection> {
             }
         })
         .collect()
+}
+
+/// An indicator's province flows like for like (`targets::like_for_like`):
+/// the pace of the projection fits the zones there are now.
+fn pace_flows(q: &Quarter, code: &str) -> Vec<(Period, f64)> {
+    let zones: Vec<&crate::config::Zone> = q.config.registry.zones.iter().collect();
+    crate::targets::like_for_like(q.config, q.figures, &zones, q.period, |zone, p| {
+        q.figures.zone(p, zone, code)
+    })
 }

@@ -17,6 +17,8 @@ pub struct ZoneRow {
     pub name: String,
     pub city: String,
     pub level: String,
+    /// The registry `cohort` year (docs/return-form.md §2.5).
+    pub cohort: i32,
     pub basis: Basis,
     /// The quarter the figures come from (this one, or an earlier one when carried).
     pub source_period: Option<Period>,
@@ -220,6 +222,7 @@ fn zone_row(q: &Quarter, z: &crate::config::Zone) -> ZoneRow {
         name: z.name.clone(),
         city: z.city.clone(),
         level: z.level.clone(),
+        cohort: z.cohort,
         basis,
         source_period,
         joined: rules.launch.filter(|l| *l < entry).map(|_| entry),

@@ -15,7 +15,7 @@ mod parse;
 mod shape;
 mod submission;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -141,6 +141,54 @@ pub fn check_period(
     settle(config, period, parsed, history)
 }
 
+/// A quarter's files as last read and typed, each with what the file (and
+/// its portal notes, `ingest::notes`) looked like then, so that a server
+/// checking the same quarter again reads only the files that changed.
+#[derive(Default)]
+pub struct ReadCache {
+    files: HashMap<std::path::PathBuf, (Stamp, Parsed)>,
+}
+
+/// Size and modification time of a file and of its notes.
+type Stamp = [(u64, Option<std::time::SystemTime>); 2];
+
+fn stamp(path: &std::path::Path) -> Stamp {
+    let of = |p: &std::path::Path| {
+        std::fs::metadata(p)
+            .map(|m| (m.len(), m.modified().ok()))
+            .unwrap_or((0, None))
+    };
+    [of(path), of(&ingest::notes::notes_path(path))]
+}
+
+/// [`check_period`], reading again only the files `cache` does not hold as
+/// they are now; the result is the same.
+pub fn check_period_cached(
+    config: &Config,
+    period: Period,
+    files: &[InputFile],
+    history: &History,
+    cache: &mut ReadCache,
+) -> PeriodCheck {
+    let stamps: Vec<Stamp> = files.iter().map(|f| stamp(&f.path)).collect();
+    let known = &cache.files;
+    let parsed: Vec<Parsed> = files
+        .par_iter()
+        .zip(&stamps)
+        .map(|(f, now)| match known.get(&f.path) {
+            Some((then, parsed)) if then == now => parsed.clone(),
+            _ => read_and_parse(config, f, period, true),
+        })
+        .collect();
+    cache.files = files
+        .iter()
+        .zip(stamps)
+        .zip(&parsed)
+        .map(|((f, s), p)| (f.path.clone(), (s, p.clone())))
+        .collect();
+    settle(config, period, parsed, history)
+}
+
 /// Named files, each read once: checked as the quarter `period`, else the
 /// quarter most of them state, else `fallback`; `None` when none is known.
 pub fn check_files(
@@ -183,6 +231,7 @@ fn stated_period(config: &Config, read: &[Result<RawReturn, Box<Unreadable>>]) -
 type Parsed = Result<Item, Box<Unreadable>>;
 
 /// A return being checked, before its issues are rendered.
+#[derive(Clone)]
 pub(crate) struct Item {
     ret: Return,
     issues: Vec<Issue>,
@@ -207,7 +256,10 @@ fn read_contained(config: &Config, file: &InputFile) -> Result<RawReturn, Box<Un
 fn parse_contained(config: &Config, raw: RawReturn, period: Period, keep: bool) -> Parsed {
     let source = raw.source.clone();
     crate::guard::contain(move || {
-        let (ret, issues) = parse::parse(&raw, config, Some(period));
+        let (mut ret, issues) = parse::parse(&raw, config, Some(period));
+        // 情况说明 typed in the portal count as rows of the sheet.
+        ret.explanations
+            .extend(ingest::notes::explanations_beside(&raw.source.path));
         Item {
             ret,
             issues,
@@ -266,6 +318,7 @@ fn unreadable_submission(config: &Config, period: Period, u: Unreadable) -> Subm
         ret: None,
         verdict: Verdict::SentBack,
         superseded_by: None,
+        set_aside: Vec::new(),
         changes: Vec::new(),
         cells: Vec::new().into(),
     }
@@ -283,15 +336,20 @@ fn render(item: Item, config: &Config, period: Period) -> Submission {
         period: Some(period),
         file: Some(item.ret.source.name.clone()),
     };
-    let (issues, superseded_by) = match item.superseded_by {
-        // A superseded file is listed as such; its own problems are moot.
-        Some((winner, issue)) => (vec![issue], Some(winner)),
-        None => (item.issues, None),
+    let (issues, set_aside, superseded_by) = match item.superseded_by {
+        // A superseded file is listed as such; its own problems are moot,
+        // kept aside for its feedback only.
+        Some((winner, issue)) => (vec![issue], item.issues, Some(winner)),
+        None => (item.issues, Vec::new(), None),
     };
-    let findings: Vec<Finding> = issues
-        .iter()
-        .map(|i| config.rules.render(i, &ctx))
-        .collect();
+    let render_all = |issues: &[Issue]| -> Vec<Finding> {
+        issues
+            .iter()
+            .map(|i| config.rules.render(i, &ctx))
+            .collect()
+    };
+    let findings = render_all(&issues);
+    let set_aside = render_all(&set_aside);
     let verdict = if superseded_by.is_some() {
         Verdict::Superseded
     } else if findings.iter().any(|f| f.severity == Severity::Error) {
@@ -310,6 +368,7 @@ fn render(item: Item, config: &Config, period: Period) -> Submission {
         explanations,
         verdict,
         superseded_by,
+        set_aside,
         changes: Vec::new(),
         cells: item.cells,
     }

@@ -438,7 +438,7 @@ impl Parser<'_> {
                 Issue::new("I01")
                     .at(sheet.name, zone.cell)
                     .value(&zone.value)
-                    .expected("试点高新区名单中的名称")
+                    .expected("高新区名单中的名称")
                     .arg("suggestion", self.config.registry.closest_zone(&zone.value)),
             ),
         }

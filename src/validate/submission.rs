@@ -22,6 +22,11 @@ pub struct Submission {
     pub verdict: Verdict,
     /// For a superseded file: the file that won.
     pub superseded_by: Option<String>,
+    /// For a superseded file: what its own checks found (docs/return-form.md
+    /// §5.4). Set aside with the file: not in `findings`, no part of the
+    /// verdict or of any count; its feedback lists them for reference, so
+    /// it never says 错误 0 项 of a file that had an error.
+    pub set_aside: Vec<Finding>,
     /// For the file that replaced others: the cells that changed (F02).
     pub changes: Vec<CellChange>,
     /// The form sheets' cells, kept for the quarter being reported (feedback

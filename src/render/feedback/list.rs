@@ -7,7 +7,7 @@ use super::{link_target, text_of, Copy, Place, Styles};
 use crate::format::date_zh;
 use crate::model::Severity;
 use crate::render::xlsx::{self, clip_cell, text_units, Res, Wrap, MAX_LINKS};
-use crate::report::{ExplanationStatus, FeedbackBook, ListedFinding};
+use crate::report::{ExplanationStatus, FeedbackBook, ListedFinding, SET_ASIDE_STATUS};
 
 /// Columns of the findings table.
 const COLUMNS: [&str; 8] = [
@@ -26,26 +26,19 @@ const COLUMN_MAX: [f64; 8] = [6.0, 6.5, 26.0, 24.0, 24.0, 24.0, 60.0, 30.0];
 /// The last column (H).
 const LAST_COL: u16 = (COLUMNS.len() - 1) as u16;
 
-fn counts_text(book: &FeedbackBook) -> String {
-    format!(
-        "错误 {} 项　　警告 {} 项　　提示 {} 项",
-        book.count(Severity::Error),
-        book.count(Severity::Warning),
-        book.count(Severity::Info)
-    )
-}
-
-/// A findings row: 序号, 级别, 规则, 位置, 填写值, 应为, 说明与修改方法, 说明状态.
-fn finding_row(i: usize, listed: &ListedFinding) -> [String; 8] {
+/// A findings row: 序号, 级别, 规则, 位置, 填写值, 应为, 说明与修改方法, 说明状态
+/// (a superseded file's own finding: set aside, nothing to do).
+fn finding_row(i: usize, listed: &ListedFinding, set_aside: bool) -> [String; 8] {
     let f = &listed.finding;
     let rule = if listed.title == f.rule {
         f.rule.clone()
     } else {
         format!("{} {}", f.rule, listed.title)
     };
-    let status = match (listed.explanation_status(), &listed.explanation) {
-        (ExplanationStatus::Explained, Some(text)) => format!("已说明：{text}"),
-        (status, _) => status.label_zh().to_string(),
+    let status = match (set_aside, listed.explanation_status(), &listed.explanation) {
+        (true, _, _) => SET_ASIDE_STATUS.to_string(),
+        (false, ExplanationStatus::Explained, Some(text)) => format!("已说明：{text}"),
+        (false, status, _) => status.label_zh().to_string(),
     };
     [
         (i + 1).to_string(),
@@ -65,17 +58,17 @@ fn finding_row(i: usize, listed: &ListedFinding) -> [String; 8] {
 pub(super) fn sheet(
     ws: &mut Worksheet,
     book: &FeedbackBook,
+    listed: &[(&ListedFinding, bool)],
     copies: &[Copy],
     places: &[Place],
 ) -> Res {
     let st = Styles::new();
 
     // The table first, to know the column widths the banner wraps in.
-    let rows: Vec<[String; 8]> = book
-        .findings
+    let rows: Vec<[String; 8]> = listed
         .iter()
         .enumerate()
-        .map(|(i, f)| finding_row(i, f).map(|s| clip_cell(&s)))
+        .map(|(i, (f, aside))| finding_row(i, f, *aside).map(|s| clip_cell(&s)))
         .collect();
     let widths = list_widths(&rows);
     for (c, w) in widths.iter().enumerate() {
@@ -95,7 +88,7 @@ pub(super) fn sheet(
         places,
     };
     let mut links = 0;
-    for (i, (row, f)) in rows.iter().zip(&book.findings).enumerate() {
+    for (i, (row, f)) in rows.iter().zip(listed).enumerate() {
         table.row(ws, header + 1 + i as u32, i, row, f, &mut links)?;
     }
     let last_finding = header + rows.len() as u32;
@@ -231,7 +224,11 @@ fn banner_lines(st: &Styles, book: &FeedbackBook) -> Vec<(&'static str, String, 
             st.value.clone(),
         ),
         ("报送文件", book.source.clone(), st.value_wrap.clone()),
-        ("问题数量", counts_text(book), st.value.clone().set_bold()),
+        (
+            "问题数量",
+            book.counts_zh(),
+            st.value_wrap.clone().set_bold(),
+        ),
         (
             "处理要求",
             book.instruction.clone(),
@@ -288,7 +285,7 @@ impl Table<'_> {
         r: u32,
         i: usize,
         row: &[String; 8],
-        f: &ListedFinding,
+        (f, set_aside): &(&ListedFinding, bool),
         links: &mut usize,
     ) -> Res {
         let st = self.st;
@@ -307,7 +304,8 @@ impl Table<'_> {
                     ws.write_url_with_format(r, c as u16, url, &st.link)?;
                 }
                 _ => {
-                    let pending = f.explanation_status() == ExplanationStatus::Pending;
+                    let pending =
+                        !set_aside && f.explanation_status() == ExplanationStatus::Pending;
                     let format = if c == 7 && pending {
                         st.body
                             .clone()

@@ -224,7 +224,7 @@ fn count_rows(r: &Report) -> Vec<(&'static str, usize, String)> {
         (
             "无数据的高新区",
             c.zones_without_data,
-            "试点以来尚无采用的报表".into(),
+            "尚无采用的报表".into(),
         ),
         (
             "合作高校",

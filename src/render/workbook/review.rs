@@ -17,17 +17,18 @@ const HEADERS: [&str; 11] = [
     "填报值",
     "上季值",
     "预期范围",
-    "占全省",
+    "偏离占全省",
     "得分",
     "原因",
 ];
 const LAST_COL: u16 = HEADERS.len() as u16 - 1;
 
 /// What the sheet says under the table.
-pub(super) const METHOD_NOTE: &str = "说明：得分 = 100 × 可疑程度 × 影响。可疑程度看本区近几个季度的\
-新增、本季各区增长的稳健界限（Hidiroglou–Berthelot 方法，按规模调整）和该单元格的警告；影响为填报值偏离\
-预期的部分占全省合计的比重，可能改变目标状态或分区排名时加权。金额以万元计，与报表单元格一致；占全省为填报值偏离预期的部分占全省合计的比重。\
-所列数据已采用、不是错误，请先核实得分高的。";
+pub(super) const METHOD_NOTE: &str = "说明：得分 = 100 × 可疑程度 × 影响。可疑程度看本区此前可比季度\
+（本季与上季均有已采用报表的季度，不含试点启动季度）的新增、本季各区增长的稳健界限（Hidiroglou–Berthelot \
+方法，按规模调整）和该单元格的警告；可比季度不足两个时只与各区比较；偏离预期不足最小偏离（见 review.toml）\
+的不计为可疑。影响为“偏离占全省”：填报值偏离预期的部分占全省合计的比重（不是填报值本身的比重），\
+可能改变目标状态或分区排名时加权。金额以万元计，与报表单元格一致。所列数据已采用、不是错误，请先核实得分高的。";
 
 pub(super) fn review(mut s: Sheet, r: &Report) -> Res<Worksheet> {
     let st = s.st;
@@ -47,7 +48,7 @@ pub(super) fn review(mut s: Sheet, r: &Report) -> Res<Worksheet> {
         s.num(row, 5, i.value, kind)?;
         s.num_or_dash(row, 6, i.previous, kind)?;
         s.text_as(row, 7, &i.expected_range_zh(), &st.center)?;
-        s.num(row, 8, i.share, Num::Pct)?;
+        s.num(row, 8, i.deviation_share, Num::Pct)?;
         s.num(row, 9, i.score, Num::Fixed(2))?;
         s.wrap(row, 10, &i.reason)?;
         row += 1;

@@ -36,7 +36,12 @@ pub fn zone_paragraph(r: &Report, z: &ZoneRow, w: &Wording) -> Paragraph {
 /// A city's paragraph.
 pub fn city_paragraph(r: &Report, c: &CityRow, w: &Wording) -> Paragraph {
     let mut line = Line::new();
-    line.text(&format!("{}有{}个试点高新区", c.city, count_words(c.zones)));
+    line.text(&format!(
+        "{}有{}个{}",
+        c.city,
+        count_words(c.zones),
+        r.stage.zones_word
+    ));
     if c.zones_with_data < c.zones {
         line.text(&format!("，其中{}个有数据", count_words(c.zones_with_data)));
     }
@@ -80,7 +85,7 @@ fn key_figures(
             continue;
         };
         let scale = info.scale();
-        line.text(if first { "试点以来累计" } else { "；" });
+        line.text(if first { since(r, at) } else { "；" });
         first = false;
         line.text(&info.name);
         line.figure(
@@ -180,4 +185,25 @@ pub fn rank_of(r: &Report, at: &At, code: &str) -> Option<Place> {
 fn targets(line: &mut Line, r: &Report, mine: impl Fn(&crate::report::TargetProgress) -> bool) {
     let own: Vec<&crate::report::TargetProgress> = r.targets.iter().filter(|t| mine(t)).collect();
     super::targets::by_status(line, r, &own);
+}
+
+/// What an area's 累计 counts from, said before its first figure: 试点以来累计
+/// (pilots only), 加入以来累计 (a later cohort's zone), 累计 (a mix).
+fn since(r: &Report, at: &At) -> &'static str {
+    let starts: std::collections::BTreeSet<chrono::NaiveDate> = r
+        .zones
+        .iter()
+        .filter(|z| match at {
+            At::Zone(code) => &z.code == code,
+            At::City(city) => &z.city == city,
+            At::Province => true,
+        })
+        .filter_map(|z| r.cohorts.iter().find(|c| c.year == z.cohort))
+        .map(|c| c.start)
+        .collect();
+    match starts.iter().collect::<Vec<_>>().as_slice() {
+        [one] if **one == r.pilot_start => "试点以来累计",
+        [_] => "加入以来累计",
+        _ => "累计",
+    }
 }

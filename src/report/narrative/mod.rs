@@ -180,6 +180,8 @@ pub enum CountOf {
     ReturnsSuperseded,
     /// Files that could not be read or tied to a zone.
     FilesUnreadable,
+    /// The registry zones of one cohort taking part (`Report::cohorts[i]`).
+    CohortZones(usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -39,7 +39,18 @@ fn overall(r: &Report, w: &Wording) -> Vec<Paragraph> {
         .calendar(FigureOf::AsOf, crate::format::date_zh(r.as_of))
         .text("，全省");
     count(&mut line, CountOf::Zones, r.zones.len());
-    line.text("个试点高新区中，");
+    line.text(&format!("个{}", r.stage.zones_word));
+    // Which zones the count covers, when more than one cohort takes part.
+    if r.cohorts.len() > 1 {
+        line.text("（");
+        for (i, c) in r.cohorts.iter().enumerate() {
+            line.text(&format!("{}{}", if i > 0 { "、" } else { "" }, c.name));
+            count(&mut line, CountOf::CohortZones(i), c.zones);
+            line.text("个");
+        }
+        line.text("）");
+    }
+    line.text("中，");
     count(&mut line, CountOf::ZonesFresh, c.zones_fresh);
     line.text("个报送了本季度数据");
     if c.zones_carried > 0 {
@@ -56,10 +67,11 @@ fn overall(r: &Report, w: &Wording) -> Vec<Paragraph> {
     files_received(&mut line, r);
     let mut totals = Line::new();
     let first = r.trend.len() <= 1;
-    totals.text(if first {
-        "试点启动首季度，全省"
-    } else {
-        "试点以来，全省"
+    totals.text(match (first, r.cohorts.len()) {
+        (true, _) => "试点启动首季度，全省",
+        (false, 1) => "试点以来，全省",
+        // Each cohort counts from its own start (数据说明 says when).
+        _ => "全省",
     });
     let key: Vec<&IndicatorInfo> = r.with_role(Role::Trend).collect();
     for (i, info) in key.iter().enumerate() {
@@ -69,6 +81,9 @@ fn overall(r: &Report, w: &Wording) -> Vec<Paragraph> {
         indicator_clause(&mut totals, r, info, !first, w);
     }
     totals.text("。");
+    if !first {
+        joined(&mut totals, r, &key);
+    }
     if !first && year_ago_is_launch(r) {
         totals.text("上年同季为试点启动首季度，当季数据为启动时的集中填报，不作同比。");
     }
@@ -101,6 +116,52 @@ fn files_received(line: &mut Line, r: &Report) {
         }
     }
     line.text("。");
+}
+
+/// `本季新加入43个高新区（2027年加入的高新区），带来合作研发项目173个、…，
+/// 计入累计值，不参与环比、同比。`: the entry of a cohort, said apart from
+/// growth (docs/brief.md §2.3 ②).
+fn joined(line: &mut Line, r: &Report, key: &[&IndicatorInfo]) {
+    let entered: Vec<(&IndicatorInfo, crate::report::Entered)> = key
+        .iter()
+        .filter_map(|i| Some((*i, r.headline(&i.code)?.flows.entered?)))
+        .collect();
+    let Some((first, e)) = entered.first() else {
+        return;
+    };
+    let of = |info: &IndicatorInfo, measure| FigureOf::Indicator {
+        at: At::Province,
+        code: info.code.clone(),
+        measure,
+    };
+    line.text("本季新加入");
+    line.figure(
+        of(first, Measure::EnteredZones),
+        Form::Count,
+        e.zones as f64,
+    );
+    line.text("个高新区");
+    let names: Vec<&str> = r
+        .cohorts
+        .iter()
+        .filter(|c| c.joins_now)
+        .map(|c| c.name.as_str())
+        .collect();
+    if !names.is_empty() {
+        line.text(&format!("（{}）", names.join("、")));
+    }
+    line.text("，带来");
+    for (i, (info, e)) in entered.iter().enumerate() {
+        let scale = info.scale();
+        line.text(&format!("{}{}", if i > 0 { "、" } else { "" }, info.name));
+        line.figure(
+            of(info, Measure::Entered),
+            Form::Amount(scale.clone()),
+            e.value,
+        );
+        line.text(&scale.unit);
+    }
+    line.text("，计入累计值，不参与环比、同比。");
 }
 
 /// The quarter a year ago is the programme's launch quarter.

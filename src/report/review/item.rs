@@ -6,7 +6,7 @@ use super::{Context, Measure, Point, ReviewItem};
 use crate::config::Role;
 use crate::format::{group_thousands, is_money, percent_fine};
 use crate::model::{CellPos, Severity};
-use crate::report::ExplanationStatus;
+use crate::report::{ExplanationStatus, FlowBasis, Level};
 
 /// Where a value is read from.
 struct Place {
@@ -24,6 +24,9 @@ struct Parts {
     own: Option<Own>,
     own_score: f64,
     hb_score: f64,
+    /// Own history or cross-section would suspect the value, but it lies
+    /// less than the least deviation from what either expects.
+    below_min: bool,
     open: usize,
     explained: usize,
     rules: Vec<String>,
@@ -87,7 +90,7 @@ impl Context<'_> {
             indicator: m.key(),
             indicator_name: m.name(),
             unit: m.unit().to_string(),
-            reason: reason(m, p, &parts, hb, &imp),
+            reason: self.reason(m, p, &parts, hb, &imp),
             file: place.file,
             sheet: place.sheet,
             cell: place.cell,
@@ -96,7 +99,7 @@ impl Context<'_> {
             expected,
             expected_low: range.map(|r| r.0),
             expected_high: range.map(|r| r.1),
-            share: imp.share,
+            deviation_share: imp.share,
             own_history: parts.own_score,
             cross_section: parts.hb_score,
             warnings_open: parts.open,
@@ -109,21 +112,27 @@ impl Context<'_> {
         }
     }
 
+    /// Own history and cross-section each count only when the value lies
+    /// at least the measure's least deviation from what that part expects.
     fn parts(&self, m: Measure, p: &Point, hb: Option<&Hb>, place: &Place) -> Parts {
+        let least = m.min_deviation(self.q.config);
         let own = self.own(m, p);
-        let own_score = match (own, p.previous) {
-            (Some(o), Some(prev)) => o.score(prev, p.now),
-            _ => 0.0,
+        let (own_score, own_small) = match (own, p.previous) {
+            (Some(o), Some(prev)) => gated(o.score(prev, p.now), p.now - o.expected(prev), least),
+            _ => (0.0, false),
         };
-        let hb_score = match (hb, p.previous) {
-            (Some(h), Some(prev)) => h.score(prev, p.now),
-            _ => 0.0,
+        let (hb_score, hb_small) = match (hb, p.previous) {
+            (Some(h), Some(prev)) => {
+                gated(h.score(prev, p.now), p.now - prev * h.median_ratio, least)
+            }
+            _ => (0.0, false),
         };
         let (open, explained, rules) = self.warnings(place, m);
         Parts {
             own,
             own_score,
             hb_score,
+            below_min: own_small || hb_small,
             open,
             explained,
             rules,
@@ -256,8 +265,71 @@ pub(super) fn shown(v: f64, unit: &str) -> String {
     group_thousands((v * decimals).round() / decimals)
 }
 
-/// Why the value is listed, in one Chinese line.
-fn reason(m: Measure, p: &Point, parts: &Parts, hb: Option<&Hb>, imp: &Impact) -> String {
+/// A part's score, and whether it was set to 0 because the value lies
+/// less than `least` from what the part expects (and would otherwise
+/// have been named in the reason).
+fn gated(score: f64, deviation: f64, least: f64) -> (f64, bool) {
+    if deviation.abs() < least {
+        (0.0, score >= 0.5)
+    } else {
+        (score, false)
+    }
+}
+
+impl Context<'_> {
+    /// Why the value is listed, in one Chinese line.
+    fn reason(
+        &self,
+        m: Measure,
+        p: &Point,
+        parts: &Parts,
+        hb: Option<&Hb>,
+        imp: &Impact,
+    ) -> String {
+        let mut out = movement_text(m, p, parts, hb);
+        if p.previous.is_none() {
+            out.push(format!(
+                "本季变动不是可比的单季流量（{}），不与历史比较",
+                self.unmeasured_note(m, &p.zone)
+            ));
+        } else if parts.below_min {
+            out.push(format!(
+                "偏离预期不足{}{}，不计为可疑",
+                shown(m.min_deviation(self.q.config), m.unit()),
+                m.unit()
+            ));
+        }
+        out.extend(warnings_text(parts));
+        for t in &imp.targets {
+            out.push(format!("可能改变目标“{t}”的状态"));
+        }
+        if imp.rank {
+            out.push("可能改变分区排名".to_string());
+        }
+        if out.is_empty() {
+            return "与本区历史和各区增长一致".to_string();
+        }
+        out.join("；")
+    }
+
+    /// Why a zone's movement this quarter is no measured flow, from the
+    /// flow rule's own basis (`report::flows`): entry quarter, first
+    /// figures, carried figures last quarter.
+    fn unmeasured_note(&self, m: Measure, zone: &str) -> String {
+        let code = match m {
+            Measure::Indicator(_, i) => i.code.as_str(),
+            _ => self.q.config.indicators.all[0].code.as_str(),
+        };
+        let basis = self.q.flows(Level::Zone(zone), code).basis;
+        match basis {
+            FlowBasis::LastQuarter => "上季度无可比数据".to_string(),
+            b => b.note_zh(m.stock()),
+        }
+    }
+}
+
+/// The own-history and cross-section parts in words, when they count.
+fn movement_text(m: Measure, p: &Point, parts: &Parts, hb: Option<&Hb>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let unit = m.unit();
     if let (Some(own), Some(prev)) = (parts.own, p.previous) {
@@ -272,36 +344,38 @@ fn reason(m: Measure, p: &Point, parts: &Parts, hb: Option<&Hb>, imp: &Impact) -
             } else {
                 ""
             };
+            let alone = if parts.own.is_none() {
+                "本区此前可比季度不足，只与各区比较："
+            } else {
+                ""
+            };
             out.push(format!(
-                "较上季增长 {}，各区中位数 {}{beyond}",
+                "{alone}较上季增长 {}，各区中位数 {}{beyond}",
                 percent_fine(p.now / prev - 1.0),
                 percent_fine(h.median_ratio - 1.0)
             ));
         }
     }
+    out
+}
+
+/// The warnings on the value's cell in words.
+fn warnings_text(parts: &Parts) -> Option<String> {
     if parts.open > 0 {
-        out.push(format!(
+        Some(format!(
             "{} 条警告待说明（{}）",
             parts.open,
             parts.rules.join("、")
-        ));
+        ))
     } else if parts.explained > 0 {
-        out.push(format!(
+        Some(format!(
             "{} 条警告已说明（{}）",
             parts.explained,
             parts.rules.join("、")
-        ));
+        ))
+    } else {
+        None
     }
-    for t in &imp.targets {
-        out.push(format!("可能改变目标“{t}”的状态"));
-    }
-    if imp.rank {
-        out.push("可能改变分区排名".to_string());
-    }
-    if out.is_empty() {
-        return "与本区历史和各区增长一致".to_string();
-    }
-    out.join("；")
 }
 
 /// The own-history part in words.
@@ -309,7 +383,7 @@ fn own_text(own: &Own, prev: f64, now: f64, unit: &str) -> String {
     let n = own.quarters;
     if own.stock {
         return format!(
-            "较上季由 {} 变为 {}{unit}，本区以往季度变动中位数 {}",
+            "较上季由 {} 变为 {}{unit}，本区此前{n}个可比季度变动中位数 {}",
             shown(prev, unit),
             shown(now, unit),
             percent_fine(own.usual.exp() - 1.0)
@@ -319,25 +393,25 @@ fn own_text(own: &Own, prev: f64, now: f64, unit: &str) -> String {
     let usual = shown(own.usual, unit);
     if flow <= 0.0 {
         return format!(
-            "本季新增为 0（累计值与上季相同），本区近{n}个季度新增中位数 {usual}{unit}"
+            "本季新增为 0（累计值与上季相同），本区此前{n}个可比季度新增中位数 {usual}{unit}"
         );
     }
     if own.usual < 0.5 {
         return format!(
-            "本季新增 {}{unit}，本区近{n}个季度新增中位数为 0",
+            "本季新增 {}{unit}，本区此前{n}个可比季度新增中位数为 0",
             shown(flow, unit)
         );
     }
     let ratio = flow / own.usual;
     if ratio >= 1.0 {
         format!(
-            "本季新增 {}{unit}，是本区近{n}个季度中位数 {usual} 的 {:.1} 倍",
+            "本季新增 {}{unit}，是本区此前{n}个可比季度中位数 {usual} 的 {:.1} 倍",
             shown(flow, unit),
             ratio
         )
     } else {
         format!(
-            "本季新增 {}{unit}，仅为本区近{n}个季度中位数 {usual} 的 {}",
+            "本季新增 {}{unit}，仅为本区此前{n}个可比季度中位数 {usual} 的 {}",
             shown(flow, unit),
             percent_fine(ratio)
         )

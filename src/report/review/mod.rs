@@ -40,7 +40,8 @@ pub struct ReviewItem {
     /// The cell (or, for a list total, the rows) the value is read from.
     pub cell: String,
     pub value: f64,
-    /// Last quarter's value, when there is one.
+    /// Last quarter's value, when this quarter's movement is a measured
+    /// flow (an accepted return last quarter too, not the entry quarter).
     pub previous: Option<f64>,
     /// What the history expects (the zone's usual flow, or the zones'
     /// median growth).
@@ -49,8 +50,9 @@ pub struct ReviewItem {
     /// part that suspects it most.
     pub expected_low: Option<f64>,
     pub expected_high: Option<f64>,
-    /// |value − expected| as a share of the province total.
-    pub share: f64,
+    /// |value − expected| as a share of the province total (偏离占全省):
+    /// the share of the deviation, not of the value.
+    pub deviation_share: f64,
     /// The parts of the suspicion: own history, cross-section (HB), and
     /// the warnings on the cell still to explain and explained.
     pub own_history: f64,
@@ -117,6 +119,14 @@ impl Measure<'_> {
 
     fn stock(&self) -> bool {
         matches!(self, Measure::Indicator(_, i) if i.kind == IndicatorKind::Stock)
+    }
+
+    /// The least deviation from the expected value that can be suspicious.
+    fn min_deviation(&self, config: &Config) -> f64 {
+        config
+            .review
+            .min_deviation
+            .of(&self.key(), crate::format::is_money(self.unit()))
     }
 }
 
@@ -193,6 +203,8 @@ struct Point {
     z_order: usize,
     zone: ZoneCode,
     now: f64,
+    /// Last quarter's value, only when this quarter's movement is a
+    /// measured flow: nothing else is compared with a history.
     previous: Option<f64>,
 }
 
@@ -210,37 +222,45 @@ impl Context<'_> {
         }
     }
 
-    /// The value the quarter's movement is measured from: last quarter's,
-    /// or 0 in the pilot's first quarter for what accumulates since then.
-    fn before(&self, p: Period, zone: &str, m: Measure) -> Option<f64> {
-        if self.periods.contains(&p.prev()) {
-            self.value(p.prev(), zone, m)
-        } else if self.periods.first() == Some(&p) && !m.stock() {
-            Some(0.0)
-        } else {
-            None
-        }
-    }
-
     fn basis(&self, p: Period, zone: &str) -> Basis {
         self.q.figures.basis(p, zone).0
     }
 
-    /// The zone's recent movements (flows, or log-ratios of a stock's
-    /// levels), latest first, from quarters with a return of their own.
+    /// The zone's (last quarter's, this quarter's) values when its movement
+    /// in `p` is a measured flow: an accepted return in `p` and in the
+    /// quarter before, and `p` after its entry quarter (the one rule of
+    /// `report::flows`). Anything else — the launch quarter, a first
+    /// return mid-programme, a quarter after a carried one — is no flow.
+    fn measured(&self, p: Period, zone: &str, m: Measure) -> Option<(f64, f64)> {
+        let measured = match m {
+            Measure::Indicator(_, i) => self.q.facts.measured(p, zone, &i.code).is_some(),
+            Measure::Contract | Measure::Funded => self.q.flow_rules.is_measured(
+                zone,
+                p,
+                self.basis(p, zone),
+                self.basis(p.prev(), zone),
+            ),
+        };
+        if !measured {
+            return None;
+        }
+        Some((self.value(p.prev(), zone, m)?, self.value(p, zone, m)?))
+    }
+
+    /// The zone's measured movements before the reported quarter (flows,
+    /// or log-ratios of a stock's levels), latest first.
     fn recent(&self, zone: &str, m: Measure) -> Vec<f64> {
         self.periods
             .iter()
             .rev()
-            .filter(|p| **p < self.q.period && self.basis(**p, zone) == Basis::Fresh)
-            .filter_map(|p| {
-                let now = self.value(*p, zone, m)?;
-                let before = self.before(*p, zone, m)?;
-                Some(if m.stock() {
+            .filter(|p| **p < self.q.period)
+            .filter_map(|p| self.measured(*p, zone, m))
+            .map(|(before, now)| {
+                if m.stock() {
                     log_ratio(before, now)
                 } else {
                     now - before
-                })
+                }
             })
             .collect()
     }
@@ -259,7 +279,7 @@ impl Context<'_> {
                     z_order,
                     zone: z.code.clone(),
                     now: self.value(period, &z.code, m)?,
-                    previous: self.before(period, &z.code, m),
+                    previous: self.measured(period, &z.code, m).map(|(before, _)| before),
                 })
             })
             .collect()

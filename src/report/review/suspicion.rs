@@ -22,10 +22,14 @@ pub(super) struct Own {
 }
 
 impl Own {
-    /// From the zone's recent flows (flow indicators) or log-ratios of its
-    /// levels (stocks), latest first; `None` without any.
+    /// From the zone's recent measured flows (flow indicators) or
+    /// log-ratios of its levels (stocks), latest first; `None` with fewer
+    /// than `min_quarters` of them.
     pub fn new(recent: &[f64], stock: bool, s: &OwnSettings) -> Option<Own> {
         let used: Vec<f64> = recent.iter().take(s.quarters).copied().collect();
+        if used.len() < s.min_quarters {
+            return None;
+        }
         Some(Own {
             usual: median(&used)?,
             quarters: used.len(),
@@ -245,6 +249,16 @@ mod tests {
         let (lo, hi) = hb.range(500.0).unwrap();
         assert!(lo < 550.0 && 550.0 < hi && hi < 5000.0, "{lo} {hi}");
         assert!((hb.score(500.0, hi) - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn one_measured_flow_is_no_history() {
+        let s = OwnSettings::default();
+        assert!(Own::new(&[14.0], false, &s).is_none());
+        assert_eq!(Own::new(&[14.0, 16.0], false, &s).unwrap().usual, 15.0);
+        // At most `quarters` recent flows, latest first.
+        let own = Own::new(&[1.0, 2.0, 3.0, 4.0, 100.0], false, &s).unwrap();
+        assert_eq!((own.usual, own.quarters), (2.5, 4));
     }
 
     #[test]

@@ -1,0 +1,203 @@
+//! The quarter's check, as `check` makes it, kept while the returns folder
+//! does not change. Requests that arrive while a check runs wait for it and
+//! then share one new check that includes every file stored meanwhile, so
+//! 61 zones uploading at once cost a few checks of the quarter, not 61.
+//!
+//! A check is `validate::check_period` over the quarter's files (through
+//! `check_period_cached`, which reads again only the files that changed)
+//! against
+//! `validate::history_before` (the earlier quarters, kept separately while
+//! they do not change): the same entry points `check` uses, so the
+//! findings are the ones `check --format json` prints for the folder
+//! (tests/api compare them).
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tokio::sync::Mutex;
+
+use super::fault::Fault;
+use crate::config::Config;
+use crate::ingest::{notes, ReturnsFolder};
+use crate::model::Period;
+use crate::report::SubmissionStatus;
+use crate::validate::{self, History, PeriodCheck};
+
+/// What a quarter's folder held when it was checked: every file (and
+/// portal note) with its size and modification time.
+type Print = Vec<(String, u64, i128)>;
+
+pub struct Desk {
+    config: Arc<Config>,
+    returns: PathBuf,
+    cache: Mutex<Cache>,
+}
+
+#[derive(Default)]
+struct Cache {
+    /// The quarters' files as read, so a new check reads only the files
+    /// that came since.
+    reads: HashMap<Period, validate::ReadCache>,
+    histories: HashMap<Period, (Print, Arc<History>)>,
+    checks: HashMap<Period, (Print, Arc<PeriodCheck>)>,
+    status: HashMap<Period, (Print, Arc<Vec<SubmissionStatus>>)>,
+}
+
+/// A quarter's check, and whether it was just made (the submission log
+/// then records its verdicts).
+pub struct Checked {
+    pub check: Arc<PeriodCheck>,
+    pub fresh: bool,
+}
+
+impl Desk {
+    pub fn new(config: Arc<Config>, returns: PathBuf) -> Desk {
+        Desk {
+            config,
+            returns,
+            cache: Mutex::new(Cache::default()),
+        }
+    }
+
+    pub fn scan(&self) -> Result<ReturnsFolder, Fault> {
+        if !self.returns.is_dir() {
+            return Ok(ReturnsFolder {
+                root: self.returns.clone(),
+                ..ReturnsFolder::default()
+            });
+        }
+        ReturnsFolder::scan(&self.returns).map_err(Fault::from)
+    }
+
+    /// The quarter's check, made now if the folder changed since the last.
+    pub async fn check(&self, period: Period) -> Result<Checked, Fault> {
+        let mut cache = self.cache.lock().await;
+        let folder = self.scan()?;
+        let print = print_through(&folder, period, true);
+        if let Some((p, check)) = cache.checks.get(&period) {
+            if *p == print {
+                return Ok(Checked {
+                    check: check.clone(),
+                    fresh: false,
+                });
+            }
+        }
+        let history = self.history_locked(&mut cache, &folder, period).await?;
+        let config = self.config.clone();
+        let files = folder.periods.get(&period).cloned().unwrap_or_default();
+        let mut reads = cache.reads.remove(&period).unwrap_or_default();
+        let (check, reads) = blocking(move || {
+            let check =
+                validate::check_period_cached(&config, period, &files, &history, &mut reads);
+            (Arc::new(check), reads)
+        })
+        .await?;
+        cache.reads.insert(period, reads);
+        cache.checks.insert(period, (print, check.clone()));
+        Ok(Checked { check, fresh: true })
+    }
+
+    /// The history of every quarter before `period` (for templates).
+    pub async fn history(&self, period: Period) -> Result<Arc<History>, Fault> {
+        let mut cache = self.cache.lock().await;
+        let folder = self.scan()?;
+        self.history_locked(&mut cache, &folder, period).await
+    }
+
+    async fn history_locked(
+        &self,
+        cache: &mut Cache,
+        folder: &ReturnsFolder,
+        period: Period,
+    ) -> Result<Arc<History>, Fault> {
+        let print = print_through(folder, period, false);
+        if let Some((p, history)) = cache.histories.get(&period) {
+            if *p == print {
+                return Ok(history.clone());
+            }
+        }
+        let config = self.config.clone();
+        let folder = folder.clone();
+        let history =
+            blocking(move || Arc::new(validate::history_before(&config, &folder, period))).await?;
+        cache.histories.insert(period, (print, history.clone()));
+        Ok(history)
+    }
+
+    /// 报送情况 of the quarter, as `status --format json` gives it (the
+    /// whole pipeline, as `status` runs it).
+    pub async fn status(&self, period: Period) -> Result<Arc<Vec<SubmissionStatus>>, Fault> {
+        let mut cache = self.cache.lock().await;
+        let folder = self.scan()?;
+        if !folder.periods.contains_key(&period) {
+            return Err(Fault::Bad(format!("报表目录中没有 {period} 的报表")));
+        }
+        let print = print_through(&folder, period, true);
+        if let Some((p, status)) = cache.status.get(&period) {
+            if *p == print {
+                return Ok(status.clone());
+            }
+        }
+        let config = self.config.clone();
+        let status = blocking(move || {
+            crate::pipeline::run(
+                &config,
+                &folder,
+                period,
+                BTreeMap::new(),
+                validate::Options::default(),
+            )
+            .map(|run| Arc::new(run.report.submissions))
+        })
+        .await??;
+        cache.status.insert(period, (print, status.clone()));
+        Ok(status)
+    }
+}
+
+/// Checking reads files and uses every core: off the async threads.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Fault> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| Fault::internal(format!("校验任务失败：{e}")))
+}
+
+/// The files of the quarters before `period` (and of `period` itself when
+/// `including`), with their portal notes.
+fn print_through(folder: &ReturnsFolder, period: Period, including: bool) -> Print {
+    let mut print = Print::new();
+    for (p, files) in &folder.periods {
+        if *p > period || (*p == period && !including) {
+            continue;
+        }
+        for f in files {
+            print.push(stamp(&f.path, f.name.clone()));
+        }
+        if let Some(first) = files.first() {
+            let dir = first.path.with_file_name(notes::NOTES_DIR);
+            if let Ok(entries) = std::fs::read_dir(&dir) {
+                let mut notes: Vec<_> = entries
+                    .flatten()
+                    .map(|e| stamp(&e.path(), e.path().display().to_string()))
+                    .collect();
+                notes.sort();
+                print.extend(notes);
+            }
+        }
+    }
+    print
+}
+
+fn stamp(path: &Path, name: String) -> (String, u64, i128) {
+    let meta = std::fs::metadata(path).ok();
+    let len = meta.as_ref().map(|m| m.len()).unwrap_or(0);
+    let modified = meta
+        .and_then(|m| m.modified().ok())
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos() as i128)
+        .unwrap_or(0);
+    (name, len, modified)
+}

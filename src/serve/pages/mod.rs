@@ -1,0 +1,52 @@
+//! The pages, rendered by the server in Chinese (maud escapes every text,
+//! so a project named `<script>…` shows as text). No JavaScript framework;
+//! one small script for drag and drop (`assets/upload.js`).
+
+pub mod layout;
+pub mod login;
+pub mod result;
+pub mod zone;
+
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+/// A local date and time to the minute, from seconds since the epoch.
+pub fn when(seconds: i64) -> String {
+    use chrono::TimeZone;
+    chrono::Local
+        .timestamp_opt(seconds, 0)
+        .single()
+        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// An xlsx download under a Chinese file name.
+pub fn xlsx(name: &str, bytes: Vec<u8>) -> Response {
+    let disposition = format!(
+        "attachment; filename=\"download.xlsx\"; filename*=UTF-8''{}",
+        url_encode(name)
+    );
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// Percent-encodes everything but unreserved ASCII (RFC 3986).
+pub fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
