@@ -51,7 +51,7 @@ pub enum Command {
     Review(review::Args),
     /// 生成各高新区的季度报表模板（含下拉选项、保护和上季度数据）
     Template(template::Args),
-    /// 生成示例报表（示例数据）到 inputs/returns
+    /// 生成示例报表（示例数据）到 inputs/returns：名单中每个高新区从其批次加入的季度起
     Sample(sample::Args),
     /// 报送门户：高新区在线上传报表，即时看到审核结果（网页与 JSON 接口）
     Serve(serve::Args),

@@ -13,7 +13,7 @@ pub struct Args {
     /// 输出目录
     #[arg(long, value_name = "目录", default_value = "inputs/returns")]
     pub out: PathBuf,
-    /// 生成多少个季度（从 2025Q3 起；默认 5 个季度，即随仓库提供的示例；更多季度用于规模测试）
+    /// 生成多少个季度（从 2025Q3 起；默认 5 个季度，即随仓库提供的示例；更多季度用于规模测试）。名单中每个高新区从其批次加入的季度起生成
     #[arg(long, value_name = "季度数", default_value_t = crate::sample::SHIPPED_QUARTERS, value_parser = clap::value_parser!(usize))]
     pub quarters: usize,
 }

@@ -93,9 +93,15 @@ struct MethodFile {
     cap: f64,
     zones: ZonesFile,
     rank_carried: bool,
+    #[serde(default = "default_rank_new")]
+    rank_new: bool,
     no_data: NoDataRule,
     #[serde(default)]
     sample_weights: bool,
+}
+
+fn default_rank_new() -> bool {
+    true
 }
 
 fn default_cap() -> f64 {
@@ -146,6 +152,10 @@ pub struct ScorecardSettings {
     /// Every registry zone takes part (`zones = "all"`).
     pub all_zones: bool,
     pub rank_carried: bool,
+    /// A zone in its first quarter in the programme (its cohort joined this
+    /// quarter, after the programme's first): scored and ranked (`true`),
+    /// or listed as 新 without a score (`false`). Never a change of rank.
+    pub rank_new: bool,
     pub no_data: NoDataRule,
     /// The weights are sample values (示例权重), and outputs say so.
     pub sample_weights: bool,
@@ -170,6 +180,7 @@ impl ScorecardSettings {
             zones,
             all_zones,
             rank_carried: m.rank_carried,
+            rank_new: m.rank_new,
             no_data: m.no_data,
             sample_weights: m.sample_weights,
             components,

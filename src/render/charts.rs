@@ -14,7 +14,10 @@ use super::fonts::Fonts;
 use super::palette::{self, rgb};
 use crate::format::{group_thousands, Scale};
 use crate::model::{Period, Tone};
-use crate::report::{Basis, Projection, Report, Role, Scope, TargetProgress};
+use crate::report::rank::Cut;
+use crate::report::{
+    Basis, Projection, RankedZone, Report, Role, Scope, ScoredZone, TargetProgress,
+};
 
 pub const WIDTH: u32 = 1600;
 pub const HEIGHT: u32 = 900;
@@ -222,7 +225,7 @@ fn frame<DB: DrawingBackend>(
     );
     head.draw_text(
         &subtitle,
-        &(FAMILY, 28).into_font().color(&MUTED),
+        &(FAMILY, MIN_TEXT_PX).into_font().color(&MUTED),
         (WIDTH as i32 - 560, 44),
     )
     .map_err(err)?;
@@ -702,8 +705,21 @@ fn target_line<DB: DrawingBackend>(chart: &mut Plot<DB>, target: f64, right: f64
     Ok(())
 }
 
+/// The smallest text on a chart that lists zones, as plotters sizes text
+/// (the SVG's `font-size` is this ÷ 1.24, 23.4 pixels): the brief prints
+/// the 1600-pixel chart across 84 % of A4's text width (about 0.26 pt a
+/// pixel), so this is about 6 pt on paper, and 1/38 of a slide's height.
+pub const MIN_TEXT_PX: u32 = 29;
+
+/// The room left of the bars for the zones' names (`12. 南京鼓楼高新区`,
+/// `其余41个高新区`).
+const NAME_WIDTH: u32 = 300;
+
 /// Zones in the order of their ranking by one indicator (the order every
-/// table shows), in its scale; carried-forward figures pale and named so.
+/// table shows), in its scale, with their places; at more than
+/// [`MAX_BARS`](crate::report::rank::MAX_BARS) zones the first and the last
+/// ones and the rest as one bar. Carried figures pale and named so; a later
+/// cohort's zones named so (their 累计值 count from their joining).
 fn zones<DB: DrawingBackend>(
     report: &Report,
     area: &DrawingArea<DB, Shift>,
@@ -712,63 +728,110 @@ fn zones<DB: DrawingBackend>(
 ) -> Drawing {
     let (fresh, carried) = palette::SERIES[series % palette::SERIES.len()];
     let (colour, carried_colour) = (rgb(fresh), rgb(carried));
-    let Some(info) = report.indicator(code) else {
+    let (Some(info), Some(ranking)) = (report.indicator(code), report.ranking(code)) else {
         return Ok(());
     };
     let scale = info.scale();
-    let ranked = report.ranking(code).map_or(&[][..], |r| r.zones.as_slice());
-    let bars: Vec<Bar> = ranked
-        .iter()
-        .map(|z| {
-            let carried = z.basis == Basis::Carried;
-            let shown = scale.text(if scale.is_converted() {
-                z.value
+    let shown = |v: f64| scale.text(if scale.is_converted() { v } else { v.round() });
+    let bar = |z: &RankedZone| {
+        let text = shown(z.value);
+        Bar {
+            name: format!("{}. {}", z.rank, z.name),
+            value: scale.of(z.value),
+            colour: if z.basis == Basis::Carried {
+                carried_colour
             } else {
-                z.value.round()
-            });
-            Bar {
-                name: z.name.clone(),
-                value: scale.of(z.value),
-                colour: if carried { carried_colour } else { colour },
-                text: if carried {
-                    format!("{shown}（{}）", z.basis.label_zh())
-                } else {
-                    shown
-                },
-            }
-        })
+                colour
+            },
+            text: match z.note_zh(report.period) {
+                Some(note) => format!("{text}（{note}）"),
+                None => text,
+            },
+        }
+    };
+    let cut = ranking.cut();
+    let bars = cut_bars(&ranking.zones, &cut, bar, |mean| {
+        (scale.of(mean), shown(mean))
+    });
+    let notes: Vec<String> = [cut.note_zh(), ranking.joined_zh()]
+        .into_iter()
+        .flatten()
         .collect();
-    bar_chart(area, None, &bars, 300)
+    with_notes(area, &notes, |plot| {
+        bar_chart(plot, None, &bars, NAME_WIDTH)
+    })
 }
 
-/// The zones by composite score, as ranked; carried zones pale and named
-/// so; the method in one line beneath.
+/// The bars of a ranking as `cut` shows it: the first entries, the rest as
+/// one grey bar at their mean (`rest` gives its length and its figure as
+/// text), the last entries.
+fn cut_bars<T>(
+    ranked: &[T],
+    cut: &Cut,
+    bar: impl Fn(&T) -> Bar,
+    rest: impl Fn(f64) -> (f64, String),
+) -> Vec<Bar> {
+    let mut bars: Vec<Bar> = ranked[..cut.first].iter().map(&bar).collect();
+    if let Some(r) = &cut.rest {
+        let (value, text) = rest(r.mean);
+        bars.push(Bar {
+            name: r.label_zh(),
+            value,
+            colour: rgb(palette::REST_BAR),
+            text: format!("{}，平均{text}", r.ranks_zh()),
+        });
+        bars.extend(ranked[ranked.len() - cut.last..].iter().map(&bar));
+    }
+    bars
+}
+
+/// A chart with its notes beneath, one line each.
+fn with_notes<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    notes: &[String],
+    chart: impl FnOnce(&DrawingArea<DB, Shift>) -> Drawing,
+) -> Drawing {
+    let line = MIN_TEXT_PX as i32 + 12;
+    let height = area.dim_in_pixel().1 as i32 - line * notes.len() as i32;
+    let (plot, foot) = area.split_vertically(height.max(0));
+    chart(&plot)?;
+    for (n, note) in (0..).zip(notes) {
+        foot.draw_text(note, &label(MIN_TEXT_PX).color(&MUTED), (40, 8 + n * line))
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// The zones by composite score, as ranked (at many zones, cut as the
+/// zone charts are); carried zones pale and named so, new ones named so;
+/// the method in one line beneath.
 fn scorecard<DB: DrawingBackend>(report: &Report, area: &DrawingArea<DB, Shift>) -> Drawing {
     let (fresh, carried) = palette::SERIES[0];
     let card = &report.scorecard;
-    let bars: Vec<Bar> = card
-        .zones
-        .iter()
-        .filter_map(|z| {
-            let score = z.score?;
-            let is_carried = z.basis == Basis::Carried;
-            let mut text = format!("{score:.2}");
-            if is_carried {
-                text = format!("{text}（{}）", z.basis.label_zh());
-            }
-            Some(Bar {
-                name: format!("{}. {}", z.rank.unwrap_or_default(), z.name),
-                value: score,
-                colour: rgb(if is_carried { carried } else { fresh }),
-                text,
-            })
-        })
+    let bar = |z: &&ScoredZone| {
+        let is_carried = z.basis == Basis::Carried;
+        let mut text = format!("{:.2}", z.score.unwrap_or_default());
+        if is_carried {
+            text = format!("{text}（{}）", z.basis.label_zh());
+        } else if z.entry {
+            text = format!("{text}（本季新加入）");
+        }
+        Bar {
+            name: format!("{}. {}", z.rank.unwrap_or_default(), z.name),
+            value: z.score.unwrap_or_default(),
+            colour: rgb(if is_carried { carried } else { fresh }),
+            text,
+        }
+    };
+    let (scored, cut) = card.cut();
+    let bars = cut_bars(&scored, &cut, bar, |mean| (mean, format!("{mean:.2}")));
+    let notes: Vec<String> = [Some(card.method_line_zh()), cut.note_zh()]
+        .into_iter()
+        .flatten()
         .collect();
-    let (plot, foot) = area.split_vertically(area.dim_in_pixel().1 - 44);
-    bar_chart(&plot, None, &bars, 320)?;
-    foot.draw_text(&card.method_line_zh(), &label(22).color(&MUTED), (40, 12))
-        .map_err(err)?;
-    Ok(())
+    with_notes(area, &notes, |plot| {
+        bar_chart(plot, None, &bars, NAME_WIDTH)
+    })
 }
 
 /// Projects by 项目类别 and platforms by 平台类型.
@@ -821,7 +884,8 @@ fn bar_chart<DB: DrawingBackend>(
     if n == 0 {
         return Ok(());
     }
-    let top = bars.iter().map(|b| b.value).fold(1.0_f64, f64::max) * 1.2;
+    let plot_width = f64::from(area.dim_in_pixel().0.saturating_sub(name_width + 40).max(1));
+    let top = axis_end(bars, plot_width);
     let mut builder = ChartBuilder::on(area);
     if let Some(caption) = caption {
         builder.caption(caption, label(30)).margin(16);
@@ -846,7 +910,7 @@ fn bar_chart<DB: DrawingBackend>(
                 .unwrap_or_default(),
             _ => String::new(),
         })
-        .label_style(label(24))
+        .label_style(label(MIN_TEXT_PX))
         .draw()
         .map_err(err)?;
     // Thinner gaps between many bars than between a few.
@@ -866,11 +930,32 @@ fn bar_chart<DB: DrawingBackend>(
             .draw_series(std::iter::once(Text::new(
                 b.text.clone(),
                 (b.value + top * 0.01, SegmentValue::CenterOf(slot)),
-                label(22).pos(Pos::new(HPos::Left, VPos::Center)),
+                label(MIN_TEXT_PX).pos(Pos::new(HPos::Left, VPos::Center)),
             )))
             .map_err(err)?;
     }
     Ok(())
+}
+
+/// The end of the value axis: a fifth beyond the longest bar, and as far
+/// as every bar's label needs to end inside the plot (`plot_width` pixels).
+fn axis_end(bars: &[Bar], plot_width: f64) -> f64 {
+    let longest = bars.iter().map(|b| b.value).fold(1.0_f64, f64::max);
+    bars.iter()
+        .map(|b| {
+            let room = 0.97 - text_width(&b.text, MIN_TEXT_PX) / plot_width;
+            b.value / room.max(0.3)
+        })
+        .fold(longest * 1.2, f64::max)
+}
+
+/// About how wide a text is at `size` pixels: a Chinese character is as
+/// wide as the size, a digit or a Latin letter about half.
+fn text_width(text: &str, size: u32) -> f64 {
+    text.chars()
+        .map(|c| if c.is_ascii() { 0.55 } else { 1.0 })
+        .sum::<f64>()
+        * f64::from(size)
 }
 
 #[cfg(test)]

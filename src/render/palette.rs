@@ -20,6 +20,9 @@ pub const GRID: u32 = 0xE6E6E6;
 /// figures) for the first, second … series.
 pub const SERIES: [(u32, u32); 2] = [(0x1565C0, 0x90CAF9), (0xE67E22, 0xFFCC99)];
 
+/// A bar standing for several zones (their mean) in a chart of many zones.
+pub const REST_BAR: u32 = 0xB0B0B0;
+
 /// Series colours of the charts inside the report workbook (Excel's own
 /// first three, so they look at home there), and the grey of a reference bar.
 pub const WORKBOOK_SERIES: [u32; 3] = [0x4472C4, 0xED7D31, 0x70AD47];

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::rank::Cut;
 use super::{Basis, Change, Flows, Level, Quarter, Report};
 use crate::config::Role;
 use crate::model::{Period, ZoneCode};
@@ -21,6 +22,9 @@ pub struct ZoneRow {
     pub basis: Basis,
     /// The quarter the figures come from (this one, or an earlier one when carried).
     pub source_period: Option<Period>,
+    /// The quarter the zone joined, when after the programme's first (a
+    /// later cohort): its 累计值 count from its cohort's start.
+    pub joined: Option<Period>,
     /// By indicator code: the 累计值 (`value`) beside last quarter's
     /// (`previous`). `previous` is `None` when the zone had no data last
     /// quarter, and for a zone whose figures are carried this quarter
@@ -50,6 +54,8 @@ pub struct RankedZone {
     pub rank: usize,
     pub basis: Basis,
     pub source_period: Option<Period>,
+    /// As [`ZoneRow::joined`].
+    pub joined: Option<Period>,
 }
 
 /// Every registry zone: those with data by the `rank` indicator (ties in
@@ -104,6 +110,7 @@ fn rank(zones: &[ZoneRow], code: &str) -> Ranking {
             rank: 0,
             basis: z.basis,
             source_period: z.source_period,
+            joined: z.joined,
         })
         .collect();
     let order = |z: &RankedZone| zones.iter().position(|x| x.code == z.code);
@@ -118,6 +125,51 @@ fn rank(zones: &[ZoneRow], code: &str) -> Ranking {
     Ranking {
         code: code.to_string(),
         zones: ranked,
+    }
+}
+
+impl Ranking {
+    /// What a chart of the ranking shows: every zone, or the first and the
+    /// last ones and the rest as one bar (docs/brief.md, charts at 61 zones).
+    pub fn cut(&self) -> Cut {
+        let values: Vec<f64> = self.zones.iter().map(|z| z.value).collect();
+        let ranks: Vec<usize> = self.zones.iter().map(|z| z.rank).collect();
+        Cut::of(&values, &ranks)
+    }
+}
+
+impl Ranking {
+    /// The note a chart of the ranking carries when later cohorts' zones
+    /// are in it: `2027年加入的高新区，累计值自加入之日起计`.
+    pub fn joined_zh(&self) -> Option<String> {
+        let years: std::collections::BTreeSet<i32> = self
+            .zones
+            .iter()
+            .filter_map(|z| z.joined)
+            .map(|p| p.year)
+            .collect();
+        let years: Vec<String> = years.iter().map(|y| format!("{y}年")).collect();
+        (!years.is_empty())
+            .then(|| format!("{}加入的高新区，累计值自加入之日起计", years.join("、")))
+    }
+}
+
+impl RankedZone {
+    /// What a chart says after a zone's value: `沿用上期`, `本季新加入`,
+    /// `2027年加入` (its 累计值 count from then), or nothing.
+    pub fn note_zh(&self, period: Period) -> Option<String> {
+        joined_note(self.basis, self.joined, period)
+    }
+}
+
+/// `沿用上期` for a carried zone; `本季新加入` in a later cohort's first
+/// quarter, `2027年加入` after it; else nothing.
+fn joined_note(basis: Basis, joined: Option<Period>, period: Period) -> Option<String> {
+    match joined {
+        _ if basis == Basis::Carried => Some(basis.label_zh().to_string()),
+        Some(p) if p == period => Some("本季新加入".to_string()),
+        Some(p) => Some(format!("{}年加入", p.year)),
+        None => None,
     }
 }
 
@@ -163,6 +215,8 @@ fn zone_row(q: &Quarter, z: &crate::config::Zone) -> ZoneRow {
         .filter(|_| measured)
         .map(|code| (code.to_string(), q.flows(Level::Zone(&z.code), code)))
         .collect();
+    let rules = q.flow_rules;
+    let entry = rules.entry_of(&z.code);
     ZoneRow {
         code: z.code.clone(),
         name: z.name.clone(),
@@ -171,6 +225,7 @@ fn zone_row(q: &Quarter, z: &crate::config::Zone) -> ZoneRow {
         cohort: z.cohort,
         basis,
         source_period,
+        joined: rules.launch.filter(|l| *l < entry).map(|_| entry),
         figures,
         flows,
         rank: None,

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::generate::{ZoneQuarter, ZoneSample, ZONES};
+use super::generate::{ZoneQuarter, ZoneSample};
 use crate::config::{Config, IndicatorKind, Zone};
 use crate::model::draft::{Cell, Draft};
 use crate::model::Period;
@@ -56,11 +56,9 @@ fn plant_defect(draft: &mut Draft, zone_code: &str, q: &ZoneQuarter) {
         }
         "SQ" => set_basic(draft, "填报日期", Cell::Date(ymd(2026, 10, 21))),
         "ZJ" => overfunded_project(draft),
+        // The jump itself is in the figures (`generate::EVENTS`), so the
+        // quarters after keep it.
         "YZ" => {
-            let r = indicator_row(draft, "SG09");
-            let jump = 90.0;
-            draft.indicators[r][3] = Cell::Number(q.new["SG09"] + jump);
-            draft.indicators[r][4] = Cell::Number(q.cumulative["SG09"] + jump);
             draft.explanations.push([
                 "X08".into(),
                 "SG09".into(),
@@ -163,7 +161,7 @@ pub(super) fn base_draft(
             zone.name,
             q.period.label_zh()
         ),
-        basic: basic(zone, q),
+        basic: basic(zone, sample, q),
         indicator_header: labels(&[
             "指标代码",
             "指标名称",
@@ -204,13 +202,8 @@ pub(super) fn base_draft(
 }
 
 /// 基本信息: who fills it, and the zone's 五个一 (invented, marked 示例).
-fn basic(zone: &Zone, q: &ZoneQuarter) -> Vec<(String, Cell)> {
-    let (_, _, short, direction, _) =
-        ZONES
-            .iter()
-            .find(|z| zone.code == z.0)
-            .copied()
-            .unwrap_or(("", 1.0, "", "", &[]));
+fn basic(zone: &Zone, sample: &ZoneSample, q: &ZoneQuarter) -> Vec<(String, Cell)> {
+    let (short, direction) = (sample.short.as_str(), sample.direction.as_str());
     let fund_size = 5000.0 * (1.0 + (zone.code.len() % 3) as f64);
     [
         ("高新区名称", Cell::from(zone.name.as_str())),

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use super::sample_periods;
-use crate::config::Config;
+use crate::config::{Config, Zone};
 use crate::error::{Error, Result};
 use crate::model::Period;
 
@@ -57,7 +57,7 @@ fn allocate(total: i64, weights: &[f64]) -> Vec<i64> {
 
 /// Per-zone flavour: (code, weight, short name, industry direction,
 /// universities to use when the registry has no confirmed pair).
-pub(super) const ZONES: &[(&str, f64, &str, &str, &[&str])] = &[
+const ZONES: &[(&str, f64, &str, &str, &[&str])] = &[
     ("NJGL", 1.0, "鼓楼", "数字经济与软件信息", &[]),
     ("NJJY", 0.8, "建邺", "金融科技与数字服务", &[]),
     ("WX", 1.3, "锡新", "集成电路与物联网", &[]),
@@ -212,6 +212,10 @@ pub(super) struct ZoneQuarter {
 #[derive(Debug, Clone)]
 pub(super) struct ZoneSample {
     pub(super) code: String,
+    /// The short name in invented names (企业, 填报人): 鼓楼, 示例01.
+    pub(super) short: String,
+    /// The zone's industry direction (产业方向), invented for the sample.
+    pub(super) direction: String,
     pub(super) projects: Vec<Project>,
     pub(super) platforms: Vec<Platform>,
     pub(super) quarters: Vec<ZoneQuarter>,
@@ -331,6 +335,12 @@ pub(super) fn generate(config: &Config, quarters: usize) -> Result<Vec<ZoneSampl
         )?);
     }
     add_other_funding(&mut zones, &weights);
+    add_events(&mut zones);
+    for zone in &config.registry.zones {
+        if ZONES.iter().all(|z| z.0 != zone.code.as_str()) {
+            zones.extend(joining_zone(config, zone, &periods));
+        }
+    }
     Ok(zones)
 }
 
@@ -343,7 +353,7 @@ fn zone_sample(
     weights: &[f64],
     rng: &mut Rng,
 ) -> Result<ZoneSample> {
-    let (code, weight, _, _, fallback) = ZONES[zi];
+    let (code, weight, short, direction, fallback) = ZONES[zi];
     let zone = config
         .registry
         .zone(code)
@@ -363,6 +373,8 @@ fn zone_sample(
     let mut late = Rng(SEED ^ ((zi as u64 + 1) << 32));
     let mut sample = ZoneSample {
         code: code.to_string(),
+        short: short.to_string(),
+        direction: direction.to_string(),
         projects: Vec::new(),
         platforms: Vec::new(),
         quarters: Vec::new(),
@@ -375,33 +387,228 @@ fn zone_sample(
         } else {
             &mut late
         };
-        for _ in 0..plan.projects[qi][zi] {
-            let project = new_project(zi, qi, period, &universities, &mut names, rng);
-            sample.projects.push(project);
-        }
-        for _ in 0..plan.platforms[qi][zi] {
-            let platform = new_platform(zi, period, &universities, &mut names, rng);
-            sample.platforms.push(platform);
-        }
-        let new = flows(&zone.code, share, &sample, &cumulative, rng);
-        for (code, v) in &new {
-            *cumulative.entry(code.clone()).or_default() += v;
-        }
-        let mut quarter = ZoneQuarter {
-            index: qi,
-            period,
-            cumulative: BTreeMap::new(),
-            new,
-            projects: sample.projects.len(),
-            platforms: sample.platforms.len(),
-            fill_date: period.end(),
+        let added = Added {
+            projects: plan.projects[qi][zi],
+            platforms: plan.platforms[qi][zi],
+            residents: plan.residents[qi][zi],
         };
-        settle_listed(&mut quarter, &mut cumulative, &sample, plan, (qi, zi));
-        quarter.fill_date = period.end() + chrono::Days::new(5 + rng.below(8) as u64);
-        quarter.cumulative = cumulative.clone();
+        let window = (period.start(), period.end());
+        let quarter = sample_quarter(
+            &mut sample,
+            (qi, period, window),
+            added,
+            share,
+            (&universities, &mut names),
+            &mut cumulative,
+            rng,
+        );
         sample.quarters.push(quarter);
     }
     Ok(sample)
+}
+
+/// Industry directions for the zones the sample has no flavour for (示例).
+const DIRECTIONS: &[&str] = &[
+    "智能制造与工业软件",
+    "新材料与绿色化工",
+    "生物医药与医疗器械",
+    "新能源与储能",
+    "电子信息与集成电路",
+    "高端装备与机器人",
+    "节能环保与资源循环",
+    "现代农业与食品科技",
+    "汽车零部件与新能源汽车",
+    "数字经济与软件服务",
+];
+
+/// Registry universities in each 设区市: the universities a zone with no
+/// confirmed pair and no flavour in [`ZONES`] works with (nearby; no pair
+/// is implied, and none is written).
+const CITY_UNIVERSITIES: &[(&str, &[&str])] = &[
+    (
+        "南京市",
+        &[
+            "南京理工大学",
+            "南京邮电大学",
+            "南京工程学院",
+            "南京林业大学",
+            "金陵科技学院",
+        ],
+    ),
+    ("无锡市", &["江南大学"]),
+    ("徐州市", &["中国矿业大学", "江苏师范大学", "徐州工程学院"]),
+    ("常州市", &["常州大学", "常州工学院", "江苏理工学院"]),
+    ("苏州市", &["苏州大学", "苏州科技大学", "常熟理工学院"]),
+    ("南通市", &["南通大学"]),
+    ("连云港市", &["江苏海洋大学"]),
+    ("淮安市", &["淮阴工学院", "淮阴师范学院"]),
+    ("盐城市", &["盐城工学院", "盐城师范学院"]),
+    ("扬州市", &["扬州大学"]),
+    ("镇江市", &["江苏大学", "江苏科技大学"]),
+    ("泰州市", &["泰州学院"]),
+    ("宿迁市", &["宿迁学院"]),
+];
+
+/// A zone the sample has no flavour for (a later cohort's, or one added to
+/// the registry): its own draws from its cohort's entry quarter on, so its
+/// first 累计值 is that quarter's flow; smaller than a pilot at first,
+/// growing to its size over a year; dated within its cohort. `None` when it
+/// joins after the last quarter.
+fn joining_zone(config: &Config, zone: &Zone, periods: &[Period]) -> Option<ZoneSample> {
+    let entry = config.calendar.entry_quarter(zone.cohort);
+    let first = periods.iter().position(|p| *p >= entry)?;
+    let joined = config.calendar.cohort(zone.cohort).start;
+    let mut rng = Rng(SEED ^ code_seed(zone.code.as_str()));
+    // Its size against an average pilot's.
+    let size = rng.range(0.35, 0.75);
+    let mut sample = ZoneSample {
+        code: zone.code.to_string(),
+        short: short_name(&zone.name),
+        direction: rng.pick(DIRECTIONS).to_string(),
+        projects: Vec::new(),
+        platforms: Vec::new(),
+        quarters: Vec::new(),
+    };
+    let universities = nearby_universities(config, zone, &mut rng);
+    let pilots = ZONES.len() as f64;
+    let mut names = std::collections::BTreeSet::new();
+    let mut cumulative: BTreeMap<String, f64> = BTreeMap::new();
+    for (qi, &period) in periods.iter().enumerate().skip(first) {
+        let age = qi - first;
+        let grown = size * (0.5 + 0.25 * age as f64).min(1.0);
+        let added = Added {
+            projects: match age {
+                0 => (size * 8.0).round() as i64,
+                _ => some(grown * new_projects(qi) as f64 / pilots, &mut rng),
+            },
+            platforms: some(grown * new_platforms(qi) as f64 / pilots, &mut rng),
+            residents: (grown * 0.6 * residents(qi) as f64 / pilots).round() as i64,
+        };
+        let window = (period.start().max(joined), period.end());
+        let quarter = sample_quarter(
+            &mut sample,
+            (qi, period, window),
+            added,
+            grown / pilots,
+            (&universities, &mut names),
+            &mut cumulative,
+            &mut rng,
+        );
+        sample.quarters.push(quarter);
+    }
+    add_own_funding(&mut sample, size);
+    Some(sample)
+}
+
+/// About `expected` (a whole number drawn around it).
+fn some(expected: f64, rng: &mut Rng) -> i64 {
+    let whole = expected.floor();
+    whole as i64 + i64::from(rng.range(0.0, 1.0) < expected - whole)
+}
+
+/// A zone's own stream of draws, from its code (FNV-1a): the same whatever
+/// else the registry holds.
+fn code_seed(code: &str) -> u64 {
+    code.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// 示例01高新区 → 示例01.
+fn short_name(name: &str) -> String {
+    let short = name
+        .trim_end_matches("高新技术产业开发区")
+        .trim_end_matches("高新区");
+    if short.is_empty() { name } else { short }.to_string()
+}
+
+/// The zone's confirmed partners, else one to three registry universities
+/// of its 设区市 ([`CITY_UNIVERSITIES`]), else of the registry.
+fn nearby_universities(config: &Config, zone: &Zone, rng: &mut Rng) -> Vec<String> {
+    let paired = config.registry.paired_universities(&zone.name);
+    if !paired.is_empty() {
+        return paired.iter().map(|s| s.to_string()).collect();
+    }
+    let known = |u: &&str| config.registry.university_by_text(u).is_some();
+    let mut nearby: Vec<&str> = CITY_UNIVERSITIES
+        .iter()
+        .filter(|c| c.0 == zone.city)
+        .flat_map(|c| c.1.iter().copied())
+        .filter(known)
+        .collect();
+    if nearby.is_empty() {
+        nearby = config
+            .registry
+            .universities
+            .iter()
+            .map(|u| u.name.as_str())
+            .take(3)
+            .collect();
+    }
+    let from = rng.below(nearby.len());
+    let n = 1 + rng.below(nearby.len().min(3));
+    (0..n)
+        .map(|i| nearby[(from + i) % nearby.len()].to_string())
+        .collect()
+}
+
+/// 合作经费投入 of a joining zone: what reaches its projects plus other
+/// cooperation funding growing with its age.
+fn add_own_funding(zone: &mut ZoneSample, size: f64) {
+    let mut before = 0.0;
+    for (age, q) in zone.quarters.iter_mut().enumerate() {
+        let extra = (size * 1500.0 * (0.45 + 0.35 * age as f64)).round();
+        let sg05 = q.cumulative["SG05"] + extra;
+        q.cumulative.insert("SG05".into(), sg05);
+        q.new.insert("SG05".into(), sg05 - before);
+        before = sg05;
+    }
+}
+
+/// What a zone adds in a quarter: projects and platforms listed, and its
+/// 常驻园区师生 at the quarter's end (a stock).
+struct Added {
+    projects: i64,
+    platforms: i64,
+    residents: i64,
+}
+
+/// One quarter of a zone: its new projects and platforms (dated within
+/// `window`), its flows at `share` of the province's, its figures.
+fn sample_quarter(
+    sample: &mut ZoneSample,
+    (qi, period, window): (usize, Period, (NaiveDate, NaiveDate)),
+    added: Added,
+    share: f64,
+    (universities, names): (&[String], &mut std::collections::BTreeSet<String>),
+    cumulative: &mut BTreeMap<String, f64>,
+    rng: &mut Rng,
+) -> ZoneQuarter {
+    for _ in 0..added.projects {
+        let project = new_project(sample, qi, window, universities, names, rng);
+        sample.projects.push(project);
+    }
+    for _ in 0..added.platforms {
+        let platform = new_platform(sample, window, universities, names, rng);
+        sample.platforms.push(platform);
+    }
+    let new = flows(&sample.code, share, sample, cumulative, rng);
+    for (code, v) in &new {
+        *cumulative.entry(code.clone()).or_default() += v;
+    }
+    let mut quarter = ZoneQuarter {
+        index: qi,
+        period,
+        cumulative: BTreeMap::new(),
+        new,
+        projects: sample.projects.len(),
+        platforms: sample.platforms.len(),
+        fill_date: period.end(),
+    };
+    settle_listed(&mut quarter, cumulative, sample, &added);
+    quarter.fill_date = period.end() + chrono::Days::new(5 + rng.below(8) as u64);
+    quarter.cumulative = cumulative.clone();
+    quarter
 }
 
 /// The figures the lists decide: SG01 and SG02 count them, SG05 is what the
@@ -410,37 +617,36 @@ fn settle_listed(
     quarter: &mut ZoneQuarter,
     cumulative: &mut BTreeMap<String, f64>,
     sample: &ZoneSample,
-    plan: &Plan,
-    (qi, zi): (usize, usize),
+    added: &Added,
 ) {
     let listed = [
-        ("SG01", sample.projects.len(), plan.projects[qi][zi]),
-        ("SG02", sample.platforms.len(), plan.platforms[qi][zi]),
+        ("SG01", sample.projects.len(), added.projects),
+        ("SG02", sample.platforms.len(), added.platforms),
     ];
     for (code, total, added) in listed {
         cumulative.insert(code.into(), total as f64);
         quarter.new.insert(code.into(), added as f64);
     }
     let sg03_before = cumulative.get("SG03").copied().unwrap_or(0.0);
-    cumulative.insert("SG03".into(), plan.residents[qi][zi] as f64);
+    cumulative.insert("SG03".into(), added.residents as f64);
     quarter
         .new
-        .insert("SG03".into(), plan.residents[qi][zi] as f64 - sg03_before);
+        .insert("SG03".into(), added.residents as f64 - sg03_before);
     let funded: f64 = sample.listed(quarter).iter().map(|p| p.1).sum();
     cumulative.insert("SG05".into(), funded);
 }
 
-/// A project first listed in quarter `qi`.
+/// A project first listed in quarter `qi`, started within `window`.
 fn new_project(
-    zi: usize,
+    zone: &ZoneSample,
     qi: usize,
-    period: Period,
+    (from, to): (NaiveDate, NaiveDate),
     universities: &[String],
     names: &mut std::collections::BTreeSet<String>,
     rng: &mut Rng,
 ) -> Project {
-    let (_, _, short, direction, _) = ZONES[zi];
-    let days = (period.end() - period.start()).num_days();
+    let (short, direction) = (zone.short.as_str(), zone.direction.as_str());
+    let days = (to - from).num_days();
     let name = unique_name(names, |attempt| {
         let n = format!(
             "{}{}{}{}",
@@ -485,23 +691,23 @@ fn new_project(
             .unwrap_or(direction)
             .to_string(),
         category,
-        start: period.start() + chrono::Days::new(rng.below(days as usize) as u64),
+        start: from + chrono::Days::new(rng.below(days as usize) as u64),
         contract,
         benchmark: category != "一般项目" && rng.below(3) == 0,
         born: qi,
     }
 }
 
-/// A platform built in `period`.
+/// A platform built within `window`.
 fn new_platform(
-    zi: usize,
-    period: Period,
+    zone: &ZoneSample,
+    (from, to): (NaiveDate, NaiveDate),
     universities: &[String],
     names: &mut std::collections::BTreeSet<String>,
     rng: &mut Rng,
 ) -> Platform {
-    let (_, _, short, direction, _) = ZONES[zi];
-    let days = (period.end() - period.start()).num_days();
+    let (short, direction) = (zone.short.as_str(), zone.direction.as_str());
+    let days = (to - from).num_days();
     let kind = *rng.pick(PLATFORM_TYPES);
     let uni = rng.pick(universities).clone();
     let base = uni
@@ -521,7 +727,7 @@ fn new_platform(
         kind,
         level: PLATFORM_LEVELS[rng.below(PLATFORM_LEVELS.len())],
         universities: vec![uni],
-        built: period.start() + chrono::Days::new(rng.below(days as usize) as u64),
+        built: from + chrono::Days::new(rng.below(days as usize) as u64),
         area: (rng.range(300.0, 3000.0) / 10.0).round() * 10.0,
         investment: (rng.range(100.0, 1500.0) / 10.0).round() * 10.0,
     }
@@ -575,6 +781,25 @@ fn add_other_funding(zones: &mut [ZoneSample], weights: &[f64]) {
             q.cumulative.insert("SG05".into(), sg05);
             q.new.insert("SG05".into(), sg05 - before);
             before = sg05;
+        }
+    }
+}
+
+/// What happened once and stays in the figures from its quarter (index)
+/// on: 扬州高新区's 2026Q3 technology-demand fair published 90 enterprise
+/// demands (SG09), which its return explains (X08, [`super::SAMPLE_2026Q3_DEFECTS`]).
+const EVENTS: &[(&str, usize, &str, f64)] = &[("YZ", 4, "SG09", 90.0)];
+
+fn add_events(zones: &mut [ZoneSample]) {
+    for &(code, at, indicator, amount) in EVENTS {
+        let Some(zone) = zones.iter_mut().find(|z| z.code == code) else {
+            continue;
+        };
+        for q in zone.quarters.iter_mut().filter(|q| q.index >= at) {
+            *q.cumulative.entry(indicator.into()).or_default() += amount;
+            if q.index == at {
+                *q.new.entry(indicator.into()).or_default() += amount;
+            }
         }
     }
 }

@@ -1,5 +1,9 @@
-//! Synthetic sample returns (示例数据) for the 18 pilot zones, 2025Q3–2026Q3
-//! (and, for scale tests, as many quarters after as asked for).
+//! Synthetic sample returns (示例数据) for every registry zone: the 18 pilot
+//! zones from 2025Q3 (the shipped sample is 2025Q3–2026Q3; for scale tests,
+//! as many quarters after as asked for), and any other zone from its
+//! cohort's entry quarter (`Calendar::entry_quarter`), its 累计值 counting
+//! from its cohort's start (`inputs/examples/全面覆盖/`, docs/return-form.md
+//! §2.5).
 //!
 //! Every figure here is invented, and every workbook says so in its title
 //! rows. At 2025Q4 the returns add up exactly to the published figures
@@ -8,7 +12,10 @@
 //! enterprises served). 2026Q3 carries the imperfections of a real quarter,
 //! listed in [`SAMPLE_2026Q3_DEFECTS`]. Universities are the zone's confirmed
 //! pairs; a zone with no confirmed pair works with a nearby university (no
-//! pair is implied).
+//! pair is implied). A zone the generator has no flavour for (the 43
+//! synthetic 示例 zones) draws from its own stream, seeded by its code: it
+//! starts smaller than a pilot, and adding zones never changes the pilots'
+//! returns.
 
 mod drafts;
 mod generate;

@@ -16,8 +16,9 @@ use rust_xlsxwriter::{
 
 use super::grid::{basis_label, basis_tones, Sheet};
 use crate::format::Scale;
-use crate::render::palette::{WORKBOOK_SERIES, WORKBOOK_SERIES_CARRIED};
+use crate::render::palette::{WORKBOOK_REFERENCE, WORKBOOK_SERIES, WORKBOOK_SERIES_CARRIED};
 use crate::render::xlsx::{label_font, new_chart, rows_for, Num, Res};
+use crate::report::rank::Cut;
 use crate::report::{
     Basis, Change, FlowBasis, FlowMeasure, Flows, IndicatorInfo, Ranking, Report, Role, ZoneRow,
 };
@@ -257,27 +258,40 @@ pub(super) fn zone_charts(mut s: Sheet, r: &Report) -> Res<Worksheet> {
     s.merged(0, 0, CHART_COLS - 1, "各高新区主要指标排序图", &st.section)?;
     let mut anchor = 2;
     let mut col = DATA_COL;
+    // Each chart starts a printed page, so none is cut by a page break, and
+    // its notes follow it.
+    let mut breaks = Vec::new();
+    let mut place = |s: &mut Sheet, (chart, height): (Chart, u32), notes: Vec<String>| -> Res {
+        if anchor > 2 {
+            breaks.push(anchor);
+        }
+        s.ws.insert_chart(anchor, 0, &chart)?;
+        anchor += rows_for(height);
+        for note in notes {
+            s.note(anchor, 0, CHART_COLS - 1, &format!("注：{note}。"))?;
+            anchor += 1;
+        }
+        anchor += 1;
+        Ok(())
+    };
     for (series, info) in r.with_role(Role::ZoneChart).enumerate() {
         let Some(ranking) = r.ranking(&info.code).filter(|k| !k.zones.is_empty()) else {
             continue;
         };
-        let chart = ranking_chart(&mut s, ranking, info, col, series)?;
-        s.ws.insert_chart(anchor, 0, &chart)?;
-        anchor += rows_for(bar_height(ranking.zones.len() as u32)) + 1;
+        let chart = ranking_chart(&mut s, (ranking, r.period), info, col, series)?;
+        let notes = chart_notes(ranking.cut(), "分区", ranking.joined_zh());
+        place(&mut s, chart, notes)?;
         col += 2;
     }
-    let scored = r
-        .scorecard
-        .zones
-        .iter()
-        .filter(|z| z.score.is_some())
-        .count();
-    if scored > 0 {
+    let (scored, cut) = r.scorecard.cut();
+    if !scored.is_empty() {
         let series = r.with_role(Role::ZoneChart).count();
         let chart = scorecard_chart(&mut s, r, col, series)?;
-        s.ws.insert_chart(anchor, 0, &chart)?;
-        anchor += rows_for(bar_height(scored as u32)) + 1;
+        place(&mut s, chart, chart_notes(cut, "综合评价", None))?;
         col += 2;
+    }
+    if !breaks.is_empty() {
+        s.ws.set_page_breaks(&breaks)?;
     }
     if col > DATA_COL {
         s.hide_columns(DATA_COL, col - 1)?;
@@ -287,6 +301,18 @@ pub(super) fn zone_charts(mut s: Sheet, r: &Report) -> Res<Worksheet> {
     }
     s.table_view(0, 0, CHART_COLS - 1)?;
     s.finish()
+}
+
+/// What a chart of the zones says beneath it: what it leaves out and where
+/// the whole ranking is (the sheet `whole`), and who joined later.
+fn chart_notes(cut: Cut, whole: &str, joined: Option<String>) -> Vec<String> {
+    let mut notes: Vec<String> = cut
+        .note_zh()
+        .map(|n| format!("{n}，完整排序见“{whole}”表"))
+        .into_iter()
+        .collect();
+    notes.extend(joined);
+    notes
 }
 
 /// The columns the charts of 分区图表 cover (at the default width), and
@@ -313,57 +339,95 @@ fn total_row(s: &mut Sheet, row: u32, blocks: &[Block], r: &Report, cols: (u16, 
 }
 
 /// One bar of a chart of the zones: the zone's label, its value as shown
-/// and whether its figures are carried (drawn pale).
+/// and how it is drawn.
 struct ZoneBar {
     label: String,
     value: f64,
-    carried: bool,
+    look: Look,
+}
+
+/// How a bar of the zones is drawn.
+#[derive(Clone, Copy, PartialEq)]
+enum Look {
+    Fresh,
+    /// Figures carried forward: pale.
+    Carried,
+    /// Several zones at their mean: grey.
+    Rest,
 }
 
 impl ZoneBar {
-    /// A carried zone's label says so.
-    fn new(name: &str, value: f64, basis: Basis) -> ZoneBar {
-        let carried = basis == Basis::Carried;
+    /// A zone's bar, its place before its name; a carried zone's or a new
+    /// one's label says so.
+    fn new(name: &str, rank: usize, value: f64, basis: Basis, note: Option<String>) -> ZoneBar {
         ZoneBar {
-            label: if carried {
-                format!("{name}（{}）", Basis::Carried.label_zh())
-            } else {
-                name.to_string()
+            label: match note {
+                Some(note) => format!("{rank}. {name}（{note}）"),
+                None => format!("{rank}. {name}"),
             },
             value,
-            carried,
+            look: if basis == Basis::Carried {
+                Look::Carried
+            } else {
+                Look::Fresh
+            },
         }
+    }
+
+    /// The bars of a ranking as `cut` shows it: the first zones, the rest
+    /// as one grey bar at their mean, the last zones.
+    fn cut<T>(ranked: &[T], cut: &Cut, bar: impl Fn(&T) -> ZoneBar) -> Vec<ZoneBar> {
+        let mut bars: Vec<ZoneBar> = ranked[..cut.first].iter().map(&bar).collect();
+        if let Some(r) = &cut.rest {
+            bars.push(ZoneBar {
+                label: format!("{}（{}，平均）", r.label_zh(), r.ranks_zh()),
+                value: r.mean,
+                look: Look::Rest,
+            });
+            bars.extend(ranked[ranked.len() - cut.last..].iter().map(&bar));
+        }
+        bars
     }
 }
 
-/// The chart of one ranking, its data written in columns `col`, `col + 1`
-/// from row 1 (the header row 0 names the series).
+/// The chart of one ranking (and its height in pixels), its data written
+/// in columns `col`, `col + 1` from row 1 (the header row 0 names the
+/// series).
 fn ranking_chart(
     s: &mut Sheet,
-    ranking: &Ranking,
+    (ranking, period): (&Ranking, crate::model::Period),
     info: &IndicatorInfo,
     col: u16,
     series: usize,
-) -> Res<rust_xlsxwriter::Chart> {
+) -> Res<(Chart, u32)> {
     let scale = &info.scale();
     let title = format!("各高新区{}", info.label_with_unit());
     let num = Num::for_scale(scale, ranking.zones.iter().map(|z| z.value));
-    let bars: Vec<ZoneBar> = ranking
-        .zones
-        .iter()
-        .map(|z| ZoneBar::new(&z.name, scale.of(z.value), z.basis))
+    let bars = ZoneBar::cut(&ranking.zones, &ranking.cut(), |z| {
+        let note = z.note_zh(period);
+        ZoneBar::new(&z.name, z.rank, z.value, z.basis, note)
+    });
+    let bars: Vec<ZoneBar> = bars
+        .into_iter()
+        .map(|b| ZoneBar {
+            value: scale.of(b.value),
+            ..b
+        })
         .collect();
     bar_chart(s, &title, &bars, num, (col, series))
 }
 
 /// The zones by composite score (综合评价), as ranked.
-fn scorecard_chart(s: &mut Sheet, r: &Report, col: u16, series: usize) -> Res<Chart> {
-    let bars: Vec<ZoneBar> = r
-        .scorecard
-        .zones
-        .iter()
-        .filter_map(|z| Some(ZoneBar::new(&z.name, z.score?, z.basis)))
-        .collect();
+fn scorecard_chart(s: &mut Sheet, r: &Report, col: u16, series: usize) -> Res<(Chart, u32)> {
+    let (scored, cut) = r.scorecard.cut();
+    let bars = ZoneBar::cut(&scored, &cut, |z| {
+        let note = match z.basis {
+            Basis::Carried => Some(Basis::Carried.label_zh().to_string()),
+            _ => z.entry.then(|| "本季新加入".to_string()),
+        };
+        let rank = z.rank.unwrap_or_default();
+        ZoneBar::new(&z.name, rank, z.score.unwrap_or_default(), z.basis, note)
+    });
     bar_chart(s, SCORECARD_TITLE, &bars, Num::Fixed(2), (col, series))
 }
 
@@ -372,13 +436,14 @@ const SCORECARD_TITLE: &str = "各高新区综合评价得分";
 
 /// Horizontal bars in the order given, first on top, each labelled; the
 /// data in columns `col`, `col + 1`, coloured as the `series`-th chart.
+/// The chart and its height in pixels.
 fn bar_chart(
     s: &mut Sheet,
     title: &str,
     bars: &[ZoneBar],
     num: Num,
     (col, series): (u16, usize),
-) -> Res<Chart> {
+) -> Res<(Chart, u32)> {
     s.ws.write_string(0, col, "高新区")?;
     s.ws.write_string(0, col + 1, title)?;
     let mut points = Vec::new();
@@ -388,7 +453,11 @@ fn bar_chart(
         s.ws.write_string(row, col, &b.label)?;
         s.ws.write_number_with_format(row, col + 1, b.value, s.st.num(num))?;
         let mut fill = ChartSolidFill::new();
-        fill.set_color(if b.carried { pale } else { colour });
+        fill.set_color(match b.look {
+            Look::Fresh => colour,
+            Look::Carried => pale,
+            Look::Rest => WORKBOOK_REFERENCE,
+        });
         let mut format = ChartFormat::new();
         format.set_solid_fill(&fill);
         points.push(ChartPoint::new().set_format(&mut format));
@@ -413,13 +482,16 @@ fn bar_chart(
     chart.x_axis().set_num_format(num.code());
     chart.legend().set_hidden();
     chart.show_hidden_data();
-    chart.set_width(720).set_height(bar_height(last));
-    Ok(chart)
+    let height = bar_height(last);
+    chart.set_width(720).set_height(height);
+    Ok((chart, height))
 }
 
-/// The height of a bar chart of `n` bars, in pixels.
+/// The height of a bar chart of `n` bars, in pixels: at most the
+/// [`MAX_BARS`](crate::report::rank::MAX_BARS) bars of a cut chart print
+/// on one A4 landscape page at 100 %.
 fn bar_height(n: u32) -> u32 {
-    (80 + 24 * n).clamp(300, 1400)
+    (80 + 20 * n).clamp(300, 600)
 }
 
 /// 分市: the cities with their zones' totals, the `trend` indicators first

@@ -112,6 +112,7 @@ fn scorecard(q2: Period, q3: Period) -> Scorecard {
         city: format!("{}市", &name[..6]),
         basis,
         source_period: Some(if basis == Basis::Fresh { q3 } else { q2 }),
+        entry: false,
         score: Some(score),
         rank: Some(if score > 0.0 { 1 } else { 2 }),
         previous_rank: Some(2),
@@ -145,8 +146,10 @@ fn scorecard(q2: Period, q3: Period) -> Scorecard {
         normalise: Normalise::RatioToMean,
         cap: 2.0,
         rank_carried: true,
+        rank_new: true,
         no_data: NoDataRule::Unranked,
         sample_weights: true,
+        compared: 2,
     }
 }
 
@@ -290,6 +293,7 @@ fn report(is_sample: bool) -> Report {
                 cohort: 2025,
                 basis: Basis::Fresh,
                 source_period: Some(q3),
+                joined: None,
                 flows: flows_of(&nanjing, false),
                 figures: nanjing.clone(),
                 rank: Some(1),
@@ -302,6 +306,7 @@ fn report(is_sample: bool) -> Report {
                 cohort: 2025,
                 basis: Basis::Carried,
                 source_period: Some(q2),
+                joined: None,
                 flows: flows_of(&suzhou, true),
                 figures: suzhou.clone(),
                 rank: Some(2),
@@ -332,6 +337,7 @@ fn report(is_sample: bool) -> Report {
                         rank: 0,
                         basis,
                         source_period: Some(q3),
+                        joined: None,
                     })
                     .collect();
                 zones.sort_by(|a, b| b.value.total_cmp(&a.value));

@@ -124,13 +124,33 @@ impl Scorecard {
     }
 
     fn ranks_zh(&self) -> String {
+        let ranked = self.zones.iter().filter(|z| z.rank.is_some()).count();
         let change = match self.previous {
-            Some(p) => format!(
-                "名次变化与上季度（{p}）按同一方法计算的名次相比，↑为上升、↓为下降，\
-                 “新”表示上季度未参与排名"
+            Some(p) if self.compared < ranked => format!(
+                "名次变化只在两季均参与排名的{}个高新区之间比较（可比口径），\
+                 与上季度（{p}）按同一方法计算的先后相比，↑为上升、↓为下降",
+                self.compared
             ),
+            Some(p) => format!("名次变化与上季度（{p}）按同一方法计算的名次相比，↑为上升、↓为下降"),
             None => "本季度为首个季度，无名次变化".to_string(),
         };
-        format!("得分相同者名次并列，按登记顺序列出；{change}。")
+        format!(
+            "得分相同者名次并列，按登记顺序列出；{change}{}。",
+            self.new_zh()
+        )
+    }
+
+    /// What 新 means, when a zone joined this quarter.
+    fn new_zh(&self) -> String {
+        let entered = self.zones.iter().filter(|z| z.entry).count();
+        if entered == 0 {
+            return String::new();
+        }
+        let ranked = if self.rank_new {
+            "参与评分和排名"
+        } else {
+            "本季不参与评分和排名"
+        };
+        format!("；本季新加入的{entered}个高新区标“新”，{ranked}，无名次变化")
     }
 }

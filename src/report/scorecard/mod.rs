@@ -29,8 +29,14 @@ pub struct Scorecard {
     pub normalise: Normalise,
     pub cap: f64,
     pub rank_carried: bool,
+    /// Zones in their first quarter in the programme are scored and ranked
+    /// (`scorecard.toml` `rank_new`).
+    pub rank_new: bool,
     pub no_data: NoDataRule,
     pub sample_weights: bool,
+    /// How many zones are ranked both this quarter and last: the panel a
+    /// change of rank is measured on (like with like, docs/scorecard.md §6).
+    pub compared: usize,
 }
 
 /// One component with its share of the weights.
@@ -67,12 +73,17 @@ pub struct ScoredZone {
     pub city: String,
     pub basis: Basis,
     pub source_period: Option<Period>,
-    /// 0–100, to 2 decimals; `None` for a zone not scored (no data, or
-    /// carried when carried zones are not ranked).
+    /// This is the zone's first quarter in the programme: its cohort joined
+    /// this quarter, after the programme's first (新加入).
+    pub entry: bool,
+    /// 0–100, to 2 decimals; `None` for a zone not scored (no data,
+    /// carried when carried zones are not ranked, new when new zones are
+    /// not).
     pub score: Option<f64>,
     /// 1 = best; equal scores share a rank (1, 2, 2, 4).
     pub rank: Option<usize>,
     pub previous_rank: Option<usize>,
+    /// Its place among the zones ranked in both quarters, then and now.
     pub movement: Movement,
     /// By component, in the order of [`Scorecard::components`].
     pub parts: Vec<SubScore>,
@@ -90,15 +101,18 @@ pub struct SubScore {
     pub points: f64,
 }
 
-/// A zone's rank against last quarter's.
+/// A zone's place against last quarter's, among the zones ranked in both
+/// quarters (a zone that joins, or one without data, moves nobody).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Movement {
     Up(usize),
     Down(usize),
     Same,
-    /// Ranked now, not last quarter.
+    /// The zone's first quarter in the programme (新加入): no change of
+    /// rank, whether or not it is ranked.
     New,
-    /// Not ranked now, or no last quarter to compare with.
+    /// Nothing to compare: not ranked now or last quarter, carried, or no
+    /// last quarter.
     None,
 }
 
@@ -116,11 +130,14 @@ impl Movement {
 }
 
 impl ScoredZone {
-    /// Places gained since last quarter (negative: lost).
+    /// Places gained since last quarter among the zones ranked in both
+    /// (negative: lost), as [`ScoredZone::movement`] says.
     pub fn rank_change(&self) -> Option<i64> {
-        match (self.previous_rank, self.rank) {
-            (Some(before), Some(now)) => Some(before as i64 - now as i64),
-            _ => None,
+        match self.movement {
+            Movement::Up(n) => Some(n as i64),
+            Movement::Down(n) => Some(-(n as i64)),
+            Movement::Same => Some(0),
+            Movement::New | Movement::None => None,
         }
     }
 
@@ -128,6 +145,8 @@ impl ScoredZone {
     /// scored on this quarter's return.
     pub fn mark_zh(&self) -> String {
         match (self.basis, self.rank.is_some()) {
+            (Basis::Fresh, true) if self.entry => "本季新加入，参与排名，无名次变化".to_string(),
+            (Basis::Fresh, false) if self.entry => "本季新加入，本季不参与排名".to_string(),
             (Basis::Fresh, _) => String::new(),
             (Basis::Carried, true) => format!(
                 "沿用{}数据参评，本季新增按0计，名次不与上季比较",
@@ -184,6 +203,16 @@ impl Scorecard {
         })
     }
 
+    /// The scored zones in rank order and what a chart of them shows:
+    /// every zone, or the first and the last ones and the rest as one bar.
+    pub fn cut(&self) -> (Vec<&ScoredZone>, crate::report::rank::Cut) {
+        let scored: Vec<&ScoredZone> = self.zones.iter().filter(|z| z.score.is_some()).collect();
+        let values: Vec<f64> = scored.iter().filter_map(|z| z.score).collect();
+        let ranks: Vec<usize> = scored.iter().map(|z| z.rank.unwrap_or_default()).collect();
+        let cut = crate::report::rank::Cut::of(&values, &ranks);
+        (scored, cut)
+    }
+
     pub fn zone(&self, code: &str) -> Option<&ScoredZone> {
         self.zones.iter().find(|z| z.code == code)
     }
@@ -194,21 +223,25 @@ pub(super) fn scorecard(q: &Quarter) -> Scorecard {
     let settings = &q.config.scorecard;
     let (components, mut zones) = score(q, settings, q.period);
     let before = q.previous.map(|p| score(q, settings, p).1);
-    for z in &mut zones {
-        let was = before
+    let then = |code: &ZoneCode| {
+        before
             .as_ref()
-            .map(|b| b.iter().find(|x| x.code == z.code).and_then(|x| x.rank));
-        z.previous_rank = was.flatten();
-        z.movement = match (z.rank, was) {
-            // A carried zone's place moved because others reported and it
-            // did not: not a change of its own to compare.
-            _ if z.basis == Basis::Carried => Movement::None,
-            (Some(now), Some(Some(then))) if then > now => Movement::Up(then - now),
-            (Some(now), Some(Some(then))) if then < now => Movement::Down(now - then),
-            (Some(_), Some(Some(_))) => Movement::Same,
-            (Some(_), Some(None)) => Movement::New,
-            _ => Movement::None,
-        };
+            .and_then(|b| b.iter().find(|x| x.code == *code))
+            .and_then(|x| x.rank)
+    };
+    let panel: Vec<Ranks> = zones
+        .iter()
+        .filter_map(|z| {
+            Some(Ranks {
+                code: z.code.clone(),
+                now: z.rank?,
+                then: then(&z.code)?,
+            })
+        })
+        .collect();
+    for z in &mut zones {
+        z.previous_rank = then(&z.code);
+        z.movement = movement(z, &panel);
     }
     Scorecard {
         components,
@@ -225,8 +258,42 @@ pub(super) fn scorecard(q: &Quarter) -> Scorecard {
         normalise: settings.normalise,
         cap: settings.cap,
         rank_carried: settings.rank_carried,
+        rank_new: settings.rank_new,
         no_data: settings.no_data,
         sample_weights: settings.sample_weights,
+        compared: panel.len(),
+    }
+}
+
+/// A zone ranked both this quarter and last: its ranks then and now.
+struct Ranks {
+    code: ZoneCode,
+    now: usize,
+    then: usize,
+}
+
+/// A zone's change of place among the zones ranked in both quarters, so
+/// that zones joining (or leaving) the ranking move nobody: a pilot 5th of
+/// 18 last quarter and 12th of 61 now, with seven new zones above it, has
+/// kept its place (持平). A zone joining is 新, with no change of rank; a
+/// carried zone's place moved because others reported and it did not: not
+/// a change of its own to compare.
+fn movement(z: &ScoredZone, panel: &[Ranks]) -> Movement {
+    if z.entry {
+        return Movement::New;
+    }
+    let Some(me) = panel.iter().find(|r| r.code == z.code) else {
+        return Movement::None;
+    };
+    if z.basis == Basis::Carried {
+        return Movement::None;
+    }
+    let now = 1 + panel.iter().filter(|r| r.now < me.now).count();
+    let then = 1 + panel.iter().filter(|r| r.then < me.then).count();
+    match now.cmp(&then) {
+        std::cmp::Ordering::Less => Movement::Up(then - now),
+        std::cmp::Ordering::Greater => Movement::Down(now - then),
+        std::cmp::Ordering::Equal => Movement::Same,
     }
 }
 
@@ -242,7 +309,7 @@ fn score(
         .map(|code| blank_zone(q, code, p))
         .collect();
     let scored = |z: &ScoredZone| match z.basis {
-        Basis::Fresh => true,
+        Basis::Fresh => settings.rank_new || !z.entry,
         Basis::Carried => settings.rank_carried,
         Basis::NoData => false,
     };
@@ -300,12 +367,14 @@ fn component(q: &Quarter, c: &Component, total: f64, separates: bool) -> ScoreCo
 fn blank_zone(q: &Quarter, code: &ZoneCode, p: Period) -> ScoredZone {
     let (basis, source_period) = q.basis(code, p);
     let zone = q.config.registry.zone(code);
+    let rules = q.flow_rules;
     ScoredZone {
         code: code.clone(),
         name: q.zone_name(code),
         city: zone.map_or(String::new(), |z| z.city.clone()),
         basis,
         source_period,
+        entry: rules.entry_of(code) == p && rules.launch.is_some_and(|l| l < p),
         score: None,
         rank: None,
         previous_rank: None,
