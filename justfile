@@ -42,7 +42,7 @@ sample:
 
 # Rebuild the 全面覆盖 example (61 zones, 示例数据): its config is
 # inputs/config with the 43 synthetic zones (the tail of its registry.toml)
-# added, its returns 2025Q3–2027Q2 made by `sample` (tests/examples.rs).
+# added, its returns 2025Q3–2027Q4 made by `sample` (tests/examples.rs).
 example:
     #!/usr/bin/env bash
     set -euo pipefail
@@ -51,7 +51,7 @@ example:
     cp inputs/config/*.toml "$ex/config/"
     { cat inputs/config/registry.toml; echo; echo "$zones"; } > "$ex/config/registry.toml"
     rm -rf "$ex/returns"
-    cargo run --release -- sample --config "$ex/config" --out "$ex/returns" --quarters 8
+    cargo run --release -- sample --config "$ex/config" --out "$ex/returns" --quarters 10
 
 # Formatting and lints, as CI expects them.
 lint:

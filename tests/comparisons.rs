@@ -8,7 +8,7 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use common::{q, report_at, root, run_report};
 use shuanggao::config::TargetKind;
@@ -101,28 +101,63 @@ fn check_level(
     assert_eq!(flows.zones_with_flow, fresh.len(), "{label} {p}");
 }
 
+/// Every province and city rate of `r` (quarter `p`) against its panel,
+/// recomputed from the facts.
+fn assert_like_for_like(r: &Report, p: Period) {
+    for h in r.headlines.iter().filter(|h| !h.flows.stock) {
+        let s = series(r, &h.code);
+        let all: Vec<_> = s.values().collect();
+        check_level(&format!("全省 {}", h.code), &h.flows, &all, p);
+        for c in &r.cities {
+            let mine: Vec<_> = s
+                .values()
+                .filter(|z| z.values().any(|x| x.2 == c.city))
+                .collect();
+            check_level(
+                &format!("{} {}", c.city, h.code),
+                &c.flows[&h.code],
+                &mine,
+                p,
+            );
+        }
+    }
+}
+
 #[test]
 fn no_province_or_city_comparison_mixes_zone_sets() {
     for period in QUARTERS {
-        let r = sample(period);
-        let p = q(period);
-        for h in r.headlines.iter().filter(|h| !h.flows.stock) {
-            let s = series(&r, &h.code);
-            let all: Vec<_> = s.values().collect();
-            check_level(&format!("全省 {}", h.code), &h.flows, &all, p);
-            for c in &r.cities {
-                let mine: Vec<_> = s
-                    .values()
-                    .filter(|z| z.values().any(|x| x.2 == c.city))
-                    .collect();
-                check_level(
-                    &format!("{} {}", c.city, h.code),
-                    &c.flows[&h.code],
-                    &mine,
-                    p,
-                );
-            }
-        }
+        assert_like_for_like(&sample(period), q(period));
+    }
+}
+
+/// The 全面覆盖 example's 2027 (43 zones join in 2027Q1): their entry
+/// quarter is in no panel (no accepted quarter before it), so 2027Q1 and
+/// 2027Q2 compare pilots alone, 2027Q3 all 61 zones on 环比 and pilots on
+/// 同比; what the 43 brought in 2027Q1 is apart from 本季新增's
+/// comparisons.
+#[test]
+fn no_comparison_mixes_zone_sets_when_43_zones_join() {
+    let example = root().join("inputs/examples/全面覆盖");
+    let config = shuanggao::config::Config::load(&example.join("config")).unwrap();
+    let folder = shuanggao::ingest::ReturnsFolder::scan(&example.join("returns")).unwrap();
+    // 常州高新区 sent nothing accepted in 2026Q3: it has no measured flow in
+    // 2026Q3 or 2026Q4, so it leaves the panels that reach back to them.
+    for (period, qoq_zones, yoy_zones) in [
+        ("2027Q1", 17, 18),
+        ("2027Q2", 18, 18),
+        ("2027Q3", 61, 17),
+        ("2027Q4", 61, 17),
+    ] {
+        let r = shuanggao::pipeline::run(&config, &folder, q(period), Default::default(), Default::default())
+            .unwrap()
+            .report;
+        assert_like_for_like(&r, q(period));
+        let sg01 = r.headlines.iter().find(|h| h.code == "SG01").unwrap();
+        assert_eq!(sg01.flows.qoq.zones, qoq_zones, "{period} 环比");
+        assert_eq!(sg01.flows.yoy.zones, yoy_zones, "{period} 同比");
+        let entered = sg01.flows.entered.map(|e| e.zones);
+        let expected = (period == "2027Q1").then_some(43);
+        assert_eq!(entered, expected, "{period}: the zones that joined");
     }
 }
 

@@ -21,8 +21,8 @@ use shuanggao::model::{Period, Severity};
 use shuanggao::report::{Movement, Report};
 
 const EXAMPLE: &str = "inputs/examples/全面覆盖";
-/// The quarters the example ships: 2025Q3–2027Q2.
-const QUARTERS: usize = 8;
+/// The quarters the example ships: 2025Q3–2027Q4.
+const QUARTERS: usize = 10;
 
 fn example() -> PathBuf {
     root().join(EXAMPLE)
@@ -152,8 +152,8 @@ fn the_example_config_is_the_shipped_one_plus_43_synthetic_zones() {
 fn the_generator_reproduces_the_example_returns() {
     let dir = tempfile::tempdir().unwrap();
     let written = shuanggao::sample::write_all(&example_config(), dir.path(), QUARTERS).unwrap();
-    // 18 pilots × 8 quarters, 无锡's 2026Q3 resubmission, 43 zones × 2.
-    assert_eq!(written, 18 * 8 + 1 + 43 * 2);
+    // 18 pilots × 10 quarters, 无锡's 2026Q3 resubmission, 43 zones × 4.
+    assert_eq!(written, 18 * 10 + 1 + 43 * 4);
     let shipped = example().join("returns");
     let mut bytes = 0;
     let mut count = 0;
@@ -183,7 +183,7 @@ fn the_generator_reproduces_the_example_returns() {
         }
     }
     assert_eq!(count, written);
-    assert!(bytes < 10_000_000, "the example is {bytes} bytes");
+    assert!(bytes < 12_000_000, "the example is {bytes} bytes");
 }
 
 #[test]
@@ -212,7 +212,7 @@ fn the_pilots_returns_are_the_shipped_sample_s() {
 fn a_joining_zone_starts_at_its_cohort_with_its_first_cumulative_its_flow() {
     let config = example_config();
     let folder = ReturnsFolder::scan(&example().join("returns")).unwrap();
-    let checks = shuanggao::validate::check_through(&config, &folder, q("2027Q2"));
+    let checks = shuanggao::validate::check_through(&config, &folder, q("2027Q4"));
     assert_eq!(checks.len(), QUARTERS);
     let joining = |code: &str| code.starts_with("EX");
     for c in &checks {
@@ -554,4 +554,73 @@ fn rank_new_false_leaves_new_zones_unranked_in_their_first_quarter() {
         assert!(z.rank.is_some(), "{} ranked in its second quarter", z.name);
         assert_eq!(z.movement, Movement::None, "{}: nothing to compare", z.name);
     }
+}
+
+// ---- 2027 as the stage it is ---------------------------------------------------
+
+/// Every sentence of the brief and the pages of `r`.
+fn words(r: &Report) -> String {
+    let pages = r.pages.iter().map(|p| &p.paragraph);
+    r.narrative
+        .sections
+        .iter()
+        .flat_map(|s| &s.paragraphs)
+        .chain(pages)
+        .map(|p| p.text())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// 2027Q1–Q4: 参与高新区 is met when the cohort joins (61 of 61 in
+/// 2027Q1), never paced; the 43 zones' first quarter is told apart as an
+/// entry (新加入, what they brought) and only then.
+#[test]
+fn the_cohort_joins_in_2027q1_and_its_entry_is_told_apart() {
+    let config = example_config();
+    for period in ["2027Q1", "2027Q2", "2027Q3", "2027Q4"] {
+        let r = report_of(&config, period);
+        let zones = r.targets.iter().find(|t| t.name == "参与高新区").unwrap();
+        assert_eq!(zones.value, 61.0, "{period}");
+        assert_eq!(zones.status, shuanggao::report::TargetStatus::Met, "{period}");
+        let text = words(&r);
+        let told = text.contains("本季新加入43个高新区");
+        assert_eq!(told, period == "2027Q1", "{period}: {text}");
+        if period == "2027Q1" {
+            assert!(text.contains("不参与环比、同比"), "{text}");
+        }
+    }
+    // Before the cohort's start the 18 pilots take part, and it is due.
+    let r = report_of(&config, "2026Q4");
+    let zones = r.targets.iter().find(|t| t.name == "参与高新区").unwrap();
+    assert_eq!(zones.value, 18.0);
+    assert_eq!(zones.status, shuanggao::report::TargetStatus::Pending);
+}
+
+/// 试点 words belong to the pilot stage and to the 18 pilots: from 2027 the
+/// programme is 双高协同 and its zones 高新区; 2026 stays the pilot's.
+#[test]
+fn the_pilot_wording_only_where_it_belongs() {
+    let config = example_config();
+    let r = report_of(&config, "2026Q4");
+    assert_eq!(r.stage.programme, "双高协同试点");
+    assert!(words(&r).contains("试点高新区"));
+    for period in ["2027Q1", "2027Q2", "2027Q3", "2027Q4"] {
+        let r = report_of(&config, period);
+        assert_eq!(r.stage.programme, "双高协同", "{period}");
+        let text = words(&r);
+        assert!(!text.contains("61个试点"), "{period}: {text}");
+        assert!(!text.contains("双高协同试点"), "{period}: {text}");
+        // 试点 only as the pilots' own name (18个试点高新区, 试点高新区
+        // 累计 since the pilot's start), never for the 61.
+        for (i, _) in text.match_indices("试点") {
+            let around: String = text[..i].chars().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect();
+            assert!(!around.contains("61"), "{period}: «{around}试点»");
+        }
+    }
+    let brief = |folder: &Path, period: &str| -> String {
+        pdf_pages(&folder.join(format!("{period}/双高协同领导简报_{period}.pdf")))[0].clone()
+    };
+    let first = brief(outputs(), "2027Q2");
+    assert!(first.contains("双高协同") && !first.contains("双高协同试点"), "{first}");
+    assert!(brief(sample_outputs(), "2026Q3").contains("双高协同试点"));
 }

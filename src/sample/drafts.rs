@@ -157,7 +157,8 @@ pub(super) fn base_draft(
     let labels = |l: &[&str]| l.iter().map(|s| s.to_string()).collect();
     Draft {
         title: format!(
-            "双高协同试点季度报表 · {} · {}（示例数据）",
+            "{}季度报表 · {} · {}（示例数据）",
+            config.calendar.stage_at(q.period).programme,
             zone.name,
             q.period.label_zh()
         ),

@@ -19,7 +19,7 @@ use tokio::sync::Mutex;
 
 use super::fault::Fault;
 use crate::config::Config;
-use crate::ingest::{notes, ReturnsFolder};
+use crate::ingest::{notes, InputFile, RawReturn, ReturnsFolder};
 use crate::model::Period;
 use crate::report::SubmissionStatus;
 use crate::validate::{self, History, PeriodCheck};
@@ -96,6 +96,21 @@ impl Desk {
         cache.reads.insert(period, reads);
         cache.checks.insert(period, (print, check.clone()));
         Ok(Checked { check, fresh: true })
+    }
+
+    /// Keeps an upload's read (`validate::ReadCache::hold`): the check that
+    /// follows reads only what else came.
+    pub async fn hold(&self, period: Period, file: InputFile, raw: RawReturn) -> Result<(), Fault> {
+        let mut cache = self.cache.lock().await;
+        let mut reads = cache.reads.remove(&period).unwrap_or_default();
+        let config = self.config.clone();
+        let reads = blocking(move || {
+            reads.hold(&config, period, &file, raw);
+            reads
+        })
+        .await?;
+        cache.reads.insert(period, reads);
+        Ok(())
     }
 
     /// The history of every quarter before `period` (for templates).

@@ -13,7 +13,7 @@ use super::fault::Fault;
 use super::store::{submissions, Channel};
 use super::App;
 use crate::config::FindingContext;
-use crate::ingest::{self, Format};
+use crate::ingest::{self, Format, InputFile, RawReturn};
 use crate::model::{Finding, Period, SourceFile};
 use crate::validate::Submission;
 
@@ -74,8 +74,8 @@ pub async fn take(
     })
     .await
     .map_err(Fault::internal)?;
-    let format = match gate {
-        Ok(format) => format,
+    let (format, raw) = match gate {
+        Ok(read) => read,
         Err(refusal) => {
             let outcome = format!("refused: {}", refusal.message);
             app.audit(audit_row(
@@ -90,7 +90,11 @@ pub async fn take(
     };
     let id = match duplicate_of(app, &zone, period, &bytes).await? {
         Some(id) => id,
-        None => store(app, caller, &zone, period, &bytes, format, channel)?,
+        None => {
+            let (id, file) = store(app, caller, &zone, period, &bytes, format, channel)?;
+            app.desk.hold(period, file, *raw).await?;
+            id
+        }
     };
     let logged = app
         .store
@@ -127,13 +131,14 @@ pub fn receipt(app: &App, id: i64, sub: &Submission, period: Period) -> Receipt 
 }
 
 /// The file is this zone's return for the open quarter, readable: its
-/// format; or why not, in words a clerk understands.
+/// format and what was read (kept for its check); or why not, in words a
+/// clerk understands.
 fn gate(
     config: &crate::config::Config,
     bytes: &[u8],
     zone: &str,
     period: Period,
-) -> Result<Format, Refusal> {
+) -> Result<(Format, Box<RawReturn>), Refusal> {
     let refuse = |message: String| Refusal {
         message,
         findings: Vec::new(),
@@ -158,7 +163,7 @@ fn gate(
             ingest::sniff(bytes).map_err(|reason| ingest::unreadable(source.clone(), reason))?;
         let raw = ingest::from_bytes(bytes, source.clone(), &config.form)?;
         let (ret, _) = crate::validate::parse(&raw, config, None);
-        Ok::<_, Box<ingest::Unreadable>>((format, ret))
+        Ok::<_, Box<ingest::Unreadable>>((format, ret, raw))
     })
     .unwrap_or_else(|panic| {
         Err(ingest::unreadable(
@@ -166,7 +171,7 @@ fn gate(
             format!("文件结构异常，读取时出错（技术信息：{panic}）"),
         ))
     });
-    let (format, ret) = match read {
+    let (format, ret, raw) = match read {
         Ok(read) => read,
         Err(unreadable) => {
             let ctx = FindingContext {
@@ -210,7 +215,7 @@ fn gate(
         }
     }
     match ret.info.period.as_ref().map(|p| p.value) {
-        Some(p) if p == period => Ok(format),
+        Some(p) if p == period => Ok((format, Box::new(raw))),
         Some(p) => Err(refuse(format!(
             "这份报表的报告期是 {p}（{}），现在收取的是 {period}（{}）的报表。请选择本季度的报表文件。",
             p.label_zh(),
@@ -249,7 +254,8 @@ async fn duplicate_of(
     Ok(found)
 }
 
-/// Writes the file under a name of our own and logs it.
+/// Writes the file under a name of our own and logs it: its submission
+/// and the file as the check will find it.
 fn store(
     app: &App,
     caller: &Caller,
@@ -258,7 +264,7 @@ fn store(
     bytes: &[u8],
     format: Format,
     channel: Channel,
-) -> Result<i64, Fault> {
+) -> Result<(i64, InputFile), Fault> {
     let dir = app.settings.returns.join(period.to_string());
     let received = super::store::now();
     let (name, path) = loop {
@@ -270,7 +276,10 @@ fn store(
     };
     carry_notes(app, zone, period, &path)?;
     crate::output::write_atomic(&path, bytes)?;
-    let file = format!("{period}/{name}");
+    let file = InputFile {
+        path,
+        name: format!("{period}/{name}"),
+    };
     let sha = crate::digest::sha256_hex(bytes);
     let id = app.store.with(|c| {
         submissions::insert(
@@ -278,7 +287,7 @@ fn store(
             &submissions::Arrival {
                 period: &period.to_string(),
                 zone: Some(zone),
-                file: &file,
+                file: &file.name,
                 sha256: &sha,
                 bytes: bytes.len() as u64,
                 channel,
@@ -287,7 +296,7 @@ fn store(
             },
         )
     })?;
-    Ok(id)
+    Ok((id, file))
 }
 
 /// The 情况说明 typed for the zone's earlier files of the quarter go with
@@ -318,6 +327,7 @@ fn file_name(zone: &str, period: Period, format: Format) -> String {
         Format::Xlsx => "xlsx",
         Format::Xlsb => "xlsb",
         Format::Ods => "ods",
+        Format::FlatOds => "fods",
         Format::Compound => "xls",
     };
     format!(

@@ -161,6 +161,20 @@ fn stamp(path: &std::path::Path) -> Stamp {
     [of(path), of(&ingest::notes::notes_path(path))]
 }
 
+impl ReadCache {
+    /// Holds `raw`, read from the bytes now at `file.path` (the portal reads
+    /// an upload once, to see whose and which quarter's it is), as that
+    /// file's read, so the check that follows does not read it again.
+    pub fn hold(&mut self, config: &Config, period: Period, file: &InputFile, mut raw: RawReturn) {
+        let parsed = ingest::load(file, &config.form).and_then(|loaded| {
+            raw.source = loaded.source;
+            parse_contained(config, raw, period, true)
+        });
+        self.files
+            .insert(file.path.clone(), (stamp(&file.path), parsed));
+    }
+}
+
 /// [`check_period`], reading again only the files `cache` does not hold as
 /// they are now; the result is the same.
 pub fn check_period_cached(

@@ -76,11 +76,11 @@ pub async fn zone_page(
                     div #drop {
                         p { "把报表文件拖到这里，或" }
                         input #file type="file" name="file" required
-                            accept=".xlsx,.xlsm,.xls,.xlsb,.ods,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,application/vnd.oasis.opendocument.spreadsheet";
+                            accept=".xlsx,.xlsm,.xls,.xlsb,.ods,.fods,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,application/vnd.oasis.opendocument.spreadsheet";
                         p #chosen.hint {}
                     }
                     p.hint {
-                        "Excel、WPS、LibreOffice 保存的 .xlsx .xls .xlsb .ods 均可，不超过 "
+                        "Excel、WPS、LibreOffice 保存的 .xlsx .xls .xlsb .ods .fods 均可，不超过 "
                         (format!("{limit_mb:.0}")) " MB。只收" (app.zone_name(zone)) " " (period) " 的报表；多次上传以最后一次为准。"
                     }
                     div.actions { button.primary type="submit" { "上传并审核" } }
