@@ -624,3 +624,26 @@ fn the_pilot_wording_only_where_it_belongs() {
     assert!(first.contains("双高协同") && !first.contains("双高协同试点"), "{first}");
     assert!(brief(sample_outputs(), "2026Q3").contains("双高协同试点"));
 }
+
+/// A zone that joined in 2027 has its page from its entry: its 报送记录
+/// starts at 2027Q1 (no 无数据 for quarters before it took part), and the
+/// universities its project lists name, none a registered pair, are listed
+/// as such, never as 结对.
+#[test]
+fn a_joining_zone_s_page_starts_at_its_entry_and_claims_no_pair() {
+    let r = report_of(&example_config(), "2027Q2");
+    let page = r
+        .pages
+        .iter()
+        .find(|p| p.name == "示例01高新区")
+        .expect("a page");
+    let record: Vec<String> = page.record.iter().map(|(p, _)| p.to_string()).collect();
+    assert_eq!(record, ["2027Q1", "2027Q2"]);
+    assert!(!page.pairs.is_empty() && page.pairs.iter().all(|p| !p.confirmed));
+    let pdf = pdf_pages(&outputs().join("2027Q2/分区简报/示例01高新区_2027Q2.pdf"));
+    let text: String = pdf.concat().chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(text.contains("结对与合作高校"), "{text}");
+    assert!(text.contains("（项目合作，未登记为结对）"), "{text}");
+    assert!(!text.contains("2025年三季度"), "{text}");
+    assert!(!text.contains("新加入1个高新区"), "{text}");
+}

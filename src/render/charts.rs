@@ -597,7 +597,8 @@ fn trend_panel<DB: DrawingBackend>(s: &Series, panel: &DrawingArea<DB, Shift>) -
     if let Some(target) = s.target {
         target_line(&mut chart, target, right)?;
     }
-    for &(x, zones) in &s.joinings {
+    // A step needs a quarter before it: a zone's own first quarter is no step.
+    for &(x, zones) in s.joinings.iter().filter(|(x, _)| *x > 0.0) {
         joining_mark(&mut chart, x, zones, s.top())?;
     }
     let blue = rgb(palette::SERIES[0].0);

@@ -225,9 +225,10 @@ impl Report {
         by_period.into_iter().collect()
     }
 
-    /// Each quarter's basis of a zone's figures (from the fact table; 无数据
-    /// where it has none).
+    /// Each quarter's basis of a zone's figures since it joined (its entry
+    /// quarter on; from the fact table, 无数据 where it has none).
     fn record(&self, zone: &ZoneCode) -> Vec<(Period, Basis)> {
+        let joined = self.flow_rules.entry.get(zone.as_str()).copied();
         let known: std::collections::BTreeMap<Period, Basis> = self
             .facts
             .iter()
@@ -236,6 +237,7 @@ impl Report {
             .collect();
         self.trend
             .iter()
+            .filter(|t| joined.is_none_or(|p| t.period >= p))
             .map(|t| {
                 (
                     t.period,
