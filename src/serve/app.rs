@@ -57,6 +57,24 @@ impl App {
     /// file in the folder (files put in by hand included) and its verdict.
     pub async fn check(&self, period: Period) -> std::result::Result<Arc<PeriodCheck>, Fault> {
         let checked = self.desk.check(period).await?;
+        self.recorded(checked)
+    }
+
+    /// The quarter's check with the file `name` (an upload just stored) in
+    /// it (`Desk::check_with`).
+    pub async fn check_with(
+        &self,
+        period: Period,
+        name: &str,
+    ) -> std::result::Result<Arc<PeriodCheck>, Fault> {
+        let checked = self.desk.check_with(period, name).await?;
+        self.recorded(checked)
+    }
+
+    fn recorded(
+        &self,
+        checked: super::desk::Checked,
+    ) -> std::result::Result<Arc<PeriodCheck>, Fault> {
         if checked.fresh {
             self.record(&checked.check)?;
         }
@@ -84,6 +102,11 @@ impl App {
             self.record(check)
                 .map_err(|f| crate::Error::Input(format!("{f:?}")))?;
         }
+        // The open quarter's history, ready before its first upload.
+        self.desk
+            .history(self.settings.period)
+            .await
+            .map_err(|f| crate::Error::Input(f.message()))?;
         Ok(())
     }
 

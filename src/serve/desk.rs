@@ -3,6 +3,11 @@
 //! then share one new check that includes every file stored meanwhile, so
 //! 61 zones uploading at once cost a few checks of the quarter, not 61.
 //!
+//! An upload is read once: the read that tells whose it is (intake's gate)
+//! is held here and handed to the next check (`Desk::hold`), and an
+//! upload's answer is the first check made after its file came
+//! (`Desk::check_with`).
+//!
 //! A check is `validate::check_period` over the quarter's files (through
 //! `check_period_cached`, which reads again only the files that changed)
 //! against
@@ -32,6 +37,10 @@ pub struct Desk {
     config: Arc<Config>,
     returns: PathBuf,
     cache: Mutex<Cache>,
+    /// Uploads read at the door and stored, waiting for the next check to
+    /// take their reads (a short lock of its own, so an upload never waits
+    /// for a check to hand its read over).
+    held: std::sync::Mutex<Vec<(Period, InputFile, RawReturn)>>,
 }
 
 #[derive(Default)]
@@ -57,6 +66,7 @@ impl Desk {
             config,
             returns,
             cache: Mutex::new(Cache::default()),
+            held: Default::default(),
         }
     }
 
@@ -72,7 +82,38 @@ impl Desk {
 
     /// The quarter's check, made now if the folder changed since the last.
     pub async fn check(&self, period: Period) -> Result<Checked, Fault> {
+        self.check_unless(period, |_| false).await
+    }
+
+    /// The quarter's check with the file `name` in it: the last check made
+    /// when it holds the file (made after the file came, so a snapshot of
+    /// the folder with it), else a new one. Uploads that come together
+    /// then share a check instead of each settling the quarter again.
+    pub async fn check_with(&self, period: Period, name: &str) -> Result<Checked, Fault> {
+        self.check_unless(period, |check| {
+            check.submissions.iter().any(|s| s.source.name == name)
+        })
+        .await
+    }
+
+    /// The last check when the folder is unchanged or `enough` says it
+    /// will do; else a new one.
+    async fn check_unless(
+        &self,
+        period: Period,
+        enough: impl Fn(&PeriodCheck) -> bool,
+    ) -> Result<Checked, Fault> {
         let mut cache = self.cache.lock().await;
+        if let Some((_, check)) = cache.checks.get(&period).filter(|(_, c)| enough(c)) {
+            return Ok(Checked {
+                check: check.clone(),
+                fresh: false,
+            });
+        }
+        // Taken before the folder is read, so that every file held is in it
+        // (a file is stored before it is held); when the folder is as the
+        // last check saw it, that check read them already.
+        let held = self.take_held(period);
         let folder = self.scan()?;
         let print = print_through(&folder, period, true);
         if let Some((p, check)) = cache.checks.get(&period) {
@@ -88,6 +129,9 @@ impl Desk {
         let files = folder.periods.get(&period).cloned().unwrap_or_default();
         let mut reads = cache.reads.remove(&period).unwrap_or_default();
         let (check, reads) = blocking(move || {
+            for (file, raw) in held {
+                reads.hold(&config, period, &file, raw);
+            }
             let check =
                 validate::check_period_cached(&config, period, &files, &history, &mut reads);
             (Arc::new(check), reads)
@@ -98,19 +142,21 @@ impl Desk {
         Ok(Checked { check, fresh: true })
     }
 
-    /// Keeps an upload's read (`validate::ReadCache::hold`): the check that
-    /// follows reads only what else came.
-    pub async fn hold(&self, period: Period, file: InputFile, raw: RawReturn) -> Result<(), Fault> {
-        let mut cache = self.cache.lock().await;
-        let mut reads = cache.reads.remove(&period).unwrap_or_default();
-        let config = self.config.clone();
-        let reads = blocking(move || {
-            reads.hold(&config, period, &file, raw);
-            reads
-        })
-        .await?;
-        cache.reads.insert(period, reads);
-        Ok(())
+    /// Keeps an upload's read for the next check of its quarter
+    /// (`validate::ReadCache::hold`), which then reads only what else came.
+    pub fn hold(&self, period: Period, file: InputFile, raw: RawReturn) {
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        held.push((period, file, raw));
+    }
+
+    /// The held reads of `period`, taken out.
+    fn take_held(&self, period: Period) -> Vec<(InputFile, RawReturn)> {
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        let (mine, others) = std::mem::take(&mut *held)
+            .into_iter()
+            .partition(|(p, _, _)| *p == period);
+        *held = others;
+        mine.into_iter().map(|(_, f, r)| (f, r)).collect()
     }
 
     /// The history of every quarter before `period` (for templates).

@@ -92,7 +92,7 @@ pub async fn take(
         Some(id) => id,
         None => {
             let (id, file) = store(app, caller, &zone, period, &bytes, format, channel)?;
-            app.desk.hold(period, file, *raw).await?;
+            app.desk.hold(period, file, *raw);
             id
         }
     };
@@ -100,7 +100,7 @@ pub async fn take(
         .store
         .with(|c| submissions::by_id(c, id))?
         .ok_or(Fault::NotFound)?;
-    let check = app.check(period).await?;
+    let check = app.check_with(period, &logged.file).await?;
     let sub = check
         .submissions
         .iter()
