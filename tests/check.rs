@@ -947,6 +947,8 @@ const CLAP_ENGLISH: &[&str] = &[
     "required",
     "<DIR>",
     "<FILE>",
+    "<ADDR>",
+    "<DATE>",
     "<FORMAT>",
     "<N>",
     "<P>",
@@ -961,10 +963,14 @@ fn no_clap_english(text: &str) {
 
 #[test]
 fn the_command_line_speaks_chinese() {
-    let commands = ["report", "check", "status", "review", "template", "sample"];
+    let commands = [
+        "report", "check", "status", "review", "template", "sample", "serve", "account",
+    ];
+    let actions = ["add", "list", "disable", "reset", "token", "audit"];
     for args in [vec!["--help"], vec!["-h"]]
         .into_iter()
         .chain(commands.iter().map(|c| vec![*c, "--help"]))
+        .chain(actions.iter().map(|a| vec!["account", *a, "--help"]))
     {
         let (code, out, err) = common::run(&args);
         assert_eq!(code, 0, "{args:?}: {err}");
@@ -987,6 +993,16 @@ fn the_command_line_speaks_chinese() {
         top.contains("-V, --version") && top.contains("显示版本"),
         "{top}"
     );
+    let (_, account, _) = common::run(&["account", "--help"]);
+    assert!(
+        account.contains("用法：shuanggao account <命令>") && account.contains("命令："),
+        "{account}"
+    );
+    for a in actions {
+        assert!(account.contains(a), "account lists {a}: {account}");
+    }
+    let (_, add, _) = common::run(&["account", "add", "--help"]);
+    assert!(add.contains("用法：shuanggao account add [选项]"), "{add}");
     let (_, review, _) = common::run(&["review", "--help"]);
     assert!(review.contains("用法：shuanggao review [选项]"), "{review}");
     assert!(review.contains("--format <格式>"), "{review}");

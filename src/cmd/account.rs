@@ -23,7 +23,7 @@ pub struct Place {
     #[command(flatten)]
     pub config: ConfigArgs,
     /// 数据目录（与 serve 的 --data 相同）
-    #[arg(long, value_name = "DIR", default_value = "data")]
+    #[arg(long, value_name = "目录", default_value = "data")]
     pub data: PathBuf,
 }
 
@@ -79,7 +79,7 @@ pub struct AuditArgs {
     #[command(flatten)]
     pub place: Place,
     /// 从此日起（含），如 2026-10-01
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "日期")]
     pub since: chrono::NaiveDate,
 }
 

@@ -50,17 +50,25 @@ fn command() -> Command {
                 .action(ArgAction::Version)
                 .help("显示版本"),
         );
-    root.mut_subcommands(move |sub| {
-        let usage = usage(&bin, &sub);
-        let template = if sub.get_positionals().next().is_some() {
-            TEMPLATE_WITH_ARGS
-        } else {
-            TEMPLATE
-        };
-        in_chinese(sub)
-            .override_usage(usage)
-            .help_template(template)
-    })
+    root.mut_subcommands(move |sub| localise(sub, &bin))
+}
+
+/// A command under `parent` (`shuanggao`, `shuanggao account`) and its own
+/// commands, in Chinese: usage line, help layout and flags.
+fn localise(cmd: Command, parent: &str) -> Command {
+    let path = format!("{parent} {}", cmd.get_name());
+    let (usage, template) = if cmd.has_subcommands() {
+        (format!("{path} <命令>"), ROOT_TEMPLATE)
+    } else if cmd.get_positionals().next().is_some() {
+        (usage(&path, &cmd), TEMPLATE_WITH_ARGS)
+    } else {
+        (usage(&path, &cmd), TEMPLATE)
+    };
+    in_chinese(cmd)
+        .override_usage(usage)
+        .help_template(template)
+        .subcommand_value_name("命令")
+        .mut_subcommands(move |sub| localise(sub, &path))
 }
 
 /// A command with a Chinese help flag, and its options' notes in Chinese.
@@ -111,10 +119,10 @@ fn with_notes(arg: Arg) -> Arg {
         .help(help)
 }
 
-/// `shuanggao <command> [选项] [文件]...`: the usage line clap would write,
-/// with 选项 for its `[OPTIONS]`.
-fn usage(bin: &str, cmd: &Command) -> String {
-    let mut out = format!("{bin} {} [选项]", cmd.get_name());
+/// `shuanggao <command> [选项] [文件]...` (`path` the command's full name):
+/// the usage line clap would write, with 选项 for its `[OPTIONS]`.
+fn usage(path: &str, cmd: &Command) -> String {
+    let mut out = format!("{path} [选项]");
     for arg in cmd.get_positionals() {
         let name = arg
             .get_value_names()

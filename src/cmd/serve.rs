@@ -19,24 +19,24 @@ pub struct Args {
     #[command(flatten)]
     pub input: InputArgs,
     /// 数据目录：账户、会话、报送记录和审计日志（SQLite）
-    #[arg(long, value_name = "DIR", default_value = "data")]
+    #[arg(long, value_name = "目录", default_value = "data")]
     pub data: PathBuf,
     /// 监听地址
-    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    #[arg(long, value_name = "地址", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
     #[command(flatten)]
     pub period: PeriodArg,
     /// TLS 证书链（PEM）；与 --tls-key 一起使用即以 HTTPS 提供服务
-    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    #[arg(long, value_name = "文件", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,
     /// TLS 私钥（PEM）
-    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    #[arg(long, value_name = "文件", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
     /// 在 HTTPS 反向代理之后运行：Cookie 标记 Secure，客户端地址取 X-Forwarded-For
     #[arg(long)]
     pub behind_proxy: bool,
     /// 每个账户每分钟最多上传次数
-    #[arg(long, value_name = "N", default_value_t = 10)]
+    #[arg(long, value_name = "次数", default_value_t = 10)]
     pub uploads_per_minute: usize,
     /// 演示：复制示例报表到数据目录，创建示例账户（示例）并打印其密码
     #[arg(long)]
