@@ -920,7 +920,7 @@ mod tests {
         let t = target(&config, "province-platforms");
         let s = series(&[("2025Q3", 30.0), ("2025Q4", 58.0)]);
         let p = evaluate(&config, &t, &s, q("2025Q4"));
-        let note = targets_note(&[p.clone()]);
+        let note = targets_note(std::slice::from_ref(&p));
         // The launch quarter is an entry: the pace rests on 2025Q4 alone.
         assert!(note.contains("按上一个季度的新增推算"), "{note}");
         assert!(note.contains("首个季度为启动时累计，不计入"), "{note}");

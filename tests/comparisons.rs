@@ -38,7 +38,7 @@ fn measured(z: &BTreeMap<Period, (f64, Basis, String)>, p: Period) -> Option<f64
     let launch = q("2025Q3");
     let now = z.get(&p)?;
     let before = z.get(&p.prev())?;
-    (p > launch && now.1 == Basis::Fresh && before.1 == Basis::Fresh).then(|| now.0 - before.0)
+    (p > launch && now.1 == Basis::Fresh && before.1 == Basis::Fresh).then_some(now.0 - before.0)
 }
 
 fn back(p: Period, n: usize) -> Period {
@@ -148,9 +148,15 @@ fn no_comparison_mixes_zone_sets_when_43_zones_join() {
         ("2027Q3", 61, 17),
         ("2027Q4", 61, 17),
     ] {
-        let r = shuanggao::pipeline::run(&config, &folder, q(period), Default::default(), Default::default())
-            .unwrap()
-            .report;
+        let r = shuanggao::pipeline::run(
+            &config,
+            &folder,
+            q(period),
+            Default::default(),
+            Default::default(),
+        )
+        .unwrap()
+        .report;
         assert_like_for_like(&r, q(period));
         let sg01 = r.headlines.iter().find(|h| h.code == "SG01").unwrap();
         assert_eq!(sg01.flows.qoq.zones, qoq_zones, "{period} 环比");
@@ -438,7 +444,7 @@ fn the_workbook_shows_the_measure_beside_each_status() {
     // A stock gets no 环比 on 总览 (docs/brief.md §2.1).
     let stock = overview
         .rows()
-        .find(|row| row.first().is_some_and(|c| c.to_string() == "常驻园区师生"))
+        .find(|row| row.first().is_some_and(|c| *c == "常驻园区师生"))
         .unwrap();
     let ratios: Vec<&Data> = stock.iter().skip(3).collect();
     assert!(ratios
@@ -554,9 +560,9 @@ fn leaders_read_no_codes_or_versions() {
         );
     }
     // 常州's page: the carried quarter is marked, the rank change explained.
-    let text = pdf_extract::extract_text(&dir.join("分区简报/常州高新区_2026Q3.pdf")).unwrap();
+    let text = pdf_extract::extract_text(dir.join("分区简报/常州高新区_2026Q3.pdf")).unwrap();
     assert!(text.contains("名次不与上季比较"), "{text}");
     // 常州市's page lists each pair under its zone.
-    let city = pdf_extract::extract_text(&dir.join("分市简报/常州市_2026Q3.pdf")).unwrap();
+    let city = pdf_extract::extract_text(dir.join("分市简报/常州市_2026Q3.pdf")).unwrap();
     assert!(!city.contains("环比下降60.0"), "{city}");
 }

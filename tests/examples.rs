@@ -581,7 +581,11 @@ fn the_cohort_joins_in_2027q1_and_its_entry_is_told_apart() {
         let r = report_of(&config, period);
         let zones = r.targets.iter().find(|t| t.name == "参与高新区").unwrap();
         assert_eq!(zones.value, 61.0, "{period}");
-        assert_eq!(zones.status, shuanggao::report::TargetStatus::Met, "{period}");
+        assert_eq!(
+            zones.status,
+            shuanggao::report::TargetStatus::Met,
+            "{period}"
+        );
         let text = words(&r);
         let told = text.contains("本季新加入43个高新区");
         assert_eq!(told, period == "2027Q1", "{period}: {text}");
@@ -613,7 +617,14 @@ fn the_pilot_wording_only_where_it_belongs() {
         // 试点 only as the pilots' own name (18个试点高新区, 试点高新区
         // 累计 since the pilot's start), never for the 61.
         for (i, _) in text.match_indices("试点") {
-            let around: String = text[..i].chars().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect();
+            let around: String = text[..i]
+                .chars()
+                .rev()
+                .take(6)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
             assert!(!around.contains("61"), "{period}: «{around}试点»");
         }
     }
@@ -621,7 +632,10 @@ fn the_pilot_wording_only_where_it_belongs() {
         pdf_pages(&folder.join(format!("{period}/双高协同领导简报_{period}.pdf")))[0].clone()
     };
     let first = brief(outputs(), "2027Q2");
-    assert!(first.contains("双高协同") && !first.contains("双高协同试点"), "{first}");
+    assert!(
+        first.contains("双高协同") && !first.contains("双高协同试点"),
+        "{first}"
+    );
     assert!(brief(sample_outputs(), "2026Q3").contains("双高协同试点"));
 }
 
@@ -641,7 +655,11 @@ fn a_joining_zone_s_page_starts_at_its_entry_and_claims_no_pair() {
     assert_eq!(record, ["2027Q1", "2027Q2"]);
     assert!(!page.pairs.is_empty() && page.pairs.iter().all(|p| !p.confirmed));
     let pdf = pdf_pages(&outputs().join("2027Q2/分区简报/示例01高新区_2027Q2.pdf"));
-    let text: String = pdf.concat().chars().filter(|c| !c.is_whitespace()).collect();
+    let text: String = pdf
+        .concat()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     assert!(text.contains("结对与合作高校"), "{text}");
     assert!(text.contains("（项目合作，未登记为结对）"), "{text}");
     assert!(!text.contains("2025年三季度"), "{text}");

@@ -359,7 +359,7 @@ fn target_bar<DB: DrawingBackend>(
     let outlook = if t.is_paced() {
         format!("预计到期{}", shown(t.projection))
     } else {
-        format!("到期时判断")
+        "到期时判断".to_string()
     };
     let text = format!(
         "{} {} / {}{} · {} · {}",

@@ -398,7 +398,7 @@ fn build(config: &Config, zone: &Zone, period: Period, fill: Prefill) -> Res<Vec
     // Dated by the quarter's first day, never the clock.
     let props = xlsx::properties(
         format!("{}（模板 v{TEMPLATE_VERSION}）", book.title),
-        &format!("{programme}季度报表"),
+        format!("{programme}季度报表"),
         "江苏省科技厅 区域创新与成果转化处",
         period.start(),
     )?;
