@@ -167,6 +167,59 @@ fn no_comparison_mixes_zone_sets_when_43_zones_join() {
     }
 }
 
+/// Each `本季新增<figure>` of a clause (up to `；` or `。`).
+fn flows_said(clause: &str) -> Vec<&str> {
+    clause
+        .match_indices("本季新增")
+        .map(|(i, w)| {
+            let rest = &clause[i + w.len()..];
+            let end = rest
+                .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+                .unwrap_or(rest.len());
+            &rest[..end]
+        })
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// A clause never says the same panel flow twice (`同口径本季新增6个，上季度
+/// 新增6个，同口径本季新增6个，上年同季新增5个` read as a stutter): the 同比
+/// that follows a 环比 on the same figure says only its own base.
+#[test]
+fn a_clause_says_a_flow_once() {
+    let example = root().join("inputs/examples/全面覆盖");
+    let config = shuanggao::config::Config::load(&example.join("config")).unwrap();
+    let folder = shuanggao::ingest::ReturnsFolder::scan(&example.join("returns")).unwrap();
+    let mut reports: Vec<Report> = QUARTERS.iter().map(|p| sample(p)).collect();
+    for period in ["2027Q1", "2027Q2", "2027Q3", "2027Q4"] {
+        let run = shuanggao::pipeline::run(
+            &config,
+            &folder,
+            q(period),
+            Default::default(),
+            Default::default(),
+        );
+        reports.push(run.unwrap().report);
+    }
+    for r in &reports {
+        for p in r.narrative.sections.iter().flat_map(|s| &s.paragraphs) {
+            let text = p.text();
+            for clause in text.split(['；', '。']) {
+                let said = flows_said(clause);
+                let mut unique = said.clone();
+                unique.dedup();
+                assert_eq!(said, unique, "{}: «{clause}»", r.period);
+            }
+        }
+    }
+    let r = &reports[QUARTERS.len()];
+    let text = r.narrative.sections[0].paragraphs[1].text();
+    assert!(
+        text.contains("同口径本季新增6个，上季度新增6个，上年同季新增5个"),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_carried_zone_never_counts_as_zero() {
     // 2026Q3: 常州高新区 is carried. 常州市's 环比 is its other zone's alone,

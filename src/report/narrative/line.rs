@@ -11,6 +11,9 @@ pub(super) struct Line {
     /// The panels whose zones the paragraph has named (环比, 同比), so
     /// the next rate on the same panel says only 同口径.
     panels_said: Vec<(bool, usize)>,
+    /// The panel flow the indicator's last comparison said, so that 同比
+    /// does not repeat 环比's `同口径本季新增6个`.
+    panel_flow_said: Option<f64>,
 }
 
 impl Line {
@@ -97,6 +100,10 @@ pub(super) fn compared(
     w: &Wording,
 ) {
     let yoy = rate == FlowMeasure::YearOnYear;
+    if !yoy {
+        // 环比 comes first for each indicator: nothing said of its panel yet.
+        line.panel_flow_said = None;
+    }
     let Some(c) = flows.comparison(rate).copied() else {
         return;
     };
@@ -137,13 +144,17 @@ pub(super) fn compared(
         line.text("个高新区可比口径");
         line.panels_said.push((yoy, c.zones));
     }
-    // The panel's own flow, when it is not the one just said.
-    if Some(c.now) != flows.this_quarter {
+    // The panel's own flow, when it is not the one just said (the
+    // quarter's, or the same figure on the other comparison's panel).
+    if yoy && line.panel_flow_said == Some(c.now) {
+        lead = if lead == "，同口径" { "，" } else { lead };
+    } else if Some(c.now) != flows.this_quarter {
         line.text(&format!("{lead}本季新增"));
         line.figure(of(now_m), Form::Amount(scale.clone()), c.now);
         line.text(&scale.unit);
         lead = "，";
     }
+    line.panel_flow_said = (!yoy).then_some(c.now);
     if c.small_base() && c.before == 0.0 {
         let also = if c.now == 0.0 { "亦" } else { "" };
         line.text(&format!("{lead}{earlier}{also}无新增"));
