@@ -665,3 +665,21 @@ fn a_joining_zone_s_page_starts_at_its_entry_and_claims_no_pair() {
     assert!(!text.contains("2025年三季度"), "{text}");
     assert!(!text.contains("新加入1个高新区"), "{text}");
 }
+
+/// The tables' notes name who a comparison leaves out; a cohort joining is
+/// one group (its first names and its count), so the note stays a line a
+/// printed page can hold.
+#[test]
+fn the_notes_name_a_joining_cohort_as_one_group() {
+    let r = report_of(&example_config(), "2027Q1");
+    let notes = r.panels.notes_zh(&r.flow_rules);
+    let qoq = notes
+        .iter()
+        .find(|n| n.contains("环比不含"))
+        .expect("a note");
+    assert!(
+        qoq.contains("示例01高新区、示例02高新区、示例03高新区等43个高新区（均本季为加入首季度）"),
+        "{qoq}"
+    );
+    assert!(qoq.chars().count() < 120, "{qoq}");
+}

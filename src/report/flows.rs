@@ -618,10 +618,24 @@ impl Panels {
             rules.min_base_zh()
         )];
         let say = |left: &[LeftOut]| {
-            left.iter()
-                .map(|l| format!("{}（{}）", l.zone, l.why))
+            // Zones left out for one reason, in order; a long group (a
+            // cohort joining) by its first three and its count.
+            let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+            for l in left {
+                match groups.iter_mut().find(|(why, _)| *why == l.why) {
+                    Some((_, zones)) => zones.push(&l.zone),
+                    None => groups.push((&l.why, vec![&l.zone])),
+                }
+            }
+            groups
+                .iter()
+                .map(|(why, zones)| match zones.len() {
+                    1 => format!("{}（{why}）", zones[0]),
+                    2..=5 => format!("{}（均{why}）", zones.join("、")),
+                    n => format!("{}等{n}个高新区（均{why}）", zones[..3].join("、")),
+                })
                 .collect::<Vec<_>>()
-                .join("、")
+                .join("；")
         };
         if self.qoq_launch {
             notes.push("注：上季度为试点启动首季度，本季不作环比。".to_string());
