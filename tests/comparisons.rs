@@ -21,6 +21,13 @@ fn sample(period: &str) -> Report {
     report_at(&root().join("inputs/returns"), period)
 }
 
+/// The 全面覆盖 example's report (61 zones, 43 joining in 2027Q1).
+fn example(period: &str) -> Report {
+    let example = root().join("inputs/examples/全面覆盖");
+    let config = shuanggao::config::Config::load(&example.join("config")).unwrap();
+    common::report_with(&config, &example.join("returns"), period)
+}
+
 /// Each zone's figure and basis of an indicator by quarter, from the facts.
 fn series(r: &Report, code: &str) -> BTreeMap<String, BTreeMap<Period, (f64, Basis, String)>> {
     let mut out: BTreeMap<String, BTreeMap<Period, (f64, Basis, String)>> = BTreeMap::new();
@@ -137,9 +144,6 @@ fn no_province_or_city_comparison_mixes_zone_sets() {
 /// comparisons.
 #[test]
 fn no_comparison_mixes_zone_sets_when_43_zones_join() {
-    let example = root().join("inputs/examples/全面覆盖");
-    let config = shuanggao::config::Config::load(&example.join("config")).unwrap();
-    let folder = shuanggao::ingest::ReturnsFolder::scan(&example.join("returns")).unwrap();
     // 常州高新区 sent nothing accepted in 2026Q3: it has no measured flow in
     // 2026Q3 or 2026Q4, so it leaves the panels that reach back to them.
     for (period, qoq_zones, yoy_zones) in [
@@ -148,15 +152,7 @@ fn no_comparison_mixes_zone_sets_when_43_zones_join() {
         ("2027Q3", 61, 17),
         ("2027Q4", 61, 17),
     ] {
-        let r = shuanggao::pipeline::run(
-            &config,
-            &folder,
-            q(period),
-            Default::default(),
-            Default::default(),
-        )
-        .unwrap()
-        .report;
+        let r = example(period);
         assert_like_for_like(&r, q(period));
         let sg01 = r.headlines.iter().find(|h| h.code == "SG01").unwrap();
         assert_eq!(sg01.flows.qoq.zones, qoq_zones, "{period} 环比");
@@ -187,20 +183,8 @@ fn flows_said(clause: &str) -> Vec<&str> {
 /// that follows a 环比 on the same figure says only its own base.
 #[test]
 fn a_clause_says_a_flow_once() {
-    let example = root().join("inputs/examples/全面覆盖");
-    let config = shuanggao::config::Config::load(&example.join("config")).unwrap();
-    let folder = shuanggao::ingest::ReturnsFolder::scan(&example.join("returns")).unwrap();
     let mut reports: Vec<Report> = QUARTERS.iter().map(|p| sample(p)).collect();
-    for period in ["2027Q1", "2027Q2", "2027Q3", "2027Q4"] {
-        let run = shuanggao::pipeline::run(
-            &config,
-            &folder,
-            q(period),
-            Default::default(),
-            Default::default(),
-        );
-        reports.push(run.unwrap().report);
-    }
+    reports.extend(["2027Q1", "2027Q2", "2027Q3", "2027Q4"].map(example));
     for r in &reports {
         for p in r.narrative.sections.iter().flat_map(|s| &s.paragraphs) {
             let text = p.text();

@@ -37,16 +37,7 @@ fn q(s: &str) -> Period {
 }
 
 fn report_of(config: &Config, period: &str) -> Report {
-    let folder = ReturnsFolder::scan(&example().join("returns")).unwrap();
-    shuanggao::pipeline::run(
-        config,
-        &folder,
-        q(period),
-        BTreeMap::new(),
-        Default::default(),
-    )
-    .unwrap()
-    .report
+    common::report_with(config, &example().join("returns"), period)
 }
 
 /// The example's report of 2027Q2 with every output, written once for the

@@ -7,27 +7,16 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{grouped, q, root};
+use common::{grouped, root};
 use shuanggao::config::Config;
-use shuanggao::ingest::ReturnsFolder;
 use shuanggao::report::narrative::{At, CountOf, Figure, FigureOf, Form, Measure, TargetField};
 use shuanggao::report::{Basis, Report};
 
 fn report_with(config_dir: &Path, period: &str) -> Report {
     let config = Config::load(config_dir).unwrap();
-    let folder = ReturnsFolder::scan(&root().join("inputs/returns")).unwrap();
-    shuanggao::pipeline::run(
-        &config,
-        &folder,
-        q(period),
-        BTreeMap::new(),
-        Default::default(),
-    )
-    .unwrap()
-    .report
+    common::report_with(&config, &root().join("inputs/returns"), period)
 }
 
 fn sample(period: &str) -> Report {

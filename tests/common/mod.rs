@@ -124,9 +124,14 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
 
 /// The report of `period` from a returns folder, with the shipped config.
 pub fn report_at(returns: &Path, period: &str) -> shuanggao::report::Report {
+    report_with(&config(), returns, period)
+}
+
+/// The report of `period` from a returns folder, with `config`.
+pub fn report_with(config: &Config, returns: &Path, period: &str) -> shuanggao::report::Report {
     let folder = shuanggao::ingest::ReturnsFolder::scan(returns).unwrap();
     shuanggao::pipeline::run(
-        &config(),
+        config,
         &folder,
         q(period),
         Default::default(),
