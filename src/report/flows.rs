@@ -721,7 +721,11 @@ fn why_left_out(q: &super::Quarter, zone: &str, now: Period, then: Period) -> Op
             Basis::NoData => format!("{}无数据", said(p)),
             Basis::Carried => format!("{}沿用此前数据", said(p)),
             Basis::Fresh if p <= entry => format!("{}为加入首季度", said(p)),
-            Basis::Fresh => format!("{}的上一季度沿用此前数据或无数据", said(p)),
+            // Its own quarter is fresh: the one before it is not.
+            Basis::Fresh => match basis(p.prev()) {
+                Basis::Carried => format!("{}沿用此前数据", p.prev().label_zh()),
+                _ => format!("{}无数据", p.prev().label_zh()),
+            },
         })
     };
     if basis(now) == Basis::NoData {
