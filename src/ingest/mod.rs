@@ -114,11 +114,18 @@ pub fn unreadable(source: SourceFile, reason: String) -> Box<Unreadable> {
     })
 }
 
-/// Reads the file's bytes (bounded) and describes it.
-fn read_bytes(
-    file: &InputFile,
-    max_bytes: u64,
-) -> Result<(Vec<u8>, SourceFile), (SourceFile, String)> {
+/// What [`load`] says of a file whose bytes are already in hand (an
+/// upload just written), without reading it again.
+pub fn describe(file: &InputFile, bytes: &[u8], sha256: String) -> SourceFile {
+    SourceFile {
+        sha256,
+        bytes: bytes.len() as u64,
+        ..unread(file)
+    }
+}
+
+/// A file's name, path, size and modification time, before it is read.
+fn unread(file: &InputFile) -> SourceFile {
     let meta = std::fs::metadata(&file.path);
     let modified = meta
         .as_ref()
@@ -127,13 +134,21 @@ fn read_bytes(
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0);
-    let mut source = SourceFile {
+    SourceFile {
         name: file.name.clone(),
         path: file.path.clone(),
         sha256: String::new(),
         bytes: meta.as_ref().map(|m| m.len()).unwrap_or(0),
         modified,
-    };
+    }
+}
+
+/// Reads the file's bytes (bounded) and describes it.
+fn read_bytes(
+    file: &InputFile,
+    max_bytes: u64,
+) -> Result<(Vec<u8>, SourceFile), (SourceFile, String)> {
+    let mut source = unread(file);
     if source.bytes > max_bytes {
         let reason = format!(
             "文件大小 {:.1} MB 超过上限 {:.0} MB",

@@ -195,6 +195,14 @@ impl Comparison {
     pub fn small_base(&self) -> bool {
         self.missing == Some(NoRate::SmallBase)
     }
+
+    /// The earlier quarter's panel flow, when there is a panel to show it
+    /// for (with a rate, or below the least base).
+    fn base_shown(&self) -> Option<f64> {
+        self.missing
+            .is_none_or(|m| m == NoRate::SmallBase)
+            .then_some(self.before)
+    }
 }
 
 /// What the quarter added to one indicator at one level. Amounts are in
@@ -518,17 +526,11 @@ fn level_flows(zones: &[&ZoneSeries], level: Level, p: Period, c: &Compared) -> 
             zones: entries.len(),
             value: round4(entries.iter().sum()),
         }),
-        last_quarter: qoq
-            .missing
-            .is_none_or(|m| m == NoRate::SmallBase)
-            .then_some(qoq.before),
+        last_quarter: qoq.base_shown(),
         quarter_on_quarter: qoq.rate,
         qoq,
         year_to_date,
-        same_quarter_last_year: yoy
-            .missing
-            .is_none_or(|m| m == NoRate::SmallBase)
-            .then_some(yoy.before),
+        same_quarter_last_year: yoy.base_shown(),
         year_on_year: yoy.rate,
         yoy,
     }

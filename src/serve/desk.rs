@@ -24,7 +24,7 @@ use tokio::sync::Mutex;
 
 use super::fault::Fault;
 use crate::config::Config;
-use crate::ingest::{notes, InputFile, RawReturn, ReturnsFolder};
+use crate::ingest::{notes, RawReturn, ReturnsFolder};
 use crate::model::Period;
 use crate::report::SubmissionStatus;
 use crate::validate::{self, History, PeriodCheck};
@@ -40,7 +40,7 @@ pub struct Desk {
     /// Uploads read at the door and stored, waiting for the next check to
     /// take their reads (a short lock of its own, so an upload never waits
     /// for a check to hand its read over).
-    held: std::sync::Mutex<Vec<(Period, InputFile, RawReturn)>>,
+    held: std::sync::Mutex<Vec<(Period, RawReturn)>>,
 }
 
 #[derive(Default)]
@@ -129,8 +129,8 @@ impl Desk {
         let files = folder.periods.get(&period).cloned().unwrap_or_default();
         let mut reads = cache.reads.remove(&period).unwrap_or_default();
         let (check, reads) = blocking(move || {
-            for (file, raw) in held {
-                reads.hold(&config, period, &file, raw);
+            for raw in held {
+                reads.hold(&config, period, raw);
             }
             let check =
                 validate::check_period_cached(&config, period, &files, &history, &mut reads);
@@ -144,19 +144,19 @@ impl Desk {
 
     /// Keeps an upload's read for the next check of its quarter
     /// (`validate::ReadCache::hold`), which then reads only what else came.
-    pub fn hold(&self, period: Period, file: InputFile, raw: RawReturn) {
+    pub fn hold(&self, period: Period, raw: RawReturn) {
         let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
-        held.push((period, file, raw));
+        held.push((period, raw));
     }
 
     /// The held reads of `period`, taken out.
-    fn take_held(&self, period: Period) -> Vec<(InputFile, RawReturn)> {
+    fn take_held(&self, period: Period) -> Vec<RawReturn> {
         let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
         let (mine, others) = std::mem::take(&mut *held)
             .into_iter()
-            .partition(|(p, _, _)| *p == period);
+            .partition(|(p, _)| *p == period);
         *held = others;
-        mine.into_iter().map(|(_, f, r)| (f, r)).collect()
+        mine.into_iter().map(|(_, raw)| raw).collect()
     }
 
     /// The history of every quarter before `period` (for templates).

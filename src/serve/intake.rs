@@ -88,11 +88,18 @@ pub async fn take(
             return Ok(Outcome::Refused(refusal));
         }
     };
-    let id = match duplicate_of(app, &zone, period, &bytes).await? {
+    let upload = Upload {
+        sha256: crate::digest::sha256_hex(&bytes),
+        bytes: &bytes,
+        format,
+    };
+    let id = match duplicate_of(app, &zone, period, &upload.sha256).await? {
         Some(id) => id,
         None => {
-            let (id, file) = store(app, caller, &zone, period, &bytes, format, channel)?;
-            app.desk.hold(period, file, *raw);
+            let (id, source) = store(app, caller, &zone, period, &upload, channel)?;
+            let mut raw = *raw;
+            raw.source = source;
+            app.desk.hold(period, raw);
             id
         }
     };
@@ -234,15 +241,14 @@ async fn duplicate_of(
     app: &App,
     zone: &str,
     period: Period,
-    bytes: &[u8],
+    sha: &str,
 ) -> Result<Option<i64>, Fault> {
-    let sha = crate::digest::sha256_hex(bytes);
     let period = period.to_string();
     let found = app.store.with(|c| {
         c.query_row(
             "SELECT id FROM submission WHERE zone = ?1 AND period = ?2 AND sha256 = ?3 AND present = 1
              ORDER BY id LIMIT 1",
-            (zone, &period, &sha),
+            (zone, &period, sha),
             |r| r.get::<_, i64>(0),
         )
         .map(Some)
@@ -254,6 +260,13 @@ async fn duplicate_of(
     Ok(found)
 }
 
+/// An upload that passed the gate: its bytes, their digest and format.
+struct Upload<'a> {
+    bytes: &'a [u8],
+    sha256: String,
+    format: Format,
+}
+
 /// Writes the file under a name of our own and logs it: its submission
 /// and the file as the check will find it.
 fn store(
@@ -261,14 +274,18 @@ fn store(
     caller: &Caller,
     zone: &str,
     period: Period,
-    bytes: &[u8],
-    format: Format,
+    upload: &Upload,
     channel: Channel,
-) -> Result<(i64, InputFile), Fault> {
+) -> Result<(i64, SourceFile), Fault> {
+    let Upload {
+        bytes,
+        sha256,
+        format,
+    } = upload;
     let dir = app.settings.returns.join(period.to_string());
     let received = super::store::now();
     let (name, path) = loop {
-        let name = file_name(app.zone_name(zone), period, format);
+        let name = file_name(app.zone_name(zone), period, *format);
         let path = dir.join(&name);
         if !path.exists() {
             break (name, path);
@@ -280,7 +297,6 @@ fn store(
         path,
         name: format!("{period}/{name}"),
     };
-    let sha = crate::digest::sha256_hex(bytes);
     let id = app.store.with(|c| {
         submissions::insert(
             c,
@@ -288,7 +304,7 @@ fn store(
                 period: &period.to_string(),
                 zone: Some(zone),
                 file: &file.name,
-                sha256: &sha,
+                sha256,
                 bytes: bytes.len() as u64,
                 channel,
                 account_id: Some(caller.account.id),
@@ -296,7 +312,7 @@ fn store(
             },
         )
     })?;
-    Ok((id, file))
+    Ok((id, ingest::describe(&file, bytes, sha256.clone())))
 }
 
 /// The 情况说明 typed for the zone's earlier files of the quarter go with

@@ -162,16 +162,14 @@ fn stamp(path: &std::path::Path) -> Stamp {
 }
 
 impl ReadCache {
-    /// Holds `raw`, read from the bytes now at `file.path` (the portal reads
-    /// an upload once, to see whose and which quarter's it is), as that
-    /// file's read, so the check that follows does not read it again.
-    pub fn hold(&mut self, config: &Config, period: Period, file: &InputFile, mut raw: RawReturn) {
-        let parsed = ingest::load(file, &config.form).and_then(|loaded| {
-            raw.source = loaded.source;
-            parse_contained(config, raw, period, true)
-        });
-        self.files
-            .insert(file.path.clone(), (stamp(&file.path), parsed));
+    /// Holds `raw`, read from the bytes now at `raw.source.path` (the
+    /// portal reads an upload once, to see whose and which quarter's it
+    /// is), as that file's read, so the check that follows does not read it
+    /// again.
+    pub fn hold(&mut self, config: &Config, period: Period, raw: RawReturn) {
+        let path = raw.source.path.clone();
+        let parsed = parse_contained(config, raw, period, true);
+        self.files.insert(path.clone(), (stamp(&path), parsed));
     }
 }
 
