@@ -26,7 +26,9 @@ pub mod explain;
 pub mod fault;
 pub mod intake;
 pub mod limits;
+pub mod notices;
 pub mod pages;
+pub mod review;
 pub mod state;
 pub mod store;
 

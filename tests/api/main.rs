@@ -8,4 +8,5 @@ mod cli;
 mod helpers;
 mod login;
 mod returns;
+mod review;
 mod security;
