@@ -21,6 +21,9 @@ use shuanggao::model::Period;
 use shuanggao::serve::auth::password;
 use shuanggao::serve::store::{accounts, submissions, Scope, Store};
 
+#[path = "serve/deadline_day.rs"]
+mod deadline_day;
+
 const CLIENTS: usize = 61;
 
 fn main() {
@@ -41,9 +44,8 @@ fn main() {
     std::fs::write(&one, &uploads[0].1).unwrap();
 
     println!("shuanggao serve benchmark: {CLIENTS} clients upload at once\n");
-    let (floor, floor_kib) = (0..3)
-        .map(|_| check_one(&returns, &one))
-        .fold((f64::MAX, 0), |(t, m), (t2, m2)| (t.min(t2), m.max(m2)));
+    let config_dir = root.join("inputs/config");
+    let (floor, floor_kib) = floor_of(&returns, &one, &config_dir, period);
     println!(
         "floor: check of one file (best of 3)        {:>7.3} s   peak {:>4} MB",
         floor,
@@ -57,7 +59,7 @@ fn main() {
         .local_addr()
         .unwrap()
         .port();
-    let mut server = start_server(&returns, &data, port);
+    let mut server = start_server(&returns, &data, port, &config_dir, period);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -127,6 +129,141 @@ fn main() {
         (CLIENTS, CLIENTS, CLIENTS, 0),
         "lost or doubled"
     );
+    deadline_phase(root);
+}
+
+/// `check` of one file, best of three: (seconds, peak KiB).
+fn floor_of(returns: &Path, one: &Path, config: &Path, period: Period) -> (f64, u64) {
+    (0..3)
+        .map(|_| check_one(returns, one, config, period))
+        .fold((f64::MAX, 0), |(t, m), (t2, m2)| (t.min(t2), m.max(m2)))
+}
+
+/// The deadline day (`deadline_day`), on the 61 zones of the 全面覆盖
+/// example in 2027Q2.
+fn deadline_phase(root: &Path) {
+    use deadline_day::Kind;
+    let example = root.join("inputs/examples/全面覆盖");
+    let config_dir = example.join("config");
+    let config = Config::load(&config_dir).expect("config");
+    let period = Period::parse("2027Q2").unwrap();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let returns = dir.path().join("returns");
+    for entry in std::fs::read_dir(example.join("returns"))
+        .unwrap()
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if Period::parse(&name).is_some_and(|p| p < period) {
+            copy_dir(&entry.path(), &returns.join(&name));
+        }
+    }
+    let days = deadline_day::Returns::new(config.clone(), period);
+    let one = dir.path().join("one.xlsx");
+    std::fs::write(&one, days.sample(&config.registry.zones[0].code)).unwrap();
+    let (floor, _) = floor_of(&returns, &one, &config_dir, period);
+    let data = dir.path().join("data");
+    let (clerks, reviewers) = deadline_day::accounts(&data, &config);
+    println!(
+        "\ndeadline day: {} zones and {} city reviewers, the last hour in {:.0} s (2027Q2, 全面覆盖 example)",
+        clerks.len(),
+        reviewers.len(),
+        deadline_day::WINDOW
+    );
+    println!("floor: check of one file (best of 3)        {floor:>7.3} s");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = start_server(&returns, &data, port, &config_dir, period);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    runtime.block_on(wait_ready(&base));
+    let started = Instant::now();
+    let tally = runtime.block_on(deadline_day::day(&base, Arc::new(days), clerks, reviewers));
+    let took = started.elapsed().as_secs_f64();
+    let server_kib = peak_kib(server.id());
+    let _ = server.kill();
+    let _ = server.wait();
+    let pcts = |kind: Option<Kind>| {
+        let mut t: Vec<f64> = tally
+            .requests
+            .iter()
+            .filter(|(k, _, _)| kind.is_none_or(|kind| *k == kind))
+            .map(|(_, s, _)| *s)
+            .collect();
+        t.sort_by(f64::total_cmp);
+        let at = |p: f64| t[((t.len() as f64 * p).ceil() as usize).clamp(1, t.len()) - 1];
+        (t.len(), at(0.5), at(0.95), at(0.99))
+    };
+    for (label, kind) in [
+        ("all requests", None),
+        ("pages", Some(Kind::Page)),
+        ("uploads", Some(Kind::Upload)),
+        ("reviews", Some(Kind::Review)),
+        ("explanations", Some(Kind::Explain)),
+    ] {
+        let (n, p50, p95, p99) = pcts(kind);
+        println!("{label:<14} {n:>5} requests   p50 {p50:.3} s   p95 {p95:.3} s   p99 {p99:.3} s");
+    }
+    let errors = tally
+        .requests
+        .iter()
+        .filter(|(_, _, status)| !(200..400).contains(status))
+        .count();
+    let (_, _, upload_p95, _) = pcts(Some(Kind::Upload));
+    let mut ids = tally.uploaded.clone();
+    ids.sort();
+    ids.dedup();
+    let store = Store::open(&data).expect("database");
+    let logged: i64 = store
+        .with(|c| {
+            c.query_row(
+                "SELECT COUNT(*) FROM submission WHERE period = '2027Q2'",
+                [],
+                |r| r.get(0),
+            )
+        })
+        .unwrap();
+    let folder = returns.join("2027Q2");
+    let files = std::fs::read_dir(&folder)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .count();
+    let kept: usize = std::fs::read_dir(folder.join(shuanggao::ingest::decisions::DECISIONS_DIR))
+        .map(|d| {
+            d.flatten()
+                .map(|e| {
+                    let bytes = std::fs::read(e.path()).unwrap();
+                    serde_json::from_slice::<Vec<serde_json::Value>>(&bytes)
+                        .unwrap()
+                        .len()
+                })
+                .sum()
+        })
+        .unwrap_or(0);
+    println!(
+        "took {took:.1} s; server peak memory {} MB; upload p95 / floor {:.2}",
+        server_kib / 1024,
+        upload_p95 / floor
+    );
+    println!(
+        "error responses {errors} (goal 0); uploads: {} distinct answered, {logged} logged, {files} files (goal: equal); decisions: {} answered, {kept} kept (goal: equal)",
+        ids.len(),
+        tally.decided
+    );
+    assert_eq!(errors, 0, "error responses");
+    assert_eq!(
+        (ids.len(), logged as usize, files),
+        (files, files, files),
+        "lost or doubled uploads"
+    );
+    assert_eq!(tally.decided, kept, "lost or doubled decisions");
 }
 
 /// One distinct return per client: the zone's sample of the quarter with
@@ -177,9 +314,11 @@ fn accounts_for(data: &Path, uploads: &[(String, Vec<u8>)]) -> Vec<String> {
         .collect()
 }
 
-fn start_server(returns: &Path, data: &Path, port: u16) -> Child {
+fn start_server(returns: &Path, data: &Path, port: u16, config: &Path, period: Period) -> Child {
     Command::new(std::env::current_exe().unwrap())
         .env("SHUANGGAO_BENCH_CHILD", "serve")
+        .env("SHUANGGAO_BENCH_CONFIG", config)
+        .env("SHUANGGAO_BENCH_PERIOD", period.to_string())
         .env("SHUANGGAO_BENCH_RETURNS", returns)
         .env("SHUANGGAO_BENCH_DATA", data)
         .env("SHUANGGAO_BENCH_PORT", port.to_string())
@@ -255,10 +394,12 @@ async fn rush(
 }
 
 /// `check` of one file, as a clerk would run it: (seconds, peak KiB).
-fn check_one(returns: &Path, file: &Path) -> (f64, u64) {
+fn check_one(returns: &Path, file: &Path, config: &Path, period: Period) -> (f64, u64) {
     let started = Instant::now();
     let out = Command::new(std::env::current_exe().unwrap())
         .env("SHUANGGAO_BENCH_CHILD", "check")
+        .env("SHUANGGAO_BENCH_CONFIG", config)
+        .env("SHUANGGAO_BENCH_PERIOD", period.to_string())
         .env("SHUANGGAO_BENCH_RETURNS", returns)
         .env("SHUANGGAO_BENCH_FILE", file)
         .output()
@@ -279,13 +420,17 @@ fn child(job: &str) {
     match job {
         "check" => {
             let file = var("SHUANGGAO_BENCH_FILE");
+            let config = var("SHUANGGAO_BENCH_CONFIG");
+            let period = std::env::var("SHUANGGAO_BENCH_PERIOD").unwrap();
             let code = shuanggao::cmd::main_with([
                 "shuanggao".as_ref(),
                 "check".as_ref(),
                 "--format".as_ref(),
                 "json".as_ref(),
+                "--config".as_ref(),
+                config.as_os_str(),
                 "--period".as_ref(),
-                "2026Q3".as_ref(),
+                period.as_ref(),
                 "--returns".as_ref(),
                 returns.as_os_str(),
                 file.as_os_str(),
@@ -295,6 +440,8 @@ fn child(job: &str) {
         }
         _ => {
             let data = var("SHUANGGAO_BENCH_DATA");
+            let config = var("SHUANGGAO_BENCH_CONFIG");
+            let period = std::env::var("SHUANGGAO_BENCH_PERIOD").unwrap();
             let addr = format!(
                 "127.0.0.1:{}",
                 std::env::var("SHUANGGAO_BENCH_PORT").unwrap()
@@ -306,8 +453,10 @@ fn child(job: &str) {
                 returns.as_os_str(),
                 "--data".as_ref(),
                 data.as_os_str(),
+                "--config".as_ref(),
+                config.as_os_str(),
                 "--period".as_ref(),
-                "2026Q3".as_ref(),
+                period.as_ref(),
                 "--addr".as_ref(),
                 addr.as_ref(),
             ]);

@@ -101,9 +101,9 @@ fn a_return_sent_back_by_its_city_counts_nowhere_and_says_why() {
     let finding = after
         .findings
         .iter()
-        .find(|f| f.rule == "R01")
+        .find(|f| f.finding.rule == "R01")
         .expect("R01 in the findings");
-    assert_eq!(finding.zone.as_deref(), Some(zone.as_str()));
+    assert_eq!(finding.finding.zone.as_deref(), Some(zone.as_str()));
     // The brief's 报送情况 paragraph names it as sent back by review.
     let text = brief_text(&after);
     assert!(
@@ -117,7 +117,7 @@ fn with_count_only_approved_a_return_counts_once_every_level_approved() {
     let dir = returns();
     let mut config = config();
     config.calendar.review.levels = vec![Level::City, Level::Province];
-    config.calendar.review.count_only_approved = true;
+    config.calendar.review.count_only_approved_from = Some(common::q("2026Q3"));
     let pending = report_with(&config, dir.path(), "2026Q3");
     let (zone, file) = reported_zone(&pending);
     let s = status(&pending, &zone);

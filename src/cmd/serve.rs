@@ -140,8 +140,8 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// One clerk per zone, a reviewer of the first zone's city and one of the
-/// province, all marked 示例, with fresh passwords printed at every start.
+/// One clerk per zone, a reviewer per city and one of the province, all
+/// marked 示例, with fresh passwords printed at every start.
 fn demo_accounts(config: &Config, data: &Path) -> Result<()> {
     let store = Store::open(data)?;
     let mut wanted: Vec<(String, String, Scope)> = config
@@ -156,11 +156,18 @@ fn demo_accounts(config: &Config, data: &Path) -> Result<()> {
             )
         })
         .collect();
-    if let Some(first) = config.registry.zones.first() {
+    // A reviewer per city (审核 by level), numbered in registry order.
+    let mut cities: Vec<&str> = Vec::new();
+    for z in &config.registry.zones {
+        if !cities.contains(&z.city.as_str()) {
+            cities.push(&z.city);
+        }
+    }
+    for (i, city) in cities.iter().enumerate() {
         wanted.push((
-            "demo-city".into(),
-            format!("示例·{}审核员", first.city),
-            Scope::City(first.city.clone()),
+            format!("demo-city{}", i + 1),
+            format!("示例·{city}审核员"),
+            Scope::City(city.to_string()),
         ));
     }
     wanted.push((

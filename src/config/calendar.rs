@@ -33,10 +33,22 @@ pub struct ReviewSettings {
     /// `["city"]` (the default), `["city", "province"]`, or `[]` (none).
     #[serde(default = "city_reviews")]
     pub levels: Vec<crate::model::Level>,
-    /// Count only approved returns (default: a return counts once it passes
-    /// the checks, its review state shown beside it).
+    /// From this quarter on, count only approved returns (default: none; a
+    /// return counts once it passes the checks, its review state shown
+    /// beside it). A quarter, not a switch, so that turning it on never
+    /// drops the earlier quarters, reviewed before the portal or not at all.
     #[serde(default)]
-    pub count_only_approved: bool,
+    pub count_only_approved_from: Option<crate::model::Period>,
+}
+
+impl ReviewSettings {
+    /// Whether `period` counts only approved returns.
+    pub fn counts_only_approved(&self, period: crate::model::Period) -> bool {
+        !self.levels.is_empty()
+            && self
+                .count_only_approved_from
+                .is_some_and(|from| period >= from)
+    }
 }
 
 fn city_reviews() -> Vec<crate::model::Level> {
@@ -47,7 +59,7 @@ impl Default for ReviewSettings {
     fn default() -> ReviewSettings {
         ReviewSettings {
             levels: city_reviews(),
-            count_only_approved: false,
+            count_only_approved_from: None,
         }
     }
 }

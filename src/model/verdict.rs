@@ -17,8 +17,8 @@ pub enum Verdict {
     /// 已被取代: a later file for the same zone and quarter won (F02).
     Superseded,
     /// 待审核: passed the checks, not yet approved by every review level,
-    /// and calendar.toml `[review] count_only_approved` counts only approved
-    /// returns; not used this quarter until it is approved.
+    /// and calendar.toml `[review] count_only_approved_from` counts only
+    /// approved returns from its quarter; not used this quarter until it is approved.
     AwaitingReview,
 }
 

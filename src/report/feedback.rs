@@ -39,7 +39,7 @@ pub enum Conclusion {
     /// 已被取代: a later file replaced it; nothing to do.
     #[serde(rename = "已被取代")]
     Superseded,
-    /// 通过校验（待审核）: with `count_only_approved`, counted once approved;
+    /// 通过校验（待审核）: with `count_only_approved_from`, counted once approved;
     /// nothing to do.
     #[serde(rename = "通过校验（待审核）")]
     AwaitingReview,

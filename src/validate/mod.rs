@@ -395,6 +395,7 @@ fn render(item: Item, config: &Config, period: Period) -> Submission {
         &item.ret.source.sha256,
         verdict,
         unexplained,
+        period,
     );
     if let Some(returned) = reviewed.returned {
         findings.push(returned);

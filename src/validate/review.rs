@@ -3,7 +3,7 @@
 //! decisions are kept beside the file. A return a reviewer sent back gets
 //! R01 (an error carrying the reviewer's comment) and the verdict 退回修改,
 //! so it counts nowhere and its clerk reads why wherever findings are read;
-//! with `count_only_approved`, a return not yet approved is 待审核 and
+//! from `count_only_approved_from` on, a return not yet approved is 待审核 and
 //! counts nowhere either.
 
 use crate::config::{Config, FindingContext};
@@ -27,6 +27,7 @@ pub(super) fn review(
     sha256: &str,
     verdict: Verdict,
     unexplained: bool,
+    period: crate::model::Period,
 ) -> Reviewed {
     let settings = &config.calendar.review;
     let state = verdict
@@ -45,7 +46,7 @@ pub(super) fn review(
     };
     let verdict = match state {
         Some(ReviewState::Returned(_)) => Verdict::SentBack,
-        Some(s) if settings.count_only_approved && s != ReviewState::Approved => {
+        Some(s) if settings.counts_only_approved(period) && s != ReviewState::Approved => {
             Verdict::AwaitingReview
         }
         _ => verdict,
