@@ -964,7 +964,8 @@ fn no_clap_english(text: &str) {
 #[test]
 fn the_command_line_speaks_chinese() {
     let commands = [
-        "report", "check", "status", "review", "template", "sample", "serve", "account",
+        "report", "check", "status", "review", "template", "sample", "serve", "account", "backup",
+        "restore",
     ];
     let actions = ["add", "list", "disable", "reset", "token", "audit"];
     for args in [vec!["--help"], vec!["-h"]]

@@ -6,7 +6,7 @@
 use rusqlite::{Connection, Transaction};
 
 /// Migration `i + 1` is `MIGRATIONS[i]`.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2_JOURNAL];
 
 /// Accounts, sessions, the submission log, explanations typed in the
 /// portal, the audit log.
@@ -81,6 +81,21 @@ CREATE TABLE audit (
     outcome  TEXT NOT NULL
 );
 CREATE INDEX audit_at ON audit(at);
+"#;
+
+/// The write-ahead journal (`serve::journal`): a change of the returns
+/// folder and the database together, recorded before it is made and
+/// deleted in the transaction that finishes it; what is left at start is
+/// settled by recovery.
+const V2_JOURNAL: &str = r#"
+CREATE TABLE intent (
+    id         INTEGER PRIMARY KEY,
+    -- the change's kind, e.g. 'upload'
+    kind       TEXT NOT NULL,
+    -- JSON: everything needed to finish or undo it
+    payload    TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
 "#;
 
 /// Applies the migrations not yet applied.
