@@ -2,7 +2,8 @@
 //! database and the returns folder) while it runs. The database's write
 //! lock is held (`BEGIN IMMEDIATE`) while the database is copied
 //! (`VACUUM INTO`, from a second connection) and the returns folder is
-//! read, so the portal changes neither meanwhile; an upload caught
+//! read into memory, so the portal changes neither meanwhile (compressing
+//! and writing come after the lock is let go); an upload caught
 //! between its intent and its row is settled by the journal's recovery
 //! when the backup is restored (docs/operations.md).
 //!
@@ -85,7 +86,11 @@ pub fn run(args: &Args) -> Result<i32> {
     std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
     let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::write(&args.out, e))?;
     let mut zip = zip::ZipWriter::new(BufWriter::new(tmp));
-    let (files, held) = copy_locked(&database, &args.returns, &mut zip, &args.out)?;
+    let (read, held) = read_locked(&database, &args.returns, &args.out)?;
+    let files = read
+        .iter()
+        .map(|file| add(&mut zip, file, &args.out))
+        .collect::<Result<Vec<_>>>()?;
     let manifest = Manifest {
         format: FORMAT.into(),
         version: 1,
@@ -126,15 +131,18 @@ fn options() -> zip::write::SimpleFileOptions {
         .large_file(true)
 }
 
+/// A file as read under the lock: its name in the archive, its bytes and
+/// modification time.
+struct Read {
+    name: String,
+    bytes: Vec<u8>,
+    modified_ns: u64,
+}
+
 /// With the database's write lock held: the database and every file of
-/// the returns folder into `zip`; their entries, and how long the lock was
-/// held.
-fn copy_locked<W: Write + std::io::Seek>(
-    database: &Path,
-    returns: &Path,
-    zip: &mut zip::ZipWriter<W>,
-    out: &Path,
-) -> Result<(Vec<Entry>, Duration)> {
+/// the returns folder, read into memory (the lock is held only while they
+/// are read; compressing comes after); and how long the lock was held.
+fn read_locked(database: &Path, returns: &Path, out: &Path) -> Result<(Vec<Read>, Duration)> {
     let db = |e: rusqlite::Error| Error::Input(format!("数据库 {}：{e}", database.display()));
     let lock = rusqlite::Connection::open(database).map_err(db)?;
     lock.busy_timeout(Duration::from_secs(60)).map_err(db)?;
@@ -148,13 +156,13 @@ fn copy_locked<W: Write + std::io::Seek>(
         .map_err(db)?;
     let mut files = vec![(format!("{DATA_DIR}{}", store::FILE), copy)];
     walk(returns, RETURNS_DIR, &mut files)?;
-    let mut entries = Vec::new();
-    for (name, path) in &files {
-        entries.push(add(zip, name, path, out)?);
-    }
+    let read = files
+        .into_iter()
+        .map(|(name, path)| read(name, &path))
+        .collect::<Result<Vec<_>>>()?;
     // Nothing was written: the lock is let go.
     lock.execute_batch("ROLLBACK").map_err(db)?;
-    Ok((entries, started.elapsed()))
+    Ok((read, started.elapsed()))
 }
 
 /// Every file under `dir` (hidden folders included; temp files of a write
@@ -185,12 +193,7 @@ fn is_temp(name: &str) -> bool {
     name.starts_with(".tmp") || (name.starts_with('.') && name.ends_with(".part"))
 }
 
-fn add<W: Write + std::io::Seek>(
-    zip: &mut zip::ZipWriter<W>,
-    name: &str,
-    path: &Path,
-    out: &Path,
-) -> Result<Entry> {
+fn read(name: String, path: &Path) -> Result<Read> {
     let bytes = std::fs::read(path).map_err(|e| Error::Read {
         path: path.to_path_buf(),
         source: e,
@@ -201,13 +204,26 @@ fn add<W: Write + std::io::Seek>(
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map(|d| d.as_nanos() as u64)
         .unwrap_or(0);
-    zip.start_file(name, options())
-        .map_err(|e| Error::write(out, e))?;
-    zip.write_all(&bytes).map_err(|e| Error::write(out, e))?;
-    Ok(Entry {
-        path: name.to_string(),
-        bytes: bytes.len() as u64,
-        sha256: crate::digest::sha256_hex(&bytes),
+    Ok(Read {
+        name,
+        bytes,
         modified_ns,
+    })
+}
+
+fn add<W: Write + std::io::Seek>(
+    zip: &mut zip::ZipWriter<W>,
+    file: &Read,
+    out: &Path,
+) -> Result<Entry> {
+    zip.start_file(file.name.as_str(), options())
+        .map_err(|e| Error::write(out, e))?;
+    zip.write_all(&file.bytes)
+        .map_err(|e| Error::write(out, e))?;
+    Ok(Entry {
+        path: file.name.clone(),
+        bytes: file.bytes.len() as u64,
+        sha256: crate::digest::sha256_hex(&file.bytes),
+        modified_ns: file.modified_ns,
     })
 }
