@@ -33,6 +33,31 @@
 //!     journal::place(Stored::KIND, &returns.join(&c.file), &bytes)
 //! })?;
 //! ```
+//!
+//! A new kind (a review decision, kept in `<P>/.审核/<file>.json` as a
+//! list of decisions, each with a unique id) implements [`Change`] and is
+//! added to [`super::kinds`]:
+//!
+//! ```ignore
+//! impl Change for Decision {
+//!     const KIND: &'static str = "review";
+//!     type Output = ();
+//!     fn in_folder(&self, returns: &Path) -> bool {
+//!         decisions(&self.path(returns)).iter().any(|d| d.id == self.id)
+//!     }
+//!     // Only the temp file: the decisions file holds earlier decisions.
+//!     fn leftovers(&self, returns: &Path) -> Vec<PathBuf> {
+//!         vec![journal::temp_beside(&self.path(returns))]
+//!     }
+//!     fn finish(&self, tx: &Transaction) -> rusqlite::Result<()> {
+//!         audit::insert(tx, &self.audit_row())
+//!     }
+//! }
+//! ```
+//!
+//! A folder step that reads a file and writes it back (a list of
+//! decisions) must run one at a time per file (a lock of the caller's), or
+//! two changes made together would each write the list without the other.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
