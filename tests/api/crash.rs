@@ -14,7 +14,7 @@ use shuanggao::serve::auth::password;
 use shuanggao::serve::crash;
 use shuanggao::serve::store::{accounts, Scope, Store};
 
-use crate::helpers::{draft_bytes, root, sample_file};
+use crate::helpers::{draft_bytes, free_port, root, sample_file};
 use crate::state::{assert_agree, log_of, rows};
 
 const CLERK: &str = "crash_clerk";
@@ -30,14 +30,6 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// `shuanggao serve` on `dir`'s returns and data, dying at `crash_at`.
