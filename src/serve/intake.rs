@@ -1,7 +1,9 @@
 //! An upload: refused at once when it is not this zone's return for the
 //! open quarter (nothing is stored), otherwise written atomically into
-//! `<returns>/<P>/` under a name the server chooses, logged, and checked
-//! with the rest of the quarter.
+//! `<returns>/<P>/` under a name the server chooses and logged, both
+//! through the journal (a crash leaves both or neither), and checked with
+//! the rest of the quarter. Uploads of one zone pass one at a time from
+//! the duplicate check to their row.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
