@@ -1026,7 +1026,7 @@ fn the_command_line_speaks_chinese() {
         (vec!["--bogus"], "无法识别的参数“--bogus”"),
         (
             vec!["reprot"],
-            "无法识别的命令“reprot”；是否想用命令“report”？",
+            "无法识别的命令“reprot”；是否想用命令“report”或“restore”？",
         ),
         (
             vec!["review", "--top", "x"],
