@@ -964,7 +964,8 @@ fn no_clap_english(text: &str) {
 #[test]
 fn the_command_line_speaks_chinese() {
     let commands = [
-        "report", "check", "status", "review", "template", "sample", "serve", "account",
+        "report", "check", "status", "review", "template", "sample", "serve", "account", "backup",
+        "restore",
     ];
     let actions = ["add", "list", "disable", "reset", "token", "audit"];
     for args in [vec!["--help"], vec!["-h"]]
@@ -1025,7 +1026,7 @@ fn the_command_line_speaks_chinese() {
         (vec!["--bogus"], "无法识别的参数“--bogus”"),
         (
             vec!["reprot"],
-            "无法识别的命令“reprot”；是否想用命令“report”？",
+            "无法识别的命令“reprot”；是否想用命令“report”或“restore”？",
         ),
         (
             vec!["review", "--top", "x"],

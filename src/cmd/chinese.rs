@@ -206,9 +206,16 @@ fn message(error: &Error<Chinese>) -> String {
         (ContextKind::SuggestedArg, "参数"),
         (ContextKind::SuggestedValue, "值"),
     ] {
-        let suggested = text(kind);
+        // clap lists the closest last: it goes first here, each quoted.
+        let suggested: Vec<String> = match error.get(kind) {
+            Some(ContextValue::String(one)) => vec![format!("“{one}”")],
+            Some(ContextValue::Strings(many)) => {
+                many.iter().rev().map(|v| format!("“{v}”")).collect()
+            }
+            _ => Vec::new(),
+        };
         if !suggested.is_empty() {
-            s.push_str(&format!("；是否想用{what}“{suggested}”？"));
+            s.push_str(&format!("；是否想用{what}{}？", suggested.join("或")));
         }
     }
     s

@@ -1,13 +1,15 @@
 //! The command line, one file per command (each with its `Args` and one
 //! `run`): `report`, `check`, `status`, `review`, `template`, `sample`, and
-//! the portal's `serve` and `account`. Messages are
+//! the portal's `serve`, `account`, `backup` and `restore`. Messages are
 //! in Chinese. Exit codes: 0 no errors, 1 some return has an error (`check`),
 //! 2 could not run.
 
 mod account;
+mod backup;
 mod check;
 mod chinese;
 mod report;
+mod restore;
 mod review;
 mod sample;
 mod serve;
@@ -57,11 +59,16 @@ pub enum Command {
     Serve(serve::Args),
     /// 门户账户：开设、列出、停用、重置密码、发放 API 令牌，导出审计日志
     Account(account::Args),
+    /// 备份门户：在门户运行时一致地备份数据库和报表目录（zip）
+    Backup(backup::Args),
+    /// 从备份恢复门户的数据库和报表目录到空目录（须先停止门户）
+    Restore(restore::Args),
 }
 
 impl Command {
-    fn config(&self) -> &ConfigArgs {
-        match self {
+    /// The command's configuration (`backup` and `restore` read none).
+    fn config(&self) -> Option<&ConfigArgs> {
+        Some(match self {
             Command::Report(a) => &a.input.config,
             Command::Check(a) => &a.input.config,
             Command::Status(a) => &a.input.config,
@@ -70,7 +77,8 @@ impl Command {
             Command::Sample(a) => &a.config,
             Command::Serve(a) => &a.input.config,
             Command::Account(a) => &a.action.place().config,
-        }
+            Command::Backup(_) | Command::Restore(_) => return None,
+        })
     }
 }
 
@@ -132,7 +140,7 @@ where
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
-    let threads = cli.command.config().threads;
+    let threads = cli.command.config().and_then(|c| c.threads);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.unwrap_or(0))
         .thread_name(|i| format!("shuanggao-{i}"))
@@ -146,6 +154,8 @@ where
         Command::Sample(args) => sample::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Account(args) => account::run(&args),
+        Command::Backup(args) => backup::run(&args),
+        Command::Restore(args) => restore::run(&args),
     };
     let result = match pool {
         Ok(pool) => pool.install(run),

@@ -33,11 +33,27 @@ pub struct App {
     /// Review decisions are taken one at a time, each against the state
     /// the one before it left.
     pub reviews: tokio::sync::Mutex<()>,
+    /// One upload of a zone at a time between its duplicate check and its row.
+    pub doors: super::intake::Doors,
 }
 
 impl App {
     pub fn open(config: Config, settings: Settings) -> Result<App> {
         let store = Store::open(&settings.data)?;
+        // Before anything reads the folder: what a crash left half done is
+        // completed or undone.
+        for r in super::recover(&store, &settings.returns)? {
+            settings.log.line(format!(
+                "{} 启动时处理未完成的操作 {}（{}）：{}",
+                chrono::Local::now().format("%Y-%m-%d %H:%M:%S"),
+                r.id,
+                r.kind,
+                match r.settled {
+                    super::journal::Settled::Forward => "已补全",
+                    super::journal::Settled::Back => "已撤销",
+                }
+            ));
+        }
         let config = Arc::new(config);
         let open = settings.returns.join(settings.period.to_string());
         std::fs::create_dir_all(&open).map_err(|e| crate::error::Error::write(&open, e))?;
@@ -50,6 +66,7 @@ impl App {
             store,
             uploads: Window::default(),
             logins: Window::default(),
+            doors: Default::default(),
         })
     }
 

@@ -1,15 +1,21 @@
 //! An upload: refused at once when it is not this zone's return for the
 //! open quarter (nothing is stored), otherwise written atomically into
-//! `<returns>/<P>/` under a name the server chooses, logged, and checked
-//! with the rest of the quarter.
+//! `<returns>/<P>/` under a name the server chooses and logged, both
+//! through the journal (a crash leaves both or neither), and checked with
+//! the rest of the quarter. Uploads of one zone pass one at a time from
+//! the duplicate check to their row.
 
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::app::audit_row;
 use super::auth::Caller;
 use super::fault::Fault;
+use super::journal::{self, Change};
 use super::store::{submissions, Channel};
 use super::App;
 use crate::config::FindingContext;
@@ -103,14 +109,20 @@ pub async fn take(
         bytes: &bytes,
         format,
     };
-    let id = match duplicate_of(app, &zone, period, &upload.sha256).await? {
-        Some(id) => id,
-        None => {
-            let (id, source) = store(app, caller, &zone, period, &upload, channel)?;
-            let mut raw = *raw;
-            raw.source = source;
-            app.desk.hold(period, raw);
-            id
+    let id = {
+        // One upload of a zone at a time from here to its row: the same
+        // bytes sent twice at the same instant are stored once.
+        let door = app.doors.of(&zone);
+        let _inside = door.lock().unwrap_or_else(|e| e.into_inner());
+        match duplicate_of(app, &zone, period, &upload.sha256)? {
+            Some(id) => id,
+            None => {
+                let (id, source) = store(app, caller, &zone, period, &upload, channel)?;
+                let mut raw = *raw;
+                raw.source = source;
+                app.desk.hold(period, raw);
+                id
+            }
         }
     };
     let logged = app
@@ -266,12 +278,7 @@ fn gate(
 
 /// A file with the same bytes already in the quarter's folder for the zone
 /// (a double click, a retry): its submission, so nothing is stored twice.
-async fn duplicate_of(
-    app: &App,
-    zone: &str,
-    period: Period,
-    sha: &str,
-) -> Result<Option<i64>, Fault> {
+fn duplicate_of(app: &App, zone: &str, period: Period, sha: &str) -> Result<Option<i64>, Fault> {
     let period = period.to_string();
     let found = app.store.with(|c| {
         c.query_row(
@@ -296,8 +303,9 @@ struct Upload<'a> {
     format: Format,
 }
 
-/// Writes the file under a name of our own and logs it: its submission
-/// and the file as the check will find it.
+/// Writes the file under a name of our own and logs it, through the
+/// journal (a crash leaves both or neither): its submission and the file
+/// as the check will find it.
 fn store(
     app: &App,
     caller: &Caller,
@@ -311,8 +319,8 @@ fn store(
         sha256,
         format,
     } = upload;
-    let dir = app.settings.returns.join(period.to_string());
-    let received = super::store::now();
+    let returns = &app.settings.returns;
+    let dir = returns.join(period.to_string());
     let (name, path) = loop {
         let name = file_name(app.zone_name(zone), period, *format);
         let path = dir.join(&name);
@@ -320,45 +328,104 @@ fn store(
             break (name, path);
         }
     };
-    carry_notes(app, zone, period, &path)?;
-    crate::output::write_atomic(&path, bytes)?;
+    let stored = Stored {
+        period: period.to_string(),
+        zone: zone.to_string(),
+        file: format!("{period}/{name}"),
+        sha256: sha256.clone(),
+        bytes: bytes.len() as u64,
+        channel,
+        account_id: caller.account.id,
+        received_at: super::store::now(),
+        notes: carried_notes(app, zone, period)?,
+    };
+    let id = journal::run(&app.store, returns, &stored, |s| {
+        if !s.notes.is_empty() {
+            super::explain::store(&path, s.notes.clone())
+                .map_err(|f| crate::Error::Input(f.message()))?;
+        }
+        journal::place(Stored::KIND, &path, bytes)
+    })?;
     let file = InputFile {
         path,
-        name: format!("{period}/{name}"),
+        name: stored.file,
     };
-    let id = app.store.with(|c| {
-        submissions::insert(
-            c,
-            &submissions::Arrival {
-                period: &period.to_string(),
-                zone: Some(zone),
-                file: &file.name,
-                sha256,
-                bytes: bytes.len() as u64,
-                channel,
-                account_id: Some(caller.account.id),
-                received_at: received,
-            },
-        )
-    })?;
     Ok((id, ingest::describe(&file, bytes, sha256.clone())))
 }
 
-/// The 情况说明 typed for the zone's earlier files of the quarter go with
-/// the new file (written before it, so its first check has them): a
+/// An upload as the journal keeps it: the file `file` (relative to the
+/// returns folder) with the 情况说明 carried to it, and its row.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Stored {
+    pub period: String,
+    pub zone: String,
+    pub file: String,
+    pub sha256: String,
+    pub bytes: u64,
+    pub channel: Channel,
+    pub account_id: i64,
+    pub received_at: i64,
+    pub notes: Vec<ingest::notes::Note>,
+}
+
+impl journal::Change for Stored {
+    const KIND: &'static str = "upload";
+    type Output = i64;
+
+    /// The file is renamed into place whole, so being there of its size
+    /// means it is complete.
+    fn in_folder(&self, returns: &Path) -> bool {
+        std::fs::metadata(returns.join(&self.file)).is_ok_and(|m| m.len() == self.bytes)
+    }
+
+    fn leftovers(&self, returns: &Path) -> Vec<PathBuf> {
+        let path = returns.join(&self.file);
+        vec![
+            journal::temp_beside(&path),
+            ingest::notes::notes_path(&path),
+        ]
+    }
+
+    fn finish(&self, tx: &rusqlite::Transaction) -> rusqlite::Result<i64> {
+        submissions::insert_upload(
+            tx,
+            &submissions::Arrival {
+                period: &self.period,
+                zone: Some(&self.zone),
+                file: &self.file,
+                sha256: &self.sha256,
+                bytes: self.bytes,
+                channel: self.channel,
+                account_id: Some(self.account_id),
+                received_at: self.received_at,
+            },
+        )
+    }
+}
+
+/// The 情况说明 typed for the zone's earlier files of the quarter, to go
+/// with the new file (written before it, so its first check has them): a
 /// correction need not be explained again where its warnings are the same.
-fn carry_notes(app: &App, zone: &str, period: Period, path: &std::path::Path) -> Result<(), Fault> {
+fn carried_notes(app: &App, zone: &str, period: Period) -> Result<Vec<ingest::notes::Note>, Fault> {
     let earlier = app.store.with(|c| submissions::of_zone(c, zone))?;
-    let notes: Vec<_> = earlier
+    Ok(earlier
         .iter()
         .filter(|s| s.period == period.to_string() && s.present)
         .rev()
         .flat_map(|s| ingest::notes::notes_beside(&app.settings.returns.join(&s.file)))
-        .collect();
-    if notes.is_empty() {
-        return Ok(());
+        .collect())
+}
+
+/// Uploads of one zone pass one at a time from the duplicate check to
+/// their row (zones do not wait for each other).
+#[derive(Default)]
+pub struct Doors(Mutex<HashMap<String, Arc<Mutex<()>>>>);
+
+impl Doors {
+    pub fn of(&self, zone: &str) -> Arc<Mutex<()>> {
+        let mut doors = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        doors.entry(zone.to_string()).or_default().clone()
     }
-    super::explain::store(path, notes)
 }
 
 /// `<高新区>_<P>_网上报送_<年月日-时分秒毫秒>-<n>.<ext>`: the time and a

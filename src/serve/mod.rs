@@ -15,16 +15,21 @@
 //! quarter's check, cached and shared by concurrent uploads), [`intake`]
 //! (an upload: refused at once or stored and checked), [`explain`] (情况说明
 //! typed in the page), [`pages`] (HTML), [`api`] (JSON), [`state`] (the
-//! zone's quarter: 未报送 / 已报送 / 退回修改 / 逾期). docs/api.md and
-//! docs/security.md describe the routes and the controls.
+//! zone's quarter: 未报送 / 已报送 / 退回修改 / 逾期), [`journal`] (a change
+//! of the folder and the database together survives a crash whole or not
+//! at all; [`crash`] injects the crashes the tests make). docs/api.md,
+//! docs/security.md and docs/operations.md describe the routes, the
+//! controls, crashes and backups.
 
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod crash;
 pub mod desk;
 pub mod explain;
 pub mod fault;
 pub mod intake;
+pub mod journal;
 pub mod limits;
 pub mod notices;
 pub mod pages;
@@ -86,6 +91,21 @@ impl LogSink {
             }
         }
     }
+}
+
+/// Every kind of change the journal makes ([`journal`]); recovery settles
+/// only these.
+pub fn kinds() -> Vec<journal::Kind> {
+    vec![
+        journal::kind::<intake::Stored>(),
+        journal::kind::<review::Decided>(),
+    ]
+}
+
+/// Settles what a crash left in the journal of `store` against the returns
+/// folder (at start, and after `restore`).
+pub fn recover(store: &store::Store, returns: &std::path::Path) -> Result<Vec<journal::Recovered>> {
+    journal::recover(store, returns, &kinds())
 }
 
 /// A server started in the background (tests and the bench).

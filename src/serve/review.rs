@@ -5,14 +5,18 @@
 //! `status` and `report` read it, and logged in the audit; the zone and
 //! the next reviewers are told (`notices`). docs/review-workflow.md.
 
-use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
 
 use super::app::audit_row;
 use super::auth::Caller;
 use super::fault::Fault;
+use super::journal::{self, Change};
 use super::notices::{Kind, Notice};
 use super::state::ZoneQuarter;
 use super::store::Scope;
+use super::store::{audit, AuditRow};
 use super::App;
 use crate::ingest::decisions;
 use crate::model::review::{Action, Decision, Level, ReviewState};
@@ -91,14 +95,19 @@ pub async fn decide(
         at: chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string(),
         sha256: sub.source.sha256.clone(),
     };
-    write(&sub.source.path, &decision)?;
-    app.audit(audit_row(
-        Some(caller),
-        Some(&zone),
-        &format!("review.{}", action.column()),
-        Some(format!("报送 {id}")),
-        format!("ok: {}", next_label(next, &city_of(app, &zone))),
-    ))?;
+    let decided = Decided {
+        file: found.logged.file.clone(),
+        decision: decision.clone(),
+        audit: audit_row(
+            Some(caller),
+            Some(&zone),
+            &format!("review.{}", action.column()),
+            Some(format!("报送 {id}")),
+            format!("ok: {}", next_label(next, &city_of(app, &zone))),
+        ),
+    };
+    let returns = &app.settings.returns;
+    journal::run(&app.store, returns, &decided, |d| d.write(returns))?;
     let check = app.check(found.period).await?;
     let quarter = ZoneQuarter::of(&app.config, &check, &zone, app.today());
     tell(app, &zone, id, &decision, next)?;
@@ -141,13 +150,51 @@ fn acting_level(caller: &Caller, state: ReviewState, levels: &[Level]) -> Level 
     }
 }
 
-/// Adds the decision to the ones kept beside the return, atomically.
-fn write(path: &std::path::Path, decision: &Decision) -> Result<(), Fault> {
-    let mut all = decisions::decisions_beside(path);
-    all.push(decision.clone());
-    let bytes = serde_json::to_vec_pretty(&all).map_err(Fault::internal)?;
-    crate::output::write_atomic(&decisions::decisions_path(path), &bytes)?;
-    Ok(())
+/// A decision as the journal makes it (`journal`): the list beside the
+/// return with it added, then its audit row; a crash between leaves both
+/// or neither. Decisions are taken one at a time (`App::reviews`), so the
+/// list is never written by two at once.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Decided {
+    /// The return, relative to the returns folder (`2026Q3/….xlsx`).
+    pub file: String,
+    pub decision: Decision,
+    pub audit: AuditRow,
+}
+
+impl Decided {
+    fn kept(&self, returns: &Path) -> PathBuf {
+        decisions::decisions_path(&returns.join(&self.file))
+    }
+
+    /// The folder step: the list with this decision, in place atomically.
+    fn write(&self, returns: &Path) -> crate::error::Result<()> {
+        let mut all = decisions::decisions_beside(&returns.join(&self.file));
+        all.push(self.decision.clone());
+        let bytes = serde_json::to_vec_pretty(&all)
+            .map_err(|e| crate::error::Error::Input(e.to_string()))?;
+        journal::place(Self::KIND, &self.kept(returns), &bytes)
+    }
+}
+
+impl Change for Decided {
+    const KIND: &'static str = "review";
+    type Output = ();
+
+    fn in_folder(&self, returns: &Path) -> bool {
+        decisions::decisions_beside(&returns.join(&self.file))
+            .iter()
+            .any(|d| d.id == self.decision.id)
+    }
+
+    /// Only the temp file: the list holds the earlier decisions.
+    fn leftovers(&self, returns: &Path) -> Vec<PathBuf> {
+        vec![journal::temp_beside(&self.kept(returns))]
+    }
+
+    fn finish(&self, tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
+        audit::insert(tx, &self.audit)
+    }
 }
 
 fn next_label(state: ReviewState, city: &str) -> String {

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::helpers::{draft_bytes, spawn_app, ONE_TIME};
+use crate::helpers::{draft_bytes, free_port, spawn_app, ONE_TIME};
 use crate::returns::{corrected, with_error};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -46,14 +46,6 @@ impl Drop for Browser {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 impl Browser {

@@ -68,6 +68,15 @@ impl Default for Options {
     }
 }
 
+/// A port nobody listens on now (for a server or driver in a child process).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(Options::default()).await
 }

@@ -3,9 +3,9 @@
 //! what, outcome. Never a password, cookie, token or file content.
 
 use rusqlite::{Connection, Row};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AuditRow {
     pub at: i64,
     /// The account, or the user name tried at a failed login.

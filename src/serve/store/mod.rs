@@ -44,7 +44,9 @@ impl Store {
             .map_err(fail)?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(fail)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))
+        // `shuanggao backup` holds the write lock while it copies; writes
+        // wait for it rather than fail.
+        conn.busy_timeout(std::time::Duration::from_secs(30))
             .map_err(fail)?;
         schema::migrate(&mut conn).map_err(fail)?;
         restrict(&path);

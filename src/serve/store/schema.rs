@@ -6,7 +6,7 @@
 use rusqlite::{Connection, Transaction};
 
 /// Migration `i + 1` is `MIGRATIONS[i]`.
-const MIGRATIONS: &[&str] = &[V1, V2];
+const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// Accounts, sessions, the submission log, explanations typed in the
 /// portal, the audit log.
@@ -101,6 +101,21 @@ CREATE INDEX notice_to ON notice(role, scope, id);
 CREATE TABLE notice_read (
     account_id INTEGER PRIMARY KEY REFERENCES account(id) ON DELETE CASCADE,
     last_id    INTEGER NOT NULL
+);
+"#;
+
+/// The write-ahead journal (`serve::journal`): a change of the returns
+/// folder and the database together, recorded before it is made and
+/// deleted in the transaction that finishes it; what is left at start is
+/// settled by recovery.
+const V3: &str = r#"
+CREATE TABLE intent (
+    id         INTEGER PRIMARY KEY,
+    -- the change's kind, e.g. 'upload'
+    kind       TEXT NOT NULL,
+    -- JSON: everything needed to finish or undo it
+    payload    TEXT NOT NULL,
+    created_at INTEGER NOT NULL
 );
 "#;
 

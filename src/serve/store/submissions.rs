@@ -4,7 +4,8 @@
 use rusqlite::{Connection, OptionalExtension, Row};
 
 /// How a file came into the returns folder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Channel {
     /// Uploaded in the zone's page.
     Portal,
@@ -97,10 +98,27 @@ pub struct Arrival<'a> {
 
 /// Logs a file; a file already logged keeps its row (and its id).
 pub fn insert(conn: &Connection, a: &Arrival) -> rusqlite::Result<i64> {
+    upsert(conn, a, "present = 1")
+}
+
+/// Logs an upload: its row says who sent it and how, even when a check of
+/// the quarter that ran meanwhile logged the file first as put in by hand.
+pub fn insert_upload(conn: &Connection, a: &Arrival) -> rusqlite::Result<i64> {
+    upsert(
+        conn,
+        a,
+        "channel = excluded.channel, account_id = excluded.account_id, \
+         received_at = excluded.received_at, present = 1",
+    )
+}
+
+fn upsert(conn: &Connection, a: &Arrival, on_conflict: &str) -> rusqlite::Result<i64> {
     conn.execute(
-        "INSERT INTO submission (period, zone, file, sha256, bytes, channel, account_id, received_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-         ON CONFLICT(file) DO UPDATE SET present = 1",
+        &format!(
+            "INSERT INTO submission (period, zone, file, sha256, bytes, channel, account_id, received_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT(file) DO UPDATE SET {on_conflict}"
+        ),
         (
             a.period,
             a.zone,
