@@ -328,3 +328,139 @@ async fn a_clerk_corrects_and_explains_a_return_in_the_browser() {
     assert!(result_url.contains("/returns/"));
     b.call("DELETE", "", Value::Null).await;
 }
+
+impl Browser {
+    /// Logs `username` in (any session before it ended).
+    async fn login_as(&self, app: &str, username: &str) {
+        self.call("DELETE", "/cookie", Value::Null).await;
+        self.go(&format!("{app}/login")).await;
+        self.type_into("#username", username).await;
+        self.type_into("#password", crate::helpers::PASSWORD).await;
+        self.click("main button[type=submit]").await;
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self.url().await.ends_with("/login") {
+            assert!(Instant::now() < deadline, "{username} did not log in");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The session cookie, for a download outside the browser.
+    async fn cookie(&self) -> String {
+        let cookies = self.call("GET", "/cookie", Value::Null).await;
+        cookies
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|c| format!("{}={}", c["name"].as_str().unwrap(), c["value"].as_str().unwrap()))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// The `href` of the first element matching `css`.
+    async fn href(&self, css: &str) -> String {
+        let e = self.find(css).await;
+        let v = self.call("GET", &format!("/element/{e}/attribute/href"), Value::Null).await;
+        v.as_str().unwrap_or_default().to_string()
+    }
+}
+
+/// Item 6 of the review: a city reviewer sends a return back with a
+/// comment; the zone sees it, corrects and sends again; the city approves;
+/// the province runs the quarter's report and downloads the brief; a
+/// reviewer of another city neither sees nor acts on the return.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_return_goes_back_and_forth_between_zone_and_city_then_the_province_reports() {
+    use shuanggao::serve::store::Scope;
+    if !browser_available() {
+        return;
+    }
+    let app = spawn_app().await;
+    let base = app.addr.clone();
+    app.add_user("cz_clerk", Scope::Zone("CZ".into()));
+    app.add_user("cz_city", Scope::City("常州市".into()));
+    app.add_user("wx_city", Scope::City("无锡市".into()));
+    app.add_user("province", Scope::Province);
+    let files = tempfile::tempdir().unwrap();
+    let first = files.path().join("常州高新区_首次.xlsx");
+    let second = files.path().join("常州高新区_更正.xlsx");
+    std::fs::write(&first, crate::review::return_of(1, false)).unwrap();
+    std::fs::write(&second, crate::review::return_of(2, false)).unwrap();
+    let comment = "项目清单第3行合作企业名称与营业执照不一致，请更正";
+
+    let b = Browser::start().await;
+    b.login_as(&base, "cz_clerk").await;
+    b.type_into("#file", first.to_str().unwrap()).await;
+    b.click("#upload button").await;
+    b.wait_text("#review", "待常州市科技局审核").await;
+    let result = b.url().await;
+
+    // The city's reviewer: it waits for them; sent back with a comment.
+    b.login_as(&base, "cz_city").await;
+    b.wait_text("#waiting", "常州高新区").await;
+    b.click("#waiting a").await;
+    b.wait_text("#review", "待常州市科技局审核").await;
+    b.size(1366, 1000).await;
+    b.screenshot(&shots().join("review-city-1366.png")).await;
+    b.type_into("#comment", comment).await;
+    b.click("#review-form button[value=return]").await;
+    b.wait_text("#review", comment).await;
+
+    // Another city's reviewer: not listed, not shown, cannot act.
+    b.login_as(&base, "wx_city").await;
+    let home = b.wait_text("main", "报送与审核").await;
+    assert!(!home.contains("常州高新区"), "{home}");
+    b.go(&result).await;
+    b.wait_text("main", "没有找到").await;
+
+    // The zone: the comment on its page, corrects and sends again.
+    b.login_as(&base, "cz_clerk").await;
+    b.wait_text("#zone-state", "退回修改").await;
+    b.wait_text("#return-comment", comment).await;
+    b.wait_text("#notices", "常州市科技局退回了本区").await;
+    b.size(390, 844).await;
+    b.screenshot(&shots().join("review-zone-returned-phone.png")).await;
+    b.size(1366, 768).await;
+    b.type_into("#file", second.to_str().unwrap()).await;
+    b.click("#upload button").await;
+    b.wait_text("#review", "待常州市科技局审核").await;
+
+    // The city approves: 审核通过, locked for the zone.
+    b.login_as(&base, "cz_city").await;
+    b.click("#waiting a").await;
+    b.click("#review-form button[value=approve]").await;
+    b.wait_text("#review", "审核通过").await;
+    b.login_as(&base, "cz_clerk").await;
+    b.wait_text("#zone-state", "审核通过").await;
+    b.wait_text("#locked", "锁定").await;
+
+    // The province: runs the quarter's report, downloads the brief.
+    b.login_as(&base, "province").await;
+    b.go(&format!("{base}/province")).await;
+    b.wait_text("main", "常州高新区").await;
+    b.size(1366, 1000).await;
+    b.screenshot(&shots().join("province-1366.png")).await;
+    b.go(&format!("{base}/province/reports")).await;
+    b.click("#run button").await;
+    let deadline = Instant::now() + Duration::from_secs(240);
+    loop {
+        b.go(&format!("{base}/province/reports")).await;
+        let stage = b.wait_text("main", "").await;
+        if stage.contains("完成") && !stage.contains("进行中") {
+            break;
+        }
+        assert!(!stage.contains("失败"), "{stage}");
+        assert!(Instant::now() < deadline, "the report did not finish: {stage}");
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    let brief = b.href("#published a[href$='.pdf']").await;
+    let pdf = reqwest::Client::new()
+        .get(&brief)
+        .header("cookie", b.cookie().await)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), reqwest::StatusCode::OK, "{brief}");
+    let bytes = pdf.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF"), "{brief}");
+    b.call("DELETE", "", Value::Null).await;
+}

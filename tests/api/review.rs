@@ -58,7 +58,7 @@ fn dated(d: &mut Draft, day: u32) {
 
 /// 常州's return dated `day` of October: clean before the deadline (the
 /// 15th), T03 (a warning) after it; with X01 (an error) when `error`.
-fn return_of(day: u32, error: bool) -> Vec<u8> {
+pub fn return_of(day: u32, error: bool) -> Vec<u8> {
     draft_bytes(ZONE, |d| {
         dated(d, day);
         if error {

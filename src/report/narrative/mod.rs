@@ -182,6 +182,9 @@ pub enum CountOf {
     FilesUnreadable,
     /// The registry zones of one cohort taking part (`Report::cohorts[i]`).
     CohortZones(usize),
+    /// Zones whose quarter is in this state of docs/review-workflow.md
+    /// (`SubmissionStatus::state`).
+    ZonesInState(crate::report::QuarterState),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -432,7 +432,8 @@ fn reporting(r: &Report) -> Paragraph {
     let missing = names_with(r, ReportingStatus::Missing);
     if sent_back.is_empty() && late.is_empty() && missing.is_empty() {
         line.text("从报送情况看，本季度各高新区均按时报送，报表均已采用");
-        line.text(&review_clause(r)).text("。");
+        review_clause(&mut line, r);
+        line.text("。");
         return line.finish();
     }
     line.text("从报送情况看，");
@@ -470,31 +471,33 @@ fn reporting(r: &Report) -> Paragraph {
         parts.push(format!("{}尚未报送", missing.join("、")));
     }
     line.text(&parts.join("；"));
-    line.text(&review_clause(r)).text("。");
+    review_clause(&mut line, r);
+    line.text("。");
     line.finish()
 }
 
 /// `；审核方面，审核通过3份，已报送待审12份，待说明2份`: the review's part of
 /// the one table (docs/review-workflow.md); nothing when no level reviews.
-fn review_clause(r: &Report) -> String {
+fn review_clause(line: &mut Line, r: &Report) {
     if r.submissions.iter().all(|s| s.review.is_none()) {
-        return String::new();
+        return;
     }
-    let counted: Vec<String> = [
+    let mut first = true;
+    for st in [
         QuarterState::Approved,
         QuarterState::Awaiting,
         QuarterState::Unexplained,
-    ]
-    .iter()
-    .filter_map(|st| {
-        let n = r.submissions.iter().filter(|s| s.state == *st).count();
-        (n > 0).then(|| format!("{}{n}份", st.label_zh()))
-    })
-    .collect();
-    if counted.is_empty() {
-        return String::new();
+    ] {
+        let n = r.submissions.iter().filter(|s| s.state == st).count();
+        if n == 0 {
+            continue;
+        }
+        line.text(if first { "；审核方面，" } else { "，" });
+        line.text(st.label_zh());
+        count(line, CountOf::ZonesInState(st), n);
+        line.text("份");
+        first = false;
     }
-    format!("；审核方面，{}", counted.join("，"))
 }
 
 /// `合作研发项目本季新增环比下降12.0%。`: key flows that fell on the panel.
