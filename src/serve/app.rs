@@ -28,6 +28,8 @@ pub struct App {
     pub desk: Desk,
     pub uploads: Window,
     pub logins: Window,
+    /// The portal's run of the quarter's report (one at a time).
+    pub runs: super::runs::Runs,
 }
 
 impl App {
@@ -43,6 +45,7 @@ impl App {
             store,
             uploads: Window::default(),
             logins: Window::default(),
+            runs: Default::default(),
         })
     }
 
@@ -214,6 +217,18 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/v1/returns/{id}", get(api::show))
         .route("/api/v1/returns/{id}/feedback.xlsx", get(api::feedback))
         .route("/api/v1/status", get(api::status))
+        .route("/province", get(pages::province::status_page))
+        .route("/province/chase.csv", get(pages::province::chase_csv))
+        .route("/province/review", get(pages::queries::review_page))
+        .route("/province/queries", post(pages::queries::ask))
+        .route("/province/reports", get(pages::reports::reports_page))
+        .route("/province/reports/run", post(pages::reports::run))
+        .route(
+            "/province/reports/{period}/{*file}",
+            get(pages::reports::download),
+        )
+        .route("/queries/{id}", get(pages::queries::show))
+        .route("/queries/{id}/answer", post(pages::queries::answer))
         .merge(uploads)
         .fallback(not_found)
         .layer(middleware::from_fn(same_origin))

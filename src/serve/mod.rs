@@ -27,6 +27,7 @@ pub mod fault;
 pub mod intake;
 pub mod limits;
 pub mod pages;
+pub mod runs;
 pub mod state;
 pub mod store;
 

@@ -7,5 +7,6 @@ mod browser;
 mod cli;
 mod helpers;
 mod login;
+mod province;
 mod returns;
 mod security;

@@ -1,0 +1,338 @@
+//! The province's pages: the live 报送情况 of every zone taking part this
+//! quarter (as `status --format json` gives it, with when each last
+//! uploaded), and the 催报清单 of the zones still owing something, as a
+//! page and as CSV. Provincial staff only: a city reviewer has its own
+//! zones on its home page, a zone clerk its own quarter.
+
+use std::sync::Arc;
+
+use axum::extract::{Query, State};
+use axum::response::{Html, Response};
+use chrono::NaiveDate;
+use maud::{html, Markup};
+use serde::Deserialize;
+
+use super::layout::{badge, page};
+use super::when;
+use crate::model::Tone;
+use crate::report::{ReportingStatus, SubmissionStatus};
+use crate::serve::auth::{Caller, PageCaller};
+use crate::serve::fault::{Fault, Page};
+use crate::serve::store::{submissions, LoggedSubmission, Scope};
+use crate::serve::App;
+
+/// Refuses anyone but provincial staff (every `/province` route).
+pub fn province_only(caller: &Caller) -> Result<(), Fault> {
+    if caller.account.scope == Scope::Province {
+        Ok(())
+    } else {
+        Err(Fault::Forbidden("只有省级管理员可以使用此页面".into()))
+    }
+}
+
+/// The province's pages, for the bar at the top of each.
+pub fn tabs(current: &str) -> Markup {
+    const TABS: [(&str, &str); 3] = [
+        ("/province", "报送情况与催报"),
+        ("/province/review", "核查优先清单"),
+        ("/province/reports", "季度报告"),
+    ];
+    html! {
+        nav.tabs {
+            @for (href, label) in TABS {
+                @if href == current { span.current { (label) } }
+                @else { a href=(href) { (label) } }
+            }
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct CityFilter {
+    #[serde(default)]
+    city: Option<String>,
+}
+
+impl CityFilter {
+    fn city(&self) -> Option<&str> {
+        self.city.as_deref().filter(|c| !c.is_empty())
+    }
+}
+
+/// One zone's line: its 报送情况, its latest file this quarter, and
+/// whether the deadline passed without an accepted return (逾期).
+struct Line<'s> {
+    status: &'s SubmissionStatus,
+    latest: Option<LoggedSubmission>,
+    overdue: bool,
+}
+
+impl Line<'_> {
+    fn accepted(&self) -> bool {
+        matches!(
+            self.status.status,
+            ReportingStatus::Reported | ReportingStatus::Late
+        )
+    }
+
+    /// What the zone still owes, if anything (the 催报清单's reason).
+    fn owes(&self) -> Option<String> {
+        let s = self.status;
+        match s.status {
+            ReportingStatus::Missing => Some("未报送：尚未收到本期报表".into()),
+            ReportingStatus::SentBack => Some(format!("退回修改：{}", s.reason)),
+            _ if s.unexplained > 0 => Some(format!(
+                "已采用，{} 条警告待说明（请在审核结果页填写情况说明）",
+                s.unexplained
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// The quarter's lines (of one city, when filtered).
+async fn lines<'s>(
+    app: &App,
+    status: &'s [SubmissionStatus],
+    city: Option<&str>,
+) -> Result<Vec<Line<'s>>, Fault> {
+    let period = app.settings.period.to_string();
+    let late = app.today() > app.config.calendar.deadline(app.settings.period);
+    let mut out = Vec::new();
+    for s in status.iter().filter(|s| city.is_none_or(|c| s.city == c)) {
+        let latest = app
+            .store
+            .with(|c| submissions::of_zone(c, &s.code))?
+            .into_iter()
+            .find(|l| l.period == period && l.present);
+        let mut line = Line {
+            status: s,
+            latest,
+            overdue: false,
+        };
+        line.overdue = late && !line.accepted();
+        out.push(line);
+    }
+    Ok(out)
+}
+
+/// `GET /province`: 报送情况 and 催报清单 (`?city=` for one city).
+pub async fn status_page(
+    State(app): State<Arc<App>>,
+    PageCaller(caller): PageCaller,
+    Query(filter): Query<CityFilter>,
+) -> Result<Html<String>, Page> {
+    province_only(&caller)?;
+    let period = app.settings.period;
+    let status = app.desk.status(period).await?;
+    let lines = lines(&app, &status, filter.city()).await?;
+    let deadline = app.config.calendar.deadline(period);
+    let today = app.today();
+    let cities = cities(&status);
+    let body = html! {
+        (tabs("/province"))
+        h1 { (period.label_zh()) "报送情况" @if let Some(c) = filter.city() { " · " (c) } }
+        form.filter method="get" action="/province" {
+            label for="city" { "设区市" }
+            select #city name="city" {
+                option value="" { "全省" }
+                @for c in &cities {
+                    option value=(c) selected[filter.city() == Some(c.as_str())] { (c) }
+                }
+            }
+            button.secondary type="submit" { "筛选" }
+        }
+        (counts(&lines, deadline, today))
+        section.card #status {
+            h2 { "各高新区报送情况" }
+            p.hint { "与命令 status 的结果相同（报表目录有变化时重新校验）；“最近上传”为本期最后收到的文件。" }
+            (status_table(&lines))
+        }
+        (chase_section(&lines, deadline, today, filter.city()))
+    };
+    Ok(page("报送情况", Some((&app, &caller)), body))
+}
+
+/// The cities of the quarter's zones, in registry order.
+fn cities(status: &[SubmissionStatus]) -> Vec<String> {
+    let mut cities: Vec<String> = Vec::new();
+    for s in status {
+        if !cities.contains(&s.city) {
+            cities.push(s.city.clone());
+        }
+    }
+    cities
+}
+
+/// The counts at the top: 应报 = 已采用 + 退回修改 + 未报送.
+fn counts(lines: &[Line], deadline: NaiveDate, today: NaiveDate) -> Markup {
+    let count = |st: ReportingStatus| lines.iter().filter(|l| l.status.status == st).count();
+    let accepted = lines.iter().filter(|l| l.accepted()).count();
+    let sent_back = count(ReportingStatus::SentBack);
+    let missing = count(ReportingStatus::Missing);
+    let pending = lines
+        .iter()
+        .filter(|l| l.accepted() && l.status.unexplained > 0)
+        .count();
+    let overdue = lines.iter().filter(|l| l.overdue).count();
+    html! {
+        section.card.counts #counts {
+            dl.tally {
+                div { dt { "应报" } dd #count-due { (lines.len()) } }
+                div { dt { "收到" } dd #count-received { (accepted + sent_back) } }
+                div.good { dt { "已采用" } dd #count-accepted { (accepted) } }
+                div.bad { dt { "退回修改" } dd #count-sent-back { (sent_back) } }
+                div.grey { dt { "未报送" } dd #count-missing { (missing) } }
+                div.warn { dt { "警告待说明" } dd #count-pending { (pending) } }
+            }
+            p.hint {
+                "应报 " (lines.len()) " = 已采用 " (accepted) "（其中迟报 " (count(ReportingStatus::Late))
+                "）+ 退回修改 " (sent_back) " + 未报送 " (missing) "；收到 = 已采用 + 退回修改。"
+                "警告待说明的区已计入已采用。截止日 " (deadline) "（" (days_text(deadline, today)) "）"
+                @if overdue > 0 { "，已逾期未采用 " (overdue) " 个区" } "。"
+            }
+        }
+    }
+}
+
+fn status_table(lines: &[Line]) -> Markup {
+    html! {
+        div.table-wrap {
+            table.stack {
+                thead { tr {
+                    th { "高新区" } th { "设区市" } th { "状态" } th { "最近上传" }
+                    th { "错误" } th { "警告" } th { "待说明" } th { "审核" } th { "说明" } th { "" }
+                } }
+                tbody {
+                    @for l in lines {
+                        @let s = l.status;
+                        tr data-zone=(s.code.as_str()) {
+                            td data-label="高新区" { (s.zone) }
+                            td data-label="设区市" { (s.city) }
+                            td.state data-label="状态" {
+                                (badge(s.status.label_zh(), s.status.tone()))
+                                @if l.overdue { " " (badge("逾期", Tone::Bad)) }
+                            }
+                            td data-label="最近上传" { @if let Some(f) = &l.latest { (when(f.received_at)) } @else { "—" } }
+                            td.num data-label="错误" { (s.errors) }
+                            td.num data-label="警告" { (s.warnings) }
+                            td.num data-label="待说明" { (s.unexplained) }
+                            // REVIEW-STATE: the review state (审核通过 / 已报送待审 /
+                            // 退回修改) goes here once report::SubmissionStatus
+                            // carries it (issue 21, item 1).
+                            td.review data-label="审核" { "—" }
+                            td data-label="说明" { (s.reason) }
+                            td data-label="" { @if let Some(f) = &l.latest { a href={"/returns/" (f.id)} { "查看" } } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `还有 3 天`, `今天截止`, `已过 2 天`.
+fn days_text(deadline: NaiveDate, today: NaiveDate) -> String {
+    match (deadline - today).num_days() {
+        0 => "今天截止".into(),
+        d if d > 0 => format!("还有 {d} 天"),
+        d => format!("已过 {} 天", -d),
+    }
+}
+
+fn chase_section(
+    lines: &[Line],
+    deadline: NaiveDate,
+    today: NaiveDate,
+    city: Option<&str>,
+) -> Markup {
+    let owing: Vec<(&Line, String)> = lines
+        .iter()
+        .filter_map(|l| l.owes().map(|o| (l, o)))
+        .collect();
+    let csv = match city {
+        Some(c) => format!("/province/chase.csv?city={}", super::url_encode(c)),
+        None => "/province/chase.csv".to_string(),
+    };
+    html! {
+        section.card #chase {
+            h2 { "催报清单" }
+            p { "截止日 " (deadline) "，" (days_text(deadline, today)) "。列出尚未报送、被退回修改、或有警告待说明的高新区。" }
+            @if owing.is_empty() { p.ok { "没有需要催报的高新区。" } }
+            @else {
+                div.table-wrap {
+                    table.stack {
+                        thead { tr { th { "高新区" } th { "设区市" } th { "状态" } th { "需要做什么" } } }
+                        tbody {
+                            @for (l, owes) in &owing {
+                                tr data-zone=(l.status.code.as_str()) {
+                                    td data-label="高新区" { (l.status.zone) }
+                                    td data-label="设区市" { (l.status.city) }
+                                    td data-label="状态" {
+                                        (badge(l.status.status.label_zh(), l.status.status.tone()))
+                                        @if l.overdue { " " (badge("逾期", Tone::Bad)) }
+                                    }
+                                    td data-label="需要做什么" { (owes) }
+                                }
+                            }
+                        }
+                    }
+                }
+                div.actions { a.button.secondary href=(csv) { "下载催报清单（CSV）" } }
+            }
+        }
+    }
+}
+
+/// `GET /province/chase.csv`: the 催报清单 for a spreadsheet (UTF-8 with a
+/// byte-order mark, so Excel and WPS read the Chinese).
+pub async fn chase_csv(
+    State(app): State<Arc<App>>,
+    PageCaller(caller): PageCaller,
+    Query(filter): Query<CityFilter>,
+) -> Result<Response, Page> {
+    province_only(&caller)?;
+    let period = app.settings.period;
+    let status = app.desk.status(period).await?;
+    let lines = lines(&app, &status, filter.city()).await?;
+    let deadline = app.config.calendar.deadline(period);
+    let days = days_text(deadline, app.today());
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        let head = [
+            "高新区",
+            "代码",
+            "设区市",
+            "状态",
+            "逾期",
+            "需要做什么",
+            "截止日",
+            "剩余",
+        ];
+        let row = |l: &Line, owes: String| {
+            [
+                l.status.zone.clone(),
+                l.status.code.to_string(),
+                l.status.city.clone(),
+                l.status.status.label_zh().to_string(),
+                if l.overdue { "是" } else { "" }.to_string(),
+                owes,
+                deadline.to_string(),
+                days.clone(),
+            ]
+        };
+        w.write_record(head).map_err(Fault::internal)?;
+        for l in &lines {
+            if let Some(owes) = l.owes() {
+                w.write_record(row(l, owes)).map_err(Fault::internal)?;
+            }
+        }
+        w.flush().map_err(Fault::internal)?;
+    }
+    Ok(super::download(
+        &format!("催报清单_{period}.csv"),
+        "text/csv; charset=utf-8",
+        out,
+    ))
+}
