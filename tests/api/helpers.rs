@@ -506,7 +506,9 @@ pub fn review_json(returns: &Path) -> Vec<serde_json::Value> {
 
 fn cli_json(command: &str, returns: &Path) -> Vec<serde_json::Value> {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_shuanggao"))
-        .args([command, "--format", "json", "--period", "2026Q3", "--config"])
+        .args([
+            command, "--format", "json", "--period", "2026Q3", "--config",
+        ])
         .arg(root().join("inputs/config"))
         .arg("--returns")
         .arg(returns)

@@ -72,7 +72,13 @@ fn rows(html: &str) -> Vec<BTreeMap<String, String>> {
 /// The number in the element with `id`.
 fn count(page: &str, id: &str) -> usize {
     let at = page.find(&format!("id=\"{id}\">")).expect(id) + id.len() + 6;
-    page[at..].split('<').next().unwrap().trim().parse().unwrap()
+    page[at..]
+        .split('<')
+        .next()
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
 }
 
 #[tokio::test]
@@ -89,7 +95,11 @@ async fn the_status_page_lists_every_zone_taking_part_with_the_state_status_json
         assert_eq!(row["高新区"], want["zone"].as_str().unwrap());
         assert_eq!(row["设区市"], want["city"].as_str().unwrap());
         assert_eq!(row["状态"], want["status"].as_str().unwrap(), "{row:?}");
-        for (label, key) in [("错误", "errors"), ("警告", "warnings"), ("待说明", "unexplained")] {
+        for (label, key) in [
+            ("错误", "errors"),
+            ("警告", "warnings"),
+            ("待说明", "unexplained"),
+        ] {
             assert_eq!(row[label], want[key].to_string(), "{label} of {row:?}");
         }
         assert_eq!(row["说明"], want["reason"].as_str().unwrap());
@@ -104,20 +114,24 @@ async fn the_status_page_lists_every_zone_taking_part_with_the_state_status_json
     assert_eq!(count(&page, "count-accepted"), accepted);
     assert_eq!(count(&page, "count-sent-back"), of("退回修改"));
     assert_eq!(count(&page, "count-missing"), of("未报送"));
-    assert_eq!(
-        count(&page, "count-received"),
-        accepted + of("退回修改")
-    );
+    assert_eq!(count(&page, "count-received"), accepted + of("退回修改"));
     assert_eq!(
         count(&page, "count-due"),
-        count(&page, "count-accepted") + count(&page, "count-sent-back") + count(&page, "count-missing")
+        count(&page, "count-accepted")
+            + count(&page, "count-sent-back")
+            + count(&page, "count-missing")
     );
     // A link per zone to its latest submission, which the province may open.
     let link = page.split("href=\"/returns/").nth(1).unwrap();
     let id: i64 = link.split('"').next().unwrap().parse().unwrap();
     assert_eq!(province.result(id).await.status(), StatusCode::OK);
     // Filtered by city: only its zones.
-    let wuxi = province.province_status(Some("无锡市")).await.text().await.unwrap();
+    let wuxi = province
+        .province_status(Some("无锡市"))
+        .await
+        .text()
+        .await
+        .unwrap();
     let shown = rows(section(&wuxi, "status"));
     let want = expected.iter().filter(|w| w["city"] == "无锡市").count();
     assert_eq!(shown.len(), want);
@@ -133,7 +147,10 @@ async fn the_chase_list_names_every_zone_that_owes_something_with_the_deadline()
     let province = app.province("sheng").await;
     let page = province.province_status(None).await.text().await.unwrap();
     let chase = section(&page, "chase");
-    assert!(chase.contains("2026-10-15") && chase.contains("还有 5 天"), "{chase}");
+    assert!(
+        chase.contains("2026-10-15") && chase.contains("还有 5 天"),
+        "{chase}"
+    );
     let listed = rows(chase);
     // Owing: not reported, sent back, or warnings still to explain.
     let all = status_json(&app.returns);
@@ -202,7 +219,11 @@ async fn a_query_is_asked_seen_by_the_zone_answered_and_shown_to_the_province_an
     assert!(queries.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(!home.contains("<script>alert"));
     assert!(queries.contains(item["indicator_name"].as_str().unwrap()));
-    assert!(queries.contains(&format!("{}!{}", item["sheet"].as_str().unwrap(), item["cell"].as_str().unwrap())));
+    assert!(queries.contains(&format!(
+        "{}!{}",
+        item["sheet"].as_str().unwrap(),
+        item["cell"].as_str().unwrap()
+    )));
     let id = query_id(queries);
 
     // An empty or boilerplate answer is refused, like a 情况说明.
@@ -219,7 +240,9 @@ async fn a_query_is_asked_seen_by_the_zone_answered_and_shown_to_the_province_an
 
     // The province sees the answer beside the value.
     let review = province.province_review().await.text().await.unwrap();
-    let at = review.find("本季度新签&lt;b&gt;3&lt;/b&gt;个项目").expect("the answer");
+    let at = review
+        .find("本季度新签&lt;b&gt;3&lt;/b&gt;个项目")
+        .expect("the answer");
     let card_start = review[..at].rfind("<section").unwrap();
     assert!(review[card_start..at].contains(item["indicator_name"].as_str().unwrap()));
     assert_eq!(province.query(id).await.status(), StatusCode::OK);
@@ -230,7 +253,9 @@ async fn a_query_is_asked_seen_by_the_zone_answered_and_shown_to_the_province_an
 
     let audit = app.audit();
     let asked: Vec<_> = audit.iter().filter(|a| a.1 == "query.ask").collect();
-    assert!(asked.iter().any(|a| a.2.starts_with("ok") && a.2.contains(question) && a.3.as_deref() == Some(zone)));
+    assert!(asked
+        .iter()
+        .any(|a| a.2.starts_with("ok") && a.2.contains(question) && a.3.as_deref() == Some(zone)));
     assert!(asked.iter().any(|a| a.2.starts_with("refused")));
     let answered: Vec<_> = audit.iter().filter(|a| a.1 == "query.answer").collect();
     assert_eq!(answered.iter().filter(|a| a.2 == "refused").count(), 2);
@@ -255,7 +280,13 @@ async fn another_zone_cannot_see_or_answer_a_query() {
     let id = query_id(&clerk.home().await.text().await.unwrap());
     let other = if zone == "CZ" { "WX" } else { "CZ" };
     let stranger = app.clerk("stranger", other).await;
-    assert!(!stranger.home().await.text().await.unwrap().contains(question));
+    assert!(!stranger
+        .home()
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains(question));
     assert_eq!(stranger.query(id).await.status(), StatusCode::NOT_FOUND);
     let csrf = stranger.csrf().await;
     let r = stranger.answer(&csrf, id, "替别的区回复一下这个问题").await;
@@ -270,6 +301,21 @@ async fn another_zone_cannot_see_or_answer_a_query() {
         .unwrap()
         .unwrap();
     assert_eq!(q.answer, None);
+}
+
+/// Every file under `dir`, recursively.
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .flat_map(|e| {
+            if e.path().is_dir() {
+                walk(&e.path())
+            } else {
+                vec![e.path()]
+            }
+        })
+        .collect()
 }
 
 /// The run's stage as the reports page shows it (empty before any run).
@@ -301,12 +347,16 @@ async fn the_report_runs_in_the_background_one_at_a_time_and_every_output_downlo
     let app = with_open_quarter().await;
     let province = app.province("sheng").await;
     let csrf = province.csrf().await;
-    let r = province.run_report(&csrf, true).await;
+    let r = province.run_report(&csrf, false).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     // A second run while the first goes on is refused.
     let again = province.run_report(&csrf, true).await;
     assert_eq!(again.status(), StatusCode::CONFLICT);
-    assert!(again.text().await.unwrap().contains("已有一次季度报告正在运行"));
+    assert!(again
+        .text()
+        .await
+        .unwrap()
+        .contains("已有一次季度报告正在运行"));
     let page = wait_for_run(&province).await;
     assert_eq!(stage(&page), "完成", "{}", section(&page, "run"));
     assert!(section(&page, "run").contains("用时"));
@@ -325,7 +375,11 @@ async fn the_report_runs_in_the_background_one_at_a_time_and_every_output_downlo
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    assert!(text.contains("2026年第三季度"), "{}", &text[..200.min(text.len())]);
+    assert!(
+        text.contains("2026年第三季度"),
+        "{}",
+        &text[..200.min(text.len())]
+    );
     // The workbook, as written to the data folder.
     let book_name = "双高协同季度报告_2026Q3.xlsx";
     let book = province.report_file("2026Q3", book_name).await;
@@ -333,20 +387,42 @@ async fn the_report_runs_in_the_background_one_at_a_time_and_every_output_downlo
     let bytes = book.bytes().await.unwrap();
     let on_disk = std::fs::read(app.data.join("reports/2026Q3").join(book_name)).unwrap();
     assert_eq!(bytes.to_vec(), on_disk);
+    use calamine::Reader;
     let book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
-    assert!(calamine::Reader::sheet_names(&book).len() > 3);
-    // Every file listed downloads.
+    assert!(book.sheet_names().len() > 3);
+    // Every file written is listed and downloads: 一图读懂, charts, the
+    // city and zone pages, the feedback workbooks.
     let listed = section(&page, "published");
+    assert!(listed.contains(">一图读懂_2026Q3.png<"));
     let links: Vec<&str> = listed
         .split("href=\"/province/reports/2026Q3/")
         .skip(1)
         .map(|l| l.split('"').next().unwrap())
         .collect();
-    assert!(links.len() > 5 && links.iter().any(|l| l.starts_with("charts/")));
-    for link in links.iter().filter(|l| l.ends_with(".png")).take(2) {
-        let r = province.get(&format!("/province/reports/2026Q3/{link}")).await;
+    let on_disk = walk(&app.data.join("reports/2026Q3"));
+    assert_eq!(links.len(), on_disk.len());
+    for (folder, least) in [
+        ("charts/", 10),
+        ("%E5%88%86%E5%B8%82", 13),
+        ("%E5%88%86%E5%8C%BA", 18),
+    ] {
+        assert!(
+            links.iter().filter(|l| l.starts_with(folder)).count() >= least,
+            "{folder}"
+        );
+    }
+    for link in &links {
+        let r = province
+            .get(&format!("/province/reports/2026Q3/{link}"))
+            .await;
         assert_eq!(r.status(), StatusCode::OK, "{link}");
-        assert!(r.bytes().await.unwrap().starts_with(b"\x89PNG"));
+        let bytes = r.bytes().await.unwrap();
+        if link.ends_with(".png") {
+            assert!(bytes.starts_with(b"\x89PNG"), "{link}");
+        }
+        if link.ends_with(".pdf") {
+            assert!(bytes.starts_with(b"%PDF-"), "{link}");
+        }
     }
     let audit = app.audit();
     let runs: Vec<&str> = audit
@@ -355,7 +431,9 @@ async fn the_report_runs_in_the_background_one_at_a_time_and_every_output_downlo
         .map(|a| a.2.as_str())
         .collect();
     assert_eq!(runs, ["started", "refused: busy", "ok"]);
-    assert!(audit.iter().any(|a| a.1 == "download" && a.2 == "ok" && a.0.as_deref() == Some("sheng")));
+    assert!(audit
+        .iter()
+        .any(|a| a.1 == "download" && a.2 == "ok" && a.0.as_deref() == Some("sheng")));
     // Once done, the next run may start.
     let r = province.run_report(&csrf, true).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
@@ -374,8 +452,17 @@ async fn a_report_download_never_leaves_the_report_folder() {
     #[cfg(unix)]
     std::os::unix::fs::symlink(app.data.join("secret.txt"), folder.join("link.txt")).unwrap();
     let province = app.province("sheng").await;
-    assert_eq!(province.report_file("2026Q3", "说明.txt").await.status(), StatusCode::OK);
-    assert_eq!(province.report_file("2026Q3", "charts/a.png").await.status(), StatusCode::OK);
+    assert_eq!(
+        province.report_file("2026Q3", "说明.txt").await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        province
+            .report_file("2026Q3", "charts/a.png")
+            .await
+            .status(),
+        StatusCode::OK
+    );
     for path in [
         "/province/reports/2026Q3/../../secret.txt",
         "/province/reports/2026Q3/..%2F..%2Fsecret.txt",
@@ -394,7 +481,9 @@ async fn a_report_download_never_leaves_the_report_folder() {
         assert_eq!(province.raw_get_status(path).await, 404, "{path}");
     }
     assert_eq!(
-        province.raw_get_status("/province/reports/2026Q3/%E8%AF%B4%E6%98%8E.txt").await,
+        province
+            .raw_get_status("/province/reports/2026Q3/%E8%AF%B4%E6%98%8E.txt")
+            .await,
         200
     );
 }
@@ -431,7 +520,9 @@ async fn a_zone_clerk_and_a_city_reviewer_are_refused_every_province_route() {
     );
     assert!(app.running.app.runs.latest().is_none());
     let audit = app.audit();
-    assert!(!audit.iter().any(|a| a.1 == "report.run" || a.1 == "query.ask"));
+    assert!(!audit
+        .iter()
+        .any(|a| a.1 == "report.run" || a.1 == "query.ask"));
 }
 
 #[tokio::test]

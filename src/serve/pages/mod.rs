@@ -34,12 +34,14 @@ pub fn xlsx(name: &str, bytes: Vec<u8>) -> Response {
 
 /// A download of `kind` under a Chinese file name.
 pub fn download(name: &str, kind: &str, bytes: Vec<u8>) -> Response {
-    let ascii = if name.is_ascii() { name } else { "download" };
-    let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("bin");
-    let fallback = if name.is_ascii() {
-        ascii.replace('"', "")
+    // Old clients read `filename`: the name when plain ASCII, else
+    // `download.<ext>`; the others read the Chinese name from `filename*`.
+    let plain = |c: char| c.is_ascii_graphic() && c != '"' && c != '\\';
+    let fallback = if name.chars().all(plain) {
+        name.to_string()
     } else {
-        format!("{ascii}.{ext}")
+        let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("bin");
+        format!("download.{}", url_encode(ext))
     };
     let disposition = format!(
         "attachment; filename=\"{fallback}\"; filename*=UTF-8''{}",

@@ -91,7 +91,7 @@ impl Line<'_> {
 }
 
 /// The quarter's lines (of one city, when filtered).
-async fn lines<'s>(
+fn lines<'s>(
     app: &App,
     status: &'s [SubmissionStatus],
     city: Option<&str>,
@@ -125,7 +125,7 @@ pub async fn status_page(
     province_only(&caller)?;
     let period = app.settings.period;
     let status = app.desk.status(period).await?;
-    let lines = lines(&app, &status, filter.city()).await?;
+    let lines = lines(&app, &status, filter.city())?;
     let deadline = app.config.calendar.deadline(period);
     let today = app.today();
     let cities = cities(&status);
@@ -294,7 +294,7 @@ pub async fn chase_csv(
     province_only(&caller)?;
     let period = app.settings.period;
     let status = app.desk.status(period).await?;
-    let lines = lines(&app, &status, filter.city()).await?;
+    let lines = lines(&app, &status, filter.city())?;
     let deadline = app.config.calendar.deadline(period);
     let days = days_text(deadline, app.today());
     let mut out = "\u{feff}".as_bytes().to_vec();
@@ -313,7 +313,7 @@ pub async fn chase_csv(
         let row = |l: &Line, owes: String| {
             [
                 l.status.zone.clone(),
-                l.status.code.to_string(),
+                l.status.code.as_str().to_string(),
                 l.status.city.clone(),
                 l.status.status.label_zh().to_string(),
                 if l.overdue { "是" } else { "" }.to_string(),

@@ -65,7 +65,11 @@ pub async fn review_page(
 }
 
 fn anchor(item: &ReviewItem) -> String {
-    format!("v-{}-{}", item.zone_code.as_str(), item.indicator.replace('.', "-"))
+    format!(
+        "v-{}-{}",
+        item.zone_code.as_str(),
+        item.indicator.replace('.', "-")
+    )
 }
 
 /// The value as the question shows it: `1,234 万元`.
@@ -154,7 +158,9 @@ pub async fn ask(
         .review
         .iter()
         .find(|i| i.zone_code.as_str() == form.zone && i.indicator == form.indicator)
-        .ok_or_else(|| Fault::Bad("这项数据不在本期核查优先清单中（报表可能已更正），请刷新页面".into()))?;
+        .ok_or_else(|| {
+            Fault::Bad("这项数据不在本期核查优先清单中（报表可能已更正），请刷新页面".into())
+        })?;
     let question = form.question.trim();
     let refused = if question.is_empty() {
         Some("问题不能为空")
@@ -195,7 +201,10 @@ pub async fn ask(
         Some(&caller),
         Some(item.zone_code.as_str()),
         "query.ask",
-        Some(format!("请核实 {id}：{} {}", item.zone, item.indicator_name)),
+        Some(format!(
+            "请核实 {id}：{} {}",
+            item.zone, item.indicator_name
+        )),
         format!("ok: {question}"),
     ))?;
     Ok(Redirect::to(&format!("/province/review#{}", anchor(item))).into_response())

@@ -98,17 +98,33 @@ fn run_status(run: &RunState) -> Markup {
     }
 }
 
-/// One published report's files, the main ones first.
+/// One published report's files: the main ones listed, each folder
+/// (charts, 分市简报, 分区简报, 反馈) folded under its name.
 fn report_files(period: Period, files: &[(String, u64)]) -> Markup {
+    let mut folders: Vec<(&str, Vec<&(String, u64)>)> = Vec::new();
+    for f in files.iter().filter(|(name, _)| name.contains('/')) {
+        let folder = f.0.split('/').next().unwrap_or_default();
+        match folders.iter_mut().find(|(name, _)| *name == folder) {
+            Some((_, list)) => list.push(f),
+            None => folders.push((folder, vec![f])),
+        }
+    }
+    let link = |(name, bytes): &(String, u64)| {
+        html! {
+            li {
+                a href={"/province/reports/" (period) "/" (encode_path(name))} { (name.rsplit('/').next().unwrap_or(name)) }
+                " " span.hint { (size_text(*bytes)) }
+            }
+        }
+    };
     html! {
-        details.report open[files.len() <= 12] {
-            summary { strong { (period) "（" (period.label_zh()) "）" } " · " (files.len()) " 个文件" }
-            ul.files {
-                @for (name, bytes) in files {
-                    li {
-                        a href={"/province/reports/" (period) "/" (encode_path(name))} { (name) }
-                        " " span.hint { (size_text(*bytes)) }
-                    }
+        div.report {
+            h3 { (period) "（" (period.label_zh()) "）" }
+            ul.files { @for f in files.iter().filter(|(name, _)| !name.contains('/')) { (link(f)) } }
+            @for (folder, list) in &folders {
+                details.report {
+                    summary { (folder) "（" (list.len()) " 个文件）" }
+                    ul.files { @for f in list { (link(f)) } }
                 }
             }
         }
@@ -228,7 +244,11 @@ pub async fn download(
     let period = Period::parse(&period).ok_or(Fault::NotFound)?;
     let folder = runs::reports_dir(&app).join(period.to_string());
     let path = inside(&folder, &file).ok_or(Fault::NotFound)?;
-    let bytes = tokio::fs::read(&path).await.map_err(|_| Fault::NotFound)?;
+    let read = path.clone();
+    let bytes = tokio::task::spawn_blocking(move || std::fs::read(read))
+        .await
+        .map_err(Fault::internal)?
+        .map_err(|_| Fault::NotFound)?;
     app.audit(audit_row(
         Some(&caller),
         None,
