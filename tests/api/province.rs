@@ -194,14 +194,13 @@ async fn a_query_is_asked_seen_by_the_zone_answered_and_shown_to_the_province_an
     let indicator = item["indicator"].as_str().unwrap();
     let province = app.province("sheng").await;
     let review = province.province_review().await.text().await.unwrap();
-    for i in &items {
-        let heading = format!(
-            "{}. {} · {}",
-            i["rank"],
-            i["zone"].as_str().unwrap(),
-            i["indicator_name"].as_str().unwrap()
-        );
-        assert!(review.contains(&heading), "{heading}");
+    let listed = rows(section(&review, "review"));
+    assert_eq!(listed.len(), items.len());
+    for (row, i) in listed.iter().zip(&items) {
+        assert_eq!(row["序"], i["rank"].to_string());
+        assert_eq!(row["高新区"], i["zone"].as_str().unwrap());
+        assert_eq!(row["指标"], i["indicator_name"].as_str().unwrap());
+        assert_eq!(row["原因"], i["reason"].as_str().unwrap());
     }
     let csrf = province.csrf().await;
     let empty = province.ask(&csrf, zone, indicator, "  ").await;
@@ -243,8 +242,8 @@ async fn a_query_is_asked_seen_by_the_zone_answered_and_shown_to_the_province_an
     let at = review
         .find("本季度新签&lt;b&gt;3&lt;/b&gt;个项目")
         .expect("the answer");
-    let card_start = review[..at].rfind("<section").unwrap();
-    assert!(review[card_start..at].contains(item["indicator_name"].as_str().unwrap()));
+    let row_start = review[..at].rfind("<tr").unwrap();
+    assert!(review[row_start..at].contains(item["indicator_name"].as_str().unwrap()));
     assert_eq!(province.query(id).await.status(), StatusCode::OK);
     // The province does not answer for the zone.
     let csrf = province.csrf().await;

@@ -207,13 +207,10 @@ fn status_table(lines: &[Line]) -> Markup {
                     @for l in lines {
                         @let s = l.status;
                         tr data-zone=(s.code.as_str()) {
-                            td data-label="高新区" { (s.zone) }
-                            td data-label="设区市" { (s.city) }
-                            td.state data-label="状态" {
-                                (badge(s.status.label_zh(), s.status.tone()))
-                                @if l.overdue { " " (badge("逾期", Tone::Bad)) }
-                            }
-                            td data-label="最近上传" { @if let Some(f) = &l.latest { (when(f.received_at)) } @else { "—" } }
+                            td.name data-label="高新区" { (s.zone) }
+                            td.name data-label="设区市" { (s.city) }
+                            td.state data-label="状态" { (state_badges(l)) }
+                            td.name data-label="最近上传" { @if let Some(f) = &l.latest { (when(f.received_at)) } @else { "—" } }
                             td.num data-label="错误" { (s.errors) }
                             td.num data-label="警告" { (s.warnings) }
                             td.num data-label="待说明" { (s.unexplained) }
@@ -222,11 +219,22 @@ fn status_table(lines: &[Line]) -> Markup {
                             // carries it (issue 21, item 1).
                             td.review data-label="审核" { "—" }
                             td data-label="说明" { (s.reason) }
-                            td data-label="" { @if let Some(f) = &l.latest { a href={"/returns/" (f.id)} { "查看" } } }
+                            td.name data-label="" { @if let Some(f) = &l.latest { a href={"/returns/" (f.id)} { "查看" } } }
                         }
                     }
                 }
             }
+        }
+    }
+}
+
+/// The zone's state, and 逾期 on top (one element, so a phone's stacked
+/// row keeps them together).
+fn state_badges(l: &Line) -> Markup {
+    html! {
+        span.badges {
+            (badge(l.status.status.label_zh(), l.status.status.tone()))
+            @if l.overdue { " " (badge("逾期", Tone::Bad)) }
         }
     }
 }
@@ -266,12 +274,9 @@ fn chase_section(
                         tbody {
                             @for (l, owes) in &owing {
                                 tr data-zone=(l.status.code.as_str()) {
-                                    td data-label="高新区" { (l.status.zone) }
-                                    td data-label="设区市" { (l.status.city) }
-                                    td data-label="状态" {
-                                        (badge(l.status.status.label_zh(), l.status.status.tone()))
-                                        @if l.overdue { " " (badge("逾期", Tone::Bad)) }
-                                    }
+                                    td.name data-label="高新区" { (l.status.zone) }
+                                    td.name data-label="设区市" { (l.status.city) }
+                                    td data-label="状态" { (state_badges(l)) }
                                     td data-label="需要做什么" { (owes) }
                                 }
                             }

@@ -56,9 +56,23 @@ pub async fn review_page(
             "本期共 " (report.review.len()) " 项已采用数据，按“可疑程度 × 影响”排序，列出得分最高的 " (items.len())
             " 项（与命令 review 和报告工作簿“核查优先”表相同）。对有疑问的数据点击“请核实”，问题会出现在该区的首页，回复显示在这里并记入审计日志。"
         }
-        @if items.is_empty() { section.card { p { "本期还没有已采用的数据。" } } }
-        @for item in items {
-            (review_card(&caller, item, latest.get(&(item.zone_code.as_str(), item.indicator.as_str())).copied()))
+        section.card #review {
+            @if items.is_empty() { p { "本期还没有已采用的数据。" } }
+            @else {
+                div.table-wrap {
+                    table.stack.review {
+                        thead { tr {
+                            th { "序" } th { "高新区" } th { "指标" } th { "位置" } th { "填报值" }
+                            th { "预期范围" } th { "偏离占全省" } th { "得分" } th { "原因" } th { "请核实" }
+                        } }
+                        tbody {
+                            @for item in items {
+                                (review_row(&caller, item, latest.get(&(item.zone_code.as_str(), item.indicator.as_str())).copied()))
+                            }
+                        }
+                    }
+                }
+            }
         }
     };
     Ok(page("核查优先清单", Some((&app, &caller)), body))
@@ -89,29 +103,30 @@ fn default_question(item: &ReviewItem) -> String {
     )
 }
 
-fn review_card(caller: &Caller, item: &ReviewItem, query: Option<&Query>) -> Markup {
+fn review_row(caller: &Caller, item: &ReviewItem, query: Option<&Query>) -> Markup {
     html! {
-        section.card.review-item id=(anchor(item)) {
-            h2 { (item.rank) ". " (item.zone) " · " (item.indicator_name) }
-            dl.facts {
-                dt { "位置" } dd.file { (item.sheet) "!" (item.cell) "（" (super::zone::file_label(&item.file)) "）" }
-                dt { "填报值" } dd { (value_text(item)) }
-                dt { "预期范围" } dd { (item.expected_range_zh()) }
-                dt { "偏离占全省" } dd { (percent_fine(item.deviation_share)) }
-                dt { "得分" } dd { (format!("{:.2}", item.score)) }
-                dt { "原因" } dd { (item.reason) }
-            }
-            @if let Some(q) = query { (query_facts(q)) }
-            @let again = query.is_some();
-            details.ask open[!again] {
-                summary { (if again { "再次请核实" } else { "请核实" }) }
-                form method="post" action="/province/queries" {
-                    input type="hidden" name="_csrf" value=(caller.csrf());
-                    input type="hidden" name="zone" value=(item.zone_code.as_str());
-                    input type="hidden" name="indicator" value=(item.indicator);
-                    label.block for={"q-" (anchor(item))} { "向" (item.zone) "提出的问题（可修改）" }
-                    textarea id={"q-" (anchor(item))} name="question" maxlength=(MAX_CHARS) { (default_question(item)) }
-                    div.actions { button.primary type="submit" { "请核实" } }
+        tr id=(anchor(item)) {
+            td.num data-label="序" { (item.rank) }
+            td.name data-label="高新区" { (item.zone) }
+            td data-label="指标" { (item.indicator_name) }
+            td.file data-label="位置" { (item.sheet) "!" (item.cell) }
+            td.num data-label="填报值" { (value_text(item)) }
+            td.num data-label="预期范围" { (item.expected_range_zh()) }
+            td.num data-label="偏离占全省" { (percent_fine(item.deviation_share)) }
+            td.num data-label="得分" { (format!("{:.2}", item.score)) }
+            td data-label="原因" { (item.reason) }
+            td.ask data-label="请核实" {
+                @if let Some(q) = query { (query_facts(q)) }
+                details.ask {
+                    summary { (if query.is_some() { "再次请核实" } else { "请核实" }) }
+                    form method="post" action="/province/queries" {
+                        input type="hidden" name="_csrf" value=(caller.csrf());
+                        input type="hidden" name="zone" value=(item.zone_code.as_str());
+                        input type="hidden" name="indicator" value=(item.indicator);
+                        label.block for={"q-" (anchor(item))} { "向" (item.zone) "提出的问题（可修改）" }
+                        textarea id={"q-" (anchor(item))} name="question" maxlength=(MAX_CHARS) { (default_question(item)) }
+                        div.actions { button.primary type="submit" { "请核实" } }
+                    }
                 }
             }
         }
@@ -121,12 +136,12 @@ fn review_card(caller: &Caller, item: &ReviewItem, query: Option<&Query>) -> Mar
 /// A question with its answer (or 待回复).
 fn query_facts(q: &Query) -> Markup {
     html! {
-        div.query {
-            p { strong { "请核实（" (when(q.asked_at)) "，" (q.asked_by) "）：" } (q.question) }
+        div.asked {
+            p { strong { "问（" (when(q.asked_at)) "，" (q.asked_by) "）：" } (q.question) }
             @match &q.answer {
                 Some(a) => p.answer {
                     (badge("已回复", Tone::Good)) " "
-                    strong { "回复（" (q.answered_at.map(when).unwrap_or_default()) "，" (q.answered_by.as_deref().unwrap_or("")) "）：" }
+                    strong { "答（" (q.answered_at.map(when).unwrap_or_default()) "，" (q.answered_by.as_deref().unwrap_or("")) "）：" }
                     (a)
                 },
                 None => p { (badge("待回复", Tone::Warn)) }
