@@ -108,7 +108,7 @@ fn review_row(caller: &Caller, item: &ReviewItem, query: Option<&Query>) -> Mark
         tr id=(anchor(item)) {
             td.num data-label="序" { (item.rank) }
             td.name data-label="高新区" { (item.zone) }
-            td data-label="指标" { (item.indicator_name) }
+            td.indicator data-label="指标" { (item.indicator_name) }
             td.file data-label="位置" { (item.sheet) "!" (item.cell) }
             td.num data-label="填报值" { (value_text(item)) }
             td.num data-label="预期范围" { (item.expected_range_zh()) }
@@ -258,14 +258,24 @@ fn query_block(caller: &Caller, q: &Query, problem: Option<&str>, typed: &str) -
                 p.answer { (badge("已回复", Tone::Good)) " " strong { "回复（" (q.answered_at.map(when).unwrap_or_default()) "）：" } (a) }
             }
             @if own {
-                form method="post" action={"/queries/" (q.id) "/answer"} {
-                    input type="hidden" name="_csrf" value=(caller.csrf());
-                    label.block for={"answer-" (q.id)} { (if q.answer.is_some() { "修改回复" } else { "回复" }) }
-                    @if let Some(why) = problem { p.error { (why) } }
-                    textarea id={"answer-" (q.id)} name="answer" maxlength=(MAX_CHARS) { (typed) }
-                    div.actions { button.primary type="submit" { "提交回复" } }
+                @if q.answer.is_some() && problem.is_none() {
+                    details.ask { summary { "修改回复" } (answer_form(caller, q, problem, typed)) }
+                } @else {
+                    (answer_form(caller, q, problem, typed))
                 }
             }
+        }
+    }
+}
+
+fn answer_form(caller: &Caller, q: &Query, problem: Option<&str>, typed: &str) -> Markup {
+    html! {
+        form method="post" action={"/queries/" (q.id) "/answer"} {
+            input type="hidden" name="_csrf" value=(caller.csrf());
+            label.block for={"answer-" (q.id)} { "回复" }
+            @if let Some(why) = problem { p.error { (why) } }
+            textarea id={"answer-" (q.id)} name="answer" maxlength=(MAX_CHARS) { (typed) }
+            div.actions { button.primary type="submit" { "提交回复" } }
         }
     }
 }

@@ -99,7 +99,7 @@ fn run_status(run: &RunState) -> Markup {
 }
 
 /// One published report's files: the main ones listed, each folder
-/// (charts, 分市简报, 分区简报, 反馈) folded under its name.
+/// (图表, 分市简报, 分区简报, 反馈) folded under its name.
 fn report_files(period: Period, files: &[(String, u64)]) -> Markup {
     let mut folders: Vec<(&str, Vec<&(String, u64)>)> = Vec::new();
     for f in files.iter().filter(|(name, _)| name.contains('/')) {
@@ -109,6 +109,15 @@ fn report_files(period: Period, files: &[(String, u64)]) -> Markup {
             None => folders.push((folder, vec![f])),
         }
     }
+    // The brief, the workbook and 一图读懂 before the data files.
+    let mut main: Vec<&(String, u64)> = files.iter().filter(|(n, _)| !n.contains('/')).collect();
+    let order = |name: &str| match name.rsplit_once('.').map(|(_, e)| e) {
+        Some("pdf") => 0,
+        Some("xlsx") => 1,
+        Some("png") => 2,
+        _ => 3,
+    };
+    main.sort_by_key(|(name, _)| order(name));
     let link = |(name, bytes): &(String, u64)| {
         html! {
             li {
@@ -120,10 +129,10 @@ fn report_files(period: Period, files: &[(String, u64)]) -> Markup {
     html! {
         div.report {
             h3 { (period) "（" (period.label_zh()) "）" }
-            ul.files { @for f in files.iter().filter(|(name, _)| !name.contains('/')) { (link(f)) } }
+            ul.files { @for f in &main { (link(f)) } }
             @for (folder, list) in &folders {
                 details.report {
-                    summary { (folder) "（" (list.len()) " 个文件）" }
+                    summary { (if *folder == "charts" { "图表" } else { folder }) "（" (list.len()) " 个文件）" }
                     ul.files { @for f in list { (link(f)) } }
                 }
             }
