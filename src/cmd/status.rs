@@ -3,7 +3,7 @@
 
 use super::{print_as, run_period, Format, InputArgs, PeriodArg};
 use crate::error::Result;
-use crate::report::{Report, ReportingStatus, SubmissionStatus};
+use crate::report::{QuarterState, Report, ReportingStatus, SubmissionStatus};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -37,13 +37,24 @@ pub fn status_text(r: &Report) -> String {
         count(ReportingStatus::Missing),
         r.deadline
     );
-    s.push_str("高新区            状态      填报日期     错误  警告(待说明)  说明\n");
+    if r.submissions.iter().any(|x| x.review.is_some()) {
+        s.insert_str(s.len() - 1, &review_counts(r));
+    }
+    s.push_str(
+        "高新区            状态      审核                  填报日期     错误  警告(待说明)  说明\n",
+    );
     for x in rows {
         let fill_date = x.fill_date.map(|d| d.to_string());
+        let review = if x.review_detail.is_empty() {
+            "—"
+        } else {
+            &x.review_detail
+        };
         s.push_str(&format!(
-            "{}{}{}{:>4}  {:>4}({})      {}\n",
+            "{}{}{}{}{:>4}  {:>4}({})      {}\n",
             pad(&x.zone, 18),
             pad(x.status.label_zh(), 10),
+            pad(review, 22),
             pad(fill_date.as_deref().unwrap_or("—"), 13),
             x.errors,
             x.warnings,
@@ -52,6 +63,23 @@ pub fn status_text(r: &Report) -> String {
         ));
     }
     s
+}
+
+/// The review's part of the one table (docs/review-workflow.md), as a
+/// line: 审核：待说明 2，已报送待审 12，审核通过 3.
+fn review_counts(r: &Report) -> String {
+    let counted: Vec<String> = [
+        QuarterState::Unexplained,
+        QuarterState::Awaiting,
+        QuarterState::Approved,
+    ]
+    .iter()
+    .map(|st| {
+        let n = r.submissions.iter().filter(|x| x.state == *st).count();
+        format!("{} {n}", st.label_zh())
+    })
+    .collect();
+    format!("审核：{}\n", counted.join("，"))
 }
 
 /// Pads to a display width (a Chinese character is two columns).

@@ -21,6 +21,35 @@ pub struct CalendarFile {
     stage: Vec<StageFile>,
     #[serde(default)]
     cohort: Vec<CohortFile>,
+    #[serde(default)]
+    review: ReviewSettings,
+}
+
+/// `[review]`: who reviews a return that passed the checks, in order, and
+/// whether `report` counts only approved returns (docs/review-workflow.md).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewSettings {
+    /// `["city"]` (the default), `["city", "province"]`, or `[]` (none).
+    #[serde(default = "city_reviews")]
+    pub levels: Vec<crate::model::Level>,
+    /// Count only approved returns (default: a return counts once it passes
+    /// the checks, its review state shown beside it).
+    #[serde(default)]
+    pub count_only_approved: bool,
+}
+
+fn city_reviews() -> Vec<crate::model::Level> {
+    vec![crate::model::Level::City]
+}
+
+impl Default for ReviewSettings {
+    fn default() -> ReviewSettings {
+        ReviewSettings {
+            levels: city_reviews(),
+            count_only_approved: false,
+        }
+    }
 }
 
 /// `[[stage]]`: a stage of the programme (试点引领阶段, 全面覆盖阶段).
@@ -114,6 +143,7 @@ pub struct Calendar {
     pub stages: Vec<Stage>,
     /// The cohorts by year (one, from `pilot_start`, when the file names none).
     pub cohorts: Vec<Cohort>,
+    pub review: ReviewSettings,
 }
 
 impl Calendar {
@@ -169,6 +199,14 @@ impl Calendar {
                 early.year, early.start
             ));
         }
+        let mut levels = file.review.levels.clone();
+        levels.dedup();
+        if levels.len() != file.review.levels.len() || !levels.is_sorted() {
+            return Err(
+                "[review] levels 应为 [\"city\"]、[\"city\", \"province\"]、[\"province\"] 或 []"
+                    .into(),
+            );
+        }
         if stages.first().is_some_and(|s| s.start != pilot_start) {
             return Err(format!(
                 "第一个 [[stage]] 的 start 应为 pilot_start {pilot_start}"
@@ -182,6 +220,7 @@ impl Calendar {
             feedback: file.feedback,
             stages,
             cohorts,
+            review: file.review,
         })
     }
 

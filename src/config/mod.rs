@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 pub use brief::{Brief, ComparisonRules, Distribution, Masthead, Wording};
-pub use calendar::{Calendar, Cohort, FeedbackSettings, Stage};
+pub use calendar::{Calendar, Cohort, FeedbackSettings, ReviewSettings, Stage};
 pub use form::{
     Enumeration, FieldSpec, FieldType, Form, Layout, Limits, Reading, SheetSpec, REFERENCE_HEADER,
 };

@@ -44,6 +44,7 @@ pub const KNOWN_RULES: &[(&str, &[&str])] = &[
     ("D01", &[]),
     ("D02", &[]),
     ("D03", &[]),
+    ("R01", &[]),
 ];
 
 /// Placeholders a message may use.

@@ -11,6 +11,7 @@
 //! allocated, and whatever cannot be read becomes an F01 issue.
 
 pub(crate) mod budget;
+pub mod decisions;
 mod files;
 pub(crate) mod grid;
 mod layout;

@@ -49,6 +49,12 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A warning the zone must explain in 情况说明 (F02 only says which
+    /// file counts: nothing to explain).
+    pub fn needs_explanation(&self) -> bool {
+        self.severity == Severity::Warning && self.rule != "F02"
+    }
+
     /// Where it is, as clerks read it: `核心指标!E7`, `项目清单 第5行`,
     /// `平台清单（整张表）`, or `整个文件`.
     pub fn place(&self) -> String {

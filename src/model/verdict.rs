@@ -16,6 +16,10 @@ pub enum Verdict {
     SentBack,
     /// 已被取代: a later file for the same zone and quarter won (F02).
     Superseded,
+    /// 待审核: passed the checks, not yet approved by every review level,
+    /// and calendar.toml `[review] count_only_approved` counts only approved
+    /// returns; not used this quarter until it is approved.
+    AwaitingReview,
 }
 
 impl Verdict {
@@ -33,6 +37,7 @@ impl Verdict {
             Verdict::Warnings => "有警告",
             Verdict::SentBack => "退回修改",
             Verdict::Superseded => "已被取代",
+            Verdict::AwaitingReview => "待审核",
         }
     }
 
@@ -41,8 +46,13 @@ impl Verdict {
             Verdict::Passed => Tone::Good,
             Verdict::Warnings => Tone::Warn,
             Verdict::SentBack => Tone::Bad,
-            Verdict::Superseded => Tone::Grey,
+            Verdict::Superseded | Verdict::AwaitingReview => Tone::Grey,
         }
+    }
+
+    /// Passed the checks (counted, or waiting for its review to count).
+    pub fn passed_checks(self) -> bool {
+        self.is_accepted() || self == Verdict::AwaitingReview
     }
 
     pub fn is_accepted(self) -> bool {

@@ -39,6 +39,10 @@ pub enum Conclusion {
     /// 已被取代: a later file replaced it; nothing to do.
     #[serde(rename = "已被取代")]
     Superseded,
+    /// 通过校验（待审核）: with `count_only_approved`, counted once approved;
+    /// nothing to do.
+    #[serde(rename = "通过校验（待审核）")]
+    AwaitingReview,
 }
 
 impl Conclusion {
@@ -58,6 +62,7 @@ impl Conclusion {
             Verdict::Warnings => Conclusion::WarningsPending,
             Verdict::SentBack => Conclusion::SentBack,
             Verdict::Superseded => Conclusion::Superseded,
+            Verdict::AwaitingReview => Conclusion::AwaitingReview,
         }
     }
 
@@ -68,6 +73,7 @@ impl Conclusion {
             Conclusion::WarningsPending => "有警告（待说明）",
             Conclusion::SentBack => "退回修改",
             Conclusion::Superseded => "已被取代",
+            Conclusion::AwaitingReview => "通过校验（待审核）",
         }
     }
 
@@ -76,7 +82,7 @@ impl Conclusion {
             Conclusion::Passed | Conclusion::PassedExplained => Tone::Good,
             Conclusion::WarningsPending => Tone::Warn,
             Conclusion::SentBack => Tone::Bad,
-            Conclusion::Superseded => Tone::Grey,
+            Conclusion::Superseded | Conclusion::AwaitingReview => Tone::Grey,
         }
     }
 
@@ -556,6 +562,15 @@ fn what_to_do(sub: &Submission) -> String {
         )
     };
     match sub.verdict {
+        Verdict::SentBack if sub.findings.iter().any(|f| f.rule == "R01") => {
+            let mut s =
+                "本文件经审核退回，本季度数据暂不采用。请按下表中的审核意见修改后重新报送。"
+                    .to_string();
+            if warnings > 0 {
+                s.push_str(&explain);
+            }
+            s
+        }
         Verdict::SentBack => {
             let mut s =
                 "本文件有错误，本季度数据暂不采用。请按下表逐项修改后重新报送。".to_string();
@@ -566,7 +581,10 @@ fn what_to_do(sub: &Submission) -> String {
         }
         Verdict::Warnings if pending == 0 => format!("本季度数据已采用。{explain}无需再处理。"),
         Verdict::Warnings => format!("本季度数据已采用。{explain}"),
-        Verdict::Passed => "审核通过，本季度数据已采用，无需修改。".to_string(),
+        Verdict::Passed => "校验通过，本季度数据已采用，无需修改。".to_string(),
+        Verdict::AwaitingReview => {
+            "本文件已通过校验，审核通过后计入本季度数据，无需修改。".to_string()
+        }
         Verdict::Superseded => {
             let winner = sub.superseded_by.as_deref().unwrap_or("后报送的文件");
             let mut s = format!("本文件已被“{winner}”取代，不再使用，无需修改；以“{winner}”为准。");

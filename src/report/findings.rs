@@ -77,7 +77,7 @@ impl ListedFinding {
 /// its `conflict` variant is an error): that file is set aside and nothing
 /// is to be done about it.
 pub fn needs_explanation(finding: &Finding) -> bool {
-    finding.severity == Severity::Warning && finding.rule != "F02"
+    finding.needs_explanation()
 }
 
 impl Report {

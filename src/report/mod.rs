@@ -63,7 +63,9 @@ pub use review::ReviewItem;
 pub use revisions::{PublishedFact, PublishedFacts, Revision};
 pub use scorecard::{Movement, ScoreComponent, Scorecard, ScoredZone, SubScore};
 pub use sources::{sources, ConfigFile, Source};
-pub use submissions::{ReportingStatus, SubmissionStatus};
+pub use submissions::{
+    counted_and_shown, status_and_reason, QuarterState, ReportingStatus, SubmissionStatus,
+};
 pub use tallies::Tally;
 pub use trend::{Projection, TrendRow};
 pub use universities::{UniversityRow, UnverifiedUniversity};

@@ -100,3 +100,88 @@ pub async fn status(
         .collect();
     Ok(Json(visible).into_response())
 }
+
+#[derive(Deserialize)]
+pub struct ReviewRequest {
+    action: String,
+    #[serde(default)]
+    comment: String,
+}
+
+/// `POST /api/v1/returns/{submission}/review` with `{"action": "approve" |
+/// "return" | "reopen", "comment": "…"}`: a reviewer of the zone's city or
+/// the province (anyone else 403); 409 when the table refuses it.
+pub async fn review(
+    State(app): State<Arc<App>>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    request: Result<Json<ReviewRequest>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<super::review::Outcome>, Api> {
+    caller.check_csrf(headers.get("x-csrf-token").and_then(|v| v.to_str().ok()))?;
+    let Json(request) = request.map_err(|e| {
+        Fault::Bad(format!(
+            "请求体应为 JSON：{{\"action\": \"approve\" | \"return\" | \"reopen\", \"comment\": \"…\"}}（{}）",
+            e.status()
+        ))
+    })?;
+    let action = crate::model::review::Action::parse(&request.action).ok_or_else(|| {
+        Fault::Bad(format!(
+            "action“{}”无法识别，应为 approve（审核通过）、return（退回）或 reopen（重新开放）",
+            request.action
+        ))
+    })?;
+    let outcome = super::review::decide(&app, &caller, id, action, &request.comment).await?;
+    Ok(Json(outcome))
+}
+
+#[derive(Deserialize)]
+pub struct AuditQuery {
+    since: Option<String>,
+}
+
+/// `GET /api/v1/audit?since=DATE`: the audit log from DATE (`2026-10-01`,
+/// local midnight, or `2026-10-01T08:00:00`), oldest first; the province
+/// only.
+pub async fn audit(
+    State(app): State<Arc<App>>,
+    ApiCaller(caller): ApiCaller,
+    Query(q): Query<AuditQuery>,
+) -> Result<Json<Vec<super::store::AuditRow>>, Api> {
+    if caller.account.scope != super::store::Scope::Province {
+        return Err(Api(Fault::Forbidden("只有省科技厅可以查看审计日志".into())));
+    }
+    let since = match q.since.as_deref() {
+        None | Some("") => 0,
+        Some(text) => since_seconds(text).ok_or_else(|| {
+            Fault::Bad(format!(
+                "since“{text}”的格式不对，应为 2026-10-01 或 2026-10-01T08:00:00"
+            ))
+        })?,
+    };
+    let rows = app.store.with(|c| super::store::audit::since(c, since))?;
+    app.audit(super::app::audit_row(
+        Some(&caller),
+        None,
+        "audit.read",
+        q.since.clone(),
+        format!("ok: {} 条", rows.len()),
+    ))?;
+    Ok(Json(rows))
+}
+
+/// Seconds since the epoch of a local date or date-time.
+fn since_seconds(text: &str) -> Option<i64> {
+    use chrono::{Local, NaiveDate, NaiveDateTime, TimeZone};
+    let at = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
+        .ok()
+        .or_else(|| {
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .ok()?
+                .and_hms_opt(0, 0, 0)
+        })?;
+    Local
+        .from_local_datetime(&at)
+        .earliest()
+        .map(|t| t.timestamp())
+}

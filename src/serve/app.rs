@@ -28,6 +28,11 @@ pub struct App {
     pub desk: Desk,
     pub uploads: Window,
     pub logins: Window,
+    /// Where notices go besides the recipient's page (`notices::Sender`).
+    pub sender: Box<dyn super::notices::Sender>,
+    /// Review decisions are taken one at a time, each against the state
+    /// the one before it left.
+    pub reviews: tokio::sync::Mutex<()>,
     /// The portal's run of the quarter's report (one at a time).
     pub runs: super::runs::Runs,
 }
@@ -40,6 +45,8 @@ impl App {
         std::fs::create_dir_all(&open).map_err(|e| crate::error::Error::write(&open, e))?;
         Ok(App {
             desk: Desk::new(config.clone(), settings.returns.clone()),
+            sender: Box::new(super::notices::LogSender(settings.log.clone())),
+            reviews: tokio::sync::Mutex::new(()),
             config,
             settings,
             store,
@@ -213,10 +220,13 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/returns/{id}", get(pages::result::show))
         .route("/returns/{id}/explanations", post(pages::result::explain))
         .route("/returns/{id}/feedback.xlsx", get(pages::result::feedback))
+        .route("/returns/{id}/review", post(pages::result::review))
         .route("/assets/{name}", get(pages::layout::asset))
         .route("/api/v1/returns/{id}", get(api::show))
         .route("/api/v1/returns/{id}/feedback.xlsx", get(api::feedback))
         .route("/api/v1/status", get(api::status))
+        .route("/api/v1/returns/{id}/review", post(api::review))
+        .route("/api/v1/audit", get(api::audit))
         .route("/province", get(pages::province::status_page))
         .route("/province/chase.csv", get(pages::province::chase_csv))
         .route("/province/review", get(pages::queries::review_page))
@@ -373,10 +383,22 @@ impl App {
         caller: &super::auth::Caller,
         id: i64,
     ) -> std::result::Result<Found, Fault> {
+        let visible = self
+            .store
+            .with(|c| submissions::by_id(c, id))?
+            .is_some_and(|s| s.zone.as_deref().is_some_and(|z| caller.may_see(self, z)));
+        if !visible {
+            return Err(Fault::NotFound);
+        }
+        self.find_any(id).await
+    }
+
+    /// Submission `id` with its quarter's check, whoever asks (the caller
+    /// decides what to refuse).
+    pub async fn find_any(&self, id: i64) -> std::result::Result<Found, Fault> {
         let logged = self
             .store
             .with(|c| submissions::by_id(c, id))?
-            .filter(|s| s.zone.as_deref().is_some_and(|z| caller.may_see(self, z)))
             .ok_or(Fault::NotFound)?;
         let period = Period::parse(&logged.period).ok_or(Fault::NotFound)?;
         let check = self.check(period).await?;

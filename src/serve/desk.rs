@@ -24,7 +24,7 @@ use tokio::sync::Mutex;
 
 use super::fault::Fault;
 use crate::config::Config;
-use crate::ingest::{notes, RawReturn, ReturnsFolder};
+use crate::ingest::{decisions, notes, RawReturn, ReturnsFolder};
 use crate::model::Period;
 use crate::report::{Report, SubmissionStatus};
 use crate::validate::{self, History, PeriodCheck};
@@ -41,6 +41,8 @@ pub struct Desk {
     /// take their reads (a short lock of its own, so an upload never waits
     /// for a check to hand its read over).
     held: std::sync::Mutex<Vec<(Period, RawReturn)>>,
+    /// The last check of each quarter, behind a short lock of its own.
+    latest: std::sync::Mutex<HashMap<Period, Arc<PeriodCheck>>>,
 }
 
 #[derive(Default)]
@@ -67,6 +69,7 @@ impl Desk {
             returns,
             cache: Mutex::new(Cache::default()),
             held: Default::default(),
+            latest: Default::default(),
         }
     }
 
@@ -139,7 +142,19 @@ impl Desk {
         .await?;
         cache.reads.insert(period, reads);
         cache.checks.insert(period, (print, check.clone()));
+        self.latest
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(period, check.clone());
         Ok(Checked { check, fresh: true })
+    }
+
+    /// The last check made of the quarter, whatever came since: for the
+    /// lock on an approved return, which every decision refreshes. Never
+    /// waits for a running check.
+    pub fn last(&self, period: Period) -> Option<Arc<PeriodCheck>> {
+        let latest = self.latest.lock().unwrap_or_else(|e| e.into_inner());
+        latest.get(&period).cloned()
     }
 
     /// Keeps an upload's read for the next check of its quarter
@@ -234,7 +249,7 @@ async fn blocking<T: Send + 'static>(
 }
 
 /// The files of the quarters before `period` (and of `period` itself when
-/// `including`), with their portal notes.
+/// `including`), with their portal notes and review decisions.
 fn print_through(folder: &ReturnsFolder, period: Period, including: bool) -> Print {
     let mut print = Print::new();
     for (p, files) in &folder.periods {
@@ -244,15 +259,20 @@ fn print_through(folder: &ReturnsFolder, period: Period, including: bool) -> Pri
         for f in files {
             print.push(stamp(&f.path, f.name.clone()));
         }
-        if let Some(first) = files.first() {
-            let dir = first.path.with_file_name(notes::NOTES_DIR);
+        // The portal's notes and review decisions beside the files.
+        let beside = [notes::NOTES_DIR, decisions::DECISIONS_DIR];
+        for dir in files
+            .first()
+            .into_iter()
+            .flat_map(|first| beside.map(|d| first.path.with_file_name(d)))
+        {
             if let Ok(entries) = std::fs::read_dir(&dir) {
-                let mut notes: Vec<_> = entries
+                let mut kept: Vec<_> = entries
                     .flatten()
                     .map(|e| stamp(&e.path(), e.path().display().to_string()))
                     .collect();
-                notes.sort();
-                print.extend(notes);
+                kept.sort();
+                print.extend(kept);
             }
         }
     }

@@ -14,6 +14,9 @@ pub enum Fault {
     Forbidden(String),
     /// 404: no such thing, or not one the caller may see.
     NotFound,
+    /// 409: not possible in the present state (a review decision the
+    /// table refuses); the message says why.
+    Conflict(String),
     /// 413: the upload is too large.
     TooLarge(String),
     /// 429: too many requests.
@@ -29,6 +32,7 @@ impl Fault {
             Fault::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Fault::Forbidden(_) => StatusCode::FORBIDDEN,
             Fault::NotFound => StatusCode::NOT_FOUND,
+            Fault::Conflict(_) => StatusCode::CONFLICT,
             Fault::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Fault::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             Fault::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -41,6 +45,7 @@ impl Fault {
             Fault::Bad(m)
             | Fault::Unauthorized(m)
             | Fault::Forbidden(m)
+            | Fault::Conflict(m)
             | Fault::TooLarge(m)
             | Fault::TooMany(m) => m.clone(),
             Fault::NotFound => "没有找到，或您无权查看".into(),

@@ -14,7 +14,7 @@ use super::store::{submissions, Channel};
 use super::App;
 use crate::config::FindingContext;
 use crate::ingest::{self, Format, InputFile, RawReturn};
-use crate::model::{Finding, Period, SourceFile};
+use crate::model::{Finding, Period, ReviewState, SourceFile};
 use crate::validate::Submission;
 
 /// What the caller gets back: the file's verdict and every finding, as
@@ -88,6 +88,16 @@ pub async fn take(
             return Ok(Outcome::Refused(refusal));
         }
     };
+    if let Some(refusal) = locked(app, &zone, period).await? {
+        app.audit(audit_row(
+            Some(caller),
+            None,
+            "upload",
+            None,
+            "refused: locked",
+        ))?;
+        return Ok(Outcome::Refused(refusal));
+    }
     let upload = Upload {
         sha256: crate::digest::sha256_hex(&bytes),
         bytes: &bytes,
@@ -120,7 +130,26 @@ pub async fn take(
         Some(format!("报送 {id}")),
         format!("ok: {}", sub.verdict.label_zh()),
     ))?;
+    if let Some(ReviewState::Awaiting(level)) = sub.review {
+        super::review::awaiting(app, &zone, id, level, "已通过校验")?;
+    }
     Ok(Outcome::Taken(receipt(app, id, sub, period)))
+}
+
+/// Why the zone may not upload now: its return is approved and locked
+/// until a reviewer reopens it.
+async fn locked(app: &App, zone: &str, period: Period) -> Result<Option<Refusal>, Fault> {
+    // Every decision refreshes the check, so the last one knows of every
+    // approval; an upload need not wait for a new one.
+    let check = match app.desk.last(period) {
+        Some(check) => check,
+        None => app.check(period).await?,
+    };
+    let quarter = super::state::ZoneQuarter::of(&app.config, &check, zone, app.today());
+    Ok(quarter.locked().then(|| Refusal {
+        message: "本期报表已审核通过并锁定，不能再上传。如需更正，请联系审核单位重新开放。".into(),
+        findings: Vec::new(),
+    }))
 }
 
 pub fn receipt(app: &App, id: i64, sub: &Submission, period: Period) -> Receipt {

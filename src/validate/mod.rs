@@ -12,6 +12,7 @@ mod followup;
 mod history;
 pub mod normalize;
 mod parse;
+mod review;
 mod shape;
 mod submission;
 
@@ -27,7 +28,7 @@ pub use submission::{PeriodCheck, Submission};
 
 use crate::config::{Config, FindingContext};
 use crate::ingest::{self, InputFile, RawReturn, ReturnsFolder, Unreadable};
-use crate::model::{BookSheet, Finding, Issue, Period, Return, Severity, Verdict};
+use crate::model::{BookSheet, Decision, Finding, Issue, Period, Return, Severity, Verdict};
 
 /// Who hears of progress while files are checked. Files are read on the
 /// threads of the current rayon pool (the command line sizes it with `-j`).
@@ -149,8 +150,9 @@ pub struct ReadCache {
     files: HashMap<std::path::PathBuf, (Stamp, Parsed)>,
 }
 
-/// Size and modification time of a file and of its notes.
-type Stamp = [(u64, Option<std::time::SystemTime>); 2];
+/// Size and modification time of a file, of its notes and of its review
+/// decisions.
+type Stamp = [(u64, Option<std::time::SystemTime>); 3];
 
 fn stamp(path: &std::path::Path) -> Stamp {
     let of = |p: &std::path::Path| {
@@ -158,7 +160,11 @@ fn stamp(path: &std::path::Path) -> Stamp {
             .map(|m| (m.len(), m.modified().ok()))
             .unwrap_or((0, None))
     };
-    [of(path), of(&ingest::notes::notes_path(path))]
+    [
+        of(path),
+        of(&ingest::notes::notes_path(path)),
+        of(&ingest::decisions::decisions_path(path)),
+    ]
 }
 
 impl ReadCache {
@@ -249,6 +255,8 @@ pub(crate) struct Item {
     issues: Vec<Issue>,
     superseded_by: Option<(String, Issue)>,
     cells: Arc<[BookSheet]>,
+    /// Review decisions kept beside the file (`ingest::decisions`).
+    decisions: Vec<Decision>,
 }
 
 /// `keep`: the file keeps its cells (for feedback).
@@ -273,6 +281,7 @@ fn parse_contained(config: &Config, raw: RawReturn, period: Period, keep: bool) 
         ret.explanations
             .extend(ingest::notes::explanations_beside(&raw.source.path));
         Item {
+            decisions: ingest::decisions::decisions_beside(&raw.source.path),
             ret,
             issues,
             superseded_by: None,
@@ -333,6 +342,8 @@ fn unreadable_submission(config: &Config, period: Period, u: Unreadable) -> Subm
         set_aside: Vec::new(),
         changes: Vec::new(),
         cells: Vec::new().into(),
+        review: None,
+        decisions: Vec::new(),
     }
 }
 
@@ -371,17 +382,36 @@ fn render(item: Item, config: &Config, period: Period) -> Submission {
     } else {
         Verdict::Passed
     };
-    let explanations = followup::explain(&findings, &item.ret);
+    let mut findings = findings;
+    let mut explanations = followup::explain(&findings, &item.ret);
+    let unexplained = findings
+        .iter()
+        .zip(&explanations)
+        .any(|(f, e)| f.needs_explanation() && e.is_none());
+    let reviewed = review::review(
+        config,
+        &ctx,
+        &item.decisions,
+        &item.ret.source.sha256,
+        verdict,
+        unexplained,
+    );
+    if let Some(returned) = reviewed.returned {
+        findings.push(returned);
+        explanations.push(None);
+    }
     Submission {
         source: item.ret.source.clone(),
         zone: item.ret.zone.clone(),
         ret: Some(Arc::new(item.ret)),
         findings,
         explanations,
-        verdict,
+        verdict: reviewed.verdict,
         superseded_by,
         set_aside,
         changes: Vec::new(),
         cells: item.cells,
+        review: reviewed.state,
+        decisions: item.decisions,
     }
 }

@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use crate::model::{
-    BookSheet, CellChange, Finding, Period, Return, Severity, SourceFile, Verdict, ZoneCode,
+    BookSheet, CellChange, Decision, Finding, Period, Return, ReviewState, Severity, SourceFile,
+    Verdict, ZoneCode,
 };
 
 /// One submitted file, checked.
@@ -32,6 +33,11 @@ pub struct Submission {
     /// The form sheets' cells, kept for the quarter being reported (feedback
     /// workbooks copy them); empty for earlier quarters.
     pub cells: Arc<[BookSheet]>,
+    /// Where its review stands (docs/review-workflow.md): `None` when the
+    /// checks did not accept it, or no level reviews.
+    pub review: Option<ReviewState>,
+    /// The review decisions kept beside the file, oldest first.
+    pub decisions: Vec<Decision>,
 }
 
 impl Submission {

@@ -53,6 +53,8 @@ pub struct Options {
     /// Copy the sample's 2026Q3 files too (as if dropped in by hand).
     pub with_open_quarter: bool,
     pub today: chrono::NaiveDate,
+    /// calendar.toml `[review] levels` (the shipped `["city"]` otherwise).
+    pub review_levels: Option<Vec<shuanggao::model::Level>>,
 }
 
 impl Default for Options {
@@ -61,6 +63,7 @@ impl Default for Options {
             limits: Limits::default(),
             with_open_quarter: false,
             today: chrono::NaiveDate::from_ymd_opt(2026, 10, 10).unwrap(),
+            review_levels: None,
         }
     }
 }
@@ -97,7 +100,11 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         log: LogSink::Memory(log.clone()),
     };
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let running = shuanggao::serve::start(config(), settings, listener)
+    let mut config = config();
+    if let Some(levels) = options.review_levels {
+        config.calendar.review.levels = levels;
+    }
+    let running = shuanggao::serve::start(config, settings, listener)
         .await
         .expect("server starts");
     TestApp {
@@ -148,9 +155,18 @@ impl TestApp {
             .unwrap();
     }
 
-    /// An account of `scope`, logged in.
-    pub async fn logged_in(&self, username: &str, scope: Scope) -> Client {
+    /// A reviewer (a city's, or the province's), logged in.
+    pub async fn reviewer(&self, username: &str, scope: Scope) -> Client {
         self.add_user(username, scope);
+        let client = self.client();
+        let r = client.login(username, PASSWORD).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "login of {username}");
+        client
+    }
+
+    /// A zone clerk (zone code `zone`), logged in.
+    pub async fn clerk(&self, username: &str, zone: &str) -> Client {
+        self.add_user(username, Scope::Zone(zone.into()));
         let client = self.client();
         let r = client.login(username, PASSWORD).await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "login of {username}");
@@ -159,17 +175,7 @@ impl TestApp {
 
     /// Provincial staff, logged in.
     pub async fn province(&self, username: &str) -> Client {
-        self.logged_in(username, Scope::Province).await
-    }
-
-    /// A city reviewer of `city`, logged in.
-    pub async fn reviewer(&self, username: &str, city: &str) -> Client {
-        self.logged_in(username, Scope::City(city.into())).await
-    }
-
-    /// A zone clerk (zone code `zone`), logged in.
-    pub async fn clerk(&self, username: &str, zone: &str) -> Client {
-        self.logged_in(username, Scope::Zone(zone.into())).await
+        self.reviewer(username, Scope::Province).await
     }
 
     pub fn client(&self) -> Client {
@@ -383,6 +389,47 @@ impl Client {
         self.get(&format!("/api/v1/status?period={period}")).await
     }
 
+    /// `POST /api/v1/returns/{id}/review` with the session's CSRF token.
+    pub async fn api_review(&self, id: i64, action: &str, comment: &str) -> Response {
+        let csrf = if self.bearer.is_some() {
+            String::new()
+        } else {
+            self.csrf().await
+        };
+        self.http
+            .post(self.url(&format!("/api/v1/returns/{id}/review")))
+            .headers(self.headers())
+            .header("x-csrf-token", csrf)
+            .json(&serde_json::json!({ "action": action, "comment": comment }))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The review form of a return's page.
+    pub async fn review_form(&self, id: i64, action: &str, comment: &str) -> Response {
+        let csrf = self.csrf().await;
+        self.post_form(
+            &format!("/returns/{id}/review"),
+            &[("_csrf", &csrf), ("action", action), ("comment", comment)],
+        )
+        .await
+    }
+
+    pub async fn api_audit(&self, since: &str) -> Response {
+        self.get(&format!("/api/v1/audit?since={since}")).await
+    }
+
+    /// The state the home page shows (`#zone-state`) and its review line
+    /// (`#zone-review`, empty without one).
+    pub async fn zone_state(&self) -> (String, String) {
+        let page = self.home().await.text().await.unwrap();
+        (
+            element_text(&page, "zone-state"),
+            element_text(&page, "zone-review"),
+        )
+    }
+
     /// `GET /province` (`city`: the filter).
     pub async fn province_status(&self, city: Option<&str>) -> Response {
         match city {
@@ -525,4 +572,25 @@ pub fn draft_bytes(zone: &str, edit: impl FnOnce(&mut shuanggao::model::draft::D
     edit(&mut draft);
     let z = config.registry.zone(zone).unwrap();
     shuanggao::render::template::write_draft(&config, z, open_period(), &draft).unwrap()
+}
+
+/// The text inside the element with `id` (tags dropped), empty without it.
+pub fn element_text(page: &str, id: &str) -> String {
+    let Some(at) = page.find(&format!("id=\"{id}\"")) else {
+        return String::new();
+    };
+    let rest = &page[at..];
+    let start = rest.find('>').map(|i| i + 1).unwrap_or(0);
+    let end = rest.find("</dd>").unwrap_or(rest.len());
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in rest[start..end].chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
 }

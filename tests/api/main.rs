@@ -9,4 +9,5 @@ mod helpers;
 mod login;
 mod province;
 mod returns;
+mod review;
 mod security;

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
+use shuanggao::serve::store::Scope;
 
 use crate::helpers::{
     draft_bytes, review_json, spawn_app, spawn_app_with, status_json, Client, Options, TestApp,
@@ -94,7 +95,14 @@ async fn the_status_page_lists_every_zone_taking_part_with_the_state_status_json
     for (row, want) in shown.iter().zip(&expected) {
         assert_eq!(row["高新区"], want["zone"].as_str().unwrap());
         assert_eq!(row["设区市"], want["city"].as_str().unwrap());
-        assert_eq!(row["状态"], want["status"].as_str().unwrap(), "{row:?}");
+        // The one table's state (docs/review-workflow.md), 迟报 beside it.
+        let state = want["state"].as_str().unwrap();
+        let late = if want["status"] == "迟报" {
+            " 迟报"
+        } else {
+            ""
+        };
+        assert_eq!(row["状态"], format!("{state}{late}"), "{row:?}");
         for (label, key) in [
             ("错误", "errors"),
             ("警告", "warnings"),
@@ -103,24 +111,48 @@ async fn the_status_page_lists_every_zone_taking_part_with_the_state_status_json
             assert_eq!(row[label], want[key].to_string(), "{label} of {row:?}");
         }
         assert_eq!(row["说明"], want["reason"].as_str().unwrap());
+        let review = want["review_detail"].as_str().unwrap();
+        assert_eq!(row["审核"], if review.is_empty() { "—" } else { review });
         // Files came by hand: each has a time and a link to its page.
         assert_ne!(row["最近上传"], "—");
-        assert_eq!(row["审核"], "—");
     }
     // The counts add up and agree with the command.
-    let of = |s: &str| expected.iter().filter(|w| w["status"] == s).count();
-    let accepted = of("已报送") + of("迟报");
+    let of = |s: &str| expected.iter().filter(|w| w["state"] == s).count();
     assert_eq!(count(&page, "count-due"), expected.len());
-    assert_eq!(count(&page, "count-accepted"), accepted);
-    assert_eq!(count(&page, "count-sent-back"), of("退回修改"));
-    assert_eq!(count(&page, "count-missing"), of("未报送"));
-    assert_eq!(count(&page, "count-received"), accepted + of("退回修改"));
     assert_eq!(
-        count(&page, "count-due"),
-        count(&page, "count-accepted")
-            + count(&page, "count-sent-back")
-            + count(&page, "count-missing")
+        count(&page, "count-received"),
+        expected.len() - of("未报送")
     );
+    assert_eq!(
+        count(&page, "count-passed"),
+        expected.len() - of("未报送") - of("退回修改")
+    );
+    let mut sum = 0;
+    for state in [
+        "未报送",
+        "退回修改",
+        "待说明",
+        "已报送待审",
+        "审核通过",
+        "已报送",
+    ] {
+        let shown = page
+            .find(&format!("data-state=\"{state}\">"))
+            .map(|at| {
+                let rest = &page[at..];
+                rest[rest.find('>').unwrap() + 1..]
+                    .split('<')
+                    .next()
+                    .unwrap()
+                    .trim()
+                    .parse()
+                    .unwrap()
+            })
+            .unwrap_or(0);
+        assert_eq!(shown, of(state), "{state}");
+        sum += shown;
+    }
+    assert_eq!(sum, count(&page, "count-due"));
     // A link per zone to its latest submission, which the province may open.
     let link = page.split("href=\"/returns/").nth(1).unwrap();
     let id: i64 = link.split('"').next().unwrap().parse().unwrap();
@@ -156,7 +188,7 @@ async fn the_chase_list_names_every_zone_that_owes_something_with_the_deadline()
     let all = status_json(&app.returns);
     let want: Vec<&str> = all
         .iter()
-        .filter(|w| w["status"] == "未报送" || w["status"] == "退回修改" || w["unexplained"] != 0)
+        .filter(|w| w["state"] == "未报送" || w["state"] == "退回修改" || w["unexplained"] != 0)
         .map(|w| w["zone"].as_str().unwrap())
         .collect();
     let names: Vec<&str> = listed.iter().map(|r| r["高新区"].as_str()).collect();
@@ -290,7 +322,7 @@ async fn another_zone_cannot_see_or_answer_a_query() {
     let csrf = stranger.csrf().await;
     let r = stranger.answer(&csrf, id, "替别的区回复一下这个问题").await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
-    let city = app.reviewer("city", "南京市").await;
+    let city = app.reviewer("city", Scope::City("南京市".into())).await;
     if !["NJGL", "NJJY"].contains(&zone) {
         assert_eq!(city.query(id).await.status(), StatusCode::NOT_FOUND);
     }
@@ -494,7 +526,7 @@ async fn a_zone_clerk_and_a_city_reviewer_are_refused_every_province_route() {
     std::fs::create_dir_all(&folder).unwrap();
     std::fs::write(folder.join("a.txt"), "报告").unwrap();
     let clerk = app.clerk("clerk", "CZ").await;
-    let city = app.reviewer("city", "常州市").await;
+    let city = app.reviewer("city", Scope::City("常州市".into())).await;
     for client in [&clerk, &city] {
         for r in [
             client.province_status(None).await,

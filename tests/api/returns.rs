@@ -67,7 +67,7 @@ async fn a_clerk_uploads_and_sees_the_verdict_and_every_finding_at_once() {
     let to = r.headers()["location"].to_str().unwrap().to_string();
     let page = client.get(&to).await.text().await.unwrap();
     println!("upload to result: {:?}", started.elapsed());
-    assert!(page.contains("审核结论：退回修改"), "{page}");
+    assert!(page.contains("校验结论：退回修改"), "{page}");
     assert!(page.contains("核心指标!E4"));
     assert!(page.contains("X01"));
     assert!(page.contains("基本信息!B8"));

@@ -20,6 +20,7 @@ pub(super) fn submissions(mut s: Sheet, r: &Report) -> Res<Worksheet> {
             "高新区",
             "城市",
             "状态",
+            "审核状态",
             "报送文件",
             "填报日期",
             "错误",
@@ -35,21 +36,22 @@ pub(super) fn submissions(mut s: Sheet, r: &Report) -> Res<Worksheet> {
         s.text(row, 0, &x.zone)?;
         s.text(row, 1, &x.city)?;
         s.text_as(row, 2, x.status.label_zh(), &st.center)?;
-        s.wrap(row, 3, &x.files.join("\n"))?;
-        s.date(row, 4, x.fill_date)?;
-        s.count(row, 5, x.errors)?;
-        s.count(row, 6, x.warnings)?;
-        s.count(row, 7, x.unexplained)?;
-        s.wrap(row, 8, &x.reason)?;
-        s.text(row, 9, &basis_label(x.basis, x.source_period))?;
-        s.wrap(row, 10, &changes_text(&x.changes))?;
+        s.text(row, 3, &x.review_detail)?;
+        s.wrap(row, 4, &x.files.join("\n"))?;
+        s.date(row, 5, x.fill_date)?;
+        s.count(row, 6, x.errors)?;
+        s.count(row, 7, x.warnings)?;
+        s.count(row, 8, x.unexplained)?;
+        s.wrap(row, 9, &x.reason)?;
+        s.text(row, 10, &basis_label(x.basis, x.source_period))?;
+        s.wrap(row, 11, &changes_text(&x.changes))?;
         row += 1;
     }
     let last = row - 1;
     let statuses = ReportingStatus::ALL.map(|x| (x.label_zh(), x.tone()));
     s.tones(1, last, 2, statuses)?;
     if last >= 1 {
-        for (col, tone) in [(5u16, Tone::Bad), (6, Tone::Warn), (7, Tone::Warn)] {
+        for (col, tone) in [(6u16, Tone::Bad), (7, Tone::Warn), (8, Tone::Warn)] {
             let Some(format) = st.tone(tone) else {
                 continue;
             };
@@ -59,11 +61,11 @@ pub(super) fn submissions(mut s: Sheet, r: &Report) -> Res<Worksheet> {
             s.ws.add_conditional_format(1, col, last, col, &cf)?;
         }
     }
-    for (col, width) in [(3u16, 24.0), (8, 24.0), (10, 28.0)] {
+    for (col, width) in [(3u16, 20.0), (4, 24.0), (9, 24.0), (11, 28.0)] {
         s.cap_width(col, width);
     }
-    s.table_view(1, 1, 10)?;
-    s.ws.autofilter(0, 0, last, 10)?;
+    s.table_view(1, 1, 11)?;
+    s.ws.autofilter(0, 0, last, 11)?;
     s.finish()
 }
 

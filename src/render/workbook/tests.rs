@@ -437,6 +437,9 @@ fn report(is_sample: bool) -> Report {
                 basis: Basis::Fresh,
                 source_period: Some(q3),
                 changes: Vec::new(),
+                review: Some(crate::model::ReviewState::Unexplained),
+                state: crate::report::QuarterState::Unexplained,
+                review_detail: "待高新区说明警告".into(),
             },
             SubmissionStatus {
                 code: ZoneCode::new("Z02"),
@@ -452,6 +455,9 @@ fn report(is_sample: bool) -> Report {
                 basis: Basis::Carried,
                 source_period: Some(q2),
                 changes: Vec::new(),
+                review: None,
+                state: crate::report::QuarterState::SentBack,
+                review_detail: String::new(),
             },
         ],
         findings: vec![
@@ -756,7 +762,11 @@ fn tables_show_the_model() {
         Some(&Data::String("退回修改".into()))
     );
     assert_eq!(
-        submissions.get_value((2, 3)),
+        submissions.get_value((1, 3)),
+        Some(&Data::String("待高新区说明警告".into()))
+    );
+    assert_eq!(
+        submissions.get_value((2, 4)),
         Some(&Data::String("苏州_v1.xlsx\n苏州_v2.xlsx".into()))
     );
 

@@ -5,6 +5,7 @@
 use super::line::{compared, count_words, Line};
 use super::{At, FigureOf, Form, Measure, Paragraph};
 use crate::config::Wording;
+use crate::model::ReviewState;
 use crate::report::rank::{places, Place};
 use crate::report::{Basis, CityRow, FlowMeasure, Flows, Report, ReportingStatus, Role, ZoneRow};
 
@@ -13,16 +14,24 @@ pub fn zone_paragraph(r: &Report, z: &ZoneRow, w: &Wording) -> Paragraph {
     let mut line = Line::new();
     line.text(&format!("{}本季度", z.name));
     let status = r.submissions.iter().find(|s| s.code == z.code);
-    line.text(match (status.map(|s| s.status), z.basis) {
-        (Some(ReportingStatus::Reported), _) => "按时报送了季度报表，数据已采用",
-        (Some(ReportingStatus::Late), _) => "迟报了季度报表，数据已采用",
-        (Some(ReportingStatus::SentBack), Basis::Carried) => {
-            "报送的报表存在错误，已退回修改，本期沿用此前已采用的数据"
-        }
-        (Some(ReportingStatus::SentBack), _) => "报送的报表存在错误，已退回修改，暂无数据",
-        (_, Basis::Carried) => "尚未报送季度报表，本期沿用此前已采用的数据",
-        _ => "尚未报送季度报表，暂无数据",
-    });
+    let reviewed_back = status.is_some_and(|s| matches!(s.review, Some(ReviewState::Returned(_))));
+    let what = match (status.map(|s| s.status), z.basis) {
+        (Some(ReportingStatus::Reported), Basis::Fresh) => "按时报送了季度报表，数据已采用",
+        (Some(ReportingStatus::Late), Basis::Fresh) => "迟报了季度报表，数据已采用",
+        // Counted only once approved (calendar.toml [review]).
+        (Some(ReportingStatus::Reported | ReportingStatus::Late), _) => "报送的报表尚待审核通过",
+        (Some(ReportingStatus::SentBack), _) if reviewed_back => "报送的报表经审核退回修改",
+        (Some(ReportingStatus::SentBack), _) => "报送的报表存在错误，已退回修改",
+        _ => "尚未报送季度报表",
+    };
+    line.text(what);
+    if z.basis != Basis::Fresh {
+        line.text(if z.basis == Basis::Carried {
+            "，本期沿用此前已采用的数据"
+        } else {
+            "，暂无数据"
+        });
+    }
     line.text("。");
     if z.basis != Basis::NoData {
         let at = At::Zone(z.code.clone());

@@ -6,7 +6,7 @@ use super::{At, CountOf, FigureOf, Form, Heading, Measure, Narrative, Paragraph,
 use crate::config::Wording;
 use crate::report::rank::named;
 use crate::report::{
-    Basis, FlowMeasure, IndicatorInfo, Report, ReportingStatus, Role, TargetProgress,
+    Basis, FlowMeasure, IndicatorInfo, QuarterState, Report, ReportingStatus, Role, TargetProgress,
 };
 use crate::targets::TargetStatus;
 
@@ -423,22 +423,44 @@ fn names_with(r: &Report, status: ReportingStatus) -> Vec<String> {
         .collect()
 }
 
-/// Who was sent back, late or missing.
+/// Who was sent back (by the checks or by a reviewer), late or missing;
+/// then where the review stands.
 fn reporting(r: &Report) -> Paragraph {
     let mut line = Line::new();
     let sent_back = names_with(r, ReportingStatus::SentBack);
     let late = names_with(r, ReportingStatus::Late);
     let missing = names_with(r, ReportingStatus::Missing);
     if sent_back.is_empty() && late.is_empty() && missing.is_empty() {
-        line.text("从报送情况看，本季度各高新区均按时报送，报表均已采用。");
+        line.text("从报送情况看，本季度各高新区均按时报送，报表均已采用");
+        line.text(&review_clause(r)).text("。");
         return line.finish();
     }
     line.text("从报送情况看，");
     let mut parts: Vec<String> = Vec::new();
-    if !sent_back.is_empty() {
+    let returned = |s: &&crate::report::SubmissionStatus| {
+        matches!(s.review, Some(crate::model::ReviewState::Returned(_)))
+    };
+    let (by_review, by_checks): (Vec<_>, Vec<_>) = r
+        .submissions
+        .iter()
+        .filter(|s| s.status == ReportingStatus::SentBack)
+        .partition(returned);
+    let names = |v: &[&crate::report::SubmissionStatus]| {
+        v.iter()
+            .map(|s| s.zone.as_str())
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    if !by_checks.is_empty() {
         parts.push(format!(
             "{}的报表存在错误，已退回修改，本期数据沿用此前已采用的数据",
-            sent_back.join("、")
+            names(&by_checks)
+        ));
+    }
+    if !by_review.is_empty() {
+        parts.push(format!(
+            "{}的报表经审核退回修改，本期数据沿用此前已采用的数据",
+            names(&by_review)
         ));
     }
     if !late.is_empty() {
@@ -447,8 +469,32 @@ fn reporting(r: &Report) -> Paragraph {
     if !missing.is_empty() {
         parts.push(format!("{}尚未报送", missing.join("、")));
     }
-    line.text(&parts.join("；")).text("。");
+    line.text(&parts.join("；"));
+    line.text(&review_clause(r)).text("。");
     line.finish()
+}
+
+/// `；审核方面，审核通过3份，已报送待审12份，待说明2份`: the review's part of
+/// the one table (docs/review-workflow.md); nothing when no level reviews.
+fn review_clause(r: &Report) -> String {
+    if r.submissions.iter().all(|s| s.review.is_none()) {
+        return String::new();
+    }
+    let counted: Vec<String> = [
+        QuarterState::Approved,
+        QuarterState::Awaiting,
+        QuarterState::Unexplained,
+    ]
+    .iter()
+    .filter_map(|st| {
+        let n = r.submissions.iter().filter(|s| s.state == *st).count();
+        (n > 0).then(|| format!("{}{n}份", st.label_zh()))
+    })
+    .collect();
+    if counted.is_empty() {
+        return String::new();
+    }
+    format!("；审核方面，{}", counted.join("，"))
 }
 
 /// `合作研发项目本季新增环比下降12.0%。`: key flows that fell on the panel.

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::layout::{badge, page};
 use super::when;
 use crate::model::Tone;
-use crate::report::{ReportingStatus, SubmissionStatus};
+use crate::report::{QuarterState, ReportingStatus, SubmissionStatus};
 use crate::serve::auth::{Caller, PageCaller};
 use crate::serve::fault::{Fault, Page};
 use crate::serve::store::{submissions, LoggedSubmission, Scope};
@@ -59,8 +59,9 @@ impl CityFilter {
     }
 }
 
-/// One zone's line: its 报送情况, its latest file this quarter, and
-/// whether the deadline passed without an accepted return (逾期).
+/// One zone's line: its 报送情况 (the one table's state,
+/// docs/review-workflow.md), its latest file this quarter, and whether the
+/// deadline passed with something still owed (逾期, on top).
 struct Line<'s> {
     status: &'s SubmissionStatus,
     latest: Option<LoggedSubmission>,
@@ -68,21 +69,33 @@ struct Line<'s> {
 }
 
 impl Line<'_> {
-    fn accepted(&self) -> bool {
-        matches!(
-            self.status.status,
-            ReportingStatus::Reported | ReportingStatus::Late
-        )
+    /// The state, with 逾期 on top: `退回修改（逾期）` (as the zone's page).
+    fn label_zh(&self) -> String {
+        let state = self.status.state.label_zh();
+        if self.overdue {
+            format!("{state}（逾期）")
+        } else {
+            state.to_string()
+        }
     }
 
-    /// What the zone still owes, if anything (the 催报清单's reason).
+    fn tone(&self) -> Tone {
+        if self.overdue {
+            Tone::Bad
+        } else {
+            self.status.state.tone()
+        }
+    }
+
+    /// What the zone still owes, if anything (the 催报清单's reason):
+    /// nothing accepted yet, or warnings to explain.
     fn owes(&self) -> Option<String> {
         let s = self.status;
-        match s.status {
-            ReportingStatus::Missing => Some("未报送：尚未收到本期报表".into()),
-            ReportingStatus::SentBack => Some(format!("退回修改：{}", s.reason)),
+        match s.state {
+            QuarterState::Missing => Some("未报送：尚未收到本期报表".into()),
+            QuarterState::SentBack => Some(format!("退回修改：{}", s.reason)),
             _ if s.unexplained > 0 => Some(format!(
-                "已采用，{} 条警告待说明（请在审核结果页填写情况说明）",
+                "待说明：{} 条警告待说明（请在审核结果页填写情况说明）",
                 s.unexplained
             )),
             _ => None,
@@ -105,13 +118,11 @@ fn lines<'s>(
             .with(|c| submissions::of_zone(c, &s.code))?
             .into_iter()
             .find(|l| l.period == period && l.present);
-        let mut line = Line {
+        out.push(Line {
             status: s,
             latest,
-            overdue: false,
-        };
-        line.overdue = late && !line.accepted();
-        out.push(line);
+            overdue: late && s.state.zone_owes(),
+        });
     }
     Ok(out)
 }
@@ -164,32 +175,45 @@ fn cities(status: &[SubmissionStatus]) -> Vec<String> {
     cities
 }
 
-/// The counts at the top: 应报 = 已采用 + 退回修改 + 未报送.
+/// The counts at the top: 应报 = the sum over the states (those that
+/// occur, and always 未报送 and 退回修改); 收到 = 应报 − 未报送; 通过校验 =
+/// 收到 − 退回修改 (counted in the report unless only approved returns
+/// count).
 fn counts(lines: &[Line], deadline: NaiveDate, today: NaiveDate) -> Markup {
-    let count = |st: ReportingStatus| lines.iter().filter(|l| l.status.status == st).count();
-    let accepted = lines.iter().filter(|l| l.accepted()).count();
-    let sent_back = count(ReportingStatus::SentBack);
-    let missing = count(ReportingStatus::Missing);
-    let pending = lines
+    let count = |st: QuarterState| lines.iter().filter(|l| l.status.state == st).count();
+    let states: Vec<(QuarterState, usize)> = QuarterState::ALL
+        .into_iter()
+        .map(|st| (st, count(st)))
+        .filter(|(st, n)| *n > 0 || matches!(st, QuarterState::Missing | QuarterState::SentBack))
+        .collect();
+    let missing = count(QuarterState::Missing);
+    let sent_back = count(QuarterState::SentBack);
+    let late = lines
         .iter()
-        .filter(|l| l.accepted() && l.status.unexplained > 0)
+        .filter(|l| l.status.status == ReportingStatus::Late)
         .count();
     let overdue = lines.iter().filter(|l| l.overdue).count();
+    let sum: Vec<String> = states
+        .iter()
+        .map(|(st, n)| format!("{} {n}", st.label_zh()))
+        .collect();
     html! {
         section.card.counts #counts {
             dl.tally {
                 div { dt { "应报" } dd #count-due { (lines.len()) } }
-                div { dt { "收到" } dd #count-received { (accepted + sent_back) } }
-                div.good { dt { "已采用" } dd #count-accepted { (accepted) } }
-                div.bad { dt { "退回修改" } dd #count-sent-back { (sent_back) } }
-                div.grey { dt { "未报送" } dd #count-missing { (missing) } }
-                div.warn { dt { "警告待说明" } dd #count-pending { (pending) } }
+                div { dt { "收到" } dd #count-received { (lines.len() - missing) } }
+                div.tone-good { dt { "通过校验" } dd #count-passed { (lines.len() - missing - sent_back) } }
+                @for (st, n) in &states {
+                    div class=(super::layout::tone_class(st.tone())) {
+                        dt { (st.label_zh()) } dd data-state=(st.label_zh()) { (n) }
+                    }
+                }
             }
             p.hint {
-                "应报 " (lines.len()) " = 已采用 " (accepted) "（其中迟报 " (count(ReportingStatus::Late))
-                "）+ 退回修改 " (sent_back) " + 未报送 " (missing) "；收到 = 已采用 + 退回修改。"
-                "警告待说明的区已计入已采用。截止日 " (deadline) "（" (days_text(deadline, today)) "）"
-                @if overdue > 0 { "，已逾期未采用 " (overdue) " 个区" } "。"
+                "应报 " (lines.len()) " = " (sum.join(" + ")) "；收到 = 应报 − 未报送；通过校验 = 收到 − 退回修改"
+                @if late > 0 { "（其中迟报 " (late) "）" }
+                "。截止日 " (deadline) "（" (days_text(deadline, today)) "）"
+                @if overdue > 0 { "，逾期 " (overdue) " 个区" } "。"
             }
         }
     }
@@ -214,10 +238,9 @@ fn status_table(lines: &[Line]) -> Markup {
                             td.num data-label="错误" { (s.errors) }
                             td.num data-label="警告" { (s.warnings) }
                             td.num data-label="待说明" { (s.unexplained) }
-                            // REVIEW-STATE: the review state (审核通过 / 已报送待审 /
-                            // 退回修改) goes here once report::SubmissionStatus
-                            // carries it (issue 21, item 1).
-                            td.review data-label="审核" { "—" }
+                            td.review data-label="审核" {
+                                @if s.review_detail.is_empty() { "—" } @else { (s.review_detail) }
+                            }
                             td data-label="说明" { (s.reason) }
                             td.name data-label="" { @if let Some(f) = &l.latest { a href={"/returns/" (f.id)} { "查看" } } }
                         }
@@ -233,8 +256,8 @@ fn status_table(lines: &[Line]) -> Markup {
 fn state_badges(l: &Line) -> Markup {
     html! {
         span.badges {
-            (badge(l.status.status.label_zh(), l.status.status.tone()))
-            @if l.overdue { " " (badge("逾期", Tone::Bad)) }
+            (badge(&l.label_zh(), l.tone()))
+            @if l.status.status == ReportingStatus::Late { " " (badge("迟报", Tone::Warn)) }
         }
     }
 }
@@ -320,7 +343,7 @@ pub async fn chase_csv(
                 l.status.zone.clone(),
                 l.status.code.as_str().to_string(),
                 l.status.city.clone(),
-                l.status.status.label_zh().to_string(),
+                l.status.state.label_zh().to_string(),
                 if l.overdue { "是" } else { "" }.to_string(),
                 owes,
                 deadline.to_string(),

@@ -121,7 +121,7 @@ fn result_page(
     let own = caller.account.scope.zone() == logged.zone.as_deref();
     let body = html! {
         p { a href="/" { "← 返回本区首页" } }
-        h1 { "报表审核结果 · " (zone) " · " (found.period.label_zh()) }
+        h1 { "报表校验结果 · " (zone) " · " (found.period.label_zh()) }
         @match &book {
             None => div.banner.tone-grey {
                 strong { "文件已不在报表目录中" }
@@ -129,6 +129,9 @@ fn result_page(
             },
             Some(book) => {
                 (verdict_banner(app, book))
+                @if let Some(sub) = found.submission() {
+                    (review_section(app, caller, found, sub))
+                }
                 (facts(logged))
                 @if !book.changes.is_empty() { (changes(book)) }
                 (findings_table(book))
@@ -138,14 +141,14 @@ fn result_page(
             }
         }
     };
-    page("审核结果", Some((app, caller)), body)
+    page("校验结果", Some((app, caller)), body)
 }
 
 fn verdict_banner(app: &App, book: &FeedbackBook) -> Markup {
     let deadline = app.config.calendar.deadline(book.period);
     html! {
         div #verdict class={"banner " (tone_class(book.conclusion.tone()))} {
-            strong { "审核结论：" (book.conclusion.label_zh()) }
+            strong { "校验结论：" (book.conclusion.label_zh()) }
             p {
                 "错误 " (book.count(Severity::Error)) " 个，警告 " (book.count(Severity::Warning))
                 " 个，提示 " (book.count(Severity::Info)) " 个。"
@@ -156,6 +159,90 @@ fn verdict_banner(app: &App, book: &FeedbackBook) -> Markup {
             }
         }
     }
+}
+
+/// Where the return's review stands, its decisions, and for a reviewer
+/// who may act, the forms (docs/review-workflow.md).
+fn review_section(
+    app: &App,
+    caller: &Caller,
+    found: &Found,
+    sub: &crate::validate::Submission,
+) -> Markup {
+    use crate::model::review::Action;
+    let zone = found.logged.zone.as_deref().unwrap_or_default();
+    let city = app
+        .config
+        .registry
+        .zone(zone)
+        .map(|z| z.city.as_str())
+        .unwrap_or_default();
+    let decided: Vec<_> = sub
+        .decisions
+        .iter()
+        .filter(|d| d.sha256 == sub.source.sha256)
+        .collect();
+    let Some(state) = sub.review else {
+        return html! {};
+    };
+    let actions = crate::serve::review::allowed(app, caller, zone, state);
+    let id = found.logged.id;
+    html! {
+        section.card #review {
+            h2 { "审核" }
+            p { "审核状态：" (badge(state.label_zh(), state.tone())) " " (state.detail_zh(city)) }
+            @if !decided.is_empty() {
+                div.table-wrap {
+                    table.stack {
+                        thead { tr { th { "时间" } th { "审核单位" } th { "决定" } th { "审核意见" } th { "审核人" } } }
+                        tbody {
+                            @for d in &decided {
+                                tr {
+                                    td data-label="时间" { (d.at) }
+                                    td data-label="审核单位" { (d.level.office_zh(city)) }
+                                    td data-label="决定" { (d.action.label_zh()) }
+                                    td data-label="审核意见" { (d.comment) }
+                                    td data-label="审核人" { (d.by) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if !actions.is_empty() {
+                form #review-form method="post" action={"/returns/" (id) "/review"} {
+                    input type="hidden" name="_csrf" value=(caller.csrf());
+                    @if actions.contains(&Action::Return) {
+                        label for="comment" { "审核意见（退回时必填：哪里不对，应如何修改）" }
+                        textarea #comment name="comment" rows="3" maxlength="500" {}
+                    }
+                    div.actions {
+                        @for a in &actions {
+                            button class=(if *a == Action::Approve { "primary" } else { "secondary" })
+                                type="submit" name="action" value=(a.column()) { (a.label_zh()) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `POST /returns/{id}/review`: the review form.
+pub async fn review(
+    State(app): State<Arc<App>>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<i64>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, Page> {
+    caller.check_csrf(form.get("_csrf").map(String::as_str))?;
+    let action = form
+        .get("action")
+        .and_then(|a| crate::model::review::Action::parse(a))
+        .ok_or_else(|| Fault::Bad("请选择审核通过、退回或重新开放".into()))?;
+    let comment = form.get("comment").map(String::as_str).unwrap_or("");
+    crate::serve::review::decide(&app, &caller, id, action, comment).await?;
+    Ok(Redirect::to(&format!("/returns/{id}#review")).into_response())
 }
 
 fn facts(logged: &crate::serve::store::LoggedSubmission) -> Markup {
@@ -371,6 +458,14 @@ pub async fn explain(
         Some(format!("报送 {id}")),
         format!("ok: {} 条", notes.len()),
     ))?;
+    // The last warning explained: the return now waits for its review.
+    let explained = app.find(&caller, id).await?;
+    if let Some(crate::model::ReviewState::Awaiting(level)) =
+        explained.submission().and_then(|s| s.review)
+    {
+        let zone = explained.logged.zone.clone().unwrap_or_default();
+        crate::serve::review::awaiting(&app, &zone, id, level, "警告均已说明")?;
+    }
     Ok(Redirect::to(&format!("/returns/{id}#findings")).into_response())
 }
 

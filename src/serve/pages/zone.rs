@@ -39,8 +39,9 @@ pub async fn zone_page(
     let check = app.check(period).await?;
     let today = app.today();
     let deadline = app.config.calendar.deadline(period);
-    let quarter = ZoneQuarter::of(&check, zone, deadline, today);
+    let quarter = ZoneQuarter::of(&app.config, &check, zone, today);
     let log = app.store.with(|c| submissions::of_zone(c, zone))?;
+    let notices = notices_card(app, caller)?;
     let (now, earlier): (Vec<&LoggedSubmission>, Vec<&LoggedSubmission>) =
         log.iter().partition(|s| s.period == period.to_string());
     let limit_mb = app.config.form.limits.max_file_bytes as f64 / 1e6;
@@ -52,15 +53,22 @@ pub async fn zone_page(
                 p { (why) }
             }
         }
+        (notices)
         div.grid {
             section.card #state {
                 h2 { "本期报送状态" }
                 dl.facts {
                     dt { "报告期" } dd { (period) "（" (period.label_zh()) "）" }
                     dt { "报送截止日" } dd { (deadline) }
-                    dt { "状态" } dd #zone-state { (badge(quarter.state.label_zh(), quarter.state.tone())) }
-                    @if let Some(acc) = quarter.accepted {
-                        dt { "已采用" } dd.file { (file_label(&acc.source.name)) }
+                    dt { "状态" } dd #zone-state { (badge(&quarter.label_zh(), quarter.tone())) }
+                    @if let Some(r) = quarter.review {
+                        dt { "审核" } dd #zone-review { (r.detail_zh(&quarter.city)) }
+                    }
+                    @if let Some(comment) = quarter.return_comment() {
+                        dt { "审核意见" } dd #return-comment { (comment) }
+                    }
+                    @if let Some(acc) = quarter.counted {
+                        dt { "本期报表" } dd.file { (file_label(&acc.source.name)) }
                     }
                 }
                 p.next { (quarter.next_step(today)) }
@@ -69,6 +77,12 @@ pub async fn zone_page(
                 }
                 p.hint { "模板已填好本区名称和报告期，并预填上季度已采用的项目和平台。" }
             }
+            @if quarter.locked() {
+                section.card #locked {
+                    h2 { "上传报表" }
+                    p { "本期报表已审核通过并锁定，不能再上传。如需更正，请联系" (crate::model::Level::City.office_zh(&quarter.city)) "重新开放。" }
+                }
+            } @else {
             section.card {
                 h2 { "上传报表" }
                 form #upload method="post" action="/returns" enctype="multipart/form-data" {
@@ -83,8 +97,9 @@ pub async fn zone_page(
                         "Excel、WPS、LibreOffice 保存的 .xlsx .xls .xlsb .ods .fods 均可，不超过 "
                         (format!("{limit_mb:.0}")) " MB。只收" (app.zone_name(zone)) " " (period) " 的报表；多次上传以最后一次为准。"
                     }
-                    div.actions { button.primary type="submit" { "上传并审核" } }
+                    div.actions { button.primary type="submit" { "上传并校验" } }
                 }
+            }
             }
         }
         (super::queries::zone_section(app, caller, zone)?)
@@ -152,47 +167,119 @@ pub fn verdict_badge(label: Option<&str>) -> Markup {
     }
 }
 
-/// The zones a city reviewer or provincial staff may see, with their state.
+/// The zones a city reviewer or provincial staff may see: the returns
+/// waiting for the caller's review first, then every zone with its state.
 async fn overview(app: &App, caller: &Caller) -> Result<Markup, Fault> {
     let period = app.settings.period;
     let check = app.check(period).await?;
     let today = app.today();
     let deadline = app.config.calendar.deadline(period);
-    let zones: Vec<_> = app
+    let notices = notices_card(app, caller)?;
+    let mut rows = Vec::new();
+    for z in app
         .config
         .registry
         .zones
         .iter()
+        .filter(|z| app.config.calendar.entry_quarter(z.cohort) <= period)
         .filter(|z| caller.may_see(app, &z.code))
-        .collect();
-    let latest = |code: &str| -> Result<Option<LoggedSubmission>, Fault> {
-        let log = app.store.with(|c| submissions::of_zone(c, code))?;
-        Ok(log
-            .into_iter()
-            .find(|s| s.period == period.to_string() && s.present))
-    };
-    let mut rows = Vec::new();
-    for z in &zones {
-        let q = ZoneQuarter::of(&check, &z.code, deadline, today);
-        rows.push((z, q.state, latest(&z.code)?));
+    {
+        let q = ZoneQuarter::of(&app.config, &check, &z.code, today);
+        let id = match q.shown {
+            Some(s) => app
+                .store
+                .with(|c| submissions::by_file(c, &s.source.name))?
+                .map(|l| l.id),
+            None => None,
+        };
+        rows.push((z, q, id));
     }
+    let mine = waiting_level(caller);
+    let waiting: Vec<_> = rows
+        .iter()
+        .filter(|(_, q, _)| {
+            q.review
+                .and_then(|r| r.awaiting())
+                .is_some_and(|l| Some(l) == mine)
+        })
+        .collect();
     Ok(html! {
-        h1 { (period.label_zh()) "报送情况" }
-        p.hint { "报送截止日 " (deadline) "。审核与退回功能将在后续版本提供；此处可查看各区报送的报表及其审核结果。" }
+        h1 { (period.label_zh()) "报送与审核" }
+        p.hint { "报送截止日 " (deadline) "。状态与 status 命令、报告工作簿“报送情况”表一致。" }
+        (notices)
+        section.card #waiting {
+            h2 { "待您审核（" (waiting.len()) "）" }
+            @if waiting.is_empty() { p.hint { "目前没有等待您审核的报表。" } }
+            @else {
+                ul.plain {
+                    @for (z, q, id) in &waiting {
+                        li {
+                            (z.name) "：" (q.detail_zh())
+                            @if let Some(id) = id { " " a href={"/returns/" (id)} { "审核" } }
+                        }
+                    }
+                }
+            }
+        }
         section.card {
+            h2 { "各高新区" }
             div.table-wrap {
-                table.stack {
-                    thead { tr { th { "高新区" } th { "设区市" } th { "状态" } th { "最近上传" } th { "" } } }
+                table.stack #zones {
+                    thead { tr { th { "高新区" } th { "设区市" } th { "状态" } th { "审核" } th { "" } } }
                     tbody {
-                        @for (z, state, last) in &rows {
+                        @for (z, q, id) in &rows {
                             tr {
                                 td data-label="高新区" { (z.name) }
                                 td data-label="设区市" { (z.city) }
-                                td data-label="状态" { (badge(state.label_zh(), state.tone())) }
-                                td data-label="最近上传" { @if let Some(s) = last { (when(s.received_at)) } @else { "—" } }
-                                td data-label="" { @if let Some(s) = last { a href={"/returns/" (s.id)} { "查看" } } }
+                                td data-label="状态" { (badge(&q.label_zh(), q.tone())) }
+                                td data-label="审核" { (q.review.map(|r| r.detail_zh(&q.city)).unwrap_or_else(|| "—".into())) }
+                                td data-label="" { @if let Some(id) = id { a href={"/returns/" (id)} { "查看" } } }
                             }
                         }
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// The level whose waiting returns are the caller's to review.
+fn waiting_level(caller: &Caller) -> Option<crate::model::Level> {
+    use crate::serve::store::Scope;
+    match caller.account.scope {
+        Scope::City(_) => Some(crate::model::Level::City),
+        Scope::Province => Some(crate::model::Level::Province),
+        Scope::Zone(_) => None,
+    }
+}
+
+/// The caller's latest notices (新 for those not seen before); seeing
+/// them marks them read.
+fn notices_card(app: &App, caller: &Caller) -> Result<Markup, Fault> {
+    use crate::serve::store::notices;
+    let scope = &caller.account.scope;
+    let (latest, read) = app.store.with(|c| {
+        Ok((
+            notices::latest(c, scope, 6)?,
+            notices::last_read(c, caller.account.id)?,
+        ))
+    })?;
+    let Some(newest) = latest.first().map(|n| n.id) else {
+        return Ok(html! {});
+    };
+    app.store
+        .with(|c| notices::mark_read(c, caller.account.id, newest))?;
+    Ok(html! {
+        section.card #notices {
+            h2 { "通知" }
+            ul.plain {
+                @for n in &latest {
+                    li {
+                        @if n.id > read { (badge("新", crate::model::Tone::Warn)) " " }
+                        (badge(crate::serve::notices::Kind::label_zh(&n.kind), crate::model::Tone::Info)) " "
+                        (n.text)
+                        @if let Some(link) = &n.link { " " a href=(link) { "查看" } }
+                        span.hint { "（" (when(n.created_at)) "）" }
                     }
                 }
             }

@@ -6,7 +6,7 @@
 use rusqlite::{Connection, Transaction};
 
 /// Migration `i + 1` is `MIGRATIONS[i]`.
-const MIGRATIONS: &[&str] = &[V1, QUERIES];
+const MIGRATIONS: &[&str] = &[V1, V2, QUERIES];
 
 /// Accounts, sessions, the submission log, explanations typed in the
 /// portal, the audit log.
@@ -81,6 +81,27 @@ CREATE TABLE audit (
     outcome  TEXT NOT NULL
 );
 CREATE INDEX audit_at ON audit(at);
+"#;
+
+/// Notices (issue 21): what a zone, a city's reviewers or the province are
+/// told inside the portal (退回, 审核通过, 待审核, 请核实 …), and how far each
+/// account has read them.
+const V2: &str = r#"
+CREATE TABLE notice (
+    id         INTEGER PRIMARY KEY,
+    -- to whom: 'zone' (scope: zone code), 'city' (scope: 设区市), 'province'
+    role       TEXT NOT NULL CHECK (role IN ('zone', 'city', 'province')),
+    scope      TEXT,
+    kind       TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    link       TEXT,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX notice_to ON notice(role, scope, id);
+CREATE TABLE notice_read (
+    account_id INTEGER PRIMARY KEY REFERENCES account(id) ON DELETE CASCADE,
+    last_id    INTEGER NOT NULL
+);
 "#;
 
 /// 请核实: a question the province asks a zone about one value of the
