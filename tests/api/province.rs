@@ -70,16 +70,20 @@ fn rows(html: &str) -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
-/// The number in the element with `id`.
-fn count(page: &str, id: &str) -> usize {
-    let at = page.find(&format!("id=\"{id}\">")).expect(id) + id.len() + 6;
-    page[at..]
+/// The number in the element whose opening tag has `attribute`.
+fn number(page: &str, attribute: &str) -> Option<usize> {
+    let rest = &page[page.find(attribute)?..];
+    rest[rest.find('>')? + 1..]
         .split('<')
-        .next()
-        .unwrap()
+        .next()?
         .trim()
         .parse()
-        .unwrap()
+        .ok()
+}
+
+/// The number in the element with `id`.
+fn count(page: &str, id: &str) -> usize {
+    number(page, &format!("id=\"{id}\"")).expect(id)
 }
 
 #[tokio::test]
@@ -136,19 +140,7 @@ async fn the_status_page_lists_every_zone_taking_part_with_the_state_status_json
         "审核通过",
         "已报送",
     ] {
-        let shown = page
-            .find(&format!("data-state=\"{state}\">"))
-            .map(|at| {
-                let rest = &page[at..];
-                rest[rest.find('>').unwrap() + 1..]
-                    .split('<')
-                    .next()
-                    .unwrap()
-                    .trim()
-                    .parse()
-                    .unwrap()
-            })
-            .unwrap_or(0);
+        let shown = number(&page, &format!("data-state=\"{state}\"")).unwrap_or(0);
         assert_eq!(shown, of(state), "{state}");
         sum += shown;
     }

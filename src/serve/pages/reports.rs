@@ -172,7 +172,7 @@ fn published(dir: &FsPath) -> Vec<(Period, Vec<(String, u64)>)> {
             (p, files)
         })
         .collect();
-    out.sort_by(|a, b| b.0.cmp(&a.0));
+    out.sort_by_key(|r| std::cmp::Reverse(r.0));
     out
 }
 
