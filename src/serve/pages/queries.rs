@@ -116,16 +116,18 @@ fn review_row(caller: &Caller, item: &ReviewItem, query: Option<&Query>) -> Mark
             td.num data-label="得分" { (format!("{:.2}", item.score)) }
             td data-label="原因" { (item.reason) }
             td.ask data-label="请核实" {
-                @if let Some(q) = query { (query_facts(q)) }
-                details.ask {
-                    summary { (if query.is_some() { "再次请核实" } else { "请核实" }) }
-                    form method="post" action="/province/queries" {
-                        input type="hidden" name="_csrf" value=(caller.csrf());
-                        input type="hidden" name="zone" value=(item.zone_code.as_str());
-                        input type="hidden" name="indicator" value=(item.indicator);
-                        label.block for={"q-" (anchor(item))} { "向" (item.zone) "提出的问题（可修改）" }
-                        textarea id={"q-" (anchor(item))} name="question" maxlength=(MAX_CHARS) { (default_question(item)) }
-                        div.actions { button.primary type="submit" { "请核实" } }
+                div {
+                    @if let Some(q) = query { (query_facts(q)) }
+                    details.ask {
+                        summary { (if query.is_some() { "再次请核实" } else { "请核实" }) }
+                        form method="post" action="/province/queries" {
+                            input type="hidden" name="_csrf" value=(caller.csrf());
+                            input type="hidden" name="zone" value=(item.zone_code.as_str());
+                            input type="hidden" name="indicator" value=(item.indicator);
+                            label.block for={"q-" (anchor(item))} { "向" (item.zone) "提出的问题（可修改）" }
+                            textarea id={"q-" (anchor(item))} name="question" maxlength=(MAX_CHARS) { (default_question(item)) }
+                            div.actions { button.primary type="submit" { "请核实" } }
+                        }
                     }
                 }
             }
