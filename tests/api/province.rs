@@ -235,7 +235,20 @@ async fn a_query_is_asked_seen_by_the_zone_answered_and_shown_to_the_province_an
     let asked = province.ask(&csrf, zone, indicator, question).await;
     assert_eq!(asked.status(), StatusCode::SEE_OTHER);
 
-    // The zone sees the value and the question, escaped.
+    // The zone is told (a notice), and sees the value and the question,
+    // escaped.
+    let notices = |kind: &str, scope: Option<&str>| -> i64 {
+        app.store()
+            .with(|c| {
+                c.query_row(
+                    "SELECT COUNT(*) FROM notice WHERE kind = ?1 AND scope IS ?2",
+                    (kind, scope),
+                    |r| r.get(0),
+                )
+            })
+            .unwrap()
+    };
+    assert_eq!(notices("query", Some(zone)), 1);
     let clerk = app.clerk("clerk", zone).await;
     let home = clerk.home().await.text().await.unwrap();
     let queries = section(&home, "queries");
@@ -260,6 +273,7 @@ async fn a_query_is_asked_seen_by_the_zone_answered_and_shown_to_the_province_an
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let home = clerk.home().await.text().await.unwrap();
     assert!(home.contains("本季度新签&lt;b&gt;3&lt;/b&gt;个项目"));
+    assert_eq!(notices("answer", None), 1);
 
     // The province sees the answer beside the value.
     let review = province.province_review().await.text().await.unwrap();

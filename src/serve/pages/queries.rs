@@ -25,7 +25,9 @@ use crate::report::ReviewItem;
 use crate::serve::app::audit_row;
 use crate::serve::auth::{Caller, PageCaller};
 use crate::serve::fault::{Fault, Page};
+use crate::serve::notices::{Kind, Notice};
 use crate::serve::store::queries::{self, Asked, Query};
+use crate::serve::store::Scope;
 use crate::serve::{explain, App};
 
 /// The longest question or answer taken, in characters.
@@ -79,11 +81,12 @@ pub async fn review_page(
 }
 
 fn anchor(item: &ReviewItem) -> String {
-    format!(
-        "v-{}-{}",
-        item.zone_code.as_str(),
-        item.indicator.replace('.', "-")
-    )
+    anchor_of(item.zone_code.as_str(), &item.indicator)
+}
+
+/// The id of a value's row in the list.
+fn anchor_of(zone: &str, indicator: &str) -> String {
+    format!("v-{zone}-{}", indicator.replace('.', "-"))
 }
 
 /// The value as the question shows it: `1,234 万元`.
@@ -224,6 +227,15 @@ pub async fn ask(
         )),
         format!("ok: {question}"),
     ))?;
+    app.notify(Notice {
+        to: Scope::Zone(item.zone_code.to_string()),
+        kind: Kind::Query,
+        text: format!(
+            "省科技厅请核实{}（{}!{}）填报值 {}，请在本区首页回复",
+            item.indicator_name, item.sheet, item.cell, value
+        ),
+        link: Some(format!("/queries/{id}")),
+    })?;
     Ok(Redirect::to(&format!("/province/review#{}", anchor(item))).into_response())
 }
 
@@ -370,5 +382,18 @@ pub async fn answer(
         target,
         format!("ok: {text}"),
     ))?;
+    app.notify(Notice {
+        to: Scope::Province,
+        kind: Kind::Answer,
+        text: format!(
+            "{}回复了请核实（{}）",
+            app.zone_name(&q.zone),
+            q.indicator_name
+        ),
+        link: Some(format!(
+            "/province/review#{}",
+            anchor_of(&q.zone, &q.indicator)
+        )),
+    })?;
     Ok(Redirect::to(&format!("/#query-{id}")).into_response())
 }
