@@ -38,7 +38,9 @@ fn resolve(r: &Report, of: &FigureOf) -> f64 {
                 CountOf::ReturnsSuperseded => r.counts.returns_superseded,
                 CountOf::FilesUnreadable => r.counts.files_unreadable,
                 CountOf::CohortZones(i) => r.cohorts[*i].zones,
-                CountOf::ZonesInState(st) => r.submissions.iter().filter(|s| s.state == *st).count(),
+                CountOf::ZonesInState(st) => {
+                    r.submissions.iter().filter(|s| s.state == *st).count()
+                }
             }) as f64
         }
         FigureOf::Indicator { at, code, measure } => {

@@ -25,7 +25,7 @@ use crate::ingest::ReturnsFolder;
 use crate::model::Period;
 
 pub use check::{check_folder, text_report};
-pub use report::summary;
+pub use report::{summary, write_quarter, Job, PageChoice, Stage};
 pub use review::review_text;
 pub use status::status_text;
 

@@ -47,24 +47,88 @@ pub fn run(args: &Args) -> Result<i32> {
     let options = render_options(args)?;
     let folder = scan_returns(&args.input.returns)?;
     let period = chosen_period(args.period.period, &args.input, &folder)?;
+    let config = Config::load(&args.input.config.config)?;
     let bar = progress_bar(&folder, period);
-    let progress = |p: validate::Progress| {
-        bar.set_position(p.done as u64);
-        bar.set_message(p.period.to_string());
+    let progress = |stage: Stage| {
+        if let Stage::Reading(p) = stage {
+            bar.set_position(p.done as u64);
+            bar.set_message(p.period.to_string());
+        }
     };
-    let published = published_facts(&args.out, &folder, period);
-    let run = run_quarter(&args.input, &folder, period, Some(&progress), published)?;
+    let job = Job {
+        config: &config,
+        returns: &args.input.returns,
+        folder: &folder,
+        period,
+        out: &args.out,
+        options,
+        pages: PageChoice {
+            only_province: args.only_province,
+            cities: args.city.clone(),
+            zones: args.zone.clone(),
+        },
+    };
+    let (run, target) = write_quarter(job, &progress)?;
     bar.finish_and_clear();
-    let options = RenderOptions {
-        pages: chosen_pages(args, &run.report)?,
-        ..options
-    };
-    let target = crate::render::write_report(&run.report, &run.timings, &args.out, &options)?;
     print!("{}", summary(&run.report, &target));
     // The process ends here: the system takes the memory back at once,
     // faster than freeing the quarter's returns piece by piece.
     std::mem::forget(run);
     Ok(0)
+}
+
+/// The city and zone pages wanted (`--only-province`, `--city`, `--zone`).
+#[derive(Debug, Clone, Default)]
+pub struct PageChoice {
+    pub only_province: bool,
+    pub cities: Vec<String>,
+    pub zones: Vec<String>,
+}
+
+/// Where a run of the quarter's report stands.
+#[derive(Debug, Clone, Copy)]
+pub enum Stage {
+    /// Reading and checking the returns, quarter by quarter.
+    Reading(validate::Progress),
+    /// Totals done; laying out the workbook, charts and brief.
+    Rendering,
+}
+
+/// One quarter's report to write: what `report` is given on the command
+/// line, and what the portal's 运行季度报告 gives.
+pub struct Job<'a> {
+    pub config: &'a Config,
+    /// The returns folder as named (the manifest records it).
+    pub returns: &'a Path,
+    pub folder: &'a ReturnsFolder,
+    pub period: Period,
+    /// Reports go to `<out>/<P>/`, swapped in atomically.
+    pub out: &'a Path,
+    pub options: RenderOptions,
+    pub pages: PageChoice,
+}
+
+/// Runs the quarter through every stage and writes its report folder, as
+/// `report` does (the command and the portal both call this); `progress`
+/// hears each stage. Returns the run and the folder written.
+pub fn write_quarter(job: Job, progress: &(dyn Fn(Stage) + Sync)) -> Result<(Run, PathBuf)> {
+    let published = published_facts(job.out, job.folder, job.period);
+    let reading = |p: validate::Progress| progress(Stage::Reading(p));
+    let run = run_loaded(
+        job.config,
+        job.returns,
+        job.folder,
+        job.period,
+        Some(&reading),
+        published,
+    )?;
+    progress(Stage::Rendering);
+    let options = RenderOptions {
+        pages: chosen_pages(&job.pages, &run.report)?,
+        ..job.options
+    };
+    let target = crate::render::write_report(&run.report, &run.timings, job.out, &options)?;
+    Ok((run, target))
 }
 
 /// Fonts, template and whether to make the PDF, checked before the run.
@@ -87,15 +151,15 @@ fn render_options(args: &Args) -> Result<RenderOptions> {
 
 /// The city and zone pages asked for; a name that is no city or zone is
 /// an error, so a typo does not silently write nothing.
-fn chosen_pages(args: &Args, report: &Report) -> Result<Pages> {
+fn chosen_pages(args: &PageChoice, report: &Report) -> Result<Pages> {
     if args.only_province {
         return Ok(Pages::None);
     }
-    if args.city.is_empty() && args.zone.is_empty() {
+    if args.cities.is_empty() && args.zones.is_empty() {
         return Ok(Pages::All);
     }
     let cities: Vec<&str> = report.cities.iter().map(|c| c.city.as_str()).collect();
-    if let Some(unknown) = args.city.iter().find(|c| !cities.contains(&c.as_str())) {
+    if let Some(unknown) = args.cities.iter().find(|c| !cities.contains(&c.as_str())) {
         return Err(Error::Input(format!(
             "--city：名录中没有设区市“{unknown}”（可选：{}）",
             cities.join("、")
@@ -107,14 +171,14 @@ fn chosen_pages(args: &Args, report: &Report) -> Result<Pages> {
             .iter()
             .any(|r| &r.name == z || r.code.as_str() == z)
     };
-    if let Some(unknown) = args.zone.iter().find(|z| !known(z)) {
+    if let Some(unknown) = args.zones.iter().find(|z| !known(z)) {
         return Err(Error::Input(format!(
             "--zone：名录中没有高新区“{unknown}”（可写名称或代码，见 inputs/config/registry.toml）"
         )));
     }
     Ok(Pages::Only {
-        cities: args.city.clone(),
-        zones: args.zone.clone(),
+        cities: args.cities.clone(),
+        zones: args.zones.clone(),
     })
 }
 
@@ -168,15 +232,27 @@ pub(super) fn run_quarter(
     published: Vec<crate::report::PublishedFacts>,
 ) -> Result<Run> {
     let config = Config::load(&input.config.config)?;
+    run_loaded(&config, &input.returns, folder, period, progress, published)
+}
+
+/// [`run_quarter`] with the configuration loaded.
+fn run_loaded(
+    config: &Config,
+    returns: &Path,
+    folder: &ReturnsFolder,
+    period: Period,
+    progress: Option<&(dyn Fn(validate::Progress) + Sync)>,
+    published: Vec<crate::report::PublishedFacts>,
+) -> Result<Run> {
     let settings: BTreeMap<String, String> = [
-        ("配置目录", input.config.config.display().to_string()),
-        ("报表目录", input.returns.display().to_string()),
+        ("配置目录", config.dir.display().to_string()),
+        ("报表目录", returns.display().to_string()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect();
     let options = validate::Options { progress };
-    crate::pipeline::run_with(&config, folder, period, settings, options, published)
+    crate::pipeline::run_with(config, folder, period, settings, options, published)
 }
 
 /// The short Chinese summary `report` prints.

@@ -261,7 +261,7 @@ mod tests {
         let city = decision(Level::City, Action::Approve);
         let province = decision(Level::Province, Action::Approve);
         assert_eq!(
-            follow(&levels, &[city.clone()], "a", false),
+            follow(&levels, std::slice::from_ref(&city), "a", false),
             Some(ReviewState::Awaiting(Level::Province))
         );
         assert_eq!(

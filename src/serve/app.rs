@@ -35,6 +35,8 @@ pub struct App {
     pub reviews: tokio::sync::Mutex<()>,
     /// One upload of a zone at a time between its duplicate check and its row.
     pub doors: super::intake::Doors,
+    /// The portal's run of the quarter's report (one at a time).
+    pub runs: super::runs::Runs,
 }
 
 impl App {
@@ -67,6 +69,7 @@ impl App {
             uploads: Window::default(),
             logins: Window::default(),
             doors: Default::default(),
+            runs: Default::default(),
         })
     }
 
@@ -241,6 +244,18 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/v1/status", get(api::status))
         .route("/api/v1/returns/{id}/review", post(api::review))
         .route("/api/v1/audit", get(api::audit))
+        .route("/province", get(pages::province::status_page))
+        .route("/province/chase.csv", get(pages::province::chase_csv))
+        .route("/province/review", get(pages::queries::review_page))
+        .route("/province/queries", post(pages::queries::ask))
+        .route("/province/reports", get(pages::reports::reports_page))
+        .route("/province/reports/run", post(pages::reports::run))
+        .route(
+            "/province/reports/{period}/{*file}",
+            get(pages::reports::download),
+        )
+        .route("/queries/{id}", get(pages::queries::show))
+        .route("/queries/{id}/answer", post(pages::queries::answer))
         .merge(uploads)
         .fallback(not_found)
         .layer(middleware::from_fn(same_origin))

@@ -26,7 +26,7 @@ use super::fault::Fault;
 use crate::config::Config;
 use crate::ingest::{decisions, notes, RawReturn, ReturnsFolder};
 use crate::model::Period;
-use crate::report::SubmissionStatus;
+use crate::report::{Report, SubmissionStatus};
 use crate::validate::{self, History, PeriodCheck};
 
 /// What a quarter's folder held when it was checked: every file (and
@@ -52,7 +52,7 @@ struct Cache {
     reads: HashMap<Period, validate::ReadCache>,
     histories: HashMap<Period, (Print, Arc<History>)>,
     checks: HashMap<Period, (Print, Arc<PeriodCheck>)>,
-    status: HashMap<Period, (Print, Arc<Vec<SubmissionStatus>>)>,
+    reports: HashMap<Period, (Print, Arc<Report>)>,
 }
 
 /// A quarter's check, and whether it was just made (the submission log
@@ -204,19 +204,26 @@ impl Desk {
     /// 报送情况 of the quarter, as `status --format json` gives it (the
     /// whole pipeline, as `status` runs it).
     pub async fn status(&self, period: Period) -> Result<Arc<Vec<SubmissionStatus>>, Fault> {
+        Ok(Arc::new(self.report(period).await?.submissions.clone()))
+    }
+
+    /// The quarter's report model, as `status` and `review` run the
+    /// pipeline (nothing written, no published report compared), kept
+    /// while the folder does not change.
+    pub async fn report(&self, period: Period) -> Result<Arc<Report>, Fault> {
         let mut cache = self.cache.lock().await;
         let folder = self.scan()?;
         if !folder.periods.contains_key(&period) {
             return Err(Fault::Bad(format!("报表目录中没有 {period} 的报表")));
         }
         let print = print_through(&folder, period, true);
-        if let Some((p, status)) = cache.status.get(&period) {
+        if let Some((p, report)) = cache.reports.get(&period) {
             if *p == print {
-                return Ok(status.clone());
+                return Ok(report.clone());
             }
         }
         let config = self.config.clone();
-        let status = blocking(move || {
+        let report = blocking(move || {
             crate::pipeline::run(
                 &config,
                 &folder,
@@ -224,11 +231,11 @@ impl Desk {
                 BTreeMap::new(),
                 validate::Options::default(),
             )
-            .map(|run| Arc::new(run.report.submissions))
+            .map(|run| Arc::new(run.report))
         })
         .await??;
-        cache.status.insert(period, (print, status.clone()));
-        Ok(status)
+        cache.reports.insert(period, (print, report.clone()));
+        Ok(report)
     }
 }
 

@@ -34,6 +34,7 @@ pub mod limits;
 pub mod notices;
 pub mod pages;
 pub mod review;
+pub mod runs;
 pub mod state;
 pub mod store;
 

@@ -351,7 +351,13 @@ impl Browser {
             .as_array()
             .into_iter()
             .flatten()
-            .map(|c| format!("{}={}", c["name"].as_str().unwrap(), c["value"].as_str().unwrap()))
+            .map(|c| {
+                format!(
+                    "{}={}",
+                    c["name"].as_str().unwrap(),
+                    c["value"].as_str().unwrap()
+                )
+            })
             .collect::<Vec<_>>()
             .join("; ")
     }
@@ -359,7 +365,9 @@ impl Browser {
     /// The `href` of the first element matching `css`.
     async fn href(&self, css: &str) -> String {
         let e = self.find(css).await;
-        let v = self.call("GET", &format!("/element/{e}/attribute/href"), Value::Null).await;
+        let v = self
+            .call("GET", &format!("/element/{e}/attribute/href"), Value::Null)
+            .await;
         v.as_str().unwrap_or_default().to_string()
     }
 }
@@ -418,7 +426,8 @@ async fn a_return_goes_back_and_forth_between_zone_and_city_then_the_province_re
     b.wait_text("#return-comment", comment).await;
     b.wait_text("#notices", "常州市科技局退回了本区").await;
     b.size(390, 844).await;
-    b.screenshot(&shots().join("review-zone-returned-phone.png")).await;
+    b.screenshot(&shots().join("review-zone-returned-phone.png"))
+        .await;
     b.size(1366, 768).await;
     b.type_into("#file", second.to_str().unwrap()).await;
     b.click("#upload button").await;
@@ -449,7 +458,10 @@ async fn a_return_goes_back_and_forth_between_zone_and_city_then_the_province_re
             break;
         }
         assert!(!stage.contains("失败"), "{stage}");
-        assert!(Instant::now() < deadline, "the report did not finish: {stage}");
+        assert!(
+            Instant::now() < deadline,
+            "the report did not finish: {stage}"
+        );
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
     let brief = b.href("#published a[href$='.pdf']").await;

@@ -182,6 +182,11 @@ impl TestApp {
         client
     }
 
+    /// Provincial staff, logged in.
+    pub async fn province(&self, username: &str) -> Client {
+        self.reviewer(username, Scope::Province).await
+    }
+
     pub fn client(&self) -> Client {
         Client {
             addr: self.addr.clone(),
@@ -434,6 +439,89 @@ impl Client {
         )
     }
 
+    /// `GET /province` (`city`: the filter).
+    pub async fn province_status(&self, city: Option<&str>) -> Response {
+        match city {
+            Some(c) => self.get(&format!("/province?city={c}")).await,
+            None => self.get("/province").await,
+        }
+    }
+
+    pub async fn chase_csv(&self) -> Response {
+        self.get("/province/chase.csv").await
+    }
+
+    pub async fn province_review(&self) -> Response {
+        self.get("/province/review").await
+    }
+
+    /// `POST /province/queries`: 请核实 about a value of the list.
+    pub async fn ask(&self, csrf: &str, zone: &str, indicator: &str, question: &str) -> Response {
+        self.post_form(
+            "/province/queries",
+            &[
+                ("_csrf", csrf),
+                ("zone", zone),
+                ("indicator", indicator),
+                ("question", question),
+            ],
+        )
+        .await
+    }
+
+    pub async fn query(&self, id: i64) -> Response {
+        self.get(&format!("/queries/{id}")).await
+    }
+
+    pub async fn answer(&self, csrf: &str, id: i64, answer: &str) -> Response {
+        self.post_form(
+            &format!("/queries/{id}/answer"),
+            &[("_csrf", csrf), ("answer", answer)],
+        )
+        .await
+    }
+
+    pub async fn reports_page(&self) -> Response {
+        self.get("/province/reports").await
+    }
+
+    /// `POST /province/reports/run`.
+    pub async fn run_report(&self, csrf: &str, only_province: bool) -> Response {
+        let mut form = vec![("_csrf", csrf)];
+        if only_province {
+            form.push(("only_province", "1"));
+        }
+        self.post_form("/province/reports/run", &form).await
+    }
+
+    /// `GET /province/reports/{period}/{file}`.
+    pub async fn report_file(&self, period: &str, file: &str) -> Response {
+        self.get(&format!("/province/reports/{period}/{file}"))
+            .await
+    }
+
+    /// The status of a GET of `path` sent byte for byte as written (no
+    /// client normalising `..` or `%2e`), with the session cookie.
+    pub async fn raw_get_status(&self, path: &str) -> u16 {
+        use std::io::{Read, Write};
+        let host = self.addr.trim_start_matches("http://").to_string();
+        let cookie = self.cookie.lock().unwrap().clone().unwrap_or_default();
+        let request = format!(
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
+        );
+        // A plain socket on a blocking thread: the server shares the runtime.
+        let head = tokio::task::spawn_blocking(move || {
+            let mut stream = std::net::TcpStream::connect(&host).unwrap();
+            stream.write_all(request.as_bytes()).unwrap();
+            let mut answer = Vec::new();
+            stream.read_to_end(&mut answer).unwrap();
+            String::from_utf8_lossy(&answer).to_string()
+        })
+        .await
+        .unwrap();
+        head.split(' ').nth(1).unwrap().parse().unwrap()
+    }
+
     /// Uploads through the API with the session (and its CSRF token) or
     /// the token; returns the JSON answer.
     pub async fn submit(&self, bytes: Vec<u8>) -> serde_json::Value {
@@ -457,6 +545,31 @@ pub fn check_json(returns: &Path, period: &str, files: &[&Path]) -> Vec<serde_js
         .arg(returns)
         .args(files);
     let out = cmd.output().unwrap();
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)))
+}
+
+/// `status --format json` of 2026Q3 on the folder, as the province runs it.
+pub fn status_json(returns: &Path) -> Vec<serde_json::Value> {
+    cli_json("status", returns)
+}
+
+/// `review --format json` of 2026Q3 on the folder: the 核查优先清单 as far
+/// as the outputs list it.
+pub fn review_json(returns: &Path) -> Vec<serde_json::Value> {
+    cli_json("review", returns)
+}
+
+fn cli_json(command: &str, returns: &Path) -> Vec<serde_json::Value> {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shuanggao"))
+        .args([
+            command, "--format", "json", "--period", "2026Q3", "--config",
+        ])
+        .arg(root().join("inputs/config"))
+        .arg("--returns")
+        .arg(returns)
+        .output()
+        .unwrap();
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)))
 }

@@ -13,6 +13,7 @@ mod concurrent;
 mod crash;
 mod helpers;
 mod login;
+mod province;
 mod returns;
 mod review;
 mod security;

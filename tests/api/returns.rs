@@ -8,7 +8,9 @@ use reqwest::StatusCode;
 use shuanggao::model::draft::{Cell, Draft};
 use shuanggao::serve::store::Scope;
 
-use crate::helpers::{check_json, draft_bytes, sample_file, spawn_app, spawn_app_with, Options};
+use crate::helpers::{
+    check_json, draft_bytes, sample_file, spawn_app, spawn_app_with, status_json, Options,
+};
 
 /// 常州 with 累计值 of SG01 one more than its project rows (X01 at
 /// 核心指标!E4) and dated after the deadline (T03 at 基本信息!B8).
@@ -279,23 +281,6 @@ async fn explanations_typed_in_the_page_count_as_the_sheets_and_boilerplate_is_r
         (cz["warnings"].as_i64(), cz["unexplained"].as_i64()),
         (Some(1), Some(0))
     );
-}
-
-/// `status --format json` of 2026Q3 on the folder, as the province runs it.
-fn status_json(returns: &std::path::Path) -> Vec<serde_json::Value> {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shuanggao"))
-        .args([
-            "status",
-            "--format",
-            "json",
-            "--period",
-            "2026Q3",
-            "--returns",
-        ])
-        .arg(returns)
-        .output()
-        .unwrap();
-    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 /// 情况说明 for the one warning (T03 at 基本信息!B8) of submission `id`.

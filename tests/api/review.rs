@@ -8,7 +8,7 @@ use shuanggao::model::draft::{Cell, Draft};
 use shuanggao::model::Level;
 use shuanggao::serve::store::Scope;
 
-use crate::helpers::{draft_bytes, root, spawn_app_with, Client, Options, TestApp};
+use crate::helpers::{draft_bytes, root, spawn_app_with, status_json, Client, Options, TestApp};
 
 const ZONE: &str = "CZ";
 const CITY: &str = "常州市";
@@ -235,23 +235,6 @@ async fn the_city_review_table_in_docs_is_what_the_portal_does() {
 #[tokio::test]
 async fn the_city_and_province_table_in_docs_is_what_the_portal_does() {
     walk_table("city, province", vec![Level::City, Level::Province]).await;
-}
-
-/// `status --format json` of 2026Q3 on the folder, as the province runs it.
-fn status_json(returns: &std::path::Path) -> Vec<serde_json::Value> {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shuanggao"))
-        .args([
-            "status",
-            "--format",
-            "json",
-            "--period",
-            "2026Q3",
-            "--returns",
-        ])
-        .arg(returns)
-        .output()
-        .unwrap();
-    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 #[tokio::test]

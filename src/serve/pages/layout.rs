@@ -38,12 +38,24 @@ pub async fn asset(Path(name): Path<String>) -> Response {
 
 /// A page: the red bar with who is logged in, then `body`.
 pub fn page(title: &str, who: Option<(&App, &Caller)>, body: Markup) -> Html<String> {
+    page_refreshing(title, who, body, None)
+}
+
+/// [`page`], reloading itself every `refresh` seconds (a run in progress:
+/// no script needed).
+pub fn page_refreshing(
+    title: &str,
+    who: Option<(&App, &Caller)>,
+    body: Markup,
+    refresh: Option<u32>,
+) -> Html<String> {
     let markup = html! {
         (DOCTYPE)
         html lang="zh-CN" {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
+                @if let Some(seconds) = refresh { meta http-equiv="refresh" content=(seconds); }
                 title { (title) " · 双高协同季度报送" }
                 link rel="stylesheet" href="/assets/style.css";
                 script src="/assets/upload.js" defer {}
@@ -52,6 +64,9 @@ pub fn page(title: &str, who: Option<(&App, &Caller)>, body: Markup) -> Html<Str
                 header.top {
                     span.title { "双高协同季度报送" }
                     @if let Some((app, caller)) = who {
+                        @if caller.account.scope == crate::serve::store::Scope::Province {
+                            nav.top-links { a href="/" { "首页" } a href="/province" { "省级工作台" } }
+                        }
                         span.who {
                             (caller.account.name) "（" (caller.account.scope.label_zh(&app.config)) "）"
                             @if caller.account.demo { " " span.sample { "示例账户" } }

@@ -4,6 +4,9 @@
 
 pub mod layout;
 pub mod login;
+pub mod province;
+pub mod queries;
+pub mod reports;
 pub mod result;
 pub mod zone;
 
@@ -22,16 +25,31 @@ pub fn when(seconds: i64) -> String {
 
 /// An xlsx download under a Chinese file name.
 pub fn xlsx(name: &str, bytes: Vec<u8>) -> Response {
+    download(
+        name,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        bytes,
+    )
+}
+
+/// A download of `kind` under a Chinese file name.
+pub fn download(name: &str, kind: &str, bytes: Vec<u8>) -> Response {
+    // Old clients read `filename`: the name when plain ASCII, else
+    // `download.<ext>`; the others read the Chinese name from `filename*`.
+    let plain = |c: char| c.is_ascii_graphic() && c != '"' && c != '\\';
+    let fallback = if name.chars().all(plain) {
+        name.to_string()
+    } else {
+        let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("bin");
+        format!("download.{}", url_encode(ext))
+    };
     let disposition = format!(
-        "attachment; filename=\"download.xlsx\"; filename*=UTF-8''{}",
+        "attachment; filename=\"{fallback}\"; filename*=UTF-8''{}",
         url_encode(name)
     );
     (
         [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
+            (header::CONTENT_TYPE, kind.to_string()),
             (header::CONTENT_DISPOSITION, disposition),
         ],
         bytes,

@@ -102,6 +102,7 @@ pub async fn zone_page(
             }
             }
         }
+        (super::queries::zone_section(app, caller, zone)?)
         section.card {
             h2 { "本期上传记录" }
             @if now.is_empty() { p.hint { "本期尚未上传报表。" } }

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod notices;
+pub mod queries;
 pub mod schema;
 pub mod sessions;
 pub mod submissions;

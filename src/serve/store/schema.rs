@@ -6,7 +6,7 @@
 use rusqlite::{Connection, Transaction};
 
 /// Migration `i + 1` is `MIGRATIONS[i]`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// Accounts, sessions, the submission log, explanations typed in the
 /// portal, the audit log.
@@ -117,6 +117,33 @@ CREATE TABLE intent (
     payload    TEXT NOT NULL,
     created_at INTEGER NOT NULL
 );
+"#;
+
+/// 请核实: a question the province asks a zone about one value of the
+/// 核查优先清单, and the zone's answer. The value is copied as it was
+/// asked about, so the question keeps its sense after a correction.
+const V4: &str = r#"
+CREATE TABLE query (
+    id            INTEGER PRIMARY KEY,
+    period        TEXT NOT NULL,
+    zone          TEXT NOT NULL,
+    -- the review item: indicator code, or projects.contract / projects.funded
+    indicator     TEXT NOT NULL,
+    indicator_name TEXT NOT NULL,
+    -- where the value is: file (relative to the returns folder), sheet, cell
+    file          TEXT NOT NULL,
+    sheet         TEXT NOT NULL,
+    cell          TEXT NOT NULL,
+    -- the value as shown, with its unit
+    value         TEXT NOT NULL,
+    question      TEXT NOT NULL,
+    asked_by      INTEGER NOT NULL REFERENCES account(id),
+    asked_at      INTEGER NOT NULL,
+    answer        TEXT,
+    answered_by   INTEGER REFERENCES account(id),
+    answered_at   INTEGER
+);
+CREATE INDEX query_zone ON query(zone, period);
 "#;
 
 /// Applies the migrations not yet applied.
