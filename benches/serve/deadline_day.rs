@@ -119,7 +119,10 @@ impl Returns {
 
 /// A clerk per zone and a reviewer per city, each with an API token:
 /// (zone code → token, city → token).
-pub fn accounts(data: &Path, config: &Config) -> (Vec<(String, String)>, Vec<(String, String)>) {
+/// (name, API token) pairs: zone code or city.
+pub type Tokens = Vec<(String, String)>;
+
+pub fn accounts(data: &Path, config: &Config) -> (Tokens, Tokens) {
     let store = Store::open(data).expect("database");
     let hash = password::hash("Bench2026load").unwrap();
     let add = |name: String, scope: Scope| {
@@ -380,7 +383,7 @@ async fn reviewer(
         };
         http.page(token, &format!("/returns/{id}")).await;
         decided += 1;
-        let send_back = decided % 8 == 0;
+        let send_back = decided.is_multiple_of(8);
         let body = if send_back {
             serde_json::json!({"action": "return", "comment": "项目清单合作企业名称有误，请核对后重报"})
         } else {

@@ -128,9 +128,8 @@ impl<'c> ZoneQuarter<'c> {
                 "请下载本季度报表模板，填好后上传；上传后一秒内即可看到校验结果。{by}"
             ),
             (QuarterState::SentBack, Some(ReviewState::Returned(level))) => format!(
-                "{late}本期报表被{}审核退回，本期数据未被采用。审核意见：“{}”。请按审核意见修改后重新上传。{}",
+                "{late}本期报表被{}审核退回，本期数据未被采用。请按上面的审核意见修改后重新上传。{}",
                 office(level),
-                self.return_comment().unwrap_or_default(),
                 if self.overdue { String::new() } else { by }
             ),
             (QuarterState::SentBack, _) if self.overdue => format!(

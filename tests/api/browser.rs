@@ -453,8 +453,8 @@ async fn a_return_goes_back_and_forth_between_zone_and_city_then_the_province_re
     let deadline = Instant::now() + Duration::from_secs(240);
     loop {
         b.go(&format!("{base}/province/reports")).await;
-        let stage = b.wait_text("main", "").await;
-        if stage.contains("完成") && !stage.contains("进行中") {
+        let stage = b.wait_text("#run-stage", "").await;
+        if stage == "完成" {
             break;
         }
         assert!(!stage.contains("失败"), "{stage}");
@@ -464,7 +464,9 @@ async fn a_return_goes_back_and_forth_between_zone_and_city_then_the_province_re
         );
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
-    let brief = b.href("#published a[href$='.pdf']").await;
+    b.screenshot(&shots().join("province-reports-1366.png"))
+        .await;
+    let brief = format!("{base}{}", b.href("#published a[href$='.pdf']").await);
     let pdf = reqwest::Client::new()
         .get(&brief)
         .header("cookie", b.cookie().await)

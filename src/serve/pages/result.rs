@@ -120,7 +120,7 @@ fn result_page(
     let book = found.book(app);
     let own = caller.account.scope.zone() == logged.zone.as_deref();
     let body = html! {
-        p { a href="/" { "← 返回本区首页" } }
+        p { a href="/" { (if own { "← 返回本区首页" } else { "← 返回首页" }) } }
         h1 { "报表校验结果 · " (zone) " · " (found.period.label_zh()) }
         @match &book {
             None => div.banner.tone-grey {
