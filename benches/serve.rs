@@ -54,18 +54,7 @@ fn main() {
 
     let data = dir.path().join("data");
     let tokens = accounts_for(&data, &uploads);
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut server = start_server(&returns, &data, port, &config_dir, period);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    runtime.block_on(wait_ready(&base));
+    let (mut server, runtime, base) = serving(&returns, &data, &config_dir, period);
     let (latencies, ids, failures) = runtime.block_on(rush(&base, &uploads, &tokens));
     let server_kib = peak_kib(server.id());
     let _ = server.kill();
@@ -171,18 +160,7 @@ fn deadline_phase(root: &Path) {
         deadline_day::WINDOW
     );
     println!("floor: check of one file (best of 3)        {floor:>7.3} s");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut server = start_server(&returns, &data, port, &config_dir, period);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    runtime.block_on(wait_ready(&base));
+    let (mut server, runtime, base) = serving(&returns, &data, &config_dir, period);
     let started = Instant::now();
     let tally = runtime.block_on(deadline_day::day(&base, Arc::new(days), clerks, reviewers));
     let took = started.elapsed().as_secs_f64();
@@ -312,6 +290,29 @@ fn accounts_for(data: &Path, uploads: &[(String, Vec<u8>)]) -> Vec<String> {
             token
         })
         .collect()
+}
+
+/// The server in a child process on a free port, ready; a runtime for the
+/// clients; the base URL.
+fn serving(
+    returns: &Path,
+    data: &Path,
+    config: &Path,
+    period: Period,
+) -> (Child, tokio::runtime::Runtime, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let server = start_server(returns, data, port, config, period);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    runtime.block_on(wait_ready(&base));
+    (server, runtime, base)
 }
 
 fn start_server(returns: &Path, data: &Path, port: u16, config: &Path, period: Period) -> Child {

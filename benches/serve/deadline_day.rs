@@ -4,11 +4,11 @@
 //! their 13 cities' reviewers (city review on).
 //!
 //! Each zone's clerk starts at its own moment of the window, looks at its
-//! page, uploads its return (one in five first sends one with an error and
+//! page, downloads its template, uploads its return (one in five first sends one with an error and
 //! corrects it; one in four sends one dated late, which draws a warning,
 //! and explains it; one in ten clicks twice, sending the same bytes twice
-//! at once), then keeps looking at its page until its return is approved
-//! (a return sent back is corrected and sent again). Each city's reviewer
+//! at once), then keeps looking at its page every second until the hour is
+//! over (a return sent back is corrected and sent again). Each city's reviewer
 //! looks at its list and approves what waits for it, sending one in eight
 //! back with a comment. Bounded: every task has a step limit and every
 //! request a timeout, so the load stops by itself.
@@ -33,9 +33,9 @@ use shuanggao::serve::store::{accounts, Scope, Store};
 /// The compressed hour, in seconds.
 pub const WINDOW: f64 = 60.0;
 /// How often a clerk or a reviewer looks at its page, in seconds.
-const LOOK_EVERY: f64 = 2.0;
+const LOOK_EVERY: f64 = 1.0;
 /// No task takes more steps than this.
-const MAX_STEPS: usize = 60;
+const MAX_STEPS: usize = 90;
 
 /// What one request cost, and what kind it was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -298,6 +298,7 @@ async fn clerk(
 ) {
     sleep_until(started, plan.start).await;
     http.page(token, "/").await;
+    http.page(token, "/template.xlsx").await;
     let mut version = 0;
     let mut error = plan.error_first;
     let mut steps = 0;
@@ -333,8 +334,17 @@ async fn clerk(
             }
             tokio::time::sleep(Duration::from_secs_f64(LOOK_EVERY)).await;
             http.page(token, "/").await;
-            match desk.news.lock().unwrap().remove(zone) {
-                Some("approved") => return,
+            let news = desk.news.lock().unwrap().remove(zone);
+            match news {
+                Some("approved") => {
+                    // The clerk still looks now and then until the hour is over.
+                    while steps < MAX_STEPS && started.elapsed().as_secs_f64() < WINDOW {
+                        steps += 1;
+                        tokio::time::sleep(Duration::from_secs_f64(LOOK_EVERY)).await;
+                        http.page(token, "/").await;
+                    }
+                    return;
+                }
                 Some(_) => break,
                 None => {}
             }
