@@ -79,6 +79,8 @@ fn run_status(run: &RunState) -> Markup {
     let secs = run.elapsed().as_secs();
     let elapsed = if secs >= 60 {
         format!("{} 分 {} 秒", secs / 60, secs % 60)
+    } else if secs == 0 {
+        "不到 1 秒".to_string()
     } else {
         format!("{secs} 秒")
     };
