@@ -29,7 +29,7 @@ pub fn status_text(r: &Report) -> String {
     rows.sort_by_key(|x| x.status);
     let count = |st: ReportingStatus| r.submissions.iter().filter(|x| x.status == st).count();
     let mut s = format!(
-        "报送情况 · {}：已报送 {}，迟报 {}，退回修改 {}，未报送 {}（截止日 {}）\n\n",
+        "报送情况 · {}：已报送 {}，迟报 {}，退回修改 {}，未报送 {}（截止日 {}）\n",
         r.period.label_zh(),
         count(ReportingStatus::Reported),
         count(ReportingStatus::Late),
@@ -38,8 +38,9 @@ pub fn status_text(r: &Report) -> String {
         r.deadline
     );
     if r.submissions.iter().any(|x| x.review.is_some()) {
-        s.insert_str(s.len() - 1, &review_counts(r));
+        s.push_str(&review_counts(r));
     }
+    s.push('\n');
     s.push_str(
         "高新区            状态      审核                  填报日期     错误  警告(待说明)  说明\n",
     );

@@ -37,14 +37,6 @@ impl Level {
             Level::Province => "省科技厅".into(),
         }
     }
-
-    pub fn parse(text: &str) -> Option<Level> {
-        match text {
-            "city" => Some(Level::City),
-            "province" => Some(Level::Province),
-            _ => None,
-        }
-    }
 }
 
 /// What a reviewer does with a return.
@@ -161,17 +153,17 @@ impl ReviewState {
         }
     }
 
+    /// A reviewer sent it back (R01).
+    pub fn is_returned(self) -> bool {
+        matches!(self, ReviewState::Returned(_))
+    }
+
     /// The level whose decision is awaited, if any.
     pub fn awaiting(self) -> Option<Level> {
         match self {
             ReviewState::Awaiting(level) => Some(level),
             _ => None,
         }
-    }
-
-    /// The zone may not upload over an approved return.
-    pub fn locked(self) -> bool {
-        self == ReviewState::Approved
     }
 
     /// The state's name in the one table: 待说明, 已报送待审, 审核通过, 退回修改.

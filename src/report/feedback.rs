@@ -562,7 +562,7 @@ fn what_to_do(sub: &Submission) -> String {
         )
     };
     match sub.verdict {
-        Verdict::SentBack if sub.findings.iter().any(|f| f.rule == "R01") => {
+        Verdict::SentBack if sub.returned_by_review() => {
             let mut s =
                 "本文件经审核退回，本季度数据暂不采用。请按下表中的审核意见修改后重新报送。"
                     .to_string();

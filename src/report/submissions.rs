@@ -158,6 +158,13 @@ pub struct SubmissionStatus {
     pub review_detail: String,
 }
 
+impl SubmissionStatus {
+    /// A reviewer sent its return back (R01).
+    pub fn returned_by_review(&self) -> bool {
+        self.review.is_some_and(ReviewState::is_returned)
+    }
+}
+
 /// Every registry zone, in registry order.
 pub(super) fn submissions(q: &Quarter) -> Vec<SubmissionStatus> {
     q.config
@@ -247,9 +254,14 @@ pub fn status_and_reason(
             ),
         ),
         (Some(_), _) => (ReportingStatus::Reported, String::new()),
-        (None, Some(s)) if s.findings.iter().any(|f| f.rule == "R01") => {
-            let returned = s.findings.iter().filter(|f| f.rule == "R01");
-            let said: Vec<String> = returned.filter_map(|f| f.message.clone()).collect();
+        // The reviewer's R01, as the clerk reads it.
+        (None, Some(s)) if s.returned_by_review() => {
+            let said: Vec<String> = s
+                .findings
+                .iter()
+                .filter(|f| f.rule == "R01")
+                .filter_map(|f| f.message.clone())
+                .collect();
             (ReportingStatus::SentBack, said.join("；"))
         }
         (None, Some(s)) => {

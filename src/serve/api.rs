@@ -119,19 +119,27 @@ pub async fn review(
     request: Result<Json<ReviewRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<super::review::Outcome>, Api> {
     caller.check_csrf(headers.get("x-csrf-token").and_then(|v| v.to_str().ok()))?;
-    let Json(request) = request.map_err(|e| {
-        Fault::Bad(format!(
-            "请求体应为 JSON：{{\"action\": \"approve\" | \"return\" | \"reopen\", \"comment\": \"…\"}}（{}）",
-            e.status()
-        ))
-    })?;
-    let action = crate::model::review::Action::parse(&request.action).ok_or_else(|| {
-        Fault::Bad(format!(
-            "action“{}”无法识别，应为 approve（审核通过）、return（退回）或 reopen（重新开放）",
-            request.action
-        ))
-    })?;
-    let outcome = super::review::decide(&app, &caller, id, action, &request.comment).await?;
+    // What the body asks, or why it cannot be read: `decide` says so only
+    // to a caller who may review at all.
+    let (action, comment) = match request {
+        Ok(Json(r)) => {
+            let action = crate::model::review::Action::parse(&r.action).ok_or_else(|| {
+                Fault::Bad(format!(
+                    "action“{}”无法识别，应为 approve（审核通过）、return（退回）或 reopen（重新开放）",
+                    r.action
+                ))
+            });
+            (action, r.comment)
+        }
+        Err(e) => {
+            let unread = Fault::Bad(format!(
+                "请求体应为 JSON：{{\"action\": \"approve\" | \"return\" | \"reopen\", \"comment\": \"…\"}}（{}）",
+                e.status()
+            ));
+            (Err(unread), String::new())
+        }
+    };
+    let outcome = super::review::decide(&app, &caller, id, action, &comment).await?;
     Ok(Json(outcome))
 }
 

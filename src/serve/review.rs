@@ -33,14 +33,15 @@ pub struct Outcome {
     pub decision: Decision,
 }
 
-/// Takes `action` on submission `id` for the caller. A zone clerk, or a
-/// reviewer of another city, gets 403; a submission that is not the
+/// Takes `action` (as the request asked it: unreadable, why) on
+/// submission `id` for the caller. A zone clerk, or a reviewer of another
+/// city, gets 403 whatever the request says; a submission that is not the
 /// zone's return under review, 409 with the reason.
 pub async fn decide(
     app: &App,
     caller: &Caller,
     id: i64,
-    action: Action,
+    action: Result<Action, Fault>,
     comment: &str,
 ) -> Result<Outcome, Fault> {
     if matches!(caller.account.scope, Scope::Zone(_)) {
@@ -48,6 +49,7 @@ pub async fn decide(
             "只有设区市科技局和省科技厅的审核人员可以审核报表".into(),
         ));
     }
+    let action = action?;
     let comment = comment.trim();
     if action == Action::Return && comment.chars().filter(|c| c.is_alphanumeric()).count() < 4 {
         return Err(Fault::Bad(

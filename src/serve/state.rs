@@ -9,14 +9,13 @@
 use chrono::NaiveDate;
 
 use crate::config::Config;
-use crate::model::{Period, ReviewState, Tone, Verdict};
+use crate::model::{ReviewState, Tone, Verdict};
 use crate::report::{counted_and_shown, status_and_reason, QuarterState};
 use crate::validate::{PeriodCheck, Submission};
 
 /// A zone's quarter: its state, the file that counts, the deadline.
 #[derive(Debug, Clone)]
 pub struct ZoneQuarter<'c> {
-    pub period: Period,
     pub deadline: NaiveDate,
     pub state: QuarterState,
     /// The deadline passed and the zone still owes a return or an
@@ -28,8 +27,6 @@ pub struct ZoneQuarter<'c> {
     /// back).
     pub shown: Option<&'c Submission>,
     pub review: Option<ReviewState>,
-    /// Why it was sent back, as 报送情况 says it.
-    pub reason: String,
     pub city: String,
 }
 
@@ -50,19 +47,17 @@ impl<'c> ZoneQuarter<'c> {
         let fill_date = shown
             .and_then(|s| s.ret.as_ref())
             .and_then(|r| r.fill_date());
-        let (status, reason) = status_and_reason(config, period, counted, shown, fill_date);
+        let (status, _) = status_and_reason(config, period, counted, shown, fill_date);
         let review = shown.and_then(|s| s.review);
         let state = QuarterState::of(status, review);
         let deadline = config.calendar.deadline(period);
         ZoneQuarter {
-            period,
             deadline,
             state,
             overdue: today > deadline && state.zone_owes(),
             counted,
             shown,
             review,
-            reason,
             city: config
                 .registry
                 .zone(zone)

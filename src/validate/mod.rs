@@ -391,11 +391,11 @@ fn render(item: Item, config: &Config, period: Period) -> Submission {
     let reviewed = review::review(
         config,
         &ctx,
+        item.ret.zone.as_deref(),
         &item.decisions,
         &item.ret.source.sha256,
         verdict,
         unexplained,
-        period,
     );
     if let Some(returned) = reviewed.returned {
         findings.push(returned);

@@ -18,16 +18,16 @@ pub(super) struct Reviewed {
     pub returned: Option<Finding>,
 }
 
-/// `verdict`: what the checks decided; `unexplained`: a warning is not
-/// yet explained.
+/// `zone`: the return's zone code; `verdict`: what the checks decided;
+/// `unexplained`: a warning is not yet explained.
 pub(super) fn review(
     config: &Config,
     ctx: &FindingContext,
+    zone: Option<&str>,
     decisions: &[Decision],
     sha256: &str,
     verdict: Verdict,
     unexplained: bool,
-    period: crate::model::Period,
 ) -> Reviewed {
     let settings = &config.calendar.review;
     let state = verdict
@@ -36,9 +36,11 @@ pub(super) fn review(
         .flatten();
     let returned = match state {
         Some(ReviewState::Returned(level)) => review::last_return(decisions, sha256).map(|d| {
-            let city = ctx_city(config, ctx);
+            let city = zone
+                .and_then(|code| config.registry.zone(code))
+                .map_or("", |z| z.city.as_str());
             let issue = Issue::new("R01")
-                .arg("other", level.office_zh(&city))
+                .arg("other", level.office_zh(city))
                 .arg("reason", d.comment.trim_end_matches(['。', '.']));
             config.rules.render(&issue, ctx)
         }),
@@ -46,7 +48,10 @@ pub(super) fn review(
     };
     let verdict = match state {
         Some(ReviewState::Returned(_)) => Verdict::SentBack,
-        Some(s) if settings.counts_only_approved(period) && s != ReviewState::Approved => {
+        Some(s)
+            if ctx.period.is_some_and(|p| settings.counts_only_approved(p))
+                && s != ReviewState::Approved =>
+        {
             Verdict::AwaitingReview
         }
         _ => verdict,
@@ -56,13 +61,4 @@ pub(super) fn review(
         verdict,
         returned,
     }
-}
-
-/// The city of the return's zone (for 无锡市科技局).
-fn ctx_city(config: &Config, ctx: &FindingContext) -> String {
-    ctx.zone
-        .as_deref()
-        .and_then(|name| config.registry.zones.iter().find(|z| z.name == name))
-        .map(|z| z.city.clone())
-        .unwrap_or_default()
 }

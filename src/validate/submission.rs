@@ -47,6 +47,11 @@ impl Submission {
             .filter(|f| f.severity == severity)
             .count()
     }
+
+    /// A reviewer sent it back (its R01 finding says why).
+    pub fn returned_by_review(&self) -> bool {
+        self.review.is_some_and(ReviewState::is_returned)
+    }
 }
 
 /// One quarter's files, checked.

@@ -14,6 +14,8 @@ const SUBMISSION_ROUTES: &[(&str, &str)] = &[
     ("GET", "/returns/{id}/feedback.xlsx"),
     ("GET", "/api/v1/returns/{id}"),
     ("GET", "/api/v1/returns/{id}/feedback.xlsx"),
+    ("POST", "/returns/{id}/review"),
+    ("POST", "/api/v1/returns/{id}/review"),
 ];
 
 /// Every route (what a caller without a session may try).
@@ -31,6 +33,21 @@ const ALL_ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/returns/{id}"),
     ("GET", "/api/v1/returns/{id}/feedback.xlsx"),
     ("GET", "/api/v1/status?period=2026Q3"),
+    ("POST", "/returns/{id}/review"),
+    ("POST", "/api/v1/returns/{id}/review"),
+    ("GET", "/api/v1/audit?since=2026-01-01"),
+    ("GET", "/province"),
+    ("GET", "/province/chase.csv"),
+    ("GET", "/province/review"),
+    ("POST", "/province/queries"),
+    ("GET", "/province/reports"),
+    ("POST", "/province/reports/run"),
+    (
+        "GET",
+        "/province/reports/2026Q3/双高协同领导简报_2026Q3.pdf",
+    ),
+    ("GET", "/queries/1"),
+    ("POST", "/queries/1/answer"),
 ];
 
 async fn call(

@@ -5,7 +5,6 @@
 use super::line::{compared, count_words, Line};
 use super::{At, FigureOf, Form, Measure, Paragraph};
 use crate::config::Wording;
-use crate::model::ReviewState;
 use crate::report::rank::{places, Place};
 use crate::report::{Basis, CityRow, FlowMeasure, Flows, Report, ReportingStatus, Role, ZoneRow};
 
@@ -14,7 +13,7 @@ pub fn zone_paragraph(r: &Report, z: &ZoneRow, w: &Wording) -> Paragraph {
     let mut line = Line::new();
     line.text(&format!("{}本季度", z.name));
     let status = r.submissions.iter().find(|s| s.code == z.code);
-    let reviewed_back = status.is_some_and(|s| matches!(s.review, Some(ReviewState::Returned(_))));
+    let reviewed_back = status.is_some_and(|s| s.returned_by_review());
     let what = match (status.map(|s| s.status), z.basis) {
         (Some(ReportingStatus::Reported), Basis::Fresh) => "按时报送了季度报表，数据已采用",
         (Some(ReportingStatus::Late), Basis::Fresh) => "迟报了季度报表，数据已采用",

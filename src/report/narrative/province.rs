@@ -438,14 +438,11 @@ fn reporting(r: &Report) -> Paragraph {
     }
     line.text("从报送情况看，");
     let mut parts: Vec<String> = Vec::new();
-    let returned = |s: &&crate::report::SubmissionStatus| {
-        matches!(s.review, Some(crate::model::ReviewState::Returned(_)))
-    };
     let (by_review, by_checks): (Vec<_>, Vec<_>) = r
         .submissions
         .iter()
         .filter(|s| s.status == ReportingStatus::SentBack)
-        .partition(returned);
+        .partition(|s| s.returned_by_review());
     let names = |v: &[&crate::report::SubmissionStatus]| {
         v.iter()
             .map(|s| s.zone.as_str())

@@ -239,7 +239,7 @@ pub async fn review(
     let action = form
         .get("action")
         .and_then(|a| crate::model::review::Action::parse(a))
-        .ok_or_else(|| Fault::Bad("请选择审核通过、退回或重新开放".into()))?;
+        .ok_or_else(|| Fault::Bad("请选择审核通过、退回或重新开放".into()));
     let comment = form.get("comment").map(String::as_str).unwrap_or("");
     crate::serve::review::decide(&app, &caller, id, action, comment).await?;
     Ok(Redirect::to(&format!("/returns/{id}#review")).into_response())
